@@ -1,0 +1,56 @@
+package optout.platform;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import optout.platform.problem.ProblemDetailsAdvice;
+import optout.platform.problem.ProblemResponses;
+import optout.platform.requestid.RequestIdFilter;
+import optout.platform.security.ResourceServerConfiguration;
+import optout.platform.security.ResourceServerProperties;
+import optout.platform.session.SessionEndpointConfiguration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.PropertySource;
+import org.springframework.core.Ordered;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What {@link EnablePlatformService} brings into a service. */
+@Configuration(proxyBeanMethods = false)
+@PropertySource("classpath:optout-platform-defaults.properties")
+@EnableConfigurationProperties(ResourceServerProperties.class)
+@Import({ResourceServerConfiguration.class, ProblemDetailsAdvice.class, SessionEndpointConfiguration.class})
+public class PlatformServiceConfiguration {
+
+  static final String BEARER_SCHEME = "keycloak-bearer";
+
+  @Bean
+  ProblemResponses problemResponses(JsonMapper json) {
+    return new ProblemResponses(json);
+  }
+
+  @Bean
+  FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+    FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+
+  @Bean
+  OpenAPI platformOpenApi(
+      @Value("${spring.application.name}") String service,
+      @Value("${optout.service.description:}") String description) {
+    return new OpenAPI()
+        .info(new Info().title(service).description(description).version("v1"))
+        .components(new Components().addSecuritySchemes(BEARER_SCHEME, new SecurityScheme()
+            .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("JWT")
+            .description("An access token of the nhi-optout Keycloak realm that names this service as audience.")))
+        .addSecurityItem(new SecurityRequirement().addList(BEARER_SCHEME));
+  }
+}

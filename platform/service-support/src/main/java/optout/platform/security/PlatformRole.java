@@ -1,0 +1,48 @@
+package optout.platform.security;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The platform's realm roles, as Keycloak names them, and the Spring authority each maps to.
+ *
+ * <p>Only these roles ever become authorities: any other role a token carries (Keycloak's defaults,
+ * roles of other applications) is ignored, so a new role grants nothing until it is added here.
+ */
+public enum PlatformRole {
+  CITIZEN("citizen"),
+  CLERK("clerk"),
+  RESEARCHER("researcher"),
+  REVIEWER("reviewer"),
+  AUDITOR("auditor"),
+  KEY_CUSTODIAN("key-custodian");
+
+  private final String realmRole;
+
+  PlatformRole(String realmRole) {
+    this.realmRole = realmRole;
+  }
+
+  /** The role's name in the Keycloak realm, e.g. {@code key-custodian}. */
+  public String realmRole() {
+    return realmRole;
+  }
+
+  /** The Spring Security authority, e.g. {@code ROLE_KEY_CUSTODIAN}. */
+  public String authority() {
+    return "ROLE_" + name();
+  }
+
+  public static Optional<PlatformRole> fromRealmRole(String realmRole) {
+    return Arrays.stream(values()).filter(r -> r.realmRole.equals(realmRole)).findFirst();
+  }
+
+  public static Optional<PlatformRole> fromAuthority(String authority) {
+    return Arrays.stream(values()).filter(r -> r.authority().equals(authority)).findFirst();
+  }
+
+  /** Authorities of the given roles, for {@code hasAnyAuthority(...)} rules. */
+  public static String[] authorities(PlatformRole... roles) {
+    return Arrays.stream(roles).map(PlatformRole::authority).toArray(String[]::new);
+  }
+}

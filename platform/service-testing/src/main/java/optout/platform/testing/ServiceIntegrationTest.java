@@ -1,0 +1,69 @@
+package optout.platform.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A service started whole on a random port, against a fresh database on the run's real PostgreSQL
+ * and the run's real Keycloak. Tests talk to it over HTTP, as its clients do.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class ServiceIntegrationTest {
+
+  private static TestDatabases.TestDatabase database;
+
+  @LocalServerPort protected int port;
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @DynamicPropertySource
+  static void platform(DynamicPropertyRegistry properties) {
+    PlatformTestEnvironment environment = PlatformTestEnvironment.current();
+    TestDatabases.TestDatabase db = database(environment);
+    properties.add("spring.datasource.url", db::url);
+    properties.add("spring.datasource.username", db::user);
+    properties.add("spring.datasource.password", db::password);
+    properties.add("optout.security.issuer", () -> environment.realmIssuer(TestKeycloak.REALM).toString());
+    // Expiry is tested to the second; production allows a little skew.
+    properties.add("optout.security.clock-skew", () -> "0s");
+  }
+
+  private static synchronized TestDatabases.TestDatabase database(PlatformTestEnvironment environment) {
+    if (database == null) {
+      database = TestDatabases.create(environment, "it");
+    }
+    return database;
+  }
+
+  protected URI uri(String path) {
+    return URI.create("http://localhost:" + port + path);
+  }
+
+  protected HttpResponse<String> get(String path, String bearerToken) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).GET();
+    if (bearerToken != null) {
+      request.header("Authorization", "Bearer " + bearerToken);
+    }
+    return send(request.build());
+  }
+
+  protected HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
