@@ -125,9 +125,10 @@ public abstract class ResourceServerContractTest extends ServiceIntegrationTest 
   }
 
   @Test
-  void tokenForNoServiceIsRefused() {
-    assertThat(get(protectedPath(), TestKeycloak.get().accessTokenWithoutAudience(permittedUser())).statusCode())
-        .isEqualTo(401);
+  void tokenForAnotherAudienceIsRefused() {
+    String token = TestKeycloak.get().accessTokenForAnotherAudience(permittedUser());
+    assertThat(TamperedTokens.claims(token).get("aud").toString()).contains("account");
+    assertThat(get(protectedPath(), token).statusCode()).isEqualTo(401);
   }
 
   @Test

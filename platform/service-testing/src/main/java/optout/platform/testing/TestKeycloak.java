@@ -34,7 +34,7 @@ public final class TestKeycloak {
 
   static final String HARNESS_CLIENT = "it-harness";
   static final String SHORT_LIVED_CLIENT = "it-harness-short-lived";
-  static final String NO_AUDIENCE_CLIENT = "it-harness-no-audience";
+  static final String OTHER_AUDIENCE_CLIENT = "it-harness-other-audience";
   /** Access-token lifespan of {@link #SHORT_LIVED_CLIENT}, in seconds. */
   public static final int SHORT_LIFESPAN_SECONDS = 2;
 
@@ -72,9 +72,9 @@ public final class TestKeycloak {
     return passwordGrant(REALM, SHORT_LIVED_CLIENT, username);
   }
 
-  /** A valid token of the right realm that names no service as audience. */
-  public String accessTokenWithoutAudience(String username) {
-    return passwordGrant(REALM, NO_AUDIENCE_CLIENT, username);
+  /** A valid token of the right realm whose audience is another client (Keycloak's account console), no service. */
+  public String accessTokenForAnotherAudience(String username) {
+    return passwordGrant(REALM, OTHER_AUDIENCE_CLIENT, username);
   }
 
   /** A token of the same user name, roles and audiences, but from {@link #FOREIGN_REALM}. */
