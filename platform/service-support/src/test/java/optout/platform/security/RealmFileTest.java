@@ -1,0 +1,94 @@
+package optout.platform.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The realm that ./optout imports (platform/keycloak/nhi-optout-realm.json) must match what the
+ * services enforce, and must not open a way around the login page.
+ */
+class RealmFileTest {
+
+  private static final Path REALM_FILE = Path.of("../keycloak/nhi-optout-realm.json");
+  private static final List<String> SERVICE_CLIENTS = List.of("optout-registry", "optout-consent", "optout-portal");
+
+  private final JsonNode realm = JsonMapper.builder().build().readTree(REALM_FILE.toFile());
+
+  private List<JsonNode> list(JsonNode array) {
+    List<JsonNode> items = new ArrayList<>();
+    array.forEach(items::add);
+    return items;
+  }
+
+  private Map<String, JsonNode> clients() {
+    return list(realm.get("clients")).stream()
+        .collect(Collectors.toMap(c -> c.get("clientId").asString(), Function.identity()));
+  }
+
+  @Test
+  void definesExactlyThePlatformRoles() {
+    assertThat(realm.get("realm").asString()).isEqualTo("nhi-optout");
+    assertThat(list(realm.at("/roles/realm")).stream().map(r -> r.get("name").asString()))
+        .containsExactlyInAnyOrderElementsOf(Arrays.stream(PlatformRole.values()).map(PlatformRole::realmRole).toList());
+  }
+
+  @Test
+  void hasADemoUserForEveryRoleAndTwoKeyCustodians() {
+    Map<String, Long> usersPerRole = list(realm.get("users")).stream()
+        .flatMap(u -> list(u.get("realmRoles")).stream().map(JsonNode::asString))
+        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    for (PlatformRole role : PlatformRole.values()) {
+      assertThat(usersPerRole.getOrDefault(role.realmRole(), 0L)).as(role.realmRole()).isPositive();
+    }
+    assertThat(usersPerRole.get("key-custodian")).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void noClientAcceptsPasswordsOrImplicitFlow() {
+    clients().forEach((id, client) -> {
+      assertThat(client.path("directAccessGrantsEnabled").asBoolean(false)).as(id).isFalse();
+      assertThat(client.path("implicitFlowEnabled").asBoolean(false)).as(id).isFalse();
+    });
+  }
+
+  @Test
+  void everyBrowserClientRequiresPkceAndNamedRedirects() {
+    clients().values().stream().filter(c -> c.path("standardFlowEnabled").asBoolean(false)).forEach(client -> {
+      String id = client.get("clientId").asString();
+      assertThat(client.at("/attributes/pkce.code.challenge.method").asString()).as(id).isEqualTo("S256");
+      assertThat(list(client.get("redirectUris"))).as(id).isNotEmpty()
+          .allSatisfy(uri -> assertThat(uri.asString()).startsWith("http://localhost:"));
+    });
+    assertThat(clients().get("optout-web").get("publicClient").asBoolean()).isTrue();
+  }
+
+  @Test
+  void pagesGetTokensForEveryServiceAndEachServiceHasAConfidentialClient() {
+    List<String> webAudiences = list(clients().get("optout-web").get("protocolMappers")).stream()
+        .map(m -> m.at("/config/included.client.audience").asString()).toList();
+    assertThat(webAudiences).containsExactlyInAnyOrderElementsOf(SERVICE_CLIENTS);
+    for (String service : SERVICE_CLIENTS) {
+      JsonNode client = clients().get(service);
+      assertThat(client.get("publicClient").asBoolean()).as(service).isFalse();
+      assertThat(client.get("secret").asString()).as("documented local demo secret").endsWith("-local-demo-secret");
+    }
+  }
+
+  @Test
+  void guardsLoginsAndTransport() {
+    assertThat(realm.get("bruteForceProtected").asBoolean()).isTrue();
+    assertThat(realm.get("sslRequired").asString()).isIn("external", "all");
+    assertThat(realm.get("registrationAllowed").asBoolean()).isFalse();
+    assertThat(realm.get("defaultLocale").asString()).isEqualTo("zh-TW");
+  }
+}
