@@ -45,8 +45,7 @@ public class ResourceServerConfiguration {
       throws Exception {
     JwtAuthenticationConverter authentication = new JwtAuthenticationConverter();
     authentication.setJwtGrantedAuthoritiesConverter(new KeycloakRealmRoleConverter());
-    var entryPoint = new ProblemAuthenticationEntryPoint(problems);
-    var accessDenied = new ProblemAccessDeniedHandler(problems);
+    var refusals = new ProblemSecurityResponses(problems);
 
     http
         // Bearer tokens only: no cookies, no sessions, so no CSRF exposure on this API.
@@ -61,9 +60,9 @@ public class ResourceServerConfiguration {
         })
         .oauth2ResourceServer(oauth2 -> oauth2
             .jwt(jwt -> jwt.decoder(jwtDecoder).jwtAuthenticationConverter(authentication))
-            .authenticationEntryPoint(entryPoint)
-            .accessDeniedHandler(accessDenied))
-        .exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied));
+            .authenticationEntryPoint(refusals)
+            .accessDeniedHandler(refusals))
+        .exceptionHandling(errors -> errors.authenticationEntryPoint(refusals).accessDeniedHandler(refusals));
     return http.build();
   }
 }
