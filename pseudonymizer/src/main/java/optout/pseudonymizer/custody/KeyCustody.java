@@ -1,0 +1,48 @@
+package optout.pseudonymizer.custody;
+
+import java.security.GeneralSecurityException;
+import java.util.List;
+import optout.pseudonymizer.id.ProjectId;
+import optout.pseudonymizer.pseudonym.ProjectPseudonymizer;
+import optout.pseudonymizer.pseudonym.WarehousePseudonymizer;
+import optout.pseudonymizer.token.ProjectTokenizer;
+
+/**
+ * Where the pseudonymisation keys live. Keys never leave it: callers get primitives that use them
+ * (pseudonymizers, tokenizers) and {@link KeyInfo} metadata, nothing else. Primitives are not
+ * thread-safe; ask for one per thread.
+ *
+ * <p>Destroying a project's keys is crypto-shredding: from then on nothing can produce or reverse
+ * that project's pseudonyms or tokens through this custody. Primitives handed out before keep working
+ * until they are dropped, so close long-lived holders after a destruction.
+ */
+public interface KeyCustody extends AutoCloseable {
+
+  /**
+   * Creates the first warehouse key, or the next version of it (rotation: the old version stays, so
+   * that a re-keying job can map old pseudonyms to new ones, and is destroyed after that).
+   */
+  KeyInfo createWarehouseKey() throws GeneralSecurityException;
+
+  /** Creates a project's pseudonym and token keys. Refused if the project has keys or had them. */
+  List<KeyInfo> createProjectKeys(ProjectId project) throws GeneralSecurityException;
+
+  /** Destroys a project's keys for good and records when. */
+  KeyInfo destroyProjectKeys(ProjectId project) throws GeneralSecurityException;
+
+  /** Every key and destroyed project, metadata only. */
+  List<KeyInfo> keys() throws GeneralSecurityException;
+
+  /** Layer 1 with the newest warehouse key. */
+  WarehousePseudonymizer warehousePseudonymizer() throws GeneralSecurityException;
+
+  /** Layer 1 with a given warehouse key version (for re-keying). */
+  WarehousePseudonymizer warehousePseudonymizer(int version) throws GeneralSecurityException;
+
+  ProjectPseudonymizer projectPseudonymizer(ProjectId project) throws GeneralSecurityException;
+
+  ProjectTokenizer projectTokenizer(ProjectId project) throws GeneralSecurityException;
+
+  @Override
+  void close();
+}

@@ -1,0 +1,23 @@
+package optout.pseudonymizer.custody;
+
+import java.time.Instant;
+import java.util.Optional;
+import optout.pseudonymizer.id.ProjectId;
+
+/**
+ * What may be known about a key without holding it: its ID, purpose, project, version and when it was
+ * created (or, for a destroyed project, when its keys were destroyed). Never the key.
+ */
+public record KeyInfo(String id, Purpose purpose, Optional<ProjectId> project, int version, Instant at) {
+
+  public enum Purpose {
+    /** Layer-1 pseudonyms of the whole warehouse (AES-256, FF1). */
+    WAREHOUSE_PSEUDONYM,
+    /** Layer-2 pseudonyms of one project (AES-256, FF1). */
+    PROJECT_PSEUDONYM,
+    /** Tokens of hospitals and insured units in one project (HMAC-SHA256). */
+    PROJECT_TOKEN,
+    /** A project whose keys were destroyed; {@code at} is when. */
+    DESTROYED_PROJECT
+  }
+}

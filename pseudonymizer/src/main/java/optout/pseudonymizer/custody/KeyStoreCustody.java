@@ -1,0 +1,236 @@
+package optout.pseudonymizer.custody;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Cipher;
+import javax.crypto.KeyGenerator;
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
+import optout.pseudonymizer.custody.KeyInfo.Purpose;
+import optout.pseudonymizer.fpe.Ff1Radix10;
+import optout.pseudonymizer.id.ProjectId;
+import optout.pseudonymizer.pseudonym.ProjectPseudonymizer;
+import optout.pseudonymizer.pseudonym.Pseudonyms;
+import optout.pseudonymizer.pseudonym.WarehousePseudonymizer;
+import optout.pseudonymizer.token.ProjectTokenizer;
+
+/**
+ * {@link KeyCustody} over a {@link KeyStore}. Entry aliases carry the metadata:
+ * {@code warehouse.v<N>}, {@code project.<id>.pseudonym}, {@code project.<id>.token}, and
+ * {@code destroyed.<id>} for a project whose keys were destroyed (a random key that is never used;
+ * its creation date records when).
+ */
+final class KeyStoreCustody implements KeyCustody {
+
+  private static final Pattern WAREHOUSE = Pattern.compile("warehouse\\.v(\\d+)");
+  private static final Pattern PROJECT = Pattern.compile("project\\.([a-z0-9-]+)\\.(pseudonym|token)");
+  private static final Pattern DESTROYED = Pattern.compile("destroyed\\.([a-z0-9-]+)");
+
+  private final KeyStoreStorage storage;
+  private final SecureRandom random = new SecureRandom();
+
+  KeyStoreCustody(KeyStoreStorage storage) {
+    this.storage = storage;
+  }
+
+  @Override
+  public KeyInfo createWarehouseKey() throws GeneralSecurityException {
+    return modify(keyStore -> {
+      int version = warehouseVersions(keyStore).stream().max(Integer::compare).orElse(0) + 1;
+      String alias = "warehouse.v" + version;
+      store(keyStore, alias, generate("AES", 256));
+      return info(keyStore, alias).orElseThrow();
+    });
+  }
+
+  @Override
+  public List<KeyInfo> createProjectKeys(ProjectId project) throws GeneralSecurityException {
+    return modify(keyStore -> {
+      if (keyStore.containsAlias(destroyedAlias(project))) {
+        throw new GeneralSecurityException("Cannot create keys for project " + project
+            + ": its keys were destroyed; a destroyed project is never revived, use a new project ID");
+      }
+      if (keyStore.containsAlias(projectAlias(project, "pseudonym"))) {
+        throw new GeneralSecurityException("Cannot create keys for project " + project + ": it has keys already");
+      }
+      store(keyStore, projectAlias(project, "pseudonym"), generate("AES", 256));
+      store(keyStore, projectAlias(project, "token"), generate("HmacSHA256", 256));
+      return List.of(info(keyStore, projectAlias(project, "pseudonym")).orElseThrow(),
+          info(keyStore, projectAlias(project, "token")).orElseThrow());
+    });
+  }
+
+  @Override
+  public KeyInfo destroyProjectKeys(ProjectId project) throws GeneralSecurityException {
+    return modify(keyStore -> {
+      if (!keyStore.containsAlias(projectAlias(project, "pseudonym"))) {
+        throw unavailable(keyStore, project);
+      }
+      keyStore.deleteEntry(projectAlias(project, "pseudonym"));
+      keyStore.deleteEntry(projectAlias(project, "token"));
+      store(keyStore, destroyedAlias(project), generate("AES", 128));
+      return info(keyStore, destroyedAlias(project)).orElseThrow();
+    });
+  }
+
+  @Override
+  public List<KeyInfo> keys() throws GeneralSecurityException {
+    KeyStore keyStore = current();
+    List<KeyInfo> keys = new ArrayList<>();
+    for (String alias : Collections.list(keyStore.aliases())) {
+      info(keyStore, alias).ifPresent(keys::add);
+    }
+    keys.sort(Comparator.comparing(KeyInfo::id));
+    return keys;
+  }
+
+  @Override
+  public WarehousePseudonymizer warehousePseudonymizer() throws GeneralSecurityException {
+    int newest = warehouseVersions(current()).stream().max(Integer::compare)
+        .orElseThrow(() -> new KeyUnavailableException("There is no warehouse key yet: create it with `./optout keys init`"));
+    return warehousePseudonymizer(newest);
+  }
+
+  @Override
+  public WarehousePseudonymizer warehousePseudonymizer(int version) throws GeneralSecurityException {
+    Key key = key(current(), "warehouse.v" + version)
+        .orElseThrow(() -> new KeyUnavailableException("There is no warehouse key version " + version));
+    return new WarehousePseudonymizer(ff1(key, WarehousePseudonymizer.TWEAK), version);
+  }
+
+  @Override
+  public ProjectPseudonymizer projectPseudonymizer(ProjectId project) throws GeneralSecurityException {
+    KeyStore keyStore = current();
+    Key key = key(keyStore, projectAlias(project, "pseudonym")).orElseThrow(() -> unavailable(keyStore, project));
+    return new ProjectPseudonymizer(ff1(key, ProjectPseudonymizer.tweak(project)), project);
+  }
+
+  @Override
+  public ProjectTokenizer projectTokenizer(ProjectId project) throws GeneralSecurityException {
+    KeyStore keyStore = current();
+    Key key = key(keyStore, projectAlias(project, "token")).orElseThrow(() -> unavailable(keyStore, project));
+    Mac mac = storage.keyProvider() == null ? Mac.getInstance("HmacSHA256") : Mac.getInstance("HmacSHA256", storage.keyProvider());
+    mac.init(key);
+    return new ProjectTokenizer(mac);
+  }
+
+  @Override
+  public void close() {
+    storage.close();
+  }
+
+  @Override
+  public String toString() {
+    return "KeyCustody[" + storage.getClass().getSimpleName() + "]";
+  }
+
+  private Ff1Radix10 ff1(Key key, byte[] tweak) throws GeneralSecurityException {
+    Cipher aes = storage.keyProvider() == null
+        ? Cipher.getInstance("AES/ECB/NoPadding")
+        : Cipher.getInstance("AES/ECB/NoPadding", storage.keyProvider());
+    aes.init(Cipher.ENCRYPT_MODE, key);
+    return new Ff1Radix10(aes, Pseudonyms.DOMAIN_DIGITS, tweak);
+  }
+
+  private SecretKey generate(String algorithm, int bits) throws GeneralSecurityException {
+    KeyGenerator generator = storage.keyProvider() == null
+        ? KeyGenerator.getInstance(algorithm)
+        : KeyGenerator.getInstance(algorithm, storage.keyProvider());
+    generator.init(bits, random);
+    return generator.generateKey();
+  }
+
+  private void store(KeyStore keyStore, String alias, SecretKey key) throws GeneralSecurityException {
+    keyStore.setEntry(alias, new KeyStore.SecretKeyEntry(key), storage.protection());
+  }
+
+  private Optional<Key> key(KeyStore keyStore, String alias) throws GeneralSecurityException {
+    if (!keyStore.containsAlias(alias)) {
+      return Optional.empty();
+    }
+    KeyStore.Entry entry = keyStore.getEntry(alias, storage.protection());
+    return entry instanceof KeyStore.SecretKeyEntry secret ? Optional.of(secret.getSecretKey()) : Optional.empty();
+  }
+
+  private KeyUnavailableException unavailable(KeyStore keyStore, ProjectId project) {
+    try {
+      if (keyStore.containsAlias(destroyedAlias(project))) {
+        return new KeyUnavailableException("Project " + project + " has no keys: they were destroyed at "
+            + creation(keyStore, destroyedAlias(project)) + "; its pseudonyms can no longer be produced or reversed");
+      }
+    } catch (GeneralSecurityException e) {
+      // fall through to the plain answer
+    }
+    return new KeyUnavailableException("Project " + project + " has no keys: create them with `./optout keys project-create`");
+  }
+
+  private static List<Integer> warehouseVersions(KeyStore keyStore) throws GeneralSecurityException {
+    List<Integer> versions = new ArrayList<>();
+    for (String alias : Collections.list(keyStore.aliases())) {
+      Matcher warehouse = WAREHOUSE.matcher(alias);
+      if (warehouse.matches()) {
+        versions.add(Integer.parseInt(warehouse.group(1)));
+      }
+    }
+    return versions;
+  }
+
+  private static Optional<KeyInfo> info(KeyStore keyStore, String alias) throws GeneralSecurityException {
+    Instant at = creation(keyStore, alias);
+    Matcher warehouse = WAREHOUSE.matcher(alias);
+    if (warehouse.matches()) {
+      return Optional.of(new KeyInfo(alias, Purpose.WAREHOUSE_PSEUDONYM, Optional.empty(), Integer.parseInt(warehouse.group(1)), at));
+    }
+    Matcher project = PROJECT.matcher(alias);
+    if (project.matches()) {
+      Purpose purpose = project.group(2).equals("pseudonym") ? Purpose.PROJECT_PSEUDONYM : Purpose.PROJECT_TOKEN;
+      return Optional.of(new KeyInfo(alias, purpose, Optional.of(ProjectId.of(project.group(1))), 1, at));
+    }
+    Matcher destroyed = DESTROYED.matcher(alias);
+    if (destroyed.matches()) {
+      return Optional.of(new KeyInfo(alias, Purpose.DESTROYED_PROJECT, Optional.of(ProjectId.of(destroyed.group(1))), 0, at));
+    }
+    return Optional.empty();
+  }
+
+  private static Instant creation(KeyStore keyStore, String alias) throws GeneralSecurityException {
+    java.util.Date created = keyStore.getCreationDate(alias);
+    return created == null ? Instant.EPOCH : created.toInstant();
+  }
+
+  private static String projectAlias(ProjectId project, String purpose) {
+    return "project." + project.value() + "." + purpose;
+  }
+
+  private static String destroyedAlias(ProjectId project) {
+    return "destroyed." + project.value();
+  }
+
+  private KeyStore current() throws GeneralSecurityException {
+    try {
+      return storage.current();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the keystore", e);
+    }
+  }
+
+  private <T> T modify(KeyStoreStorage.Change<T> change) throws GeneralSecurityException {
+    try {
+      return storage.modify(change);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the keystore", e);
+    }
+  }
+}
