@@ -1,0 +1,133 @@
+package optout.pseudonymizer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import optout.pseudonymizer.id.PersonId;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PseudonymizerCommandTest {
+
+  @TempDir Path directory;
+  private Map<String, String> environment;
+
+  record Result(int exitCode, String out, String err) {
+    List<String> lines() {
+      return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+    }
+  }
+
+  private Result run(String input, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = new PseudonymizerCommand(environment, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), null).run(args);
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @BeforeEach
+  void keystore() {
+    environment = Map.of("OPTOUT_KEYSTORE", directory.resolve("keys.bcfks").toString(),
+        "OPTOUT_KEYSTORE_PASSWORD", "a test passphrase");
+    assertThat(run("", "keys", "init").exitCode()).isZero();
+    assertThat(run("", "keys", "project-create", "--project", "diabetes-2026").exitCode()).isZero();
+    assertThat(run("", "keys", "project-create", "--project", "cancer-2026").exitCode()).isZero();
+  }
+
+  private static String ids(int count, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    Set<Long> codes = new HashSet<>();
+    while (codes.size() < count) {
+      codes.add(random.nextLong(PersonId.CODE_COUNT));
+    }
+    return codes.stream().map(code -> PersonId.fromCode(code).unmaskedValue()).collect(Collectors.joining("\n", "", "\n"));
+  }
+
+  @Test
+  void layerOneGivesOneDistinctStablePseudonymPerLine() {
+    String input = ids(100_000, 1);
+    Result first = run(input, "pseudo", "layer1");
+    assertThat(first.exitCode()).isZero();
+    assertThat(first.lines()).hasSize(100_000).doesNotHaveDuplicates().allMatch(l -> l.matches("1\\d{10}"));
+    assertThat(run(input, "pseudo", "layer1").out()).isEqualTo(first.out());
+    assertThat(first.err()).contains("100000 pseudonyms (warehouse key version 1)");
+  }
+
+  @Test
+  void layerTwoDiffersBetweenProjects() {
+    String layer1 = run(ids(10_000, 2), "pseudo", "layer1").out();
+    List<String> diabetes = run(layer1, "pseudo", "layer2", "--project", "diabetes-2026").lines();
+    List<String> cancer = run(layer1, "pseudo", "layer2", "--project", "cancer-2026").lines();
+    assertThat(diabetes).hasSize(10_000).doesNotHaveDuplicates().allMatch(l -> l.matches("2\\d{10}"));
+    assertThat(IntStream.range(0, diabetes.size()).filter(i -> diabetes.get(i).equals(cancer.get(i)))).isEmpty();
+  }
+
+  @Test
+  void anInvalidLineStopsEverythingWithItsNumberAndNothingOnStdout() {
+    String input = "A123456789\nF234567898\nA123456788\nA800000014\n";
+    Result result = run(input, "pseudo", "layer1");
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err()).isEqualTo("error: line 3: Not a valid person identifier: the check digit (the last character) does not match: a character was probably mistyped\n")
+        .doesNotContain("A123456788");
+
+    Result layer2 = run("13997691646\n\n", "pseudo", "layer2", "--project", "diabetes-2026");
+    assertThat(layer2.exitCode()).isEqualTo(2);
+    assertThat(layer2.out()).isEmpty();
+    assertThat(layer2.err()).contains("line 2: not a pseudonym");
+
+    Result wrongLayer = run("28937349656\n", "pseudo", "layer2", "--project", "diabetes-2026");
+    assertThat(wrongLayer.exitCode()).isEqualTo(2);
+    assertThat(wrongLayer.err()).contains("line 1: Not a warehouse (layer-1) pseudonym");
+  }
+
+  @Test
+  void afterDestructionTheProjectsPseudonymsCannotBeMade() {
+    String layer1 = run("A123456789\n", "pseudo", "layer1").out();
+    assertThat(run(layer1, "pseudo", "layer2", "--project", "diabetes-2026").exitCode()).isZero();
+    Result destroyed = run("", "keys", "project-destroy", "--project", "diabetes-2026");
+    assertThat(destroyed.exitCode()).isZero();
+    assertThat(destroyed.err()).startsWith("destroyed destroyed.diabetes-2026");
+
+    Result refused = run(layer1, "pseudo", "layer2", "--project", "diabetes-2026");
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.out()).isEmpty();
+    assertThat(refused.err()).contains("Project diabetes-2026 has no keys: they were destroyed at");
+    assertThat(run(layer1, "pseudo", "layer2", "--project", "cancer-2026").exitCode()).isZero();
+    assertThat(run("", "keys", "list").out()).contains("destroyed.diabetes-2026", "DESTROYED_PROJECT")
+        .doesNotContain("project.diabetes-2026.pseudonym");
+  }
+
+  @Test
+  void refusesWrongCommandLinesAndMissingConfiguration() {
+    assertThat(run("", "pseudo", "layer3").exitCode()).isEqualTo(2);
+    assertThat(run("", "pseudo", "layer3").err()).contains("unknown command: pseudo layer3", "Usage:");
+    assertThat(run("", "pseudo", "layer2").err()).contains("--project P is required");
+    assertThat(run("", "pseudo", "layer2", "--project", "Not Valid").err())
+        .contains("Cannot use project ID: use 3 to 63 lower-case letters");
+    assertThat(run("", "keys", "init").exitCode()).isEqualTo(1);
+    assertThat(run("", "keys", "init").err()).contains("is initialised already");
+
+    environment = Map.of("OPTOUT_KEYSTORE", environment.get("OPTOUT_KEYSTORE"));
+    Result noPassphrase = run("", "keys", "list");
+    assertThat(noPassphrase.exitCode()).isEqualTo(2);
+    assertThat(noPassphrase.err()).contains("Cannot open the keystore: set OPTOUT_KEYSTORE_PASSWORD");
+    environment = Map.of("OPTOUT_KEYSTORE", environment.get("OPTOUT_KEYSTORE"), "OPTOUT_KEYSTORE_PASSWORD", "not the passphrase");
+    assertThat(run("", "keys", "list").err()).contains("wrong passphrase");
+    environment = Map.of();
+    assertThat(run("", "keys", "list").err()).contains("Cannot find the keystore: set OPTOUT_KEYSTORE");
+  }
+}
