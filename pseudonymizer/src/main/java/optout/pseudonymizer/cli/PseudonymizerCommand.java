@@ -38,7 +38,9 @@ public final class PseudonymizerCommand {
         pseudo layer1                      person IDs on stdin, one a line -> warehouse pseudonyms
         pseudo layer2 --project P          warehouse pseudonyms on stdin -> project P's pseudonyms
         bench [--seconds N]                pseudonyms per second, against Bouncy Castle and HMAC
-      The keystore passphrase comes from OPTOUT_KEYSTORE_PASSWORD or OPTOUT_KEYSTORE_PASSWORD_FILE.""";
+      The keystore passphrase comes from OPTOUT_KEYSTORE_PASSWORD or OPTOUT_KEYSTORE_PASSWORD_FILE.
+      With OPTOUT_PKCS11_CONFIG set, the keys live on that PKCS#11 token instead, and the same
+      variables give its PIN.""";
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'Asia/Taipei'").withZone(ZoneId.of("Asia/Taipei"));
 
@@ -102,16 +104,17 @@ public final class PseudonymizerCommand {
 
   private void keysInit(List<String> options) throws UsageException, GeneralSecurityException, IOException {
     noOptions(options);
-    Path keystore = KeyCustodies.keystorePath(environment);
-    if (Files.exists(keystore)) {
-      try (KeyCustody custody = KeyCustodies.openBcfks(keystore, Passphrase.fromEnvironment(environment))) {
+    boolean existing = KeyCustodies.usesPkcs11(environment) || Files.exists(KeyCustodies.keystorePath(environment));
+    if (existing) {
+      try (KeyCustody custody = open()) {
         if (custody.keys().stream().anyMatch(k -> k.purpose() == KeyInfo.Purpose.WAREHOUSE_PSEUDONYM)) {
-          throw new GeneralSecurityException("The keystore " + keystore + " is initialised already");
+          throw new GeneralSecurityException("The key custody (" + custody + ") is initialised already");
         }
         report(custody.createWarehouseKey(), "created");
       }
       return;
     }
+    Path keystore = KeyCustodies.keystorePath(environment);
     try (KeyCustody custody = KeyCustodies.createBcfks(keystore, Passphrase.fromEnvironment(environment))) {
       report(custody.createWarehouseKey(), "created");
     }
@@ -123,7 +126,7 @@ public final class PseudonymizerCommand {
       out.printf("%-44s %-20s %-18s %7s  %s%n", "KEY", "PURPOSE", "PROJECT", "VERSION", "CREATED (DESTROYED)");
       for (KeyInfo key : custody.keys()) {
         out.printf("%-44s %-20s %-18s %7s  %s%n", key.id(), key.purpose(),
-            key.project().map(ProjectId::value).orElse("-"), key.version() == 0 ? "-" : key.version(), TIME.format(key.at()));
+            key.project().map(ProjectId::value).orElse("-"), key.version() == 0 ? "-" : key.version(), key.at().map(TIME::format).orElse("-"));
       }
     }
   }
@@ -178,11 +181,11 @@ public final class PseudonymizerCommand {
   }
 
   private KeyCustody open() throws GeneralSecurityException, IOException {
-    return KeyCustodies.openBcfks(KeyCustodies.keystorePath(environment), Passphrase.fromEnvironment(environment));
+    return KeyCustodies.openFromEnvironment(environment);
   }
 
   private void report(KeyInfo key, String what) {
-    err.println(what + " " + key.id() + " (" + key.purpose() + ") at " + TIME.format(key.at()));
+    err.println(what + " " + key.id() + " (" + key.purpose() + ")" + key.at().map(at -> " at " + TIME.format(at)).orElse(""));
   }
 
   private static ProjectId project(List<String> options) throws UsageException {

@@ -23,6 +23,35 @@ public final class KeyCustodies {
     return new KeyStoreCustody(BcfksFileStorage.open(file, passphrase));
   }
 
+  /**
+   * Opens a PKCS#11 token through a SunPKCS11 configuration file (its {@code library} and slot).
+   * Keys are generated on the token and never leave it.
+   */
+  public static KeyCustody openPkcs11(Path configuration, Passphrase pin) throws GeneralSecurityException, IOException {
+    return new KeyStoreCustody(Pkcs11TokenStorage.open(configuration, pin));
+  }
+
+  /** Names a SunPKCS11 configuration file; when set, the keys live on that token, not in a keystore file. */
+  public static final String PKCS11_CONFIG_VARIABLE = "OPTOUT_PKCS11_CONFIG";
+
+  /**
+   * The custody the environment names: the PKCS#11 token of {@value #PKCS11_CONFIG_VARIABLE} if set,
+   * else the BCFKS file of {@value #KEYSTORE_VARIABLE}. The passphrase variables give the keystore's
+   * passphrase or the token's PIN.
+   */
+  public static KeyCustody openFromEnvironment(Map<String, String> environment) throws GeneralSecurityException, IOException {
+    String pkcs11 = environment.get(PKCS11_CONFIG_VARIABLE);
+    if (pkcs11 != null && !pkcs11.isBlank()) {
+      return openPkcs11(Path.of(pkcs11), Passphrase.fromEnvironment(environment));
+    }
+    return openBcfks(keystorePath(environment), Passphrase.fromEnvironment(environment));
+  }
+
+  public static boolean usesPkcs11(Map<String, String> environment) {
+    String pkcs11 = environment.get(PKCS11_CONFIG_VARIABLE);
+    return pkcs11 != null && !pkcs11.isBlank();
+  }
+
   /** The keystore file named by {@value #KEYSTORE_VARIABLE}. */
   public static Path keystorePath(Map<String, String> environment) {
     String path = environment.get(KEYSTORE_VARIABLE);

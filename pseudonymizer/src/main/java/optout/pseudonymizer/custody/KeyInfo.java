@@ -6,9 +6,10 @@ import optout.pseudonymizer.id.ProjectId;
 
 /**
  * What may be known about a key without holding it: its ID, purpose, project, version and when it was
- * created (or, for a destroyed project, when its keys were destroyed). Never the key.
+ * created (or, for a destroyed project, when its keys were destroyed). Never the key. The time is
+ * empty where the storage does not record it (PKCS#11 tokens keep no creation dates).
  */
-public record KeyInfo(String id, Purpose purpose, Optional<ProjectId> project, int version, Instant at) {
+public record KeyInfo(String id, Purpose purpose, Optional<ProjectId> project, int version, Optional<Instant> at) {
 
   public enum Purpose {
     /** Layer-1 pseudonyms of the whole warehouse (AES-256, FF1). */

@@ -27,16 +27,16 @@ import optout.pseudonymizer.pseudonym.WarehousePseudonymizer;
 import optout.pseudonymizer.token.ProjectTokenizer;
 
 /**
- * {@link KeyCustody} over a {@link KeyStore}. Entry aliases carry the metadata:
- * {@code warehouse.v<N>}, {@code project.<id>.pseudonym}, {@code project.<id>.token}, and
- * {@code destroyed.<id>} for a project whose keys were destroyed (a random key that is never used;
- * its creation date records when).
+ * {@link KeyCustody} over a {@link KeyStore}: a BCFKS file or a PKCS#11 token. Entry aliases carry the
+ * metadata: {@code warehouse.v<N>}, {@code project.<id>.pseudonym}, {@code project.<id>.token}, and
+ * {@code destroyed.<id>.<epoch-second>} for a project whose keys were destroyed (a random key that is
+ * never used; the alias records when, because tokens keep no dates).
  */
 final class KeyStoreCustody implements KeyCustody {
 
   private static final Pattern WAREHOUSE = Pattern.compile("warehouse\\.v(\\d+)");
   private static final Pattern PROJECT = Pattern.compile("project\\.([a-z0-9-]+)\\.(pseudonym|token)");
-  private static final Pattern DESTROYED = Pattern.compile("destroyed\\.([a-z0-9-]+)");
+  private static final Pattern DESTROYED = Pattern.compile("destroyed\\.([a-z0-9-]+)\\.(\\d+)");
 
   private final KeyStoreStorage storage;
   private final SecureRandom random = new SecureRandom();
@@ -58,7 +58,7 @@ final class KeyStoreCustody implements KeyCustody {
   @Override
   public List<KeyInfo> createProjectKeys(ProjectId project) throws GeneralSecurityException {
     return modify(keyStore -> {
-      if (keyStore.containsAlias(destroyedAlias(project))) {
+      if (tombstone(keyStore, project).isPresent()) {
         throw new GeneralSecurityException("Cannot create keys for project " + project
             + ": its keys were destroyed; a destroyed project is never revived, use a new project ID");
       }
@@ -80,8 +80,9 @@ final class KeyStoreCustody implements KeyCustody {
       }
       keyStore.deleteEntry(projectAlias(project, "pseudonym"));
       keyStore.deleteEntry(projectAlias(project, "token"));
-      store(keyStore, destroyedAlias(project), generate("AES", 128));
-      return info(keyStore, destroyedAlias(project)).orElseThrow();
+      String tombstone = "destroyed." + project.value() + "." + Instant.now().getEpochSecond();
+      store(keyStore, tombstone, generate("AES", 128));
+      return info(keyStore, tombstone).orElseThrow();
     });
   }
 
@@ -164,16 +165,28 @@ final class KeyStoreCustody implements KeyCustody {
     return entry instanceof KeyStore.SecretKeyEntry secret ? Optional.of(secret.getSecretKey()) : Optional.empty();
   }
 
-  private KeyUnavailableException unavailable(KeyStore keyStore, ProjectId project) {
+  private static KeyUnavailableException unavailable(KeyStore keyStore, ProjectId project) {
     try {
-      if (keyStore.containsAlias(destroyedAlias(project))) {
+      Optional<Instant> destroyed = tombstone(keyStore, project);
+      if (destroyed.isPresent()) {
         return new KeyUnavailableException("Project " + project + " has no keys: they were destroyed at "
-            + creation(keyStore, destroyedAlias(project)) + "; its pseudonyms can no longer be produced or reversed");
+            + destroyed.get() + "; its pseudonyms can no longer be produced or reversed");
       }
     } catch (GeneralSecurityException e) {
       // fall through to the plain answer
     }
     return new KeyUnavailableException("Project " + project + " has no keys: create them with `./optout keys project-create`");
+  }
+
+  /** When the project's keys were destroyed, if they were. */
+  private static Optional<Instant> tombstone(KeyStore keyStore, ProjectId project) throws GeneralSecurityException {
+    for (String alias : Collections.list(keyStore.aliases())) {
+      Matcher destroyed = DESTROYED.matcher(alias);
+      if (destroyed.matches() && destroyed.group(1).equals(project.value())) {
+        return Optional.of(Instant.ofEpochSecond(Long.parseLong(destroyed.group(2))));
+      }
+    }
+    return Optional.empty();
   }
 
   private static List<Integer> warehouseVersions(KeyStore keyStore) throws GeneralSecurityException {
@@ -188,7 +201,7 @@ final class KeyStoreCustody implements KeyCustody {
   }
 
   private static Optional<KeyInfo> info(KeyStore keyStore, String alias) throws GeneralSecurityException {
-    Instant at = creation(keyStore, alias);
+    Optional<Instant> at = creation(keyStore, alias);
     Matcher warehouse = WAREHOUSE.matcher(alias);
     if (warehouse.matches()) {
       return Optional.of(new KeyInfo(alias, Purpose.WAREHOUSE_PSEUDONYM, Optional.empty(), Integer.parseInt(warehouse.group(1)), at));
@@ -200,22 +213,22 @@ final class KeyStoreCustody implements KeyCustody {
     }
     Matcher destroyed = DESTROYED.matcher(alias);
     if (destroyed.matches()) {
-      return Optional.of(new KeyInfo(alias, Purpose.DESTROYED_PROJECT, Optional.of(ProjectId.of(destroyed.group(1))), 0, at));
+      Optional<Instant> when = Optional.of(Instant.ofEpochSecond(Long.parseLong(destroyed.group(2))));
+      return Optional.of(new KeyInfo(alias, Purpose.DESTROYED_PROJECT, Optional.of(ProjectId.of(destroyed.group(1))), 0, when));
     }
     return Optional.empty();
   }
 
-  private static Instant creation(KeyStore keyStore, String alias) throws GeneralSecurityException {
-    java.util.Date created = keyStore.getCreationDate(alias);
-    return created == null ? Instant.EPOCH : created.toInstant();
+  private static Optional<Instant> creation(KeyStore keyStore, String alias) throws GeneralSecurityException {
+    try {
+      return Optional.ofNullable(keyStore.getCreationDate(alias)).map(java.util.Date::toInstant);
+    } catch (java.security.ProviderException e) {
+      return Optional.empty(); // PKCS#11 tokens keep no creation dates
+    }
   }
 
   private static String projectAlias(ProjectId project, String purpose) {
     return "project." + project.value() + "." + purpose;
-  }
-
-  private static String destroyedAlias(ProjectId project) {
-    return "destroyed." + project.value();
   }
 
   private KeyStore current() throws GeneralSecurityException {

@@ -3,16 +3,9 @@ package optout.pseudonymizer.custody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
 import optout.pseudonymizer.custody.KeyInfo.Purpose;
 import optout.pseudonymizer.fpe.Ff1Radix10;
 import optout.pseudonymizer.id.PersonId;
@@ -21,35 +14,32 @@ import optout.pseudonymizer.pseudonym.ProjectPseudonymizer;
 import optout.pseudonymizer.pseudonym.Pseudonyms;
 import optout.pseudonymizer.pseudonym.WarehousePseudonymizer;
 import optout.pseudonymizer.token.ProjectTokenizer;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class KeyStoreCustodyTest {
+/** What every key custody must do, whatever stores the keys. */
+abstract class KeyCustodyContractTest {
 
-  private static final String PASSPHRASE = "correct horse battery staple";
-  private static final ProjectId DIABETES = ProjectId.of("nhird-2026-0042");
-  private static final ProjectId CANCER = ProjectId.of("nhird-2026-0043");
-  private static final PersonId PERSON = PersonId.parse("A123456789");
+  static final ProjectId DIABETES = ProjectId.of("nhird-2026-0042");
+  static final ProjectId CANCER = ProjectId.of("nhird-2026-0043");
+  static final PersonId PERSON = PersonId.parse("A123456789");
 
-  @TempDir Path directory;
+  /** A new, empty custody. */
+  abstract KeyCustody newCustody() throws Exception;
 
-  private Path keystore() {
-    return directory.resolve("keys/pseudonymizer.bcfks");
-  }
+  /** The same storage opened again, as another process would. */
+  abstract KeyCustody reopen() throws Exception;
 
-  private KeyCustody created() throws Exception {
-    KeyCustody custody = KeyCustodies.createBcfks(keystore(), Passphrase.of(PASSPHRASE.toCharArray()));
+  /** An AES cipher (ECB, encrypting) for every AES key the storage still holds, read past the custody. */
+  abstract List<Cipher> everyRemainingAesKey() throws Exception;
+
+  KeyCustody created() throws Exception {
+    KeyCustody custody = newCustody();
     custody.createWarehouseKey();
     return custody;
   }
 
-  private KeyCustody reopened() throws Exception {
-    return KeyCustodies.openBcfks(keystore(), Passphrase.of(PASSPHRASE.toCharArray()));
-  }
-
   @Test
-  void pseudonymsAreTheSameAfterReopeningTheKeystore() throws Exception {
+  void pseudonymsAreTheSameAfterReopening() throws Exception {
     long layer1;
     long layer2;
     long token;
@@ -59,7 +49,7 @@ class KeyStoreCustodyTest {
       layer2 = custody.projectPseudonymizer(DIABETES).pseudonym(layer1);
       token = custody.projectTokenizer(DIABETES).token(ProjectTokenizer.Kind.HOSPITAL, "1101020018");
     }
-    try (KeyCustody custody = reopened()) {
+    try (KeyCustody custody = reopen()) {
       assertThat(custody.warehousePseudonymizer().pseudonym(PERSON)).isEqualTo(layer1);
       assertThat(custody.projectPseudonymizer(DIABETES).pseudonym(layer1)).isEqualTo(layer2);
       assertThat(custody.projectPseudonymizer(DIABETES).layer1(layer2)).isEqualTo(layer1);
@@ -68,40 +58,6 @@ class KeyStoreCustodyTest {
     }
     assertThat(Pseudonyms.isLayer1(layer1)).isTrue();
     assertThat(Pseudonyms.isLayer2(layer2)).isTrue();
-  }
-
-  @Test
-  void theFileIsOwnerOnlyAndHoldsNoKeyInClear() throws Exception {
-    try (KeyCustody custody = created()) {
-      custody.createProjectKeys(DIABETES);
-    }
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keystore()))).isEqualTo("rw-------");
-    byte[] file = Files.readAllBytes(keystore());
-    KeyStore raw = KeyStore.getInstance("BCFKS", new BouncyCastleProvider());
-    try (var in = Files.newInputStream(keystore())) {
-      raw.load(in, PASSPHRASE.toCharArray());
-    }
-    List<String> aliases = Collections.list(raw.aliases());
-    assertThat(aliases).containsExactlyInAnyOrder("warehouse.v1", "project.nhird-2026-0042.pseudonym", "project.nhird-2026-0042.token");
-    for (String alias : aliases) {
-      byte[] key = ((SecretKey) raw.getKey(alias, PASSPHRASE.toCharArray())).getEncoded();
-      assertThat(key).hasSize(32);
-      assertThat(indexOf(file, key)).as(alias + " must not appear in clear").isEqualTo(-1);
-    }
-  }
-
-  @Test
-  void aWrongPassphraseOrAMissingFileIsRefusedClearly() throws Exception {
-    created().close();
-    assertThatThrownBy(() -> KeyCustodies.openBcfks(keystore(), Passphrase.of("not the passphrase".toCharArray())))
-        .isInstanceOf(GeneralSecurityException.class)
-        .hasMessage("Cannot open the keystore: wrong passphrase, or the file is damaged");
-    assertThatThrownBy(() -> KeyCustodies.openBcfks(directory.resolve("nowhere.bcfks"), Passphrase.of(PASSPHRASE.toCharArray())))
-        .hasMessageContaining("no keystore here: create it with `./optout keys init`");
-    assertThatThrownBy(() -> KeyCustodies.createBcfks(keystore(), Passphrase.of(PASSPHRASE.toCharArray())))
-        .hasMessageContaining("a keystore exists already");
-    assertThatThrownBy(() -> Passphrase.of("short".toCharArray()))
-        .hasMessage("Cannot use the keystore passphrase: it must have at least 12 characters");
   }
 
   @Test
@@ -115,10 +71,11 @@ class KeyStoreCustodyTest {
       layer2 = custody.projectPseudonymizer(DIABETES).pseudonym(layer1);
       long otherProject = custody.projectPseudonymizer(CANCER).pseudonym(layer1);
 
-      try (KeyCustody otherProcess = reopened()) {
+      try (KeyCustody otherProcess = reopen()) {
         assertThat(otherProcess.projectPseudonymizer(DIABETES).pseudonym(layer1)).isEqualTo(layer2);
         KeyInfo tombstone = custody.destroyProjectKeys(DIABETES);
         assertThat(tombstone.purpose()).isEqualTo(Purpose.DESTROYED_PROJECT);
+        assertThat(tombstone.at()).isPresent();
         // A custody opened before the destruction sees it too.
         assertThatThrownBy(() -> otherProcess.projectPseudonymizer(DIABETES))
             .isInstanceOf(KeyUnavailableException.class)
@@ -131,25 +88,18 @@ class KeyStoreCustodyTest {
       assertThatThrownBy(() -> custody.destroyProjectKeys(DIABETES)).isInstanceOf(KeyUnavailableException.class);
       assertThat(custody.projectPseudonymizer(CANCER).pseudonym(layer1)).as("other projects untouched").isEqualTo(otherProject);
     }
-    // Nothing left in the keystore reproduces the destroyed project's pseudonym.
-    KeyStore raw = KeyStore.getInstance("BCFKS", new BouncyCastleProvider());
-    try (var in = Files.newInputStream(keystore())) {
-      raw.load(in, PASSPHRASE.toCharArray());
-    }
-    for (String alias : Collections.list(raw.aliases())) {
-      SecretKey key = (SecretKey) raw.getKey(alias, PASSPHRASE.toCharArray());
-      if (!key.getAlgorithm().startsWith("AES")) {
-        continue;
-      }
-      Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
-      aes.init(Cipher.ENCRYPT_MODE, key);
+    // Nothing left in the storage reproduces the destroyed project's pseudonym.
+    List<Cipher> remaining = everyRemainingAesKey();
+    assertThat(remaining).hasSize(3); // warehouse, the other project, the tombstone
+    for (Cipher aes : remaining) {
       ProjectPseudonymizer candidate = new ProjectPseudonymizer(
           new Ff1Radix10(aes, Pseudonyms.DOMAIN_DIGITS, ProjectPseudonymizer.tweak(DIABETES)), DIABETES);
-      assertThat(candidate.pseudonym(layer1)).as(alias).isNotEqualTo(layer2);
+      assertThat(candidate.pseudonym(layer1)).isNotEqualTo(layer2);
     }
-    try (KeyCustody custody = reopened()) {
-      assertThat(custody.keys()).extracting(KeyInfo::id)
-          .containsExactly("destroyed.nhird-2026-0042", "project.nhird-2026-0043.pseudonym", "project.nhird-2026-0043.token", "warehouse.v1");
+    try (KeyCustody custody = reopen()) {
+      assertThat(custody.keys()).extracting(KeyInfo::purpose).containsExactly(
+          Purpose.DESTROYED_PROJECT, Purpose.PROJECT_PSEUDONYM, Purpose.PROJECT_TOKEN, Purpose.WAREHOUSE_PSEUDONYM);
+      assertThat(custody.keys().get(0).id()).startsWith("destroyed.nhird-2026-0042.");
       assertThatThrownBy(() -> custody.projectPseudonymizer(DIABETES)).isInstanceOf(KeyUnavailableException.class);
     }
   }
@@ -168,8 +118,8 @@ class KeyStoreCustodyTest {
   }
 
   @Test
-  void twoCustodiesOnOneFileDoNotLoseEachOthersChanges() throws Exception {
-    try (KeyCustody first = created(); KeyCustody second = reopened()) {
+  void twoCustodiesOnOneStorageDoNotLoseEachOthersChanges() throws Exception {
+    try (KeyCustody first = created(); KeyCustody second = reopen()) {
       first.createProjectKeys(DIABETES);
       second.createProjectKeys(CANCER);
       assertThat(first.keys()).extracting(KeyInfo::id).contains("project.nhird-2026-0042.pseudonym", "project.nhird-2026-0043.pseudonym");
@@ -187,7 +137,7 @@ class KeyStoreCustodyTest {
       assertThat(custody.warehousePseudonymizer(1).pseudonym(PERSON)).isEqualTo(v1.pseudonym(PERSON));
 
       SplittableRandom random = new SplittableRandom(7);
-      for (int i = 0; i < 1000; i++) {
+      for (int i = 0; i < 200; i++) {
         PersonId person = PersonId.fromCode(random.nextLong(PersonId.CODE_COUNT));
         long old = v1.pseudonym(person);
         assertThat(v1.rekey(old, v2)).isEqualTo(v2.pseudonym(person)).isNotEqualTo(old);
@@ -198,25 +148,12 @@ class KeyStoreCustodyTest {
   }
 
   @Test
-  void anEmptyKeystoreHasNoWarehouseKey() throws Exception {
-    try (KeyCustody custody = KeyCustodies.createBcfks(keystore(), Passphrase.of(PASSPHRASE.toCharArray()))) {
+  void anEmptyCustodyHasNoWarehouseKey() throws Exception {
+    try (KeyCustody custody = newCustody()) {
       assertThat(custody.keys()).isEmpty();
       assertThatThrownBy(custody::warehousePseudonymizer)
           .isInstanceOf(KeyUnavailableException.class)
           .hasMessage("There is no warehouse key yet: create it with `./optout keys init`");
     }
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i <= haystack.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }
