@@ -1,0 +1,39 @@
+package optout.pseudonymizer.reidentify;
+
+/** A step of re-identification that the rules do not allow. The message says which rule; it names no person. */
+public final class ReidentificationRefusedException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Each rule a step can break. */
+  public enum Rule {
+    NOT_AWAITING_APPROVAL("the request is not awaiting approval"),
+    EXPIRED("the request expired before it was completed"),
+    REQUESTER_CANNOT_APPROVE("the requester cannot approve their own request"),
+    ALREADY_APPROVED_BY_CUSTODIAN("this custodian has approved already: a second, different custodian must approve"),
+    NOT_APPROVED("the request does not have the approval of two different key custodians"),
+    ONLY_REQUESTER_RESOLVES("only the requester can receive the result"),
+    ALREADY_RESOLVED("the request was resolved already: results are handed out once");
+
+    private final String explanation;
+
+    Rule(String explanation) {
+      this.explanation = explanation;
+    }
+
+    public String explanation() {
+      return explanation;
+    }
+  }
+
+  private final Rule rule;
+
+  ReidentificationRefusedException(Rule rule) {
+    super("Re-identification refused: " + rule.explanation());
+    this.rule = rule;
+  }
+
+  public Rule rule() {
+    return rule;
+  }
+}
