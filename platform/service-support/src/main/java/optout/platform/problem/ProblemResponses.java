@@ -43,6 +43,18 @@ public final class ProblemResponses {
     return problem;
   }
 
+  /**
+   * An exception that Spring MVC answers with this problem (status, type, title, detail), for a
+   * service's own refusals.
+   */
+  public static org.springframework.web.ErrorResponseException exception(
+      HttpStatus status, String typeName, String title, String detail) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setType(type(typeName));
+    problem.setTitle(title);
+    return new org.springframework.web.ErrorResponseException(status, problem, null);
+  }
+
   /** Adds the current request's ID, if there is one. */
   public static ProblemDetail withRequestId(ProblemDetail problem) {
     RequestIds.current().ifPresent(id -> problem.setProperty("requestId", id));

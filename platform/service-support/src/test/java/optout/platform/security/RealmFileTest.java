@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 class RealmFileTest {
 
   private static final Path REALM_FILE = Path.of("../keycloak/nhi-optout-realm.json");
-  private static final List<String> SERVICE_CLIENTS = List.of("optout-registry", "optout-consent", "optout-portal");
+  private static final List<String> SERVICE_CLIENTS = List.of("optout-registry", "optout-consent", "optout-portal", "optout-trust-centre");
 
   private final JsonNode realm = JsonMapper.builder().build().readTree(REALM_FILE.toFile());
 
@@ -75,6 +75,7 @@ class RealmFileTest {
   @Test
   void pagesGetTokensForEveryServiceAndEachServiceHasAConfidentialClient() {
     List<String> webAudiences = list(clients().get("optout-web").get("protocolMappers")).stream()
+        .filter(m -> m.get("protocolMapper").asString().equals("oidc-audience-mapper"))
         .map(m -> m.at("/config/included.client.audience").asString()).toList();
     assertThat(webAudiences).containsExactlyInAnyOrderElementsOf(SERVICE_CLIENTS);
     for (String service : SERVICE_CLIENTS) {
@@ -82,6 +83,20 @@ class RealmFileTest {
       assertThat(client.get("publicClient").asBoolean()).as(service).isFalse();
       assertThat(client.get("secret").asString()).as("documented local demo secret").endsWith("-local-demo-secret");
     }
+  }
+
+  @Test
+  void theNationalIdIsReleasedThroughUserinfoOnlyAndOnlyAdminsSeeIt() {
+    JsonNode mapper = list(clients().get("optout-web").get("protocolMappers")).stream()
+        .filter(m -> m.at("/config/user.attribute").asString("").equals("national_id")).findFirst().orElseThrow();
+    assertThat(mapper.at("/config/userinfo.token.claim").asString()).isEqualTo("true");
+    assertThat(mapper.at("/config/access.token.claim").asString()).isEqualTo("false");
+    assertThat(mapper.at("/config/id.token.claim").asString()).isEqualTo("false");
+    String profile = realm.at("/components/org.keycloak.userprofile.UserProfileProvider/0/config/kc.user.profile.config/0").asString();
+    JsonNode nationalId = list(JsonMapper.builder().build().readTree(profile).get("attributes")).stream()
+        .filter(a -> a.get("name").asString().equals("national_id")).findFirst().orElseThrow();
+    assertThat(nationalId.at("/permissions/view").toString()).isEqualTo("[\"admin\"]");
+    assertThat(nationalId.at("/permissions/edit").toString()).isEqualTo("[\"admin\"]");
   }
 
   @Test

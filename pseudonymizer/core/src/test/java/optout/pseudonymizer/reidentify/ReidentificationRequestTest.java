@@ -104,6 +104,20 @@ class ReidentificationRequestTest {
   }
 
   @Test
+  void aRestoredRequestKeepsItsStateAndRecordsOnlyNewSteps() {
+    ReidentificationRequest original = filed();
+    original.approve("custodian-a", NOW);
+    ReidentificationRequest restored = ReidentificationRequest.restore(original.id(), original.requester(), original.project(),
+        original.pseudonyms(), original.legalBasis(), original.reason(), original.requestedAt(), original.expiresAt(),
+        original.status(), original.approvals());
+    assertThat(restored.events()).isEmpty();
+    assertRefused(() -> restored.approve("custodian-a", NOW), Rule.ALREADY_APPROVED_BY_CUSTODIAN);
+    restored.approve("custodian-b", NOW);
+    assertThat(restored.status()).isEqualTo(Status.APPROVED);
+    assertThat(restored.events()).extracting(AuditEvent::type).containsExactly(Type.REFUSED, Type.APPROVED);
+  }
+
+  @Test
   void aRejectionClosesTheRequest() {
     ReidentificationRequest request = filed();
     request.approve("custodian-a", NOW);

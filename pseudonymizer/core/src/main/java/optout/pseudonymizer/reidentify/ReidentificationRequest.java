@@ -50,7 +50,7 @@ public final class ReidentificationRequest {
   private Status status = Status.AWAITING_APPROVAL;
 
   private ReidentificationRequest(UUID id, String requester, ProjectId project, List<Long> pseudonyms,
-      String legalBasis, String reason, Instant requestedAt, Duration validFor) {
+      String legalBasis, String reason, Instant requestedAt, Instant expiresAt) {
     this.id = id;
     this.requester = requester;
     this.project = project;
@@ -58,7 +58,20 @@ public final class ReidentificationRequest {
     this.legalBasis = legalBasis;
     this.reason = reason;
     this.requestedAt = requestedAt;
-    this.expiresAt = requestedAt.plus(validFor);
+    this.expiresAt = expiresAt;
+  }
+
+  /**
+   * A stored request, as it was saved. Its {@link #events()} start empty: they are what happens from
+   * here on, for the caller to store.
+   */
+  public static ReidentificationRequest restore(UUID id, String requester, ProjectId project, List<Long> pseudonyms,
+      String legalBasis, String reason, Instant requestedAt, Instant expiresAt, Status status, List<Approval> approvals) {
+    ReidentificationRequest request = new ReidentificationRequest(id, requester, project, List.copyOf(pseudonyms),
+        legalBasis, reason, requestedAt, expiresAt);
+    request.status = status;
+    request.approvals.addAll(approvals);
+    return request;
   }
 
   /**
@@ -83,7 +96,7 @@ public final class ReidentificationRequest {
       throw new IllegalArgumentException("Cannot file the request: it must expire within 30 days");
     }
     ReidentificationRequest request = new ReidentificationRequest(UUID.randomUUID(), requester.strip(), project,
-        distinct, legalBasis.strip(), reason.strip(), now, validFor);
+        distinct, legalBasis.strip(), reason.strip(), now, now.plus(validFor));
     request.record(AuditEvent.Type.REQUESTED, request.requester, now, "legal basis: " + request.legalBasis);
     return request;
   }
@@ -202,7 +215,7 @@ public final class ReidentificationRequest {
     return List.copyOf(approvals);
   }
 
-  /** Every step so far, in order, refusals included. */
+  /** Every step since the request was filed or restored, in order, refusals included. */
   public List<AuditEvent> events() {
     return List.copyOf(events);
   }

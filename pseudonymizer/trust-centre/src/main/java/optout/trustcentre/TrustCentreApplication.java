@@ -1,0 +1,27 @@
+package optout.trustcentre;
+
+import java.time.Clock;
+import optout.platform.EnablePlatformService;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/**
+ * The trust centre: the only service that holds the pseudonymisation keys. Citizens get their own
+ * warehouse pseudonym; re-identification needs two key custodians' approval; auditors see every step.
+ */
+@SpringBootApplication
+@EnablePlatformService
+@EnableScheduling
+public class TrustCentreApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(TrustCentreApplication.class, args);
+  }
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+}
