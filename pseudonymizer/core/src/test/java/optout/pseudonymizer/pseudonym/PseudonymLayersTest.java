@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
+import optout.pseudonymizer.FixedKeys;
 import optout.pseudonymizer.fpe.Ff1Radix10;
 import optout.pseudonymizer.id.PersonId;
 import optout.pseudonymizer.id.ProjectId;
@@ -16,22 +17,14 @@ import org.junit.jupiter.api.Test;
 /** The two layers with fixed test keys (custody is tested on its own). */
 class PseudonymLayersTest {
 
-  private static Ff1Radix10 ff1(int keyByte, byte[] tweak) throws Exception {
-    byte[] key = new byte[32];
-    key[0] = (byte) keyByte;
-    Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
-    aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
-    return new Ff1Radix10(aes, Pseudonyms.DOMAIN_DIGITS, tweak);
-  }
-
   private final WarehousePseudonymizer warehouse;
   private final ProjectPseudonymizer diabetes;
   private final ProjectPseudonymizer cancer;
 
   PseudonymLayersTest() throws Exception {
-    warehouse = new WarehousePseudonymizer(ff1(1, WarehousePseudonymizer.TWEAK), 1);
-    diabetes = new ProjectPseudonymizer(ff1(2, ProjectPseudonymizer.tweak(ProjectId.of("diabetes-2026"))), ProjectId.of("diabetes-2026"));
-    cancer = new ProjectPseudonymizer(ff1(3, ProjectPseudonymizer.tweak(ProjectId.of("cancer-2026"))), ProjectId.of("cancer-2026"));
+    warehouse = new WarehousePseudonymizer(FixedKeys.pseudonymFf1(1, WarehousePseudonymizer.TWEAK), 1);
+    diabetes = new ProjectPseudonymizer(FixedKeys.pseudonymFf1(2, ProjectPseudonymizer.tweak(ProjectId.of("diabetes-2026"))), ProjectId.of("diabetes-2026"));
+    cancer = new ProjectPseudonymizer(FixedKeys.pseudonymFf1(3, ProjectPseudonymizer.tweak(ProjectId.of("cancer-2026"))), ProjectId.of("cancer-2026"));
   }
 
   @Test

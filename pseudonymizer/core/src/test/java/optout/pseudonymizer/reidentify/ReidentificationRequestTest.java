@@ -7,8 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Cipher;
-import javax.crypto.spec.SecretKeySpec;
+import optout.pseudonymizer.FixedKeys;
 import optout.pseudonymizer.fpe.Ff1Radix10;
 import optout.pseudonymizer.id.PersonId;
 import optout.pseudonymizer.id.ProjectId;
@@ -31,17 +30,9 @@ class ReidentificationRequestTest {
   private final long pseudonym;
 
   ReidentificationRequestTest() throws Exception {
-    warehouse = new WarehousePseudonymizer(ff1(1, WarehousePseudonymizer.TWEAK), 1);
-    project = new ProjectPseudonymizer(ff1(2, ProjectPseudonymizer.tweak(PROJECT)), PROJECT);
+    warehouse = new WarehousePseudonymizer(FixedKeys.pseudonymFf1(1, WarehousePseudonymizer.TWEAK), 1);
+    project = new ProjectPseudonymizer(FixedKeys.pseudonymFf1(2, ProjectPseudonymizer.tweak(PROJECT)), PROJECT);
     pseudonym = project.pseudonym(warehouse.pseudonym(PERSON));
-  }
-
-  private static Ff1Radix10 ff1(int keyByte, byte[] tweak) throws Exception {
-    byte[] key = new byte[32];
-    key[0] = (byte) keyByte;
-    Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
-    aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
-    return new Ff1Radix10(aes, Pseudonyms.DOMAIN_DIGITS, tweak);
   }
 
   private PersonId reveal(long projectPseudonym) {
