@@ -39,11 +39,7 @@ public final class WarehousePseudonymizer {
    * @throws NotAPseudonymException if the number is not a layer-1 pseudonym of this key
    */
   public PersonId reveal(long pseudonym) {
-    long code = ff1.decrypt(Pseudonyms.requireLayer1(pseudonym) - Pseudonyms.LAYER1_FIRST);
-    if (code >= PersonId.CODE_COUNT) {
-      throw new NotAPseudonymException("Not a pseudonym made with warehouse key version " + keyVersion);
-    }
-    return PersonId.fromCode(code);
+    return PersonId.fromCode(personCode(pseudonym));
   }
 
   /**
@@ -51,10 +47,15 @@ public final class WarehousePseudonymizer {
    * the step of a warehouse re-keying job. The person is recovered only inside this call.
    */
   public long rekey(long pseudonym, WarehousePseudonymizer target) {
+    return Pseudonyms.LAYER1_FIRST + target.ff1.encrypt(personCode(pseudonym));
+  }
+
+  /** The {@link PersonId#code()} behind a layer-1 pseudonym of this key. */
+  private long personCode(long pseudonym) {
     long code = ff1.decrypt(Pseudonyms.requireLayer1(pseudonym) - Pseudonyms.LAYER1_FIRST);
     if (code >= PersonId.CODE_COUNT) {
       throw new NotAPseudonymException("Not a pseudonym made with warehouse key version " + keyVersion);
     }
-    return Pseudonyms.LAYER1_FIRST + target.ff1.encrypt(code);
+    return code;
   }
 }
