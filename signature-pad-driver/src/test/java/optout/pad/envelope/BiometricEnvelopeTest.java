@@ -4,28 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringWriter;
-import java.math.BigInteger;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
+
+
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
+
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
+
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
+
+
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+
+
 import org.bouncycastle.cms.CMSAuthEnvelopedData;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+import optout.pad.TestExaminers;
+import optout.pad.TestExaminers.Examiner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +37,6 @@ class BiometricEnvelopeTest {
   private static final Instant NOW = Instant.now();
   private static final byte[] DOCUMENT = "opt-out form 2026-11-24, filing 0042".getBytes(StandardCharsets.UTF_8);
   private static final byte[] RECORD = "biometric record bytes: x,y,t,f samples".getBytes(StandardCharsets.UTF_8);
-
-  record Examiner(X509Certificate certificate, KeyPair keys) {}
 
   private static Examiner rsa;
   private static Examiner ec;
@@ -49,23 +49,8 @@ class BiometricEnvelopeTest {
     ec = examiner("EC", 256, KeyUsage.keyAgreement, NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(365)));
   }
 
-  static Examiner examiner(String algorithm, int size, int usage, Instant from, Instant until) throws Exception {
-    KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
-    if (algorithm.equals("EC")) {
-      generator.initialize(new ECGenParameterSpec(size == 256 ? "secp256r1" : "secp384r1"));
-    } else {
-      generator.initialize(size);
-    }
-    KeyPair keys = generator.generateKeyPair();
-    X500Name name = new X500Name("CN=Test escrow examiner " + algorithm + ",O=NHI opt-out tests");
-    JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(System.nanoTime()),
-        Date.from(from), Date.from(until), name, keys.getPublic());
-    builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
-    // Self-signed with a throw-away signing key is enough here: sealing uses only the subject key.
-    KeyPair signer = KeyPairGenerator.getInstance("EC").generateKeyPair();
-    X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-        builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
-    return new Examiner(certificate, keys);
+  private static Examiner examiner(String algorithm, int size, int usage, Instant from, Instant until) throws Exception {
+    return TestExaminers.examiner(algorithm, size, usage, from, until);
   }
 
   private static SealedContent content() {

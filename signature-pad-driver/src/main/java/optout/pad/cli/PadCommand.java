@@ -1,0 +1,187 @@
+package optout.pad.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import optout.pad.api.SignatureCapture;
+import optout.pad.capture.CaptureJson;
+import optout.pad.envelope.BiometricEnvelope;
+import optout.pad.envelope.SealedContent;
+import optout.pad.quality.QualityGate;
+import optout.pad.quality.QualityIssue;
+import optout.pad.render.SignatureRenderer;
+
+/**
+ * {@code ./optout pad ...}. Exit codes: 0 done (or accepted), 1 refused (quality, sealing, opening,
+ * binding), 2 wrong command line or unreadable input.
+ */
+public final class PadCommand {
+
+  static final String USAGE = """
+      Usage:
+        pad render --capture FILE --out FILE.png|FILE.svg [--size WIDTHxHEIGHT]
+        pad quality --capture FILE
+        pad seal --record FILE --document FILE --examiner CERT.pem --out FILE [--format NAME]
+        pad open --envelope FILE --examiner CERT.pem --key KEY.pem [--document FILE] [--out FILE]
+      An encrypted examiner key is opened with the password in OPTOUT_EXAMINER_KEY_PASSWORD.""";
+
+  private final Map<String, String> environment;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  PadCommand(Map<String, String> environment, PrintStream out, PrintStream err) {
+    this.environment = environment;
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new PadCommand(System.getenv(), System.out, System.err).run(args));
+  }
+
+  private static final class Refused extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  int run(String[] args) {
+    try {
+      if (args.length == 0) {
+        throw new IllegalArgumentException("a command is missing");
+      }
+      Map<String, String> options = options(List.of(args).subList(1, args.length));
+      switch (args[0]) {
+        case "render" -> render(options);
+        case "quality" -> quality(options);
+        case "seal" -> seal(options);
+        case "open" -> open(options);
+        default -> throw new IllegalArgumentException("unknown command: pad " + args[0]);
+      }
+      return 0;
+    } catch (Refused e) {
+      err.println(e.getMessage());
+      return 1;
+    } catch (GeneralSecurityException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    } catch (NoSuchFileException e) {
+      err.println("error: no such file: " + e.getFile());
+      return 2;
+    } catch (IllegalArgumentException | IOException e) {
+      err.println("error: " + e.getMessage());
+      if (e.getMessage() != null && (e.getMessage().startsWith("unknown") || e.getMessage().contains("missing"))) {
+        err.println(USAGE);
+      }
+      return 2;
+    }
+  }
+
+  private void render(Map<String, String> options) throws IOException {
+    allow(options, Set.of("capture", "out"), Set.of("size"));
+    SignatureCapture capture = capture(options.get("capture"));
+    String[] size = options.getOrDefault("size", "600x200").split("x", -1);
+    if (size.length != 2 || !size[0].matches("\\d{1,4}") || !size[1].matches("\\d{1,4}")) {
+      throw new IllegalArgumentException("--size must be WIDTHxHEIGHT in pixels, e.g. 600x200");
+    }
+    int width = Integer.parseInt(size[0]);
+    int height = Integer.parseInt(size[1]);
+    Path target = Path.of(options.get("out"));
+    SignatureRenderer renderer = SignatureRenderer.withDefaults();
+    if (target.toString().endsWith(".svg")) {
+      Files.writeString(target, renderer.svg(capture, width, height), StandardCharsets.UTF_8);
+    } else {
+      Files.write(target, renderer.png(capture, width, height));
+    }
+    err.println("rendered " + capture.strokes().size() + " strokes to " + target);
+  }
+
+  private void quality(Map<String, String> options) throws IOException, Refused {
+    allow(options, Set.of("capture"), Set.of());
+    QualityGate.Verdict verdict = QualityGate.withDefaults().check(capture(options.get("capture")));
+    if (verdict.accepted()) {
+      out.println("可接受 / Acceptable");
+      return;
+    }
+    StringBuilder reasons = new StringBuilder("不可接受 / Not acceptable:");
+    for (QualityIssue issue : verdict.issues()) {
+      reasons.append("\n  - ").append(issue.traditionalChinese()).append(" / ").append(issue.english());
+    }
+    throw new Refused(reasons.toString());
+  }
+
+  private void seal(Map<String, String> options) throws IOException, GeneralSecurityException {
+    allow(options, Set.of("record", "document", "examiner", "out"), Set.of("format"));
+    SealedContent content = SealedContent.forDocument(options.getOrDefault("format", "ISO/IEC 19794-7"),
+        Files.readAllBytes(Path.of(options.get("document"))), Files.readAllBytes(Path.of(options.get("record"))));
+    byte[] envelope = BiometricEnvelope.seal(content, Pem.certificate(Path.of(options.get("examiner"))), Instant.now());
+    Files.write(Path.of(options.get("out")), envelope);
+    err.println("sealed " + content + " to " + options.get("out"));
+  }
+
+  private void open(Map<String, String> options) throws IOException, GeneralSecurityException, Refused {
+    allow(options, Set.of("envelope", "examiner", "key"), Set.of("document", "out"));
+    SealedContent content = BiometricEnvelope.open(Files.readAllBytes(Path.of(options.get("envelope"))),
+        Pem.certificate(Path.of(options.get("examiner"))),
+        Pem.privateKey(Path.of(options.get("key")), environment.get(Pem.KEY_PASSWORD_VARIABLE)));
+    out.println("format:          " + content.recordFormat());
+    out.println("record:          " + content.record().length + " bytes");
+    out.println("document SHA-256 " + HexFormat.of().formatHex(content.documentSha256()));
+    if (options.containsKey("out")) {
+      Files.write(Path.of(options.get("out")), content.record());
+      out.println("record written to " + options.get("out"));
+    }
+    if (options.containsKey("document")) {
+      if (!content.belongsTo(Files.readAllBytes(Path.of(options.get("document"))))) {
+        throw new Refused("NOT BOUND: this envelope was sealed for another document than " + options.get("document"));
+      }
+      out.println("bound to " + options.get("document") + ": yes");
+    }
+  }
+
+  private static SignatureCapture capture(String file) throws IOException {
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
+      return CaptureJson.read(in);
+    }
+  }
+
+  private static Map<String, String> options(List<String> args) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i < args.size(); i += 2) {
+      String name = args.get(i);
+      if (!name.startsWith("--") || i + 1 >= args.size()) {
+        throw new IllegalArgumentException("options come as --name value pairs; " + name + " has no value");
+      }
+      if (options.put(name.substring(2), args.get(i + 1)) != null) {
+        throw new IllegalArgumentException(name + " is given twice");
+      }
+    }
+    return options;
+  }
+
+  private static void allow(Map<String, String> options, Set<String> required, Set<String> optional) {
+    for (String name : required) {
+      if (!options.containsKey(name)) {
+        throw new IllegalArgumentException("--" + name + " is missing");
+      }
+    }
+    for (String name : options.keySet()) {
+      if (!required.contains(name) && !optional.contains(name)) {
+        throw new IllegalArgumentException("unknown option --" + name);
+      }
+    }
+  }
+}
