@@ -16,7 +16,11 @@ public record SignatureCapture(DeviceInfo device, Capabilities capabilities, Ins
     }
     samples = List.copyOf(samples);
     long previous = -1;
+    boolean tilt = !samples.isEmpty() && samples.get(0).hasTilt();
     for (PenSample sample : samples) {
+      if (sample.hasTilt() != tilt) {
+        throw new IllegalArgumentException("Cannot make a capture: tilt is measured in every sample or in none");
+      }
       if (sample.timeMicros() < previous) {
         throw new IllegalArgumentException("Cannot make a capture: sample times must not go backwards");
       }
@@ -43,6 +47,11 @@ public record SignatureCapture(DeviceInfo device, Capabilities capabilities, Ins
       strokes.add(new Stroke(current));
     }
     return strokes;
+  }
+
+  /** Whether the device measured the pen's tilt (then every sample has it). */
+  public boolean hasTilt() {
+    return !samples.isEmpty() && samples.get(0).hasTilt();
   }
 
   /** From the first to the last sample, in microseconds. */

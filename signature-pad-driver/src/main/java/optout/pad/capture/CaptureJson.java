@@ -34,7 +34,9 @@ import optout.pad.api.SignatureCapture;
  *  "samples": [[x, y, pressure, timeMicros, flags, sequence], ...]}
  * }</pre>
  *
- * {@code flags}: 1 touching, 2 in range; {@code sequence}: -1 where the device has none. Reading is
+ * {@code flags}: 1 touching, 2 in range; {@code sequence}: -1 where the device has none. A device that
+ * measures the pen's tilt (a pen in the browser) writes eight numbers per sample, {@code [..., tiltX,
+ * tiltY]} in degrees, and every sample of the capture has them. Reading is
  * strict: unknown or missing fields, wrong types and more than {@value #MAX_SAMPLES} samples are
  * refused with the position of the fault.
  */
@@ -82,6 +84,10 @@ public final class CaptureJson {
         json.writeNumber(sample.timeMicros());
         json.writeNumber((sample.touching() ? TOUCHING : 0) | (sample.inRange() ? IN_RANGE : 0));
         json.writeNumber(sample.sequence());
+        if (sample.hasTilt()) {
+          json.writeNumber(sample.tiltX());
+          json.writeNumber(sample.tiltY());
+        }
         json.writeEndArray();
       }
       json.writeEndArray();
@@ -189,22 +195,28 @@ public final class CaptureJson {
       if (samples.size() == MAX_SAMPLES) {
         throw new InvalidCaptureException("more than " + MAX_SAMPLES + " samples", json);
       }
-      long[] values = new long[6];
-      for (int i = 0; i < 6; i++) {
-        if (json.nextToken() != JsonToken.VALUE_NUMBER_INT) {
-          throw new InvalidCaptureException("sample " + samples.size() + " must be 6 whole numbers: x, y, pressure, time, flags, sequence", json);
+      String shape = "sample " + samples.size() + " must be 6 whole numbers (x, y, pressure, time, flags, sequence)"
+          + " or 8 with tiltX and tiltY";
+      long[] values = new long[8];
+      int count = 0;
+      JsonToken token;
+      while ((token = json.nextToken()) != JsonToken.END_ARRAY) {
+        if (token != JsonToken.VALUE_NUMBER_INT || count == 8) {
+          throw new InvalidCaptureException(shape, json);
         }
-        values[i] = json.getLongValue();
+        values[count++] = json.getLongValue();
       }
-      if (json.nextToken() != JsonToken.END_ARRAY) {
-        throw new InvalidCaptureException("sample " + samples.size() + " must be 6 whole numbers: x, y, pressure, time, flags, sequence", json);
+      if (count != 6 && count != 8) {
+        throw new InvalidCaptureException(shape, json);
       }
-      if (values[0] > Integer.MAX_VALUE || values[1] > Integer.MAX_VALUE || values[2] > Integer.MAX_VALUE || values[4] < 0 || values[4] > 3) {
+      if (values[0] > Integer.MAX_VALUE || values[1] > Integer.MAX_VALUE || values[2] > Integer.MAX_VALUE || values[4] < 0 || values[4] > 3
+          || Math.abs(values[6]) > 90 || Math.abs(values[7]) > 90) {
         throw new InvalidCaptureException("sample " + samples.size() + " has a value out of range", json);
       }
       try {
         samples.add(new PenSample((int) values[0], (int) values[1], (int) values[2], values[3],
-            (values[4] & TOUCHING) != 0, (values[4] & IN_RANGE) != 0, values[5]));
+            (values[4] & TOUCHING) != 0, (values[4] & IN_RANGE) != 0, values[5],
+            count == 8 ? (int) values[6] : PenSample.NO_TILT, count == 8 ? (int) values[7] : PenSample.NO_TILT));
       } catch (IllegalArgumentException e) {
         throw new InvalidCaptureException("sample " + samples.size() + ": " + e.getMessage(), json);
       }

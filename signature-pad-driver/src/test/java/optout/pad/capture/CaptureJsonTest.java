@@ -40,6 +40,19 @@ class CaptureJsonTest {
     assertThat(capture.device().serialNumber()).isEmpty();
   }
 
+  @Test
+  void keepsThePensTiltWhereTheDeviceMeasuresIt() throws Exception {
+    SignatureCapture capture = read(HEAD + "\"samples\":[[10,20,300,0,3,-1,30,-45],[11,21,0,5000,2,-1,0,90]]}");
+    assertThat(capture.hasTilt()).isTrue();
+    assertThat(capture.samples().get(0).tiltX()).isEqualTo(30);
+    assertThat(capture.samples().get(0).tiltY()).isEqualTo(-45);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CaptureJson.write(capture, out);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("[10,20,300,0,3,-1,30,-45]");
+    assertThat(CaptureJson.read(new ByteArrayInputStream(out.toByteArray()))).isEqualTo(capture);
+    assertThat(SyntheticSignatures.handwriting(0.7).hasTilt()).isFalse();
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "not json at all | not valid JSON",
@@ -47,6 +60,9 @@ class CaptureJsonTest {
     "{\"format\":\"other/1\",\"device\":{\"vendor\":\"v\",\"model\":\"m\"},\"capabilities\":{\"width\":1,\"height\":1,\"maxPressure\":1,\"unitsPerMillimetre\":1,\"samplesPerSecond\":1,\"screenWidth\":0,\"screenHeight\":0},\"startedAt\":\"2026-11-24T02:00:00Z\",\"samples\":[]} | format must be \"nhi-optout-capture/1\"",
     "HEAD\"samples\":[[1,2,3,4,3]]} | sample 0 must be 6 whole numbers",
     "HEAD\"samples\":[[1,2,3,4,3,0,7]]} | sample 0 must be 6 whole numbers",
+    "HEAD\"samples\":[[1,2,3,4,3,0,7,8,9]]} | sample 0 must be 6 whole numbers",
+    "HEAD\"samples\":[[1,2,3,4,3,0,91,0]]} | sample 0 has a value out of range",
+    "HEAD\"samples\":[[1,2,3,4,3,0,10,-10],[1,2,3,5,3,1]]} | tilt is measured in every sample or in none",
     "HEAD\"samples\":[[1,2,3.5,4,3,0]]} | sample 0 must be 6 whole numbers",
     "HEAD\"samples\":[[1,2,3,4,9,0]]} | sample 0 has a value out of range",
     "HEAD\"samples\":[[1,2,3,4,1,0]]} | sample 0: Cannot record a pen sample: a pen that touches is in range",
