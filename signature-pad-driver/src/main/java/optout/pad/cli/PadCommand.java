@@ -14,7 +14,18 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import optout.pad.api.CaptureListener;
+import optout.pad.api.CaptureRequest;
+import optout.pad.api.CaptureResult;
+import optout.pad.api.PadButton;
+import optout.pad.api.PadException;
 import optout.pad.api.SignatureCapture;
+import optout.pad.api.SignaturePad;
+import optout.pad.iso.SignatureTimeSeries;
+import optout.pad.stu.StuPads;
+import optout.pad.stu.VirtualSigner;
 import optout.pad.capture.CaptureJson;
 import optout.pad.envelope.BiometricEnvelope;
 import optout.pad.envelope.SealedContent;
@@ -24,12 +35,17 @@ import optout.pad.render.SignatureRenderer;
 
 /**
  * {@code ./optout pad ...}. Exit codes: 0 done (or accepted), 1 refused (quality, sealing, opening,
- * binding), 2 wrong command line or unreadable input.
+ * binding, a capture not confirmed, a pad that cannot be used), 2 wrong command line or unreadable input.
  */
 public final class PadCommand {
 
   static final String USAGE = """
       Usage:
+        pad list
+        pad capture --virtual MODEL [--signer RECORDING] --out FILE
+        pad capture --pad ID --out FILE [--timeout SECONDS]
+        pad iso encode --capture FILE --out FILE
+        pad iso decode --record FILE --out FILE
         pad render --capture FILE --out FILE.png|FILE.svg [--size WIDTHxHEIGHT]
         pad quality --capture FILE
         pad seal --record FILE --document FILE --examiner CERT.pem --out FILE [--format NAME]
@@ -63,8 +79,14 @@ public final class PadCommand {
       if (args.length == 0) {
         throw new IllegalArgumentException("a command is missing");
       }
+      if (args[0].equals("iso")) {
+        iso(args);
+        return 0;
+      }
       Map<String, String> options = options(List.of(args).subList(1, args.length));
       switch (args[0]) {
+        case "list" -> list(options);
+        case "capture" -> capture(options);
         case "render" -> render(options);
         case "quality" -> quality(options);
         case "seal" -> seal(options);
@@ -78,6 +100,9 @@ public final class PadCommand {
     } catch (GeneralSecurityException e) {
       err.println("error: " + e.getMessage());
       return 1;
+    } catch (PadException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
     } catch (NoSuchFileException e) {
       err.println("error: no such file: " + e.getFile());
       return 2;
@@ -87,6 +112,116 @@ public final class PadCommand {
         err.println(USAGE);
       }
       return 2;
+    }
+  }
+
+  private void list(Map<String, String> options) {
+    allow(options, Set.of(), Set.of());
+    out.println("Attached (USB HID):");
+    try {
+      List<StuPads.FoundPad> attached = StuPads.attachedPads();
+      if (attached.isEmpty()) {
+        out.println("  none");
+      }
+      for (StuPads.FoundPad pad : attached) {
+        out.println("  " + pad.id() + "  " + pad.model() + pad.problem().map(p -> "  (cannot be used: " + p + ")").orElse(""));
+      }
+    } catch (PadException e) {
+      out.println("  " + e.getMessage());
+    }
+    out.println("Virtual (speak the STU protocol; for tests, demonstrations and training):");
+    for (StuPads.FoundPad pad : StuPads.virtualPads()) {
+      out.println("  " + pad.id() + "  " + pad.model());
+    }
+  }
+
+  /**
+   * A capture from a pad: with {@code --virtual}, a recorded signature written on a virtual pad and
+   * confirmed with its OK button; with {@code --pad}, whatever the signer writes until OK or Cancel.
+   */
+  private void capture(Map<String, String> options) throws IOException, Refused {
+    allow(options, Set.of("out"), Set.of("virtual", "pad", "signer", "timeout"));
+    if (options.containsKey("virtual") == options.containsKey("pad")) {
+      throw new IllegalArgumentException("give either --virtual MODEL or --pad ID (see pad list)");
+    }
+    if (options.containsKey("pad") && options.containsKey("signer")) {
+      throw new IllegalArgumentException("--signer is for virtual pads: a real pad has a real signer");
+    }
+    String timeoutText = options.getOrDefault("timeout", "120");
+    if (!timeoutText.matches("\\d{1,4}") || Integer.parseInt(timeoutText) == 0) {
+      throw new IllegalArgumentException("--timeout must be a number of seconds from 1 to 9999");
+    }
+    SignaturePad pad = options.containsKey("virtual")
+        ? StuPads.openVirtual(options.get("virtual"),
+            VirtualSigner.writing(options.getOrDefault("signer", "signature-a")).thenTaps(PadButton.OK))
+        : StuPads.open(options.get("pad"));
+    CaptureResult result;
+    try (pad) {
+      err.println("capturing on " + pad.device().model() + ": sign, then tap OK (確定) or Cancel (取消) on the pad");
+      result = pad.startCapture(CaptureRequest.signatureOnly(), CaptureListener.NONE)
+          .await(Duration.ofSeconds(Integer.parseInt(timeoutText)));
+    } catch (TimeoutException e) {
+      throw new Refused("no OK or Cancel on the pad within " + timeoutText + " s; nothing was written");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Refused("interrupted; nothing was written");
+    }
+    if (!result.confirmed()) {
+      throw new Refused("not captured (" + result.ending() + (result.failure().isEmpty() ? "" : ": " + result.failure())
+          + "); nothing was written");
+    }
+    SignatureCapture capture = result.capture().orElseThrow();
+    writeAtomically(Path.of(options.get("out")), target -> {
+      try (var stream = Files.newOutputStream(target)) {
+        CaptureJson.write(capture, stream);
+      }
+    });
+    err.println("captured " + capture.samples().size() + " samples, " + capture.strokes().size() + " strokes, "
+        + result.gaps().size() + " gaps, " + result.rejectedReports() + " unreadable reports, " + result.clears()
+        + " clears, to " + options.get("out"));
+  }
+
+  private void iso(String[] args) throws IOException {
+    if (args.length < 2) {
+      throw new IllegalArgumentException("a command is missing: pad iso encode|decode");
+    }
+    Map<String, String> options = options(List.of(args).subList(2, args.length));
+    switch (args[1]) {
+      case "encode" -> {
+        allow(options, Set.of("capture", "out"), Set.of());
+        SignatureCapture capture = capture(options.get("capture"));
+        byte[] record = SignatureTimeSeries.encode(capture);
+        writeAtomically(Path.of(options.get("out")), target -> Files.write(target, record));
+        err.println("wrote " + SignatureTimeSeries.FORMAT + ", " + capture.samples().size() + " sample points, "
+            + record.length + " bytes, to " + options.get("out"));
+      }
+      case "decode" -> {
+        allow(options, Set.of("record", "out"), Set.of());
+        SignatureCapture capture = SignatureTimeSeries.decode(Files.readAllBytes(Path.of(options.get("record"))));
+        writeAtomically(Path.of(options.get("out")), target -> {
+          try (var stream = Files.newOutputStream(target)) {
+            CaptureJson.write(capture, stream);
+          }
+        });
+        err.println("decoded " + capture.samples().size() + " sample points to " + options.get("out"));
+      }
+      default -> throw new IllegalArgumentException("unknown command: pad iso " + args[1]);
+    }
+  }
+
+  private interface Writer {
+    void write(Path target) throws IOException;
+  }
+
+  /** Writes beside the target and moves into place: a failed run leaves no half-written file. */
+  private static void writeAtomically(Path target, Writer writer) throws IOException {
+    Path directory = target.toAbsolutePath().getParent();
+    Path temporary = Files.createTempFile(directory, ".pad-", ".partial");
+    try {
+      writer.write(temporary);
+      Files.move(temporary, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temporary);
     }
   }
 
@@ -125,7 +260,7 @@ public final class PadCommand {
 
   private void seal(Map<String, String> options) throws IOException, GeneralSecurityException {
     allow(options, Set.of("record", "document", "examiner", "out"), Set.of("format"));
-    SealedContent content = SealedContent.forDocument(options.getOrDefault("format", "ISO/IEC 19794-7"),
+    SealedContent content = SealedContent.forDocument(options.getOrDefault("format", SignatureTimeSeries.FORMAT),
         Files.readAllBytes(Path.of(options.get("document"))), Files.readAllBytes(Path.of(options.get("record"))));
     byte[] envelope = BiometricEnvelope.seal(content, Pem.certificate(Path.of(options.get("examiner"))), Instant.now());
     Files.write(Path.of(options.get("out")), envelope);

@@ -126,4 +126,63 @@ class PadCommandTest {
     }
     return text.toString();
   }
+
+  @Test
+  void listsTheVirtualPadsAndSaysWhatUsbOffers() {
+    Result result = run("list");
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).contains("Attached (USB HID):", "virtual:STU-430  STU-430", "virtual:STU-530", "virtual:STU-540");
+  }
+
+  @Test
+  void capturesARecordedSignatureFromAVirtualPad() throws Exception {
+    Path out = directory.resolve("capture.json");
+    Result result = run("capture", "--virtual", "STU-540", "--signer", "signature-b", "--out", out.toString());
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.err()).contains("captured ", " 0 gaps, 0 unreadable reports, 0 clears");
+    optout.pad.api.SignatureCapture capture = CaptureJson.read(Files.newInputStream(out));
+    assertThat(capture.device().model()).isEqualTo("STU-540");
+    assertThat(capture.strokes()).hasSameSizeAs(optout.pad.stu.VirtualSigner.recording("signature-b").strokes());
+    assertThat(run("quality", "--capture", out.toString()).exitCode()).isZero();
+  }
+
+  @Test
+  void refusesCaptureCommandsThatMakeNoSense() {
+    Path out = directory.resolve("never.json");
+    assertThat(run("capture", "--out", out.toString()).err()).contains("give either --virtual MODEL or --pad ID");
+    assertThat(run("capture", "--virtual", "STU-999", "--out", out.toString()).err())
+        .contains("Cannot open a virtual pad: \"STU-999\" is not one of [STU-430, STU-430V, STU-530, STU-540]");
+    assertThat(run("capture", "--virtual", "STU-430", "--signer", "nobody", "--out", out.toString()).err())
+        .contains("Cannot find the recording \"nobody\"");
+    assertThat(run("capture", "--pad", "usb:/dev/hidraw0", "--signer", "signature-a", "--out", out.toString()).err())
+        .contains("--signer is for virtual pads");
+    assertThat(run("capture", "--virtual", "STU-430", "--timeout", "0", "--out", out.toString()).exitCode()).isEqualTo(2);
+    Result nowhere = run("capture", "--pad", "usb:/dev/no-such-pad", "--out", out.toString());
+    assertThat(nowhere.exitCode()).isEqualTo(1);
+    assertThat(nowhere.err()).containsAnyOf("nothing is attached at /dev/no-such-pad", "USB HID is not available");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void encodesAndDecodesIsoRecordsAndWritesNothingForABadOne() throws Exception {
+    Path capture = capture("signature.json", SyntheticSignatures.handwriting(0.7));
+    Path record = directory.resolve("signature.iso");
+    Result encoded = run("iso", "encode", "--capture", capture.toString(), "--out", record.toString());
+    assertThat(encoded.exitCode()).as(encoded.err()).isZero();
+    assertThat(Files.readAllBytes(record)).startsWith('S', 'D', 'I', 0);
+    Path decoded = directory.resolve("decoded.json");
+    assertThat(run("iso", "decode", "--record", record.toString(), "--out", decoded.toString()).exitCode()).isZero();
+    assertThat(CaptureJson.read(Files.newInputStream(decoded))).isEqualTo(SyntheticSignatures.handwriting(0.7));
+
+    Path garbage = directory.resolve("garbage.iso");
+    Files.write(garbage, new byte[] {'S', 'D', 'X', 0, 1, 2});
+    Path none = directory.resolve("none.json");
+    Result refused = run("iso", "decode", "--record", garbage.toString(), "--out", none.toString());
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err()).contains("Cannot read the ISO/IEC 19794-7 record");
+    assertThat(none).doesNotExist();
+    assertThat(Files.list(directory).map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
+    assertThat(run("iso").err()).contains("a command is missing: pad iso encode|decode");
+    assertThat(run("iso", "transcode").err()).contains("unknown command: pad iso transcode");
+  }
 }
