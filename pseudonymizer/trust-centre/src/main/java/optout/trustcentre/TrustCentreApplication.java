@@ -4,7 +4,9 @@ import java.time.Clock;
 import optout.platform.EnablePlatformService;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import optout.platform.keys.KeyCustodyConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -14,6 +16,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @EnablePlatformService
 @EnableScheduling
+@Import(KeyCustodyConfiguration.class)
 public class TrustCentreApplication {
 
   public static void main(String[] args) {

@@ -82,6 +82,9 @@ public final class LocalPostgres {
     }
   }
 
+  /** The application role of database {@code d} is {@code d_app}. */
+  public static final String APPLICATION_ROLE_SUFFIX = "_app";
+
   static final String PG_HBA = """
       # Written by optout.platform.local.LocalPostgres on every start; edits are overwritten.
       # TYPE  DATABASE  USER      ADDRESS       METHOD
@@ -91,16 +94,23 @@ public final class LocalPostgres {
       host    all       all       127.0.0.1/32  scram-sha-256
       """;
 
-  /** Creates what is missing; an existing role's password is reset to the configured one. */
+  /**
+   * Creates what is missing; an existing role's password is reset to the configured one. Each database
+   * gets its owner role (same name, runs the migrations) and an application role ({@code <name>_app})
+   * that owns nothing and gets only what the migrations grant it, e.g. INSERT and SELECT on an
+   * append-only table.
+   */
   static void createComponentDatabases(DataSource admin, LocalPostgresOptions options) throws SQLException {
     try (Connection connection = admin.getConnection()) {
       for (String name : options.databases()) {
         try (Statement statement = connection.createStatement()) {
           String password = options.password().replace("'", "''");
-          if (exists(connection, "select 1 from pg_roles where rolname = ?", name)) {
-            statement.execute("alter role " + name + " with login password '" + password + "'");
-          } else {
-            statement.execute("create role " + name + " with login password '" + password + "'");
+          for (String role : new String[] {name, name + APPLICATION_ROLE_SUFFIX}) {
+            if (exists(connection, "select 1 from pg_roles where rolname = ?", role)) {
+              statement.execute("alter role " + role + " with login password '" + password + "'");
+            } else {
+              statement.execute("create role " + role + " with login password '" + password + "'");
+            }
           }
           if (!exists(connection, "select 1 from pg_database where datname = ?", name)) {
             statement.execute("create database " + name + " owner " + name + " encoding 'UTF8'");

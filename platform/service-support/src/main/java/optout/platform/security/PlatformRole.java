@@ -15,7 +15,9 @@ public enum PlatformRole {
   RESEARCHER("researcher"),
   REVIEWER("reviewer"),
   AUDITOR("auditor"),
-  KEY_CUSTODIAN("key-custodian");
+  KEY_CUSTODIAN("key-custodian"),
+  /** A machine role: the consent service's service account, which delivers signed filings to the registry. */
+  FILING_SERVICE("filing-service");
 
   private final String realmRole;
 

@@ -82,6 +82,15 @@ public final class TestKeycloak {
     return passwordGrant(FOREIGN_REALM, HARNESS_CLIENT, username);
   }
 
+  /** A service account's token (client credentials), e.g. the consent service's, with its documented demo secret. */
+  public String serviceAccountToken(String clientId) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "client_credentials");
+    form.put("client_id", clientId);
+    form.put("client_secret", clientId + "-local-demo-secret");
+    return tokenRequest(REALM, form);
+  }
+
   private void prepare() {
     String admin = adminToken();
     HttpResponse<String> clients = send(HttpRequest.newBuilder(adminUri("/realms/" + REALM + "/partialImport"))

@@ -1,4 +1,4 @@
-package optout.trustcentre.keys;
+package optout.platform.keys;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -13,10 +13,11 @@ import org.springframework.core.env.Environment;
 
 /**
  * Opens the key custody the environment names (the pseudonymizer's own variables, so the command line
- * and the service read the same configuration). A service without keys does not start.
+ * and the services read the same configuration). A service without keys does not start. Services that
+ * hold keys import this; the others never see the pseudonymisation keys.
  */
 @Configuration(proxyBeanMethods = false)
-class CustodyConfiguration {
+public class KeyCustodyConfiguration {
 
   private static final String[] VARIABLES = {
     KeyCustodies.KEYSTORE_VARIABLE, KeyCustodies.PKCS11_CONFIG_VARIABLE, Passphrase.VARIABLE, Passphrase.FILE_VARIABLE
