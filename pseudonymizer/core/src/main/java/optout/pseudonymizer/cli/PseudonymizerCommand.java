@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -30,11 +29,13 @@ public final class PseudonymizerCommand {
 
   static final String USAGE = """
       Usage:
-        keys init                          create the keystore (OPTOUT_KEYSTORE) and the warehouse key
+        keys init                          create the keystore (OPTOUT_KEYSTORE), the warehouse key and the
+                                           identity key; on an existing custody, add whichever is missing
         keys list                          every key and destroyed project: IDs, versions, dates
         keys project-create --project P    create project P's pseudonym and token keys
         keys project-destroy --project P   destroy them for good (crypto-shredding)
         keys rotate-warehouse              add the next warehouse key version (see the README)
+        keys rotate-identity               add the next identity key version (see the README)
         pseudo layer1                      person IDs on stdin, one a line -> warehouse pseudonyms
         pseudo layer2 --project P          warehouse pseudonyms on stdin -> project P's pseudonyms
         bench [--seconds N]                pseudonyms per second, against Bouncy Castle and HMAC
@@ -90,6 +91,7 @@ public final class PseudonymizerCommand {
       case "keys project-create" -> projectCreate(options);
       case "keys project-destroy" -> projectDestroy(options);
       case "keys rotate-warehouse" -> rotateWarehouse(options);
+      case "keys rotate-identity" -> rotateIdentity(options);
       case "pseudo layer1" -> layer1(options);
       case "pseudo layer2" -> layer2(options);
       default -> {
@@ -102,21 +104,33 @@ public final class PseudonymizerCommand {
     }
   }
 
+  /**
+   * Creates the keystore if there is none, then whichever of the warehouse and identity keys is
+   * missing. It is idempotent, so that custodies initialised before the identity key existed are
+   * upgraded by running it again (and {@code ./optout up} can run it on every start): existing keys
+   * are never replaced, and a complete custody is left as it is, with exit code 0.
+   */
   private void keysInit(List<String> options) throws UsageException, GeneralSecurityException, IOException {
     noOptions(options);
     boolean existing = KeyCustodies.usesPkcs11(environment) || Files.exists(KeyCustodies.keystorePath(environment));
-    if (existing) {
-      try (KeyCustody custody = open()) {
-        if (custody.keys().stream().anyMatch(k -> k.purpose() == KeyInfo.Purpose.WAREHOUSE_PSEUDONYM)) {
-          throw new GeneralSecurityException("The key custody (" + custody + ") is initialised already");
-        }
+    try (KeyCustody custody = existing
+        ? open()
+        : KeyCustodies.createBcfks(KeyCustodies.keystorePath(environment), Passphrase.fromEnvironment(environment))) {
+      List<KeyInfo> keys = custody.keys();
+      boolean warehouse = keys.stream().anyMatch(k -> k.purpose() == KeyInfo.Purpose.WAREHOUSE_PSEUDONYM);
+      boolean identity = keys.stream().anyMatch(k -> k.purpose() == KeyInfo.Purpose.SEALED_PERSON_ID);
+      if (warehouse && identity) {
+        err.println("The key custody (" + custody + ") is initialised already: nothing to do");
+        return;
+      }
+      if (!warehouse) {
         report(custody.createWarehouseKey(), "created");
       }
-      return;
-    }
-    Path keystore = KeyCustodies.keystorePath(environment);
-    try (KeyCustody custody = KeyCustodies.createBcfks(keystore, Passphrase.fromEnvironment(environment))) {
-      report(custody.createWarehouseKey(), "created");
+      if (!identity) {
+        report(custody.createIdentityKey(), warehouse
+            ? "upgraded the key custody (" + custody + "), which had no identity key: created"
+            : "created");
+      }
     }
   }
 
@@ -157,6 +171,13 @@ public final class PseudonymizerCommand {
     noOptions(options);
     try (KeyCustody custody = open()) {
       report(custody.createWarehouseKey(), "created");
+    }
+  }
+
+  private void rotateIdentity(List<String> options) throws UsageException, GeneralSecurityException, IOException {
+    noOptions(options);
+    try (KeyCustody custody = open()) {
+      report(custody.createIdentityKey(), "created");
     }
   }
 

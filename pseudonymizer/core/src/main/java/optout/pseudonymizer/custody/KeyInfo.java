@@ -14,6 +14,8 @@ public record KeyInfo(String id, Purpose purpose, Optional<ProjectId> project, i
   public enum Purpose {
     /** Layer-1 pseudonyms of the whole warehouse (AES-256, FF1). */
     WAREHOUSE_PSEUDONYM,
+    /** Person IDs sealed for the person's own view, bound to their warehouse pseudonym (AES-256-GCM). */
+    SEALED_PERSON_ID,
     /** Layer-2 pseudonyms of one project (AES-256, FF1). */
     PROJECT_PSEUDONYM,
     /** Tokens of hospitals and insured units in one project (HMAC-SHA256). */

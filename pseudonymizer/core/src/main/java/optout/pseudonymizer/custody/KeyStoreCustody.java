@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Cipher;
@@ -21,6 +22,7 @@ import javax.crypto.SecretKey;
 import optout.pseudonymizer.custody.KeyInfo.Purpose;
 import optout.pseudonymizer.fpe.Ff1Radix10;
 import optout.pseudonymizer.id.ProjectId;
+import optout.pseudonymizer.identity.IdentitySealer;
 import optout.pseudonymizer.pseudonym.ProjectPseudonymizer;
 import optout.pseudonymizer.pseudonym.Pseudonyms;
 import optout.pseudonymizer.pseudonym.WarehousePseudonymizer;
@@ -28,13 +30,14 @@ import optout.pseudonymizer.token.ProjectTokenizer;
 
 /**
  * {@link KeyCustody} over a {@link KeyStore}: a BCFKS file or a PKCS#11 token. Entry aliases carry the
- * metadata: {@code warehouse.v<N>}, {@code project.<id>.pseudonym}, {@code project.<id>.token}, and
- * {@code destroyed.<id>.<epoch-second>} for a project whose keys were destroyed (a random key that is
- * never used; the alias records when, because tokens keep no dates).
+ * metadata: {@code warehouse.v<N>}, {@code identity.v<N>}, {@code project.<id>.pseudonym},
+ * {@code project.<id>.token}, and {@code destroyed.<id>.<epoch-second>} for a project whose keys were
+ * destroyed (a random key that is never used; the alias records when, because tokens keep no dates).
  */
 final class KeyStoreCustody implements KeyCustody {
 
   private static final Pattern WAREHOUSE = Pattern.compile("warehouse\\.v(\\d+)");
+  private static final Pattern IDENTITY = Pattern.compile("identity\\.v(\\d+)");
   private static final Pattern PROJECT = Pattern.compile("project\\.([a-z0-9-]+)\\.(pseudonym|token)");
   private static final Pattern DESTROYED = Pattern.compile("destroyed\\.([a-z0-9-]+)\\.(\\d+)");
 
@@ -47,9 +50,19 @@ final class KeyStoreCustody implements KeyCustody {
 
   @Override
   public KeyInfo createWarehouseKey() throws GeneralSecurityException {
+    return createNextVersion("warehouse", WAREHOUSE);
+  }
+
+  @Override
+  public KeyInfo createIdentityKey() throws GeneralSecurityException {
+    return createNextVersion("identity", IDENTITY);
+  }
+
+  /** Adds {@code <name>.v<N+1>}, an AES-256 key, where N is the newest version (0 if none). */
+  private KeyInfo createNextVersion(String name, Pattern versioned) throws GeneralSecurityException {
     return modify(keyStore -> {
-      int version = warehouseVersions(keyStore).stream().max(Integer::compare).orElse(0) + 1;
-      String alias = "warehouse.v" + version;
+      int version = versions(keyStore, versioned).stream().max(Integer::compare).orElse(0) + 1;
+      String alias = name + ".v" + version;
       store(keyStore, alias, generate("AES", 256));
       return info(keyStore, alias).orElseThrow();
     });
@@ -99,7 +112,7 @@ final class KeyStoreCustody implements KeyCustody {
 
   @Override
   public WarehousePseudonymizer warehousePseudonymizer() throws GeneralSecurityException {
-    int newest = warehouseVersions(current()).stream().max(Integer::compare)
+    int newest = versions(current(), WAREHOUSE).stream().max(Integer::compare)
         .orElseThrow(() -> new KeyUnavailableException("There is no warehouse key yet: create it with `./optout keys init`"));
     return warehousePseudonymizer(newest);
   }
@@ -109,6 +122,19 @@ final class KeyStoreCustody implements KeyCustody {
     Key key = key(current(), "warehouse.v" + version)
         .orElseThrow(() -> new KeyUnavailableException("There is no warehouse key version " + version));
     return new WarehousePseudonymizer(ff1(key, WarehousePseudonymizer.TWEAK), version);
+  }
+
+  @Override
+  public IdentitySealer identitySealer() throws GeneralSecurityException {
+    KeyStore keyStore = current();
+    TreeMap<Integer, Key> keys = new TreeMap<>();
+    for (int version : versions(keyStore, IDENTITY)) {
+      key(keyStore, "identity.v" + version).ifPresent(key -> keys.put(version, key));
+    }
+    if (keys.isEmpty()) {
+      throw new KeyUnavailableException("There is no identity key yet: add it with `./optout keys init`");
+    }
+    return new IdentitySealer(keys, storage.keyProvider());
   }
 
   @Override
@@ -189,12 +215,13 @@ final class KeyStoreCustody implements KeyCustody {
     return Optional.empty();
   }
 
-  private static List<Integer> warehouseVersions(KeyStore keyStore) throws GeneralSecurityException {
+  /** The versions N of the entries {@code <name>.v<N>} that {@code versioned} matches. */
+  private static List<Integer> versions(KeyStore keyStore, Pattern versioned) throws GeneralSecurityException {
     List<Integer> versions = new ArrayList<>();
     for (String alias : Collections.list(keyStore.aliases())) {
-      Matcher warehouse = WAREHOUSE.matcher(alias);
-      if (warehouse.matches()) {
-        versions.add(Integer.parseInt(warehouse.group(1)));
+      Matcher matcher = versioned.matcher(alias);
+      if (matcher.matches()) {
+        versions.add(Integer.parseInt(matcher.group(1)));
       }
     }
     return versions;
@@ -205,6 +232,10 @@ final class KeyStoreCustody implements KeyCustody {
     Matcher warehouse = WAREHOUSE.matcher(alias);
     if (warehouse.matches()) {
       return Optional.of(new KeyInfo(alias, Purpose.WAREHOUSE_PSEUDONYM, Optional.empty(), Integer.parseInt(warehouse.group(1)), at));
+    }
+    Matcher identity = IDENTITY.matcher(alias);
+    if (identity.matches()) {
+      return Optional.of(new KeyInfo(alias, Purpose.SEALED_PERSON_ID, Optional.empty(), Integer.parseInt(identity.group(1)), at));
     }
     Matcher project = PROJECT.matcher(alias);
     if (project.matches()) {

@@ -14,7 +14,7 @@ public final class SealedPersonIdException extends GeneralSecurityException {
 
   /** Each way a sealed value can fail, in the order they are checked. */
   public enum Reason {
-    /** Not {@value PersonIdSealer#SEALED_LENGTH} bytes: truncated, padded, or not a sealed person ID. */
+    /** Not {@value IdentitySealer#SEALED_LENGTH} bytes: truncated, padded, or not a sealed person ID. */
     WRONG_LENGTH,
     /** The first byte names a format this library does not read. */
     UNKNOWN_FORMAT,

@@ -14,7 +14,12 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import optout.pseudonymizer.custody.KeyCustodies;
+import optout.pseudonymizer.custody.KeyCustody;
+import optout.pseudonymizer.custody.KeyInfo;
+import optout.pseudonymizer.custody.Passphrase;
 import optout.pseudonymizer.id.PersonId;
+import optout.pseudonymizer.id.ProjectId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,14 +117,67 @@ class PseudonymizerCommandTest {
   }
 
   @Test
+  void initCreatesTheWarehouseAndIdentityKeysAndAfterwardsHasNothingToDo() {
+    environment = Map.of("OPTOUT_KEYSTORE", directory.resolve("fresh/keys.bcfks").toString(), "OPTOUT_KEYSTORE_PASSWORD", "a test passphrase");
+    Result init = run("", "keys", "init");
+    assertThat(init.exitCode()).isZero();
+    assertThat(init.err().lines()).hasSize(2);
+    assertThat(init.err().lines().toList().get(0)).startsWith("created warehouse.v1 (WAREHOUSE_PSEUDONYM) at ");
+    assertThat(init.err().lines().toList().get(1)).startsWith("created identity.v1 (SEALED_PERSON_ID) at ");
+    assertThat(run("", "keys", "list").out()).contains("identity.v1", "SEALED_PERSON_ID", "warehouse.v1");
+
+    Result again = run("", "keys", "init");
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.err()).isEqualTo("The key custody (KeyCustody[BcfksFileStorage]) is initialised already: nothing to do\n");
+    assertThat(run("", "keys", "list").out().lines().filter(l -> l.startsWith("identity.") || l.startsWith("warehouse."))).hasSize(2);
+  }
+
+  /** A keystore made by `keys init` before the identity key existed, as earlier `./optout up` runs left it. */
+  @Test
+  void initUpgradesAKeystoreFromBeforeTheIdentityKeyAndChangesNothingElse() throws Exception {
+    Path keystore = directory.resolve("old/pseudonymizer.bcfks");
+    try (KeyCustody old = KeyCustodies.createBcfks(keystore, Passphrase.of("an old passphrase".toCharArray()))) {
+      old.createWarehouseKey();
+      old.createProjectKeys(ProjectId.of("diabetes-2026"));
+    }
+    environment = Map.of("OPTOUT_KEYSTORE", keystore.toString(), "OPTOUT_KEYSTORE_PASSWORD", "an old passphrase");
+    String ids = ids(1000, 3);
+    String layer1Before = run(ids, "pseudo", "layer1").out();
+    String layer2Before = run(layer1Before, "pseudo", "layer2", "--project", "diabetes-2026").out();
+
+    Result upgrade = run("", "keys", "init");
+    assertThat(upgrade.exitCode()).isZero();
+    assertThat(upgrade.err()).startsWith("upgraded the key custody (KeyCustody[BcfksFileStorage]), which had no identity key: "
+        + "created identity.v1 (SEALED_PERSON_ID) at ").doesNotContain("warehouse");
+    assertThat(run(ids, "pseudo", "layer1").out()).isEqualTo(layer1Before);
+    assertThat(run(layer1Before, "pseudo", "layer2", "--project", "diabetes-2026").out()).isEqualTo(layer2Before);
+    assertThat(run("", "keys", "init").err()).contains("nothing to do");
+
+    try (KeyCustody custody = KeyCustodies.openBcfks(keystore, Passphrase.of("an old passphrase".toCharArray()))) {
+      assertThat(custody.keys()).extracting(KeyInfo::id)
+          .containsExactly("identity.v1", "project.diabetes-2026.pseudonym", "project.diabetes-2026.token", "warehouse.v1");
+      PersonId person = PersonId.parse(ids.lines().findFirst().orElseThrow());
+      long layer1 = Long.parseLong(layer1Before.lines().findFirst().orElseThrow());
+      assertThat(custody.identitySealer().open(custody.identitySealer().seal(person, layer1), layer1)).isEqualTo(person);
+    }
+  }
+
+  @Test
+  void rotateIdentityAddsTheNextVersion() {
+    Result rotated = run("", "keys", "rotate-identity");
+    assertThat(rotated.exitCode()).isZero();
+    assertThat(rotated.err()).startsWith("created identity.v2 (SEALED_PERSON_ID) at ");
+    assertThat(run("", "keys", "list").out()).contains("identity.v1", "identity.v2");
+    assertThat(run("", "keys", "rotate-identity", "--now").exitCode()).isEqualTo(2);
+  }
+
+  @Test
   void refusesWrongCommandLinesAndMissingConfiguration() {
     assertThat(run("", "pseudo", "layer3").exitCode()).isEqualTo(2);
     assertThat(run("", "pseudo", "layer3").err()).contains("unknown command: pseudo layer3", "Usage:");
     assertThat(run("", "pseudo", "layer2").err()).contains("--project P is required");
     assertThat(run("", "pseudo", "layer2", "--project", "Not Valid").err())
         .contains("Cannot use project ID: use 3 to 63 lower-case letters");
-    assertThat(run("", "keys", "init").exitCode()).isEqualTo(1);
-    assertThat(run("", "keys", "init").err()).contains("is initialised already");
 
     environment = Map.of("OPTOUT_KEYSTORE", environment.get("OPTOUT_KEYSTORE"));
     Result noPassphrase = run("", "keys", "list");

@@ -69,7 +69,7 @@ class BcfksCustodyTest extends KeyCustodyContractTest {
     byte[] file = Files.readAllBytes(keystore());
     KeyStore raw = raw();
     List<String> aliases = Collections.list(raw.aliases());
-    assertThat(aliases).containsExactlyInAnyOrder("warehouse.v1", "project.nhird-2026-0042.pseudonym", "project.nhird-2026-0042.token");
+    assertThat(aliases).containsExactlyInAnyOrder("warehouse.v1", "identity.v1", "project.nhird-2026-0042.pseudonym", "project.nhird-2026-0042.token");
     for (String alias : aliases) {
       byte[] key = ((SecretKey) raw.getKey(alias, PASSPHRASE.toCharArray())).getEncoded();
       assertThat(key).hasSize(32);

@@ -10,6 +10,8 @@ import optout.pseudonymizer.custody.KeyInfo.Purpose;
 import optout.pseudonymizer.fpe.Ff1Radix10;
 import optout.pseudonymizer.id.PersonId;
 import optout.pseudonymizer.id.ProjectId;
+import optout.pseudonymizer.identity.IdentitySealer;
+import optout.pseudonymizer.identity.SealedPersonIdException;
 import optout.pseudonymizer.pseudonym.ProjectPseudonymizer;
 import optout.pseudonymizer.pseudonym.Pseudonyms;
 import optout.pseudonymizer.pseudonym.WarehousePseudonymizer;
@@ -32,9 +34,11 @@ abstract class KeyCustodyContractTest {
   /** An AES cipher (ECB, encrypting) for every AES key the storage still holds, read past the custody. */
   abstract List<Cipher> everyRemainingAesKey() throws Exception;
 
+  /** A custody as `keys init` leaves it: the warehouse key and the identity key. */
   KeyCustody created() throws Exception {
     KeyCustody custody = newCustody();
     custody.createWarehouseKey();
+    custody.createIdentityKey();
     return custody;
   }
 
@@ -90,15 +94,15 @@ abstract class KeyCustodyContractTest {
     }
     // Nothing left in the storage reproduces the destroyed project's pseudonym.
     List<Cipher> remaining = everyRemainingAesKey();
-    assertThat(remaining).hasSize(3); // warehouse, the other project, the tombstone
+    assertThat(remaining).hasSize(4); // warehouse, identity, the other project, the tombstone
     for (Cipher aes : remaining) {
       ProjectPseudonymizer candidate = new ProjectPseudonymizer(
           new Ff1Radix10(aes, Pseudonyms.DOMAIN_DIGITS, ProjectPseudonymizer.tweak(DIABETES)), DIABETES);
       assertThat(candidate.pseudonym(layer1)).isNotEqualTo(layer2);
     }
     try (KeyCustody custody = reopen()) {
-      assertThat(custody.keys()).extracting(KeyInfo::purpose).containsExactly(
-          Purpose.DESTROYED_PROJECT, Purpose.PROJECT_PSEUDONYM, Purpose.PROJECT_TOKEN, Purpose.WAREHOUSE_PSEUDONYM);
+      assertThat(custody.keys()).extracting(KeyInfo::purpose).containsExactly(Purpose.DESTROYED_PROJECT,
+          Purpose.SEALED_PERSON_ID, Purpose.PROJECT_PSEUDONYM, Purpose.PROJECT_TOKEN, Purpose.WAREHOUSE_PSEUDONYM);
       assertThat(custody.keys().get(0).id()).startsWith("destroyed.nhird-2026-0042.");
       assertThatThrownBy(() -> custody.projectPseudonymizer(DIABETES)).isInstanceOf(KeyUnavailableException.class);
     }
@@ -154,6 +158,92 @@ abstract class KeyCustodyContractTest {
       assertThatThrownBy(custody::warehousePseudonymizer)
           .isInstanceOf(KeyUnavailableException.class)
           .hasMessage("There is no warehouse key yet: create it with `./optout keys init`");
+      assertThatThrownBy(custody::identitySealer)
+          .isInstanceOf(KeyUnavailableException.class)
+          .hasMessage("There is no identity key yet: add it with `./optout keys init`");
+    }
+  }
+
+  @Test
+  void sealedIdsOpenAfterReopeningAndOnlyForTheirOwnPseudonym() throws Exception {
+    long layer1;
+    long otherLayer1;
+    byte[] sealed;
+    try (KeyCustody custody = created()) {
+      WarehousePseudonymizer warehouse = custody.warehousePseudonymizer();
+      layer1 = warehouse.pseudonym(PERSON);
+      otherLayer1 = warehouse.pseudonym(PersonId.parse("F234567898"));
+      IdentitySealer sealer = custody.identitySealer();
+      assertThat(sealer.keyVersion()).isEqualTo(1);
+      sealed = sealer.seal(PERSON, layer1);
+      assertThat(sealer.open(sealed, layer1)).isEqualTo(PERSON);
+    }
+    try (KeyCustody custody = reopen()) {
+      IdentitySealer sealer = custody.identitySealer();
+      assertThat(sealer.open(sealed, layer1)).isEqualTo(PERSON);
+      assertThatThrownBy(() -> sealer.open(sealed, otherLayer1))
+          .isInstanceOf(SealedPersonIdException.class)
+          .hasMessage("Cannot open the sealed person ID: it was altered, or it was sealed for another pseudonym (copied from another row)");
+      for (int i : new int[] {5, 16, 17, 26, 27, 42}) { // nonce, ciphertext and tag, on this storage's own GCM
+        byte[] altered = sealed.clone();
+        altered[i] ^= 1;
+        assertThatThrownBy(() -> sealer.open(altered, layer1)).as("byte %d", i)
+            .isInstanceOf(SealedPersonIdException.class).hasMessageContaining("it was altered");
+      }
+      assertThat(sealer.open(sealed, layer1)).as("still opens after failures").isEqualTo(PERSON);
+      assertThat(sealer.toString()).contains("seals with identity key version 1").doesNotContain("A123456789");
+    }
+  }
+
+  @Test
+  void rotatingTheIdentityKeyKeepsOldSealsOpenAndNewSealsUseTheNewVersion() throws Exception {
+    try (KeyCustody custody = created()) {
+      long layer1 = custody.warehousePseudonymizer().pseudonym(PERSON);
+      IdentitySealer v1 = custody.identitySealer();
+      byte[] old = v1.seal(PERSON, layer1);
+
+      KeyInfo rotated = custody.createIdentityKey();
+      assertThat(rotated.id()).isEqualTo("identity.v2");
+      assertThat(rotated.purpose()).isEqualTo(Purpose.SEALED_PERSON_ID);
+      assertThat(rotated.version()).isEqualTo(2);
+      assertThat(custody.keys()).extracting(KeyInfo::id).contains("identity.v1", "identity.v2", "warehouse.v1");
+
+      try (KeyCustody otherProcess = reopen()) {
+        IdentitySealer v2 = otherProcess.identitySealer();
+        assertThat(v2.keyVersion()).isEqualTo(2);
+        assertThat(v2.open(old, layer1)).isEqualTo(PERSON);
+        byte[] fresh = v2.seal(PERSON, layer1);
+        assertThat(IdentitySealer.keyVersionOf(fresh)).isEqualTo(2);
+        assertThat(IdentitySealer.keyVersionOf(v2.reseal(old, layer1, layer1))).isEqualTo(2);
+        // A sealer taken before the rotation knows only what was there then.
+        assertThatThrownBy(() -> v1.open(fresh, layer1))
+            .isInstanceOf(SealedPersonIdException.class)
+            .hasMessageContaining("it was sealed with identity key version 2, which this custody does not hold (it holds 1)");
+      }
+      assertThat(custody.warehousePseudonymizer().pseudonym(PERSON)).as("the warehouse key is untouched").isEqualTo(layer1);
+    }
+  }
+
+  @Test
+  void aCustodyFromBeforeTheIdentityKeyIsUpgradedWithoutChangingAnything() throws Exception {
+    long layer1;
+    try (KeyCustody old = newCustody()) { // what `keys init` made before the identity key existed
+      old.createWarehouseKey();
+      old.createProjectKeys(DIABETES);
+      layer1 = old.warehousePseudonymizer().pseudonym(PERSON);
+    }
+    try (KeyCustody custody = reopen()) {
+      assertThatThrownBy(custody::identitySealer).isInstanceOf(KeyUnavailableException.class)
+          .hasMessage("There is no identity key yet: add it with `./optout keys init`");
+      assertThat(custody.createIdentityKey().id()).isEqualTo("identity.v1");
+      byte[] sealed = custody.identitySealer().seal(PERSON, layer1);
+      assertThat(custody.identitySealer().open(sealed, layer1)).isEqualTo(PERSON);
+    }
+    try (KeyCustody custody = reopen()) {
+      assertThat(custody.warehousePseudonymizer().pseudonym(PERSON)).isEqualTo(layer1);
+      assertThat(custody.warehousePseudonymizer().keyVersion()).isEqualTo(1);
+      assertThat(custody.keys()).extracting(KeyInfo::id)
+          .containsExactly("identity.v1", "project.nhird-2026-0042.pseudonym", "project.nhird-2026-0042.token", "warehouse.v1");
     }
   }
 }

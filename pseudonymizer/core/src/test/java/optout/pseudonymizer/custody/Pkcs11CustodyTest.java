@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.HexFormat;
 import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,9 +119,40 @@ class Pkcs11CustodyTest extends KeyCustodyContractTest {
     Provider provider = Security.getProvider("SunPKCS11").configure(configuration.toString());
     KeyStore token = token(provider);
     List<String> aliases = Collections.list(token.aliases());
-    assertThat(aliases).containsExactlyInAnyOrder("warehouse.v1", "project.nhird-2026-0042.pseudonym", "project.nhird-2026-0042.token");
+    assertThat(aliases).containsExactlyInAnyOrder("warehouse.v1", "identity.v1", "project.nhird-2026-0042.pseudonym", "project.nhird-2026-0042.token");
     for (String alias : aliases) {
       assertThat(token.getKey(alias, null).getEncoded()).as(alias + " must not leave the token").isNull();
+    }
+  }
+
+  /** McGrew and Viega's GCM test case 16 (256-bit key, 96-bit IV, AAD), run by the token itself. */
+  @Test
+  void theTokensAesGcmMatchesThePublishedVector() throws Exception {
+    HexFormat hex = HexFormat.of();
+    Provider provider = Security.getProvider("SunPKCS11").configure(configuration.toString());
+    token(provider); // log in
+    Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding", provider);
+    gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(hex.parseHex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308"), "AES"),
+        new GCMParameterSpec(128, hex.parseHex("cafebabefacedbaddecaf888")));
+    gcm.updateAAD(hex.parseHex("feedfacedeadbeeffeedfacedeadbeefabaddad2"));
+    byte[] sealed = gcm.doFinal(hex.parseHex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+        + "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39"));
+    assertThat(gcm.getProvider()).isSameAs(provider);
+    assertThat(hex.formatHex(sealed)).isEqualTo("522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
+        + "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662" + "76fc6ece0f4e1768cddf8853bb2d551b");
+  }
+
+  @Test
+  void keysInitUpgradesATokenThatHasOnlyTheWarehouseKey() throws Exception {
+    try (KeyCustody old = newCustody()) {
+      old.createWarehouseKey();
+    }
+    assertThat(command("keys", "init", PIN)).startsWith("exit 0\n")
+        .contains("upgraded the key custody (KeyCustody[Pkcs11TokenStorage]), which had no identity key: created identity.v1 (SEALED_PERSON_ID)");
+    assertThat(command("keys", "init", PIN)).startsWith("exit 0\n").contains("is initialised already: nothing to do");
+    assertThat(command("keys", "list", PIN)).startsWith("exit 0\n").contains("warehouse.v1", "identity.v1", "SEALED_PERSON_ID");
+    try (KeyCustody custody = reopen()) {
+      assertThat(custody.keys()).extracting(KeyInfo::id).containsExactly("identity.v1", "warehouse.v1");
     }
   }
 

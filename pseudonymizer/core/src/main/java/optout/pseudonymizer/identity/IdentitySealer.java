@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.Provider;
-import java.security.ProviderException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Collections;
@@ -54,11 +53,11 @@ import optout.pseudonymizer.pseudonym.Pseudonyms;
  * <p>Random 96-bit nonces are safe for up to 2^32 seals per key version (NIST SP 800-38D, 8.3): with
  * some 24 million people, rotate the identity key long before then.
  *
- * <p>Obtain it from {@code KeyCustody.personIdSealer()}: it seals with the custody's newest identity
+ * <p>Obtain it from {@code KeyCustody.identitySealer()}: it seals with the custody's newest identity
  * key and opens with every version the custody held when it was obtained. Not thread-safe, so take
  * one per thread.
  */
-public final class PersonIdSealer {
+public final class IdentitySealer {
 
   /** The layout described above; a new layout gets a new number and old ones keep opening. */
   public static final int FORMAT_VERSION = 1;
@@ -80,7 +79,7 @@ public final class PersonIdSealer {
    * @param provider the provider that runs AES with these keys (a PKCS#11 token's), or null for the
    *     default providers
    */
-  public PersonIdSealer(Map<Integer, ? extends Key> keys, Provider provider) throws GeneralSecurityException {
+  public IdentitySealer(Map<Integer, ? extends Key> keys, Provider provider) throws GeneralSecurityException {
     if (keys == null || keys.isEmpty()) {
       throw new IllegalArgumentException("Cannot seal person IDs: there is no identity key");
     }
@@ -125,7 +124,8 @@ public final class PersonIdSealer {
       gcm.updateAAD(associatedData(sealed, warehousePseudonym));
       int written = gcm.doFinal(id, 0, id.length, sealed, HEADER_LENGTH + NONCE_LENGTH);
       if (written != ID_LENGTH + TAG_BITS / 8) {
-        throw new GeneralSecurityException("Cannot seal a person ID: the cipher returned " + written + " bytes, not " + (ID_LENGTH + TAG_BITS / 8));
+        throw new GeneralSecurityException(
+            "Cannot seal a person ID: the cipher returned " + written + " bytes, not " + (ID_LENGTH + TAG_BITS / 8));
       }
       return sealed;
     } finally {
@@ -165,15 +165,13 @@ public final class PersonIdSealer {
       }
       return PersonId.parse(CharBuffer.wrap(characters));
     } catch (AEADBadTagException e) {
+      // SunPKCS11 maps CKR_ENCRYPTED_DATA_INVALID and CKR_GENERAL_ERROR (SoftHSM2's answer to a bad
+      // tag) to this, so on a token a general fault of the token reads as NOT_AUTHENTIC too; the cause
+      // keeps the token's code. Other token errors stay ProviderExceptions.
       throw notAuthentic(e);
-    } catch (ProviderException e) {
-      // SunPKCS11 reports a tag the token refused (CKR_ENCRYPTED_DATA_INVALID) as a ProviderException.
-      if (String.valueOf(e.getCause()).contains("CKR_ENCRYPTED_DATA_INVALID")) {
-        throw notAuthentic(e.getCause());
-      }
-      throw e;
     } catch (InvalidPersonIdException e) {
-      throw new SealedPersonIdException(Reason.NOT_A_PERSON_ID, "it is authentic but holds no person ID: the identity key was used for something else");
+      throw new SealedPersonIdException(Reason.NOT_A_PERSON_ID,
+          "it is authentic but holds no person ID: the identity key was used for something else");
     } finally {
       Arrays.fill(id, (byte) 0);
       Arrays.fill(characters, '\0');
@@ -227,13 +225,14 @@ public final class PersonIdSealer {
 
   private static void requireLayer1(long pseudonym, String what) {
     if (!Pseudonyms.isLayer1(pseudonym)) {
-      throw new IllegalArgumentException("Cannot " + what + ": it is bound to a warehouse (layer-1) pseudonym, an 11-digit number starting with 1");
+      throw new IllegalArgumentException(
+          "Cannot " + what + ": it is bound to a warehouse (layer-1) pseudonym, an 11-digit number starting with 1");
     }
   }
 
   @Override
   public String toString() {
-    return "PersonIdSealer[AES-256-GCM, format " + FORMAT_VERSION + ", seals with identity key version " + keyVersion()
+    return "IdentitySealer[AES-256-GCM, format " + FORMAT_VERSION + ", seals with identity key version " + keyVersion()
         + ", opens versions " + keys.keySet() + ", provider " + gcm.getProvider().getName() + "]";
   }
 }
