@@ -82,6 +82,6 @@ final class Encodings {
 
   /** Text for a message: the value itself if short, else its start, so errors stay readable. */
   static String excerpt(String text) {
-    return text.length() <= 40 ? '"' + text + '"' : '"' + text.substring(0, 40) + "\"...";
+    return text.length() <= 64 ? '"' + text + '"' : '"' + text.substring(0, 64) + "\"...";
   }
 }

@@ -1,6 +1,7 @@
 package optout.registry.log;
 
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -75,7 +76,7 @@ public final class Hash {
 
   /** The standard base64 encoding with padding, as in checkpoints. */
   public String base64() {
-    return java.util.Base64.getEncoder().encodeToString(bytes);
+    return Base64.getEncoder().encodeToString(bytes);
   }
 
   /** Feeds the bytes to a digest without copying them. */

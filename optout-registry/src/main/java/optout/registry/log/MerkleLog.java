@@ -88,7 +88,7 @@ public final class MerkleLog {
     return new TreeHead(index, foldFromRight(stackHashes, 0, top));
   }
 
-  /** The root of the current tree. */
+  /** The size and root of the current tree. */
   public TreeHead treeHead() {
     long size = store.size();
     return new TreeHead(size, root(size));

@@ -20,16 +20,6 @@ public record NodeId(int level, long index) {
     }
   }
 
-  /** The first leaf the subtree covers. */
-  public long firstLeaf() {
-    return index << level;
-  }
-
-  /** The number of leaves a tree needs for this subtree to be complete. */
-  public long completeAtSize() {
-    return (index + 1) << level;
-  }
-
   @Override
   public String toString() {
     return "(level " + level + ", index " + index + ")";

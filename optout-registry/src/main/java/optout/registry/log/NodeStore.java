@@ -28,6 +28,15 @@ import java.util.List;
  *       must exist, so a missing one is corruption, not a normal answer. Because stored nodes never
  *       change, reads for sizes up to a committed size are consistent without any locking.
  * </ul>
+ *
+ * <p>On PostgreSQL with a table {@code log_node(level smallint, index bigint, hash bytea, primary
+ * key (level, index))} the contract maps directly: {@link #size()} is {@code coalesce(max(index) + 1,
+ * 0)} over level 0 (an index-only scan); {@link #putNodes} runs in the appending transaction, checks
+ * the size, and inserts all rows in one statement (arrays through {@code unnest}); the primary key
+ * makes nodes write-once and turns a racing append from the same size into a unique violation on
+ * (0, expectedSize), to be reported as {@link IllegalStateException}; {@link #nodes} is one {@code
+ * select ... where (level, index) in (select * from unnest(?, ?))}, reordered to the ids asked.
+ * {@code NodeStoreContract} in the tests states all this as tests to extend.
  */
 public interface NodeStore {
 

@@ -6,6 +6,8 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import optout.platform.problem.ProblemDetailsAdvice;
+import optout.platform.limits.BodySizeLimitFilter;
+import optout.platform.limits.BodySizeLimits;
 import optout.platform.problem.ProblemResponses;
 import optout.platform.requestid.RequestIdFilter;
 import optout.platform.security.ResourceServerConfiguration;
@@ -24,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** What {@link EnablePlatformService} brings into a service. */
 @Configuration(proxyBeanMethods = false)
 @PropertySource("classpath:optout-platform-defaults.properties")
-@EnableConfigurationProperties(ResourceServerProperties.class)
+@EnableConfigurationProperties({ResourceServerProperties.class, BodySizeLimits.class})
 @Import({ResourceServerConfiguration.class, ProblemDetailsAdvice.class, SessionEndpointConfiguration.class})
 public class PlatformServiceConfiguration {
 
@@ -39,6 +41,15 @@ public class PlatformServiceConfiguration {
   FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
     FilterRegistrationBean<RequestIdFilter> registration = new FilterRegistrationBean<>(new RequestIdFilter());
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+
+  /** After the request ID (so a refusal quotes it), before security and before anything reads the body. */
+  @Bean
+  FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(BodySizeLimits limits, ProblemResponses problems) {
+    FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
+        new BodySizeLimitFilter(limits.maxBodySize(), limits.bodyLimits(), problems));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
     return registration;
   }
 

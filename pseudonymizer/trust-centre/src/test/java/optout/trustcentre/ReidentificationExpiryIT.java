@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import optout.platform.testing.ServiceIntegrationTest;
+import optout.platform.testing.TestKeys;
 import optout.platform.testing.TestKeycloak;
 import optout.pseudonymizer.custody.KeyCustody;
 import optout.pseudonymizer.id.PersonId;

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 import optout.platform.testing.ServiceIntegrationTest;
+import optout.platform.testing.TestKeys;
 import optout.platform.testing.TamperedTokens;
 import optout.platform.testing.TestKeycloak;
 import optout.pseudonymizer.custody.KeyCustody;

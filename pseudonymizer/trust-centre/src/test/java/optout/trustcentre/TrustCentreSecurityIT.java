@@ -1,6 +1,7 @@
 package optout.trustcentre;
 
 import optout.platform.testing.ResourceServerContractTest;
+import optout.platform.testing.TestKeys;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 

@@ -12,6 +12,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import optout.platform.limits.BodySizeLimitFilter;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -36,6 +38,26 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         .map(error -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
         .toList());
     return handleExceptionInternal(invalid, problem, headers, status, request);
+  }
+
+  /** A body that is not JSON, or not the JSON expected; or one that grew past its size limit while read. */
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException unreadable, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    for (Throwable cause = unreadable; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BodySizeLimitFilter.BodyTooLargeException tooLarge) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
+        problem.setType(ProblemResponses.type("body-too-large"));
+        problem.setTitle("Request body too large");
+        return handleExceptionInternal(unreadable, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+      }
+    }
+    // the parser's message may quote the body, which may hold an ID: say only what kind of fault it is
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+        "The request body is not the JSON this endpoint expects (malformed JSON, a wrong type, or an unknown value).");
+    problem.setType(ProblemResponses.type("malformed-request"));
+    problem.setTitle("Malformed request");
+    return handleExceptionInternal(unreadable, problem, headers, HttpStatus.BAD_REQUEST, request);
   }
 
   @ExceptionHandler(ConstraintViolationException.class)

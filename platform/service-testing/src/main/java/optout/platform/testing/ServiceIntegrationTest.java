@@ -32,9 +32,17 @@ public abstract class ServiceIntegrationTest {
     properties.add("spring.datasource.url", db::url);
     properties.add("spring.datasource.username", db::user);
     properties.add("spring.datasource.password", db::password);
+    // Migrations run as the owner; a service that connects as its application role says so itself.
+    properties.add("spring.flyway.user", db::user);
+    properties.add("spring.flyway.password", db::password);
     properties.add("optout.security.issuer", () -> environment.realmIssuer(TestKeycloak.REALM).toString());
     // Expiry is tested to the second; production allows a little skew.
     properties.add("optout.security.clock-skew", () -> "0s");
+  }
+
+  /** This test JVM's database. */
+  protected static TestDatabases.TestDatabase testDatabase() {
+    return database(PlatformTestEnvironment.current());
   }
 
   private static synchronized TestDatabases.TestDatabase database(PlatformTestEnvironment environment) {

@@ -1,4 +1,4 @@
-package optout.trustcentre;
+package optout.platform.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,20 +8,24 @@ import optout.pseudonymizer.custody.Passphrase;
 import optout.pseudonymizer.id.ProjectId;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-/** A real BCFKS keystore for the test JVM: a warehouse key and one project's keys. */
-final class TestKeys {
+/**
+ * A real BCFKS keystore for the test JVM: the warehouse key, the identity key and one project's keys,
+ * for the services that hold keys (trust centre, registry).
+ */
+public final class TestKeys {
 
-  static final String PASSPHRASE = "trust-centre-test-passphrase";
-  static final ProjectId PROJECT = ProjectId.of("nhird-2026-0042");
+  public static final String PASSPHRASE = "test-keystore-passphrase";
+  public static final ProjectId PROJECT = ProjectId.of("nhird-2026-0042");
   private static Path keystore;
 
   private TestKeys() {}
 
-  static synchronized Path keystore() throws Exception {
+  public static synchronized Path keystore() throws Exception {
     if (keystore == null) {
-      Path file = Files.createTempDirectory("trust-centre-keys").resolve("keys.bcfks");
+      Path file = Files.createTempDirectory("test-keys").resolve("keys.bcfks");
       try (KeyCustody custody = KeyCustodies.createBcfks(file, Passphrase.of(PASSPHRASE.toCharArray()))) {
         custody.createWarehouseKey();
+        custody.createIdentityKey();
         custody.createProjectKeys(PROJECT);
       }
       keystore = file;
@@ -29,11 +33,11 @@ final class TestKeys {
     return keystore;
   }
 
-  static KeyCustody open() throws Exception {
+  public static KeyCustody open() throws Exception {
     return KeyCustodies.openBcfks(keystore(), Passphrase.of(PASSPHRASE.toCharArray()));
   }
 
-  static void register(DynamicPropertyRegistry properties) throws Exception {
+  public static void register(DynamicPropertyRegistry properties) throws Exception {
     String file = keystore().toString();
     properties.add(KeyCustodies.KEYSTORE_VARIABLE, () -> file);
     properties.add(Passphrase.VARIABLE, () -> PASSPHRASE);

@@ -1,0 +1,95 @@
+package optout.registry.filing;
+
+import static optout.platform.security.PlatformRole.AUDITOR;
+import static optout.platform.security.PlatformRole.CLERK;
+import static optout.platform.security.PlatformRole.FILING_SERVICE;
+import static optout.platform.security.PlatformRole.authorities;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import optout.platform.security.ApiAuthorization;
+import optout.registry.event.RegistryEvent;
+import optout.registry.event.store.EventStore;
+import optout.registry.event.store.StoredEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Filing opt-outs, withdrawals and scope changes: the consent service delivers citizens' signed filings
+ * (its service account), clerks may file directly; auditors read any filing's metadata.
+ */
+@RestController
+@Validated
+@Tag(name = "filings")
+class FilingController {
+
+  static final String FILINGS = "/api/v1/filings";
+
+  /** What the registry says about a stored filing: metadata only, never the person. */
+  record FilingView(UUID id, String type, List<String> scopes, String channel, Instant effectiveAt, Instant recordedAt,
+      String documentSha256, Long logIndex) {
+    static FilingView of(StoredEvent stored) {
+      RegistryEvent event = stored.event();
+      return new FilingView(event.id(), event.type().code(), List.copyOf(event.scopes()), event.channel().code(),
+          event.effectiveAt(), event.recordedAt(), event.document().sha256(),
+          stored.logIndex().isPresent() ? stored.logIndex().getAsLong() : null);
+    }
+  }
+
+  private final FilingService filings;
+  private final EventStore events;
+
+  FilingController(FilingService filings, EventStore events) {
+    this.filings = filings;
+    this.events = events;
+  }
+
+  @PostMapping(FILINGS)
+  @Operation(summary = "File an opt-out, a withdrawal or a change of scopes (idempotent under the Idempotency-Key header)")
+  ResponseEntity<FilingView> file(
+      @RequestHeader("Idempotency-Key") @Pattern(regexp = "[A-Za-z0-9._-]{8,128}", message = "must be 8 to 128 letters, digits, '.', '_' or '-'") String key,
+      @Valid @RequestBody FilingRequest request, JwtAuthenticationToken caller) {
+    boolean service = caller.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(FILING_SERVICE.authority()));
+    FilingService.Outcome outcome = filings.file(request, key,
+        new FilingService.Filer(service ? "consent-service" : "clerk", caller.getToken().getSubject()));
+    FilingView view = FilingView.of(outcome.stored());
+    return outcome.replayed()
+        ? ResponseEntity.ok().header("Idempotency-Replayed", "true").body(view)
+        : ResponseEntity.created(URI.create(FILINGS + "/" + view.id())).body(view);
+  }
+
+  @GetMapping(FILINGS + "/{id}")
+  @Operation(summary = "A filing's metadata and its place in the log")
+  FilingView filing(@PathVariable UUID id) {
+    return events.byId(id).map(FilingView::of)
+        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No filing with this ID"));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Access {
+    @Bean
+    ApiAuthorization filingAccess() {
+      return rules -> rules
+          .requestMatchers(HttpMethod.POST, FILINGS).hasAnyAuthority(authorities(CLERK, FILING_SERVICE))
+          .requestMatchers(HttpMethod.GET, FILINGS + "/*").hasAnyAuthority(authorities(CLERK, FILING_SERVICE, AUDITOR));
+    }
+  }
+}
