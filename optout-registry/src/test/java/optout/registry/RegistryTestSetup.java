@@ -31,6 +31,6 @@ final class RegistryTestSetup extends ServiceIntegrationTest {
     properties.add("optout.registry.log.create-signing-key", () -> "true");
     properties.add("optout.registry.log.sequence-interval", () -> "50ms");
     properties.add("optout.registry.log.checkpoint-interval", () -> "100ms");
-    properties.add("spring.datasource.username", () -> testDatabase().applicationUser());
+    connectAsApplicationRole();
   }
 }

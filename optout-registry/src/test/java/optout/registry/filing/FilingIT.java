@@ -26,14 +26,14 @@ class FilingIT extends RegistryIT {
   @Test
   void aClerkFilesAnOptOutAndAReplayReturnsTheSameFiling() {
     String key = key();
-    String body = filing("opt-out-filed", "B120000002", "\"academic-research\", \"commercial-use\"", "counter", ", \"ageBand\": \"40-44\"");
+    String body = filing("opt-out-filed", "B120000008", "\"academic-research\", \"commercial-use\"", "counter", ", \"ageBand\": \"40-44\"");
     HttpResponse<String> first = post(FilingController.FILINGS, token("clerk-demo"), key, body);
     assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
     JsonNode filed = json(first);
     assertThat(filed.get("type").asString()).isEqualTo("opt-out-filed");
     assertThat(filed.get("scopes").toString()).isEqualTo("[\"academic-research\",\"commercial-use\"]");
     assertThat(first.headers().firstValue("Location")).hasValue(FilingController.FILINGS + "/" + filed.get("id").asString());
-    assertThat(first.body()).doesNotContain("B120000002");
+    assertThat(first.body()).doesNotContain("B120000008");
     long stored = events();
 
     HttpResponse<String> replay = post(FilingController.FILINGS, token("clerk-demo"), key, body);
@@ -42,7 +42,7 @@ class FilingIT extends RegistryIT {
     assertThat(json(replay).get("id")).isEqualTo(filed.get("id"));
 
     HttpResponse<String> otherBody = post(FilingController.FILINGS, token("clerk-demo"), key,
-        filing("opt-out-filed", "B120000002", "\"academic-research\"", "counter", ""));
+        filing("opt-out-filed", "B120000008", "\"academic-research\"", "counter", ""));
     assertThat(otherBody.statusCode()).isEqualTo(409);
     assertThat(json(otherBody).get("type").asString()).isEqualTo("urn:nhi-optout:problem:idempotency-conflict");
     assertThat(events()).isEqualTo(stored);
@@ -55,7 +55,7 @@ class FilingIT extends RegistryIT {
 
   @Test
   void theConsentServiceFilesWithItsServiceAccountAndWithdrawalsFollowTheState() {
-    String person = "F220000003";
+    String person = "F220000004";
     HttpResponse<String> optOut = post(FilingController.FILINGS, consentServiceToken(), key(),
         filing("opt-out-filed", person, "\"all-secondary-use\"", "online", ""));
     assertThat(optOut.statusCode()).as(optOut.body()).isEqualTo(201);
@@ -82,7 +82,7 @@ class FilingIT extends RegistryIT {
   void aWithdrawalWithoutAnOptOutIsRefusedAndNothingIsStored() {
     long before = events();
     HttpResponse<String> refused = post(FilingController.FILINGS, token("clerk-demo"), key(),
-        filing("opt-out-withdrawn", "E230000004", "\"academic-research\"", "counter", ""));
+        filing("opt-out-withdrawn", "E230000006", "\"academic-research\"", "counter", ""));
     assertThat(refused.statusCode()).isEqualTo(409);
     JsonNode problem = json(refused);
     assertThat(problem.get("type").asString()).isEqualTo("urn:nhi-optout:problem:filing-refused");
@@ -149,7 +149,7 @@ class FilingIT extends RegistryIT {
 
   @Test
   void theApplicationRoleCannotChangeEventsAndTheOwnerIsStoppedByTriggers() throws SQLException {
-    post(FilingController.FILINGS, token("clerk-demo"), key(), filing("opt-out-filed", "H120000003", "\"academic-research\"", "counter", ""));
+    post(FilingController.FILINGS, token("clerk-demo"), key(), filing("opt-out-filed", "H120000004", "\"academic-research\"", "counter", ""));
     TestDatabases.TestDatabase db = testDatabase();
     try (Connection app = DriverManager.getConnection(db.url(), db.applicationUser(), db.password())) {
       assertThatThrownBy(() -> app.createStatement().executeUpdate("update registry_event set scopes = '{commercial-use}'"))

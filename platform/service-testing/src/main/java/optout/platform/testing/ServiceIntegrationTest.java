@@ -20,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class ServiceIntegrationTest {
 
   private static TestDatabases.TestDatabase database;
+  private static volatile boolean applicationRole;
 
   @LocalServerPort protected int port;
 
@@ -30,7 +31,8 @@ public abstract class ServiceIntegrationTest {
     PlatformTestEnvironment environment = PlatformTestEnvironment.current();
     TestDatabases.TestDatabase db = database(environment);
     properties.add("spring.datasource.url", db::url);
-    properties.add("spring.datasource.username", db::user);
+    // read when the context starts, after every @DynamicPropertySource method has run
+    properties.add("spring.datasource.username", () -> applicationRole ? db.applicationUser() : db.user());
     properties.add("spring.datasource.password", db::password);
     // Migrations run as the owner; a service that connects as its application role says so itself.
     properties.add("spring.flyway.user", db::user);
@@ -38,6 +40,14 @@ public abstract class ServiceIntegrationTest {
     properties.add("optout.security.issuer", () -> environment.realmIssuer(TestKeycloak.REALM).toString());
     // Expiry is tested to the second; production allows a little skew.
     properties.add("optout.security.clock-skew", () -> "0s");
+  }
+
+  /**
+   * For a service that connects as its application role (which owns nothing and has only what its
+   * migrations grant): call from the test's own {@code @DynamicPropertySource} method.
+   */
+  protected static void connectAsApplicationRole() {
+    applicationRole = true;
   }
 
   /** This test JVM's database. */
