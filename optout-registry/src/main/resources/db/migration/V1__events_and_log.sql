@@ -108,3 +108,5 @@ grant usage on schema public to ${app_role};
 grant select, insert on registry_event, log_leaf, log_node, log_checkpoint, registry_alert to ${app_role};
 grant select, insert, update on person_state to ${app_role};
 grant usage on all sequences in schema public to ${app_role};
+-- Which migrations ran is no secret (health checks and the platform's contract test read it).
+grant select on flyway_schema_history to ${app_role};
