@@ -79,6 +79,37 @@ public final class PersonState {
     return new PersonState(next);
   }
 
+  /**
+   * The state after an event that was accepted when it was filed, for as-of queries over part of a
+   * history (events up to an instant or a checkpoint): it never refuses, so that a history cut at any
+   * point still folds.
+   */
+  public PersonState replay(RegistryEvent event) {
+    try {
+      return apply(event);
+    } catch (FilingRefusedException accepted) {
+      TreeMap<String, Instant> next = new TreeMap<>(optedOutSince);
+      switch (event.type()) {
+        case OPT_OUT_FILED -> event.scopes().forEach(scope -> next.putIfAbsent(scope, event.effectiveAt()));
+        case OPT_OUT_WITHDRAWN -> event.scopes().forEach(next::remove);
+        case SCOPES_CHANGED -> {
+          next.keySet().retainAll(event.scopes());
+          event.scopes().forEach(scope -> next.putIfAbsent(scope, event.effectiveAt()));
+        }
+      }
+      return new PersonState(next);
+    }
+  }
+
+  /** The state after events in log order. */
+  public static PersonState fold(Iterable<RegistryEvent> events) {
+    PersonState state = none();
+    for (RegistryEvent event : events) {
+      state = state.replay(event);
+    }
+    return state;
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof PersonState s && s.optedOutSince.equals(optedOutSince);

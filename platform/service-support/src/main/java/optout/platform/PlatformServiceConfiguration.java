@@ -6,6 +6,7 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import optout.platform.problem.ProblemDetailsAdvice;
+import optout.platform.identity.CallerIdentities;
 import optout.platform.limits.BodySizeLimitFilter;
 import optout.platform.limits.BodySizeLimits;
 import optout.platform.problem.ProblemResponses;
@@ -17,6 +18,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.web.client.RestClient;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
@@ -51,6 +53,11 @@ public class PlatformServiceConfiguration {
         new BodySizeLimitFilter(limits.maxBodySize(), limits.bodyLimits(), problems));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
     return registration;
+  }
+
+  @Bean
+  CallerIdentities callerIdentities(ResourceServerProperties security, RestClient.Builder builder) {
+    return new CallerIdentities(security, builder);
   }
 
   @Bean

@@ -6,16 +6,14 @@ import static optout.platform.security.PlatformRole.authorities;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.GeneralSecurityException;
-import optout.platform.problem.ProblemResponses;
+import optout.platform.identity.CallerIdentities;
 import optout.platform.security.ApiAuthorization;
 import optout.pseudonymizer.custody.KeyCustody;
-import optout.pseudonymizer.id.InvalidPersonIdException;
 import optout.pseudonymizer.id.PersonId;
 import optout.pseudonymizer.pseudonym.WarehousePseudonymizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,27 +27,18 @@ class CitizenPseudonymController {
 
   record CitizenPseudonym(long pseudonym, int keyVersion) {}
 
-  private final UserInfoClient userInfo;
+  private final CallerIdentities identities;
   private final KeyCustody custody;
 
-  CitizenPseudonymController(UserInfoClient userInfo, KeyCustody custody) {
-    this.userInfo = userInfo;
+  CitizenPseudonymController(CallerIdentities identities, KeyCustody custody) {
+    this.identities = identities;
     this.custody = custody;
   }
 
   @GetMapping(PATH)
   @Operation(summary = "The caller's own warehouse (layer-1) pseudonym; the ID comes from their identity, never from the request")
   CitizenPseudonym mine(JwtAuthenticationToken caller) throws GeneralSecurityException {
-    String recorded = userInfo.nationalId(caller.getToken().getTokenValue())
-        .orElseThrow(() -> ProblemResponses.exception(HttpStatus.NOT_FOUND, "person-id-not-on-record", "No national ID on record",
-            "Your account has no national ID on record. A counter clerk can add it after checking your identity."));
-    PersonId person;
-    try {
-      person = PersonId.parse(recorded);
-    } catch (InvalidPersonIdException e) {
-      throw ProblemResponses.exception(HttpStatus.CONFLICT, "person-id-on-record-invalid", "The national ID on record is not valid",
-          e.getMessage() + ". A counter clerk can correct it.");
-    }
+    PersonId person = identities.personId(caller);
     WarehousePseudonymizer warehouse = custody.warehousePseudonymizer();
     return new CitizenPseudonym(warehouse.pseudonym(person), warehouse.keyVersion());
   }
