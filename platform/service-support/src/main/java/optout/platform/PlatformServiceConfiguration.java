@@ -17,6 +17,7 @@ import optout.platform.session.SessionEndpointConfiguration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.client.RestClient;
 import org.springframework.context.annotation.Configuration;
@@ -56,8 +57,8 @@ public class PlatformServiceConfiguration {
   }
 
   @Bean
-  CallerIdentities callerIdentities(ResourceServerProperties security, RestClient.Builder builder) {
-    return new CallerIdentities(security, builder);
+  CallerIdentities callerIdentities(ResourceServerProperties security, ObjectProvider<RestClient.Builder> builder) {
+    return new CallerIdentities(security, builder.getIfAvailable(RestClient::builder));
   }
 
   @Bean
