@@ -11,13 +11,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * keys, a log signing key of its own, the application role (which may not change events), and a
  * sequencer quick enough for tests.
  */
-final class RegistryTestSetup extends ServiceIntegrationTest {
+public final class RegistryTestSetup extends ServiceIntegrationTest {
 
   private static Path signingKey;
 
   private RegistryTestSetup() {}
 
-  static synchronized Path signingKeyFile() throws Exception {
+  public static synchronized Path signingKeyFile() throws Exception {
     if (signingKey == null) {
       signingKey = Files.createTempDirectory("registry-log-key").resolve("registry-log.key");
     }

@@ -1,24 +1,15 @@
 package optout.registry.event.store;
 
-import java.sql.Array;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.TreeSet;
 import java.util.UUID;
-import optout.registry.event.Channel;
-import optout.registry.event.EventType;
 import optout.registry.event.PersonState;
 import optout.registry.event.Proxy;
 import optout.registry.event.RegistryEvent;
-import optout.registry.event.SignedDocument;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,12 +21,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class EventStore {
 
-  static final String SELECT = """
-      select e.seq, e.id, e.type, e.person, e.person_salt, e.person_id_sealed, e.scopes, e.channel, e.proxy_relation,
-             e.proxy_evidence, e.document_reference, e.document_sha256, e.effective_at, e.recorded_at, e.filed_by,
-             e.idempotency_key, e.request_sha256, e.row_mac, l.log_index
-      from registry_event e left join log_leaf l on l.event_seq = e.seq
-      """;
 
   private final JdbcClient jdbc;
   private final JsonMapper json = JsonMapper.builder().build();
@@ -50,30 +35,30 @@ public class EventStore {
   }
 
   public Optional<StoredEvent> byIdempotencyKey(String key) {
-    return jdbc.sql(SELECT + " where e.idempotency_key = ?").param(key).query(EventStore::row).optional();
+    return jdbc.sql(EventRows.SELECT + " where e.idempotency_key = ?").param(key).query(EventRows::row).optional();
   }
 
   public Optional<StoredEvent> byId(UUID id) {
-    return jdbc.sql(SELECT + " where e.id = ?").param(id).query(EventStore::row).optional();
+    return jdbc.sql(EventRows.SELECT + " where e.id = ?").param(id).query(EventRows::row).optional();
   }
 
   /** A person's events in the order they were stored (which is their log order). */
   public List<StoredEvent> eventsOf(long person) {
-    return jdbc.sql(SELECT + " where e.person = ? order by e.seq").param(person).query(EventStore::row).list();
+    return jdbc.sql(EventRows.SELECT + " where e.person = ? order by e.seq").param(person).query(EventRows::row).list();
   }
 
   /** Events the sequencer has not logged yet, in insertion order. */
   public List<StoredEvent> unlogged(int limit) {
-    return jdbc.sql(SELECT + """
+    return jdbc.sql(EventRows.SELECT + """
          where l.log_index is null and not exists (select 1 from registry_alert a
            where a.kind = 'unauthenticated-event' and (a.detail ->> 'seq')::bigint = e.seq)
-         order by e.seq limit ?""").param(limit).query(EventStore::row).list();
+         order by e.seq limit ?""").param(limit).query(EventRows::row).list();
   }
 
   /** The events of log indexes [from, to), in log order. */
   public List<StoredEvent> logged(long from, long to) {
-    return jdbc.sql(SELECT + " where l.log_index >= ? and l.log_index < ? order by l.log_index").param(from).param(to)
-        .query(EventStore::row).list();
+    return jdbc.sql(EventRows.SELECT + " where l.log_index >= ? and l.log_index < ? order by l.log_index").param(from).param(to)
+        .query(EventRows::row).list();
   }
 
   public Optional<PersonState> state(long person) {
@@ -126,28 +111,6 @@ public class EventStore {
     Map<String, Instant> optedOut = new LinkedHashMap<>();
     json.readTree(optedOutJson).properties().forEach(e -> optedOut.put(e.getKey(), Instant.parse(e.getValue().asString())));
     return PersonState.of(optedOut);
-  }
-
-  static StoredEvent row(ResultSet rs, int rowNumber) throws SQLException {
-    Array scopes = rs.getArray("scopes");
-    String relation = rs.getString("proxy_relation");
-    Optional<Proxy> proxy = relation == null ? Optional.empty()
-        : Optional.of(new Proxy(Proxy.Relation.fromCode(relation).orElseThrow(), rs.getString("proxy_evidence")));
-    RegistryEvent event = new RegistryEvent(
-        rs.getObject("id", UUID.class),
-        EventType.fromCode(rs.getString("type")).orElseThrow(),
-        rs.getLong("person"),
-        rs.getBytes("person_salt"),
-        new TreeSet<>(Arrays.asList((String[]) scopes.getArray())),
-        Channel.fromCode(rs.getString("channel")).orElseThrow(),
-        proxy,
-        new SignedDocument(rs.getString("document_reference"), rs.getString("document_sha256")),
-        rs.getTimestamp("effective_at").toInstant(),
-        rs.getTimestamp("recorded_at").toInstant(),
-        rs.getString("filed_by"));
-    long logIndex = rs.getLong("log_index");
-    return new StoredEvent(rs.getLong("seq"), event, rs.getBytes("person_id_sealed"), rs.getString("idempotency_key"),
-        rs.getBytes("request_sha256"), rs.getBytes("row_mac"), rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(logIndex));
   }
 
   private static String textArray(java.util.Collection<String> values) {

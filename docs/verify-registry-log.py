@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Verifies an export of the NHI opt-out registry's transparency log without the registry's code.
+
+    python3 docs/verify-registry-log.py EXPORT_DIR
+
+EXPORT_DIR is what `./optout registry export-log --out DIR` writes (see its FORMAT.md). Every checkpoint's
+Ed25519 signature is checked with the openssl command (Python's standard library has no Ed25519), and
+the root of the first `size` leaves, hashed as RFC 9162 prescribes, must equal the root each checkpoint
+signs. Exit 0 when everything verifies, 1 otherwise. Only the standard library and openssl are used.
+"""
+import base64
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+
+
+def leaf_hash(leaf):
+    return hashlib.sha256(b"\x00" + leaf).digest()
+
+
+def node_hash(left, right):
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def root(hashes):
+    """RFC 9162 Merkle Tree Hash of a list of leaf hashes (iteratively, right edge carried up)."""
+    if not hashes:
+        return hashlib.sha256(b"").digest()
+    level = list(hashes)
+    while len(level) > 1:
+        nxt = [node_hash(level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            nxt.append(level[-1])
+        level = nxt
+    return level[0]
+
+
+def parse_verifier_key(text):
+    name, key_id, key = text.strip().split("+")
+    raw = base64.b64decode(key, validate=True)
+    if raw[0] != 1 or len(raw) != 33:
+        raise ValueError("not an Ed25519 verifier key")
+    public = raw[1:]
+    expected = hashlib.sha256(name.encode() + b"\n" + b"\x01" + public).digest()[:4]
+    if expected.hex() != key_id:
+        raise ValueError("the key ID does not match the key")
+    return name, expected, public
+
+
+def verify_ed25519(public, message, signature):
+    spki = bytes.fromhex("302a300506032b6570032100") + public  # SubjectPublicKeyInfo of an Ed25519 key
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = {}
+        for name, data in (("key.der", spki), ("message", message), ("signature", signature)):
+            paths[name] = os.path.join(tmp, name)
+            with open(paths[name], "wb") as f:
+                f.write(data)
+        result = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-keyform", "DER", "-inkey", paths["key.der"],
+                                 "-rawin", "-in", paths["message"], "-sigfile", paths["signature"]],
+                                capture_output=True)
+        return result.returncode == 0
+
+
+def check_checkpoint(note, origin, key_name, key_id, public):
+    text, _, signatures = note.partition("\n\n")
+    text += "\n"
+    lines = text.split("\n")
+    if lines[0] != origin:
+        raise ValueError("origin is " + lines[0])
+    size = int(lines[1])
+    signed_root = base64.b64decode(lines[2], validate=True)
+    for line in signatures.strip().split("\n"):
+        dash, name, sig = line.split(" ")
+        raw = base64.b64decode(sig, validate=True)
+        if dash == "\u2014" and name == key_name and raw[:4] == key_id:
+            if verify_ed25519(public, text.encode(), raw[4:]):
+                return size, signed_root
+            raise ValueError("the signature does not verify")
+    raise ValueError("no signature by the verifier key")
+
+
+def main(directory):
+    origin = open(os.path.join(directory, "origin")).read().strip()
+    key_name, key_id, public = parse_verifier_key(open(os.path.join(directory, "verifier-key")).read())
+    with open(os.path.join(directory, "leaves")) as f:
+        hashes = [leaf_hash(base64.b64decode(line.strip(), validate=True)) for line in f if line.strip()]
+    problems = 0
+    checkpoints = sorted(int(n) for n in os.listdir(os.path.join(directory, "checkpoints")))
+    for size in checkpoints:
+        note = open(os.path.join(directory, "checkpoints", str(size)), encoding="utf-8").read()
+        try:
+            signed_size, signed_root = check_checkpoint(note, origin, key_name, key_id, public)
+        except ValueError as e:
+            print("checkpoint %d: %s" % (size, e))
+            problems += 1
+            continue
+        if signed_size != size or signed_size > len(hashes):
+            print("checkpoint %d: signs %d leaves, the export holds %d" % (size, signed_size, len(hashes)))
+            problems += 1
+        elif root(hashes[:signed_size]) != signed_root:
+            print("checkpoint %d: the leaves do not hash to its signed root" % size)
+            problems += 1
+    if problems:
+        print("NOT VERIFIED: %d problem(s)" % problems)
+        return 1
+    print("OK: %d leaves, %d checkpoints verified" % (len(hashes), len(checkpoints)))
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        print(__doc__)
+        sys.exit(2)
+    sys.exit(main(sys.argv[1]))

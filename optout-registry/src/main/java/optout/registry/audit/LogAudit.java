@@ -1,0 +1,258 @@
+package optout.registry.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import optout.registry.event.EventLeaf;
+import optout.registry.event.LeafAuthenticator;
+import optout.registry.event.PersonState;
+import optout.registry.event.store.EventRows;
+import optout.registry.event.store.StoredEvent;
+import optout.registry.log.Checkpoint;
+import optout.registry.log.CheckpointVerifier;
+import optout.registry.log.Hash;
+import optout.registry.log.MerkleHashing;
+import optout.registry.log.NoteException;
+import optout.registry.log.RootAccumulator;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Recomputes the transparency log from the database rows, as an outsider would, and reports every row
+ * that was edited, deleted, inserted or reordered behind the application's back.
+ *
+ * <ol>
+ *   <li>Every checkpoint's signature is checked with the verifier key; sizes must grow.
+ *   <li>The leaves are read in log order, each recomputed from its event row: a row whose content no
+ *       longer hashes to the leaf recorded for it was edited; a missing index or row was deleted; a
+ *       leaf hash that appears at another index than recorded means reordering; with the registry's
+ *       key, every row must carry the registry's MAC.
+ *   <li>The tree is rebuilt from the recomputed leaves and its root compared with every checkpoint, so
+ *       that even a tamperer who also rewrote the stored leaf hashes and nodes is caught by the signed
+ *       roots.
+ *   <li>Rows not in the log, older than a grace period, are reported (the sequencer logs within a second).
+ *   <li>The current-state projection is compared with the fold of each person's events.
+ * </ol>
+ *
+ * Runs in one repeatable-read transaction, so a live registry can be audited.
+ */
+public final class LogAudit {
+
+  /** What the audit saw and found. */
+  public record Report(long leaves, int checkpoints, long persons, List<Finding> findings) {
+    public boolean clean() {
+      return findings.isEmpty();
+    }
+  }
+
+  private static final Duration UNLOGGED_GRACE = Duration.ofMinutes(1);
+  private static final int MAX_FINDINGS = 1000;
+
+  private final Connection connection;
+  private final CheckpointVerifier verifier;
+  private final Optional<LeafAuthenticator> authenticator;
+  private final List<Finding> findings = new ArrayList<>();
+
+  /**
+   * @param authenticator the registry's row-MAC key, if the auditor holds it; without it, inserted rows
+   *     are found only when they break the log
+   */
+  public LogAudit(Connection connection, CheckpointVerifier verifier, Optional<LeafAuthenticator> authenticator) {
+    this.connection = connection;
+    this.verifier = verifier;
+    this.authenticator = authenticator;
+  }
+
+  public Report run() throws SQLException {
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+    connection.setReadOnly(true);
+    try {
+      Map<Long, Hash> signedRoots = checkpoints();
+      long leaves = leaves(signedRoots);
+      unlogged();
+      long persons = projection();
+      return new Report(leaves, signedRoots.size(), persons, List.copyOf(findings));
+    } finally {
+      connection.rollback();
+      connection.setReadOnly(false);
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  private void find(Finding.Kind kind, String message) {
+    if (findings.size() < MAX_FINDINGS) {
+      findings.add(new Finding(kind, message));
+    } else if (findings.size() == MAX_FINDINGS) {
+      findings.add(new Finding(kind, "more findings left out: the first " + MAX_FINDINGS + " are listed"));
+    }
+  }
+
+  /** Signed roots by tree size, each signature verified. */
+  private Map<Long, Hash> checkpoints() throws SQLException {
+    Map<Long, Hash> roots = new java.util.TreeMap<>();
+    try (PreparedStatement query = connection.prepareStatement("select tree_size, root_hash, signed_note from log_checkpoint order by tree_size");
+        ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        long size = rows.getLong(1);
+        try {
+          Checkpoint checkpoint = verifier.verify(rows.getString(3));
+          if (checkpoint.size() != size) {
+            find(Finding.Kind.BAD_CHECKPOINT, "the checkpoint stored for size " + size + " is signed for size " + checkpoint.size());
+          } else if (!checkpoint.rootHash().equals(Hash.of(rows.getBytes(2)))) {
+            find(Finding.Kind.BAD_CHECKPOINT, "the root stored beside checkpoint " + size + " is not the root it signs");
+          }
+          roots.put(size, checkpoint.rootHash());
+        } catch (NoteException e) {
+          find(Finding.Kind.BAD_CHECKPOINT, "checkpoint " + size + " does not verify: " + e.getMessage());
+        }
+      }
+    }
+    return roots;
+  }
+
+  private long leaves(Map<Long, Hash> signedRoots) throws SQLException {
+    Map<Hash, Long> edited = new HashMap<>();  // what an edited row recomputes to -> its index
+    RootAccumulator tree = new RootAccumulator();
+    long expected = 0;
+    String sql = """
+        select l.log_index, l.leaf_hash as recorded_hash, n.hash as node_hash, l.event_seq, e.seq is not null as present,
+               e.seq, e.id, e.type, e.person, e.person_salt, e.person_id_sealed, e.scopes, e.channel, e.proxy_relation,
+               e.proxy_evidence, e.document_reference, e.document_sha256, e.effective_at, e.recorded_at, e.filed_by,
+               e.idempotency_key, e.request_sha256, e.row_mac, l.log_index
+        from log_leaf l left join registry_event e on e.seq = l.event_seq
+        left join log_node n on n.level = 0 and n.index = l.log_index
+        order by l.log_index""";
+    try (PreparedStatement query = connection.prepareStatement(sql)) {
+      query.setFetchSize(10_000);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          long index = rows.getLong(1);
+          Hash recorded = Hash.of(rows.getBytes(2));
+          byte[] node = rows.getBytes(3);
+          while (expected < index) {
+            find(Finding.Kind.DELETED, "leaf " + expected + " is missing from the log");
+            expected++;
+          }
+          expected = index + 1;
+          if (node == null || !Hash.of(node).equals(recorded)) {
+            find(Finding.Kind.TREE_MISMATCH, "the tree node of leaf " + index + (node == null ? " is missing" : " differs from the leaf recorded"));
+          }
+          if (!rows.getBoolean(5)) {
+            find(Finding.Kind.DELETED, "the event row of leaf " + index + " (row " + rows.getLong(4) + ") was deleted");
+            tree.add(recorded);
+            continue;
+          }
+          StoredEvent stored = EventRows.row(rows, 0);
+          byte[] leaf = EventLeaf.encode(stored.event());
+          Hash actual = MerkleHashing.leafHash(leaf);
+          tree.add(actual);
+          if (!actual.equals(recorded)) {
+            edited.put(actual, index);
+          }
+          if (authenticator.isPresent() && !authenticator.get().verify(leaf, stored.rowMac())) {
+            find(Finding.Kind.INSERTED, "the event row of leaf " + index + " (row " + stored.seq() + ") was not written by the registry");
+          }
+          Hash root = signedRoots.get(index + 1);
+          if (root != null && !root.equals(tree.root())) {
+            find(Finding.Kind.TREE_MISMATCH, "the rows up to leaf " + index + " do not recompute to checkpoint " + (index + 1) + "'s signed root");
+          }
+        }
+      }
+    }
+    long last = signedRoots.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+    if (expected < last) {
+      find(Finding.Kind.DELETED, "checkpoint " + last + " signed " + last + " leaves, but the log holds " + expected);
+    }
+    reorderingsAndEdits(edited);
+    return expected;
+  }
+
+  /**
+   * A row that no longer hashes to its leaf was either edited, or moved: if what it hashes to is the leaf
+   * recorded at another index, the rows were reordered (e.g. their log positions swapped).
+   */
+  private void reorderingsAndEdits(Map<Hash, Long> mismatched) throws SQLException {
+    if (mismatched.isEmpty()) {
+      return;
+    }
+    Map<Long, Long> movedFrom = new java.util.TreeMap<>();
+    try (PreparedStatement query = connection.prepareStatement("select log_index, leaf_hash from log_leaf order by log_index")) {
+      query.setFetchSize(10_000);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          Long at = mismatched.get(Hash.of(rows.getBytes(2)));
+          if (at != null) {
+            movedFrom.put(at, rows.getLong(1));
+          }
+        }
+      }
+    }
+    mismatched.values().stream().sorted().forEach(index -> {
+      Long from = movedFrom.get(index);
+      if (from != null) {
+        find(Finding.Kind.REORDERED, "leaf " + index + " holds the row that was logged as leaf " + from);
+      } else {
+        find(Finding.Kind.EDITED, "the event row of leaf " + index + " was changed after it was logged");
+      }
+    });
+  }
+
+  private void unlogged() throws SQLException {
+    String sql = EventRows.SELECT + " where l.log_index is null order by e.seq";
+    Instant old = Instant.now().minus(UNLOGGED_GRACE);
+    try (PreparedStatement query = connection.prepareStatement(sql); ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        StoredEvent stored = EventRows.row(rows, 0);
+        boolean authentic = authenticator.map(a -> a.verify(EventLeaf.encode(stored.event()), stored.rowMac())).orElse(true);
+        if (!authentic) {
+          find(Finding.Kind.INSERTED, "row " + stored.seq() + " was not written by the registry and is not in the log");
+        } else if (stored.event().recordedAt().isBefore(old)) {
+          find(Finding.Kind.INSERTED, "row " + stored.seq() + " has waited more than a minute for the log: inserted behind the"
+              + " registry's back, or the sequencer has stopped");
+        }
+      }
+    }
+  }
+
+  /** The projection against the fold of the events, person by person. */
+  private long projection() throws SQLException {
+    JsonMapper json = JsonMapper.builder().build();
+    Map<Long, PersonState> folded = new HashMap<>();
+    try (PreparedStatement query = connection.prepareStatement(EventRows.SELECT + " order by e.seq")) {
+      query.setFetchSize(10_000);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          StoredEvent stored = EventRows.row(rows, 0);
+          folded.merge(stored.event().person(), PersonState.none().replay(stored.event()), (a, b) -> a.replay(stored.event()));
+        }
+      }
+    }
+    long persons = 0;
+    try (PreparedStatement query = connection.prepareStatement("select person, opted_out::text from person_state");
+        ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        persons++;
+        long person = rows.getLong(1);
+        Map<String, Instant> optedOut = new java.util.TreeMap<>();
+        json.readTree(rows.getString(2)).properties().forEach(e -> optedOut.put(e.getKey(), Instant.parse(e.getValue().asString())));
+        PersonState expected = folded.remove(person);
+        if (expected == null || !expected.equals(PersonState.of(optedOut))) {
+          find(Finding.Kind.PROJECTION_DRIFT, "a person's current state (" + optedOut.keySet() + ") is not the fold of their events");
+        }
+      }
+    }
+    for (PersonState missing : folded.values()) {
+      find(Finding.Kind.PROJECTION_DRIFT, "a person with events has no current state (their events give " + missing.optedOutSince().keySet() + ")");
+    }
+    return persons;
+  }
+}

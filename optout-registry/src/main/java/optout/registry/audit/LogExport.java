@@ -1,0 +1,96 @@
+package optout.registry.audit;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Base64;
+import optout.registry.event.EventLeaf;
+import optout.registry.event.store.EventRows;
+import optout.registry.log.Ed25519NoteVerifier;
+
+/**
+ * Writes the log so that anyone can verify it without our code (see {@link #FORMAT}): the leaves in
+ * order, every signed checkpoint and the verifier key. Leaves are recomputed from the event rows, as
+ * the auditor does, so an export of a tampered database does not verify.
+ */
+public final class LogExport {
+
+  public static final String FORMAT = """
+      # The NHI opt-out registry's transparency log, exported
+
+      - `origin`: the log's name, as its checkpoints carry it.
+      - `verifier-key`: the Ed25519 key that signs the checkpoints, as golang.org/x/mod/sumdb/note encodes
+        it: `<name>+<key ID, 8 hex digits>+<base64 of 0x01 followed by the 32-byte public key>`.
+      - `leaves`: one line per leaf, in log order (line 1 is leaf 0): the base64 of the leaf's exact bytes.
+        A leaf is UTF-8 text, one `name value` line each (format `nhi-optout-registry-event/1`); the person
+        appears only as `person <hex SHA-256("nhi-optout-person/1" 0x00 salt pseudonym-as-8-bytes)>`.
+      - `checkpoints/<size>`: each signed checkpoint, a C2SP tlog-checkpoint (origin, size, base64 root, each
+        on its own line) in a C2SP signed note (a blank line, then `— <name> <base64(4-byte key ID ||
+        64-byte Ed25519 signature over the checkpoint text)>`).
+
+      To verify: for every checkpoint, check its signature with the verifier key; hash the first `size`
+      leaves as RFC 9162 does (leaf hash SHA-256(0x00 || leaf), node hash SHA-256(0x01 || left || right),
+      splitting at the largest power of two below n) and compare with the checkpoint's root. If every
+      checkpoint verifies, the log grew append-only: no leaf was changed, removed or reordered after a
+      checkpoint signed it. `docs/verify-registry-log.py` in the repository does exactly this with Python's
+      standard library and the openssl command.
+      """;
+
+  private final Connection connection;
+  private final Ed25519NoteVerifier verifier;
+  private final String origin;
+
+  public LogExport(Connection connection, Ed25519NoteVerifier verifier, String origin) {
+    this.connection = connection;
+    this.verifier = verifier;
+    this.origin = origin;
+  }
+
+  /** Writes into an empty or new directory; answers the number of leaves. */
+  public long export(Path directory) throws IOException, SQLException {
+    Files.createDirectories(directory.resolve("checkpoints"));
+    try (var existing = Files.list(directory)) {
+      if (existing.anyMatch(p -> !p.getFileName().toString().equals("checkpoints"))) {
+        throw new IOException(directory + " is not empty: export into a new directory");
+      }
+    }
+    Files.writeString(directory.resolve("FORMAT.md"), FORMAT, StandardCharsets.UTF_8);
+    Files.writeString(directory.resolve("origin"), origin + "\n", StandardCharsets.UTF_8);
+    Files.writeString(directory.resolve("verifier-key"), verifier.verifierKey() + "\n", StandardCharsets.UTF_8);
+    boolean autoCommit = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+    try {
+      long leaves = 0;
+      try (BufferedWriter out = Files.newBufferedWriter(directory.resolve("leaves"), StandardCharsets.US_ASCII);
+          PreparedStatement query = connection.prepareStatement(EventRows.SELECT + " where l.log_index is not null order by l.log_index")) {
+        query.setFetchSize(10_000);
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) {
+            out.write(Base64.getEncoder().encodeToString(EventLeaf.encode(EventRows.row(rows, 0).event())));
+            out.write('\n');
+            leaves++;
+          }
+        }
+      }
+      try (PreparedStatement query = connection.prepareStatement("select tree_size, signed_note from log_checkpoint where tree_size <= ? order by tree_size")) {
+        query.setLong(1, leaves);
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) {
+            Files.writeString(directory.resolve("checkpoints").resolve(Long.toString(rows.getLong(1))), rows.getString(2), StandardCharsets.UTF_8);
+          }
+        }
+      }
+      return leaves;
+    } finally {
+      connection.rollback();
+      connection.setAutoCommit(autoCommit);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package optout.registry.event.store;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import java.util.UUID;
+import optout.registry.event.Channel;
+import optout.registry.event.EventType;
+import optout.registry.event.Proxy;
+import optout.registry.event.RegistryEvent;
+import optout.registry.event.SignedDocument;
+
+/** How an event row reads, for the service and for the auditor's plain JDBC alike. */
+public final class EventRows {
+
+  /** Events with their log index (null until logged); add a where and an order. */
+  public static final String SELECT = """
+      select e.seq, e.id, e.type, e.person, e.person_salt, e.person_id_sealed, e.scopes, e.channel, e.proxy_relation,
+             e.proxy_evidence, e.document_reference, e.document_sha256, e.effective_at, e.recorded_at, e.filed_by,
+             e.idempotency_key, e.request_sha256, e.row_mac, l.log_index
+      from registry_event e left join log_leaf l on l.event_seq = e.seq
+      """;
+
+  private EventRows() {}
+
+  public static StoredEvent row(ResultSet rs, int rowNumber) throws SQLException {
+    Array scopes = rs.getArray("scopes");
+    String relation = rs.getString("proxy_relation");
+    Optional<Proxy> proxy = relation == null ? Optional.empty()
+        : Optional.of(new Proxy(Proxy.Relation.fromCode(relation).orElseThrow(), rs.getString("proxy_evidence")));
+    RegistryEvent event = new RegistryEvent(
+        rs.getObject("id", UUID.class),
+        EventType.fromCode(rs.getString("type")).orElseThrow(),
+        rs.getLong("person"),
+        rs.getBytes("person_salt"),
+        new TreeSet<>(Arrays.asList((String[]) scopes.getArray())),
+        Channel.fromCode(rs.getString("channel")).orElseThrow(),
+        proxy,
+        new SignedDocument(rs.getString("document_reference"), rs.getString("document_sha256")),
+        rs.getTimestamp("effective_at").toInstant(),
+        rs.getTimestamp("recorded_at").toInstant(),
+        rs.getString("filed_by"));
+    long logIndex = rs.getLong("log_index");
+    return new StoredEvent(rs.getLong("seq"), event, rs.getBytes("person_id_sealed"), rs.getString("idempotency_key"),
+        rs.getBytes("request_sha256"), rs.getBytes("row_mac"), rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(logIndex));
+  }
+
+}

@@ -1,0 +1,196 @@
+package optout.registry.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import optout.platform.testing.PlatformTestEnvironment;
+import optout.platform.testing.TestDatabases;
+import optout.registry.RegistryIT;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * {@code ./optout registry audit} and {@code export-log} against the live registry's database, before and
+ * after a superuser changes rows behind its back (triggers bypassed, as only a superuser can).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AuditIT extends RegistryIT {
+
+  @Autowired private JdbcTemplate jdbc;
+  @TempDir static Path directory;
+
+  record Run(int exitCode, String out) {}
+
+  private Run command(String... args) throws Exception {
+    TestDatabases.TestDatabase db = testDatabase();
+    Map<String, String> environment = Map.of("SPRING_DATASOURCE_URL", db.url(), "SPRING_DATASOURCE_USERNAME", db.applicationUser(),
+        "SPRING_DATASOURCE_PASSWORD", db.password(), "OPTOUT_REGISTRY_LOG_SIGNING_KEY_FILE",
+        optout.registry.RegistryTestSetup.signingKeyFile().toString());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = new RegistryCommand(environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(out, true, StandardCharsets.UTF_8)).run(args);
+    return new Run(code, out.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Files opt-outs for a few people and waits until the log has signed them all. */
+  private List<Long> fileAndAwaitLog(String... ids) throws Exception {
+    List<Long> seqs = new ArrayList<>();
+    for (String id : ids) {
+      assertThat(post("/api/v1/filings", token("clerk-demo"), key(), filing("opt-out-filed", id, "\"academic-research\"", "counter", ""))
+          .statusCode()).isIn(201, 409);
+    }
+    for (int i = 0; i < 200; i++) {
+      Long unsigned = jdbc.queryForObject("""
+          select count(*) from registry_event e left join log_leaf l on l.event_seq = e.seq
+          where l.log_index is null or l.log_index >= coalesce((select max(tree_size) from log_checkpoint), 0)""", Long.class);
+      if (unsigned == 0) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    seqs.addAll(jdbc.queryForList("select seq from registry_event order by seq", Long.class));
+    return seqs;
+  }
+
+  private void asSuperuser(String... statements) throws Exception {
+    PlatformTestEnvironment environment = PlatformTestEnvironment.current();
+    String url = testDatabase().url();
+    try (Connection superuser = DriverManager.getConnection(url, environment.postgresAdminUser(), "");
+        Statement statement = superuser.createStatement()) {
+      statement.execute("set session_replication_role = replica");  // triggers and foreign keys off: only a superuser may
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aCleanLogAuditsCleanAndItsExportVerifiesWithoutOurCode() throws Exception {
+    fileAndAwaitLog("J100000009", "K200000002", "M100000001");
+    Run audit = command("audit");
+    assertThat(audit.out()).contains("row MACs checked", "OK: the log and the rows agree");
+    assertThat(audit.exitCode()).isZero();
+
+    Path export = directory.resolve("export");
+    Run exported = command("export-log", "--out", export.toString());
+    assertThat(exported.exitCode()).as(exported.out()).isZero();
+    assertThat(Files.readString(export.resolve("FORMAT.md"))).contains("RFC 9162");
+    Process python = new ProcessBuilder("python3", Path.of("../docs/verify-registry-log.py").toString(), export.toString())
+        .redirectErrorStream(true).start();
+    String verified = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(verified).startsWith("OK: ");
+    assertThat(python.exitValue()).isZero();
+
+    // an outside auditor with only the public key
+    String verifierKey = get("/api/v1/log/verifier-key", null).body().strip();
+    TestDatabases.TestDatabase db = testDatabase();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = new RegistryCommand(Map.of("SPRING_DATASOURCE_URL", db.url(), "SPRING_DATASOURCE_USERNAME", db.applicationUser(),
+        "SPRING_DATASOURCE_PASSWORD", db.password()), new PrintStream(out, true, StandardCharsets.UTF_8), System.err)
+        .run(new String[] {"audit", "--verifier-key", verifierKey});
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("row MACs not checked", "OK");
+    assertThat(code).isZero();
+  }
+
+  @Test
+  @Order(2)
+  void anUpdateByASuperuserIsReportedAndTheExportNoLongerVerifies() throws Exception {
+    List<Long> seqs = fileAndAwaitLog("N100000002");
+    long victim = seqs.get(seqs.size() - 1);
+    long index = jdbc.queryForObject("select log_index from log_leaf where event_seq = ?", Long.class, victim);
+    asSuperuser("update registry_event set scopes = '{commercial-use}' where seq = " + victim);
+    Run audit = command("audit");
+    assertThat(audit.exitCode()).isEqualTo(1);
+    assertThat(audit.out()).contains("EDITED: the event row of leaf " + index + " was changed after it was logged")
+        .contains("TREE_MISMATCH: the rows up to leaf " + index);
+
+    Path export = directory.resolve("tampered");
+    command("export-log", "--out", export.toString());
+    Process python = new ProcessBuilder("python3", "../docs/verify-registry-log.py", export.toString()).redirectErrorStream(true).start();
+    assertThat(new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("NOT VERIFIED");
+    assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(python.exitValue()).isEqualTo(1);
+    asSuperuser("update registry_event set scopes = '{academic-research}' where seq = " + victim);
+    assertThat(command("audit").exitCode()).as("restored").isZero();
+  }
+
+  @Test
+  @Order(3)
+  void aSwapOfLogPositionsIsReportedAsReordering() throws Exception {
+    List<Long> seqs = fileAndAwaitLog("P100000003", "Q200000006");
+    long a = jdbc.queryForObject("select log_index from log_leaf where event_seq = ?", Long.class, seqs.get(seqs.size() - 2));
+    long b = jdbc.queryForObject("select log_index from log_leaf where event_seq = ?", Long.class, seqs.get(seqs.size() - 1));
+    asSuperuser("update log_leaf set event_seq = -event_seq where log_index in (" + a + ", " + b + ")",
+        "update log_leaf set event_seq = " + seqs.get(seqs.size() - 1) + " where log_index = " + a,
+        "update log_leaf set event_seq = " + seqs.get(seqs.size() - 2) + " where log_index = " + b);
+    Run audit = command("audit");
+    assertThat(audit.exitCode()).isEqualTo(1);
+    assertThat(audit.out()).contains("REORDERED: leaf " + a + " holds the row that was logged as leaf " + b)
+        .contains("REORDERED: leaf " + b + " holds the row that was logged as leaf " + a);
+    asSuperuser("update log_leaf set event_seq = -event_seq where log_index in (" + a + ", " + b + ")",
+        "update log_leaf set event_seq = " + seqs.get(seqs.size() - 2) + " where log_index = " + a,
+        "update log_leaf set event_seq = " + seqs.get(seqs.size() - 1) + " where log_index = " + b);
+    assertThat(command("audit").exitCode()).as("restored").isZero();
+  }
+
+  @Test
+  @Order(4)
+  void anInsertBehindTheRegistrysBackIsNeverLoggedAndIsReported() throws Exception {
+    fileAndAwaitLog("R100000005");
+    asSuperuser("""
+        insert into registry_event (id, type, person, person_salt, person_id_sealed, scopes, channel, document_reference,
+          document_sha256, effective_at, recorded_at, filed_by, filed_by_subject, idempotency_key, request_sha256, row_mac,
+          stat_sex, stat_county, stat_age_band)
+        select gen_random_uuid(), 'opt-out-withdrawn', person, person_salt, person_id_sealed, scopes, channel, document_reference,
+          document_sha256, effective_at, recorded_at, filed_by, filed_by_subject, 'forged-' || idempotency_key, request_sha256,
+          row_mac, stat_sex, stat_county, stat_age_band from registry_event order by seq desc limit 1""");
+    long forged = jdbc.queryForObject("select max(seq) from registry_event", Long.class);
+    Thread.sleep(500);  // the sequencer runs several times meanwhile
+    assertThat(jdbc.queryForObject("select count(*) from log_leaf where event_seq = ?", Long.class, forged)).isZero();
+    assertThat(jdbc.queryForObject("select count(*) from registry_alert where kind = 'unauthenticated-event'", Long.class)).isEqualTo(1);
+    Run audit = command("audit");
+    assertThat(audit.exitCode()).isEqualTo(1);
+    assertThat(audit.out()).contains("INSERTED: row " + forged + " was not written by the registry and is not in the log");
+  }
+
+  @Test
+  @Order(5)
+  void aDeleteByASuperuserIsReported() throws Exception {
+    List<Long> seqs = fileAndAwaitLog("S100000006");
+    long victim = seqs.get(seqs.size() - 1);
+    long index = jdbc.queryForObject("select log_index from log_leaf where event_seq = ?", Long.class, victim);
+    asSuperuser("delete from registry_event where seq = " + victim);
+    Run audit = command("audit");
+    assertThat(audit.exitCode()).isEqualTo(1);
+    assertThat(audit.out()).contains("DELETED: the event row of leaf " + index + " (row " + victim + ") was deleted")
+        .contains("PROJECTION_DRIFT");
+    asSuperuser("delete from log_leaf where log_index = " + index);
+    assertThat(command("audit").out()).contains("DELETED: leaf " + index + " is missing from the log");
+  }
+
+  @Test
+  void refusesWrongCommandLines() throws Exception {
+    assertThat(command().exitCode()).isEqualTo(2);
+    assertThat(command("audit", "--colour", "red").out()).contains("unknown option --colour");
+    assertThat(command("export-log").out()).contains("--out is missing");
+    assertThat(command("shred").out()).contains("unknown command: registry shred");
+  }
+}
