@@ -38,7 +38,7 @@ def root(hashes):
 
 
 def parse_verifier_key(text):
-    name, key_id, key = text.strip().split("+")
+    name, key_id, key = text.strip().split("+", 2)
     raw = base64.b64decode(key, validate=True)
     if raw[0] != 1 or len(raw) != 33:
         raise ValueError("not an Ed25519 verifier key")

@@ -129,7 +129,8 @@ class AuditIT extends RegistryIT {
     assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(python.exitValue()).isEqualTo(1);
     asSuperuser("update registry_event set scopes = '{academic-research}' where seq = " + victim);
-    assertThat(command("audit").exitCode()).as("restored").isZero();
+    Run restored = command("audit");
+    assertThat(restored.exitCode()).as(restored.out()).isZero();
   }
 
   @Test
@@ -148,7 +149,8 @@ class AuditIT extends RegistryIT {
     asSuperuser("update log_leaf set event_seq = -event_seq where log_index in (" + a + ", " + b + ")",
         "update log_leaf set event_seq = " + seqs.get(seqs.size() - 2) + " where log_index = " + a,
         "update log_leaf set event_seq = " + seqs.get(seqs.size() - 1) + " where log_index = " + b);
-    assertThat(command("audit").exitCode()).as("restored").isZero();
+    Run restored = command("audit");
+    assertThat(restored.exitCode()).as(restored.out()).isZero();
   }
 
   @Test
@@ -179,7 +181,7 @@ class AuditIT extends RegistryIT {
     long index = jdbc.queryForObject("select log_index from log_leaf where event_seq = ?", Long.class, victim);
     asSuperuser("delete from registry_event where seq = " + victim);
     Run audit = command("audit");
-    assertThat(audit.exitCode()).isEqualTo(1);
+    assertThat(audit.exitCode()).as(audit.out()).isEqualTo(1);
     assertThat(audit.out()).contains("DELETED: the event row of leaf " + index + " (row " + victim + ") was deleted")
         .contains("PROJECTION_DRIFT");
     asSuperuser("delete from log_leaf where log_index = " + index);
