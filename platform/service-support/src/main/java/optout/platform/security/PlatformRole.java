@@ -17,7 +17,9 @@ public enum PlatformRole {
   AUDITOR("auditor"),
   KEY_CUSTODIAN("key-custodian"),
   /** A machine role: the consent service's service account, which delivers signed filings to the registry. */
-  FILING_SERVICE("filing-service");
+  FILING_SERVICE("filing-service"),
+  /** A machine role: services that release data (the portal, the warehouse jobs) check opt-outs and take snapshots. */
+  DATA_RELEASER("data-releaser");
 
   private final String realmRole;
 

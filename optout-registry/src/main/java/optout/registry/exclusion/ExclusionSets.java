@@ -1,0 +1,110 @@
+package optout.registry.exclusion;
+
+import java.sql.ResultSet;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import optout.registry.event.PersonState;
+import optout.registry.event.store.EventRows;
+import optout.registry.event.store.StoredEvent;
+import optout.registry.scope.LegalExemption;
+import optout.registry.scope.ScopeCatalogue;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Who must be left out of a use for a purpose, as of a tree size of the log: every person whose events
+ * among the first {@code treeSize} leaves fold to an opt-out that covers the purpose. This is the one
+ * definition the snapshots, the bulk check and an outside recomputation from the exported log share.
+ * A legal exemption that covers the purpose empties the set: the law mandates that use.
+ *
+ * <p>Sets are sorted arrays of pseudonyms, computed in one pass over the events ordered by person and
+ * log index, and the last few are kept (a bulk check of a million pseudonyms should not recompute).
+ */
+@Service
+public class ExclusionSets {
+
+  private static final int CACHED = 4;
+
+  private final JdbcTemplate jdbc;
+  private final TransactionTemplate readOnly;
+  private final ScopeCatalogue catalogue;
+  private final Map<String, long[]> cache = new LinkedHashMap<>(CACHED, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+      return size() > CACHED;
+    }
+  };
+
+  ExclusionSets(JdbcTemplate jdbc, PlatformTransactionManager transactions, ScopeCatalogue catalogue) {
+    this.jdbc = jdbc;
+    this.readOnly = new TransactionTemplate(transactions);
+    this.readOnly.setReadOnly(true);  // and a cursor: PostgreSQL streams rows only inside a transaction
+    this.catalogue = catalogue;
+  }
+
+  /**
+   * The sorted, distinct pseudonyms to exclude.
+   *
+   * @throws IllegalArgumentException for an unknown purpose or exemption, or an exemption that does
+   *     not cover the purpose
+   */
+  public long[] excluded(String purpose, Optional<String> exemption, long treeSize) {
+    catalogue.require(java.util.List.of(purpose));
+    if (exemption.isPresent()) {
+      LegalExemption known = catalogue.exemption(exemption.get())
+          .orElseThrow(() -> new IllegalArgumentException("Unknown legal exemption " + exemption.get()));
+      if (!known.scopes().contains(purpose)) {
+        throw new IllegalArgumentException("Legal exemption " + known.code() + " does not cover " + purpose);
+      }
+      return new long[0];
+    }
+    String key = purpose + "@" + treeSize;
+    synchronized (cache) {
+      long[] cached = cache.get(key);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    long[] computed = readOnly.execute(status -> compute(purpose, treeSize));
+    synchronized (cache) {
+      cache.put(key, computed);
+    }
+    return computed;
+  }
+
+  private long[] compute(String purpose, long treeSize) {
+    long[][] out = {new long[1024]};
+    int[] count = {0};
+    long[] person = {Long.MIN_VALUE};
+    PersonState[] state = {PersonState.none()};
+    Runnable flush = () -> {
+      if (person[0] != Long.MIN_VALUE && catalogue.excludes(state[0].optedOutSince().keySet(), purpose)) {
+        if (count[0] == out[0].length) {
+          out[0] = Arrays.copyOf(out[0], out[0].length * 2);
+        }
+        out[0][count[0]++] = person[0];
+      }
+    };
+    jdbc.query(connection -> {
+      var statement = connection.prepareStatement(EventRows.SELECT + " where l.log_index < ? order by e.person, l.log_index",
+          ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+      statement.setFetchSize(10_000);
+      statement.setLong(1, treeSize);
+      return statement;
+    }, (ResultSet rows) -> {
+      StoredEvent stored = EventRows.row(rows, 0);
+      if (stored.event().person() != person[0]) {
+        flush.run();
+        person[0] = stored.event().person();
+        state[0] = PersonState.none();
+      }
+      state[0] = state[0].replay(stored.event());
+    });
+    flush.run();
+    return Arrays.copyOf(out[0], count[0]);
+  }
+}

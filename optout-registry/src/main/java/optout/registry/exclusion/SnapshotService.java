@@ -1,0 +1,95 @@
+package optout.registry.exclusion;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Optional;
+import optout.registry.log.Checkpoint;
+import optout.registry.log.CheckpointVerifier;
+import optout.registry.log.NoteException;
+import optout.registry.snapshot.ExclusionSnapshot;
+import optout.registry.snapshot.Manifest;
+import optout.registry.snapshot.ManifestException;
+import optout.registry.snapshot.SnapshotDescription;
+import optout.registry.snapshot.SnapshotSummary;
+import optout.registry.transparency.CheckpointStore;
+import optout.registry.transparency.LogProperties;
+import optout.registry.transparency.RegistryLogKeys;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+
+/**
+ * Makes exclusion snapshots into a directory ({@code optout.registry.snapshots.directory}): for each
+ * (purpose, exemption, checkpoint) a Parquet file and its manifest signed with the log's key, named by
+ * their ID. Making one twice finds the first.
+ */
+@Service
+class SnapshotService {
+
+  static final String ID_PATTERN = "[a-z][a-z0-9-]{0,63}(\\+[a-z][a-z0-9-]{0,63})?@[1-9][0-9]{0,18}";
+
+  record Made(String id, Manifest manifest, String signedManifest, boolean created) {}
+
+  private final ExclusionSets exclusions;
+  private final CheckpointStore checkpoints;
+  private final RegistryLogKeys keys;
+  private final LogProperties log;
+  private final Path directory;
+  private final Clock clock;
+
+  SnapshotService(ExclusionSets exclusions, CheckpointStore checkpoints, RegistryLogKeys keys, LogProperties log,
+      @Value("${optout.registry.snapshots.directory:${java.io.tmpdir}/optout-registry-snapshots}") Path directory, Clock clock) {
+    this.exclusions = exclusions;
+    this.checkpoints = checkpoints;
+    this.keys = keys;
+    this.log = log;
+    this.directory = directory;
+    this.clock = clock;
+  }
+
+  synchronized Made make(String purpose, Optional<String> exemption, Optional<Long> treeSize) throws IOException {
+    CheckpointStore.StoredCheckpoint stored = treeSize.map(size -> checkpoints.bySize(size)
+            .orElseThrow(() -> new IllegalArgumentException("No checkpoint was signed at tree size " + size)))
+        .orElseGet(() -> checkpoints.latest().orElseThrow(() -> new IllegalArgumentException("The log has no checkpoint yet")));
+    Checkpoint checkpoint;
+    try {
+      checkpoint = new CheckpointVerifier(log.origin(), keys.verifier()).verify(stored.signedNote());
+    } catch (NoteException e) {
+      throw new IllegalStateException("A stored checkpoint does not verify: run ./optout registry audit", e);
+    }
+    String id = purpose + exemption.map(e -> "+" + e).orElse("") + "@" + checkpoint.size();
+    Path parquet = parquetFile(id);
+    Path manifestFile = manifestFile(id);
+    if (Files.isRegularFile(manifestFile) && Files.isRegularFile(parquet)) {
+      String signed = Files.readString(manifestFile, StandardCharsets.UTF_8);
+      try {
+        return new Made(id, Manifest.verify(signed, keys.verifier()), signed, false);
+      } catch (ManifestException e) {
+        throw new IllegalStateException("A stored snapshot manifest does not verify", e);
+      }
+    }
+    long[] excluded = exclusions.excluded(purpose, exemption, checkpoint.size());
+    SnapshotDescription description = new SnapshotDescription(purpose, exemption, checkpoint);
+    Files.createDirectories(directory);
+    Files.deleteIfExists(parquet);
+    SnapshotSummary summary = ExclusionSnapshot.write(parquet, description, Arrays.stream(excluded));
+    Manifest manifest = Manifest.of(description, summary, clock.instant());
+    String signed = manifest.sign(keys.signer());
+    Path partial = Files.createTempFile(directory, ".manifest-", ".partial");
+    Files.writeString(partial, signed, StandardCharsets.UTF_8);
+    Files.move(partial, manifestFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return new Made(id, manifest, signed, true);
+  }
+
+  Path parquetFile(String id) {
+    return directory.resolve(id + ".parquet");
+  }
+
+  Path manifestFile(String id) {
+    return directory.resolve(id + ".manifest");
+  }
+}
