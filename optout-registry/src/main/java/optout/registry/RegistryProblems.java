@@ -19,38 +19,31 @@ class RegistryProblems {
 
   @ExceptionHandler(FilingRefusedException.class)
   ProblemDetail refused(FilingRefusedException refused) {
-    return problem(HttpStatus.CONFLICT, "filing-refused", "Filing refused", refused.getMessage());
+    return ProblemResponses.problem(HttpStatus.CONFLICT, "filing-refused", "Filing refused", refused.getMessage());
   }
 
   @ExceptionHandler(InvalidPersonIdException.class)
   ProblemDetail invalidId(InvalidPersonIdException invalid) {
-    ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", "The request is not valid.");
+    ProblemDetail problem = ProblemResponses.problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", "The request is not valid.");
     problem.setProperty("errors", java.util.List.of(java.util.Map.of("field", "nationalId", "message", invalid.getMessage())));
     return problem;
   }
 
   @ExceptionHandler(ScopeCatalogue.UnknownScopeException.class)
   ProblemDetail unknownScope(ScopeCatalogue.UnknownScopeException unknown) {
-    ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "unknown-scope", "Unknown scope", unknown.getMessage());
+    ProblemDetail problem = ProblemResponses.problem(HttpStatus.BAD_REQUEST, "unknown-scope", "Unknown scope", unknown.getMessage());
     problem.setProperty("unknownScopes", unknown.unknown());
     return problem;
   }
 
   @ExceptionHandler(IdempotencyConflictException.class)
   ProblemDetail idempotencyConflict(IdempotencyConflictException conflict) {
-    return problem(HttpStatus.CONFLICT, "idempotency-conflict", "Idempotency key reused", conflict.getMessage());
+    return ProblemResponses.problem(HttpStatus.CONFLICT, "idempotency-conflict", "Idempotency key reused", conflict.getMessage());
   }
 
   /** The domain's own checks; their messages name fields and rules, never values. */
   @ExceptionHandler(IllegalArgumentException.class)
   ProblemDetail invalid(IllegalArgumentException invalid) {
-    return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", invalid.getMessage());
-  }
-
-  static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    problem.setType(ProblemResponses.type(type));
-    problem.setTitle(title);
-    return ProblemResponses.withRequestId(problem);
+    return ProblemResponses.problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", invalid.getMessage());
   }
 }

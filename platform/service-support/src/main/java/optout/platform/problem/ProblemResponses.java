@@ -55,6 +55,14 @@ public final class ProblemResponses {
     return new org.springframework.web.ErrorResponseException(status, problem, null);
   }
 
+  /** A service's own refusal as a problem with the request's ID, for {@code @ExceptionHandler} methods. */
+  public static ProblemDetail problem(HttpStatus status, String typeName, String title, String detail) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setType(type(typeName));
+    problem.setTitle(title);
+    return withRequestId(problem);
+  }
+
   /** Adds the current request's ID, if there is one. */
   public static ProblemDetail withRequestId(ProblemDetail problem) {
     RequestIds.current().ifPresent(id -> problem.setProperty("requestId", id));

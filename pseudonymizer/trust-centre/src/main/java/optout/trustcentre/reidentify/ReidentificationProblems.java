@@ -17,26 +17,19 @@ class ReidentificationProblems {
 
   @ExceptionHandler(ReidentificationRefusedException.class)
   ProblemDetail refused(ReidentificationRefusedException refused) {
-    ProblemDetail problem = problem(HttpStatus.CONFLICT, "reidentification-refused", "Re-identification refused", refused.getMessage());
+    ProblemDetail problem = ProblemResponses.problem(HttpStatus.CONFLICT, "reidentification-refused", "Re-identification refused", refused.getMessage());
     problem.setProperty("rule", refused.rule().name());
     return problem;
   }
 
   @ExceptionHandler(KeyUnavailableException.class)
   ProblemDetail keyUnavailable(KeyUnavailableException unavailable) {
-    return problem(HttpStatus.CONFLICT, "key-unavailable", "Key unavailable", unavailable.getMessage());
+    return ProblemResponses.problem(HttpStatus.CONFLICT, "key-unavailable", "Key unavailable", unavailable.getMessage());
   }
 
   /** The domain's own checks (request fields, project IDs); their messages name no person. */
   @ExceptionHandler(IllegalArgumentException.class)
   ProblemDetail invalid(IllegalArgumentException invalid) {
-    return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", invalid.getMessage());
-  }
-
-  private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    problem.setType(ProblemResponses.type(type));
-    problem.setTitle(title);
-    return ProblemResponses.withRequestId(problem);
+    return ProblemResponses.problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", invalid.getMessage());
   }
 }
