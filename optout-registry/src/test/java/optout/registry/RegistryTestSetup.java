@@ -29,6 +29,8 @@ public final class RegistryTestSetup extends ServiceIntegrationTest {
     String keyFile = signingKeyFile().toString();
     properties.add("optout.registry.log.signing-key-file", () -> keyFile);
     properties.add("optout.registry.log.create-signing-key", () -> "true");
+    String snapshots = signingKeyFile().getParent().resolve("snapshots").toString();
+    properties.add("optout.registry.snapshots.directory", () -> snapshots);
     properties.add("optout.registry.log.sequence-interval", () -> "50ms");
     properties.add("optout.registry.log.checkpoint-interval", () -> "100ms");
     connectAsApplicationRole();

@@ -34,10 +34,12 @@ class SnapshotService {
 
   record Made(String id, Manifest manifest, String signedManifest, boolean created) {}
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SnapshotService.class);
+
   private final ExclusionSets exclusions;
   private final CheckpointStore checkpoints;
   private final RegistryLogKeys keys;
-  private final LogProperties log;
+  private final LogProperties logProperties;
   private final Path directory;
   private final Clock clock;
 
@@ -46,7 +48,7 @@ class SnapshotService {
     this.exclusions = exclusions;
     this.checkpoints = checkpoints;
     this.keys = keys;
-    this.log = log;
+    this.logProperties = log;
     this.directory = directory;
     this.clock = clock;
   }
@@ -57,7 +59,7 @@ class SnapshotService {
         .orElseGet(() -> checkpoints.latest().orElseThrow(() -> new IllegalArgumentException("The log has no checkpoint yet")));
     Checkpoint checkpoint;
     try {
-      checkpoint = new CheckpointVerifier(log.origin(), keys.verifier()).verify(stored.signedNote());
+      checkpoint = new CheckpointVerifier(logProperties.origin(), keys.verifier()).verify(stored.signedNote());
     } catch (NoteException e) {
       throw new IllegalStateException("A stored checkpoint does not verify: run ./optout registry audit", e);
     }
@@ -67,9 +69,13 @@ class SnapshotService {
     if (Files.isRegularFile(manifestFile) && Files.isRegularFile(parquet)) {
       String signed = Files.readString(manifestFile, StandardCharsets.UTF_8);
       try {
-        return new Made(id, Manifest.verify(signed, keys.verifier()), signed, false);
-      } catch (ManifestException e) {
-        throw new IllegalStateException("A stored snapshot manifest does not verify", e);
+        Manifest manifest = Manifest.verify(signed, keys.verifier());
+        manifest.requireCheckpoint(checkpoint);
+        ExclusionSnapshot.verify(parquet, manifest);
+        return new Made(id, manifest, signed, false);
+      } catch (ManifestException | IOException e) {
+        // made under another key, or changed on disk: the log below the checkpoint decides, so make it again
+        log.warn("The stored snapshot {} does not verify ({}); making it again", id, e.getMessage());
       }
     }
     long[] excluded = exclusions.excluded(purpose, exemption, checkpoint.size());
