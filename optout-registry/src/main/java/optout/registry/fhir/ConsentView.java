@@ -50,6 +50,12 @@ public final class ConsentView {
   /** Our extension on a permit provision: the law and article that mandate the use (a string). */
   public static final String LEGAL_BASIS_EXTENSION = "https://nhicore.nhi.gov.tw/optout/StructureDefinition/legal-basis";
 
+  /**
+   * Our identifier system for the warehouse pseudonym (layer 1), the only identifier of the auditors' view
+   * ({@link #pseudonymous}).
+   */
+  public static final String PSEUDONYM_SYSTEM = "https://nhicore.nhi.gov.tw/optout/NamingSystem/warehouse-pseudonym";
+
   /** National ID (身分證字號): the Ministry of the Interior's system, as TW Core IG's Patient uses it. */
   public static final String NATIONAL_ID_SYSTEM = "http://www.moi.gov.tw";
   /** Resident certificate number (居留證統一證號): the National Immigration Agency's system, as in TW Core IG. */
@@ -82,7 +88,30 @@ public final class ConsentView {
    * @param catalogue the configured scopes and legal exemptions
    */
   public static Consent of(PersonId person, PersonState state, List<RegistryEvent> history, ScopeCatalogue catalogue) {
-    if (person == null || state == null || history == null || catalogue == null) {
+    if (person == null) {
+      throw new IllegalArgumentException("Cannot build the Consent view: the person, state, history and catalogue are all required");
+    }
+    return consent(patientIdentifier(person), state, history, catalogue);
+  }
+
+  /**
+   * The same view for someone who may know the person only by their warehouse pseudonym (auditors):
+   * {@code Consent.patient.identifier} is the pseudonym under {@link #PSEUDONYM_SYSTEM}, and the national ID
+   * is neither opened nor shown. Not for exchange with agencies that match on the national ID.
+   *
+   * @param pseudonym the person's warehouse pseudonym, which every event of {@code history} must name
+   */
+  public static Consent pseudonymous(long pseudonym, PersonState state, List<RegistryEvent> history, ScopeCatalogue catalogue) {
+    if (history != null && history.stream().anyMatch(event -> event.person() != pseudonym)) {
+      throw new IllegalArgumentException("Cannot build the Consent view: the history holds events of another person");
+    }
+    Identifier identifier = new Identifier().setUse(IdentifierUse.SECONDARY).setSystem(PSEUDONYM_SYSTEM).setValue(Long.toString(pseudonym));
+    identifier.setType(new CodeableConcept().setText("Warehouse pseudonym"));
+    return consent(identifier, state, history, catalogue);
+  }
+
+  private static Consent consent(Identifier patient, PersonState state, List<RegistryEvent> history, ScopeCatalogue catalogue) {
+    if (state == null || history == null || catalogue == null) {
       throw new IllegalArgumentException("Cannot build the Consent view: the person, state, history and catalogue are all required");
     }
     if (history.isEmpty()) {
@@ -110,7 +139,7 @@ public final class ConsentView {
     consent.setStatus(state.optedOut() ? ConsentState.ACTIVE : ConsentState.INACTIVE);
     consent.setScope(new CodeableConcept(new Coding(CONSENT_SCOPE_SYSTEM, "patient-privacy", "Privacy Consent")));
     consent.addCategory(new CodeableConcept(new Coding(LOINC, "59284-0", "Patient Consent")));
-    consent.setPatient(new Reference().setType("Patient").setIdentifier(patientIdentifier(person)));
+    consent.setPatient(new Reference().setType("Patient").setIdentifier(patient));
     consent.setDateTimeElement(dateTime(last.effectiveAt()));
     consent.addPolicy().setAuthority(JUDGMENT_AUTHORITY).setUri(JUDGMENT_URI);
     consent.setSource(signedDocument(last.document()));

@@ -16,7 +16,9 @@
  *       TW Core IG's Patient has it: a national ID (身分證字號) with system {@code http://www.moi.gov.tw}
  *       (no trailing slash), type v2-0203 {@code NNxxx} with TW Core's identifier-suffix extension
  *       {@code TWN}; a resident certificate number with system {@code http://www.immigration.gov.tw} and type
- *       {@code PRC}. This is the only place the identifier appears.</li>
+ *       {@code PRC}. This is the only place the identifier appears. The auditors' variant ({@link
+ *       optout.registry.fhir.ConsentView#pseudonymous}) names the warehouse pseudonym instead, under {@link
+ *       optout.registry.fhir.ConsentView#PSEUDONYM_SYSTEM}: auditors see metadata, not identities.</li>
  *   <li>{@code identifier}: {@code urn:uuid:} of the last event, so the receiver can ask the transparency log
  *       for that event's inclusion proof; {@code dateTime}: the last event's effective time (UTC, to the
  *       millisecond).</li>

@@ -1,7 +1,11 @@
 /**
  * The public statistics (no login): how many people currently have an opt-out, by scope, county, sex and
- * age band, and the daily series of filings; and the detection of abnormal opt-out surges. Plain Java,
- * no database: the caller counts, these classes protect and judge.
+ * age band, and the daily series of filings; and the detection of abnormal opt-out surges. The
+ * suppression and the detection are plain Java, no database: the caller counts, these classes protect and
+ * judge. The Spring side is thin: {@link optout.registry.statistics.StatisticsQueries} counts (SQL),
+ * {@link optout.registry.statistics.PublicStatistics} tabulates, suppresses and keeps one publication per
+ * period, {@code StatisticsController} serves it to anyone at {@code GET /api/v1/statistics}; the surge
+ * watch and its alerts are in {@code optout.registry.alert}.
  *
  * <h2>Small-cell suppression ({@link optout.registry.statistics.SmallCellSuppression})</h2>
  *
@@ -50,7 +54,9 @@
  *       one-way table of a dimension that also appears in a two-way table must be published <em>as that
  *       table's margins</em>, and tables that overlap otherwise (county by sex and county by age band share
  *       the county margins; a table and a sub-table of it) can be attacked together. Such linked tables
- *       need the suppression to be coordinated, which this class does not do.</li>
+ *       need the suppression to be coordinated, which this class does not do; {@link
+ *       optout.registry.statistics.LinkedTableSuppression} does, for two-way tables sharing their column
+ *       dimension and an overlapping table sharing their total (what the public statistics publish).</li>
  *   <li>The counts change every day as people opt out and withdraw. Two publications of the same table
  *       differ by the people who changed in between: a county's count rising from 1,523 to 1,524 overnight
  *       tells that one person there opted out, although neither number is small. Publish on a fixed,
