@@ -61,6 +61,7 @@ class ConsentController {
     this.identities = identities;
     this.status = status;
     this.catalogue = catalogue;
+    ConsentView.warmUp();
   }
 
   @GetMapping(MINE)

@@ -171,6 +171,14 @@ public final class ConsentView {
   }
 
   /** The Consent as FHIR JSON. */
+  /**
+   * Builds HAPI's R4 context and its JSON model of Consent now (seconds of class scanning), so that a
+   * service does it at start rather than in its first request.
+   */
+  public static void warmUp() {
+    Fhir.CONTEXT.newJsonParser().encodeResourceToString(new org.hl7.fhir.r4.model.Consent());
+  }
+
   public static String json(Consent consent) {
     return Fhir.CONTEXT.newJsonParser().encodeResourceToString(consent);
   }
