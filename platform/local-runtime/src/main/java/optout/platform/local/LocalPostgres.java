@@ -62,6 +62,11 @@ public final class LocalPostgres {
         .setPort(options.port())
         .setServerConfig("listen_addresses", "127.0.0.1")
         .setServerConfig("password_encryption", "scram-sha-256")
+        // zonky's defaults trade durability for test speed (fsync and synchronous_commit off); this
+        // database holds opt-outs, and an acknowledged filing must survive a crash
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on")
+        .setServerConfig("full_page_writes", "on")
         .setLocaleConfig("encoding", "UTF8")
         .start();
     DataSource admin = postgres.getPostgresDatabase(Map.of());
