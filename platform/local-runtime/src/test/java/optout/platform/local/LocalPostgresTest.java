@@ -41,6 +41,17 @@ class LocalPostgresTest {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getString(1)).isEqualTo("written before the restart");
       assertThat(connect(port, "keycloak", PASSWORD).isValid(2)).isTrue();
+      try (ResultSet role = statement.executeQuery("select rolcanlogin, rolsuper from pg_roles where rolname = 'optout_registry_app'")) {
+        assertThat(role.next()).as("the application role exists").isTrue();
+        assertThat(role.getBoolean(1)).isTrue();
+        assertThat(role.getBoolean(2)).isFalse();
+      }
+      for (String durable : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+        try (ResultSet setting = statement.executeQuery("show " + durable)) {
+          assertThat(setting.next()).isTrue();
+          assertThat(setting.getString(1)).as(durable).isEqualTo("on");
+        }
+      }
       assertThatThrownBy(() -> connect(port, "optout_registry", "not-the-password"))
           .isInstanceOf(SQLException.class)
           .hasMessageContaining("password authentication failed");
