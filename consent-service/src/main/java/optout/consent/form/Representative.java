@@ -1,0 +1,47 @@
+package optout.consent.form;
+
+import java.util.regex.Pattern;
+
+/**
+ * A legal representative who files for the person: how they relate to the person, and where the
+ * evidence of their authority is kept. The form names neither the representative nor the evidence
+ * itself: the clerk checked both, and the reference leads to them in the archive.
+ *
+ * @param relation the legal relation (the registry's codes)
+ * @param evidenceReference a reference into the consent service's archive, 1 to 128 letters, digits
+ *     or {@code ._:/-} (the registry's rule)
+ */
+public record Representative(Relation relation, String evidenceReference) {
+
+  private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
+
+  /** The relations under which one person may file for another. */
+  public enum Relation {
+    /** A parent of a minor (法定代理人). */
+    PARENT_OF_MINOR("parent-of-minor"),
+    /** The guardian of a person under guardianship (監護人). */
+    GUARDIAN_OF_WARD("guardian-of-ward"),
+    /** The assistant of a person under assistance (輔助人). */
+    ASSISTANT_OF_PERSON_UNDER_ASSISTANCE("assistant-of-person-under-assistance");
+
+    private final String code;
+
+    Relation(String code) {
+      this.code = code;
+    }
+
+    public String code() {
+      return code;
+    }
+  }
+
+  public Representative {
+    if (relation == null) {
+      throw new IllegalArgumentException("Cannot record a representative: the relation is missing");
+    }
+    if (evidenceReference == null || !REFERENCE.matcher(evidenceReference).matches()) {
+      throw new IllegalArgumentException(
+          "Cannot record a representative: the evidence reference must be 1 to 128 letters, digits or ._:/-");
+    }
+  }
+}

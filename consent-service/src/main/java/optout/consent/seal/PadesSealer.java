@@ -1,0 +1,402 @@
+package optout.consent.seal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.GregorianCalendar;
+import java.util.List;
+import java.util.TimeZone;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary;
+import org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.ExternalSigningSupport;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
+import org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm;
+import org.apache.pdfbox.pdmodel.interactive.form.PDField;
+import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
+import org.bouncycastle.tsp.TimeStampToken;
+
+/**
+ * Seals a PDF form for the agency: one incremental update that adds a PAdES baseline signature
+ * ({@code /SubFilter /ETSI.CAdES.detached}, see {@link CadesSignature}) with a signature timestamp
+ * (B-T) and, in the same revision, the document security store (DSS) with the seal's and the TSA's
+ * certificate chains and current CRLs (B-LT).
+ *
+ * <p>Why the DSS goes into the signed revision rather than a later one: the seal then covers the
+ * whole file, byte for byte, so any independent validator (poppler's pdfsig: "Total document
+ * signed") and the platform's own {@link SealVerifier} can demand that nothing follows the seal, and
+ * any change to any byte of the form is detected. The validation data is known before signing: the
+ * chains are configured, and the CRLs are issued for the sealing moment. The price is that no /VRI
+ * entry is written (it would name the signature's own hash) and that the CRLs predate the timestamp
+ * by the seconds sealing takes.
+ */
+public final class PadesSealer {
+
+  static final COSName DSS = COSName.getPDFName("DSS");
+  static final COSName CERTS = COSName.getPDFName("Certs");
+  static final COSName CRLS = COSName.getPDFName("CRLs");
+  private static final COSName EXTENSIONS = COSName.getPDFName("Extensions");
+  private static final COSName ESIC = COSName.getPDFName("ESIC");
+  private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+  private final SealingKey key;
+  private final TimestampAuthority tsa;
+  private final RevocationSource revocation;
+  private final Clock clock;
+
+  /**
+   * @param key the agency's seal key
+   * @param tsa the timestamp authority for the signature timestamp
+   * @param revocation CRLs for the embedded validation data ({@link RevocationSource#none()} for B-T)
+   * @param clock gives the claimed signing time (/M)
+   */
+  public PadesSealer(SealingKey key, TimestampAuthority tsa, RevocationSource revocation, Clock clock) {
+    this.key = key;
+    this.tsa = tsa;
+    this.revocation = revocation;
+    this.clock = clock;
+  }
+
+  /**
+   * Seals {@code pdf} and returns the sealed file: the input's bytes unchanged, followed by one
+   * incremental update.
+   *
+   * @throws IOException if the PDF cannot be read, or the timestamp authority cannot be reached
+   * @throws GeneralSecurityException if the key cannot sign, or the timestamp is not acceptable
+   */
+  public SealedPdf seal(byte[] pdf, SealOptions options) throws IOException, GeneralSecurityException {
+    List<X509Certificate> tsaChain = tsa.certificateChain();
+    List<X509Certificate> certificates = distinct(key.certificateChain(), tsaChain);
+    List<X509CRL> crls = revocation.crlsFor(certificates);
+    Instant signingTime = clock.instant().truncatedTo(ChronoUnit.SECONDS); // as /M holds it
+
+    ByteArrayOutputStream sealed = new ByteArrayOutputStream(pdf.length + 64 * 1024);
+    CadesSignature.Result signature;
+    try (PDDocument document = load(pdf); SignatureOptions signatureOptions = new SignatureOptions()) {
+      if (document.isEncrypted()) {
+        throw new IOException("Cannot seal the PDF: it is encrypted");
+      }
+      if (document.getNumberOfPages() == 0) {
+        throw new IOException("Cannot seal the PDF: it has no page");
+      }
+      addValidationData(document, certificates, crls);
+
+      PDSignature dictionary = new PDSignature();
+      dictionary.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
+      dictionary.setSubFilter(PDSignature.SUBFILTER_ETSI_CADES_DETACHED);
+      dictionary.setName(commonName(key.certificate()));
+      dictionary.setSignDate(calendar(signingTime));
+      if (options.reason() != null) {
+        dictionary.setReason(options.reason());
+      }
+      if (options.location() != null) {
+        dictionary.setLocation(options.location());
+      }
+
+      PDSignatureField reserved = reservedField(document, options.fieldName());
+      PDRectangle reservedRectangle = null;
+      PDAppearanceDictionary reservedAppearance = null;
+      if (reserved != null) {
+        reservedRectangle = reserved.getWidgets().get(0).getRectangle();
+        reservedAppearance = reserved.getWidgets().get(0).getAppearance();
+        reserved.getCOSObject().setItem(COSName.V, dictionary);
+      } else if (options.placement() != null) {
+        if (options.placement().pageIndex() >= document.getNumberOfPages()) {
+          throw new IllegalArgumentException("Cannot place the seal on page " + options.placement().pageIndex()
+              + ": the PDF has " + document.getNumberOfPages() + " pages");
+        }
+        signatureOptions.setPage(options.placement().pageIndex());
+      }
+      signatureOptions.setPreferredSignatureSize(reservedSize(key.certificateChain(), tsaChain));
+      document.addSignature(dictionary, signatureOptions);
+
+      PDSignatureField field = reserved != null ? reserved : fieldOf(document, dictionary);
+      if (reserved == null) {
+        field.setPartialName(options.fieldName());
+      }
+      shapeWidget(document, field.getWidgets().get(0), reserved != null, reservedRectangle, reservedAppearance, options,
+          List.of("Sealed by " + dictionary.getName(), SHOWN.format(signingTime), "PAdES seal, RFC 3161 timestamp"));
+
+      ExternalSigningSupport external = document.saveIncrementalForExternalSigning(sealed);
+      byte[] signedContent = external.getContent().readAllBytes();
+      signature = CadesSignature.sign(signedContent, key, tsa);
+      checkTimestampCertificate(signature.timestamp(), tsaChain);
+      if (signature.der().length > signatureOptions.getPreferredSignatureSize()) {
+        throw new IOException("Cannot seal: the signature needs " + signature.der().length + " bytes, more than the "
+            + signatureOptions.getPreferredSignatureSize() + " reserved");
+      }
+      external.setSignature(signature.der());
+    }
+    Instant stamped = signature.timestamp().getTimeStampInfo().getGenTime().toInstant();
+    return new SealedPdf(sealed.toByteArray(), signingTime, stamped, crls.isEmpty() ? "PAdES-BASELINE-T" : "PAdES-BASELINE-LT");
+  }
+
+  /**
+   * PDFBox leaves the widget invisible (a zero rectangle, an empty appearance); this makes it what the
+   * options say: a reserved field gets its rectangle back and its own appearance (or text, with a
+   * font); a new field with a placement gets that rectangle and a frame (and text, with a font).
+   */
+  private static void shapeWidget(PDDocument document, PDAnnotationWidget widget, boolean reserved, PDRectangle reservedRectangle,
+      PDAppearanceDictionary reservedAppearance, SealOptions options, List<String> lines) throws IOException {
+    PDFont font = options.appearanceFont() == null ? null : font(document, options.appearanceFont());
+    if (reserved) {
+      if (reservedRectangle != null && reservedRectangle.getWidth() > 0 && reservedRectangle.getHeight() > 0) {
+        widget.setRectangle(reservedRectangle);
+        if (font != null) {
+          widget.setAppearance(appearance(document, reservedRectangle, false, font, lines));
+        } else if (reservedAppearance != null) {
+          widget.setAppearance(reservedAppearance);
+        }
+        widget.getCOSObject().setNeedToBeUpdated(true);
+      }
+    } else if (options.placement() != null) {
+      SealOptions.Placement where = options.placement();
+      PDRectangle rectangle = new PDRectangle(where.x(), where.y(), where.width(), where.height());
+      widget.setRectangle(rectangle);
+      widget.setAppearance(appearance(document, rectangle, true, font, lines));
+    }
+  }
+
+  private static PDDocument load(byte[] pdf) throws IOException {
+    try {
+      return Loader.loadPDF(pdf);
+    } catch (IOException e) {
+      throw new IOException("Cannot seal the PDF: it cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** The form's unsigned signature field of that name, or {@code null} if the form has none. */
+  private static PDSignatureField reservedField(PDDocument document, String name) {
+    PDAcroForm form = document.getDocumentCatalog().getAcroForm(null);
+    PDField field = form == null ? null : form.getField(name);
+    if (field == null) {
+      return null;
+    }
+    if (!(field instanceof PDSignatureField signatureField)) {
+      throw new IllegalArgumentException("Cannot seal into field '" + name + "': it is a " + field.getFieldType() + " field, not a signature field");
+    }
+    if (signatureField.getSignature() != null) {
+      throw new IllegalArgumentException("Cannot seal into field '" + name + "': it is signed already");
+    }
+    if (signatureField.getWidgets().isEmpty()) {
+      throw new IllegalArgumentException("Cannot seal into field '" + name + "': it has no widget");
+    }
+    return signatureField;
+  }
+
+  private static PDSignatureField fieldOf(PDDocument document, PDSignature dictionary) throws IOException {
+    for (PDSignatureField field : document.getSignatureFields()) {
+      PDSignature value = field.getSignature();
+      if (value != null && value.getCOSObject() == dictionary.getCOSObject()) {
+        return field;
+      }
+    }
+    throw new IOException("Cannot seal: PDFBox made no signature field");
+  }
+
+  /**
+   * Room for the CMS: the seal's chain and the TSA's chain (which the token may carry whole), plus
+   * the attributes, the token's own structure and the signature values.
+   */
+  static int reservedSize(List<X509Certificate> sealChain, List<X509Certificate> tsaChain) throws GeneralSecurityException {
+    int size = 8192;
+    for (X509Certificate certificate : sealChain) {
+      size += certificate.getEncoded().length;
+    }
+    for (X509Certificate certificate : tsaChain) {
+      size += certificate.getEncoded().length;
+    }
+    return size;
+  }
+
+  /**
+   * Adds the DSS (ISO 32000-2 12.8.4.3, ETSI EN 319 142-1 5.4) with every certificate and CRL, merged
+   * into a DSS the document may already have, and declares the ESIC extension level 5 that PDF 1.7
+   * readers look for (PDF 2.0 has the DSS natively).
+   */
+  private static void addValidationData(PDDocument document, List<X509Certificate> certificates, List<X509CRL> crls)
+      throws IOException, GeneralSecurityException {
+    COSDictionary catalog = document.getDocumentCatalog().getCOSObject();
+    COSDictionary dss = catalog.getCOSDictionary(DSS);
+    if (dss == null) {
+      dss = new COSDictionary();
+      catalog.setItem(DSS, dss);
+    }
+    COSArray certs = arrayIn(dss, CERTS);
+    for (X509Certificate certificate : certificates) {
+      certs.add(stream(document, certificate.getEncoded()));
+    }
+    COSArray revocations = arrayIn(dss, CRLS);
+    for (X509CRL crl : crls) {
+      revocations.add(stream(document, crl.getEncoded()));
+    }
+    dss.setNeedToBeUpdated(true);
+    certs.setNeedToBeUpdated(true);
+    revocations.setNeedToBeUpdated(true);
+
+    if (document.getVersion() < 2.0f) {
+      if (document.getVersion() < 1.7f) {
+        document.setVersion(1.7f);
+      }
+      COSDictionary extensions = catalog.getCOSDictionary(EXTENSIONS);
+      if (extensions == null) {
+        extensions = new COSDictionary();
+        catalog.setItem(EXTENSIONS, extensions);
+      }
+      if (!extensions.containsKey(ESIC)) {
+        COSDictionary esic = new COSDictionary();
+        esic.setItem(COSName.getPDFName("BaseVersion"), COSName.getPDFName("1.7"));
+        esic.setInt(COSName.getPDFName("ExtensionLevel"), 5);
+        extensions.setItem(ESIC, esic);
+      }
+      extensions.setNeedToBeUpdated(true);
+    }
+    catalog.setNeedToBeUpdated(true);
+  }
+
+  private static COSArray arrayIn(COSDictionary dictionary, COSName key) {
+    COSBase existing = dictionary.getDictionaryObject(key);
+    if (existing instanceof COSArray array) {
+      return array;
+    }
+    COSArray array = new COSArray();
+    dictionary.setItem(key, array);
+    return array;
+  }
+
+  private static COSStream stream(PDDocument document, byte[] der) throws IOException {
+    COSStream stream = document.getDocument().createCOSStream();
+    try (OutputStream out = stream.createOutputStream()) {
+      out.write(der);
+    }
+    stream.setNeedToBeUpdated(true);
+    return stream;
+  }
+
+  /** A TrueType font embedded as a subset (PDF/A wants every font embedded). */
+  private static PDFont font(PDDocument document, Path file) throws IOException {
+    try {
+      return PDType0Font.load(document, file.toFile());
+    } catch (IOException e) {
+      throw new IOException("Cannot use the seal's appearance font " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The widget's appearance: a frame (for a field the sealer made; a reserved field has the form's
+   * frame around it) and, with a font, who sealed and when.
+   */
+  private static PDAppearanceDictionary appearance(PDDocument document, PDRectangle where, boolean frame, PDFont font, List<String> lines)
+      throws IOException {
+    PDAppearanceStream appearance = new PDAppearanceStream(document);
+    appearance.setBBox(new PDRectangle(where.getWidth(), where.getHeight()));
+    appearance.setResources(new PDResources());
+    try (PDPageContentStream content = new PDPageContentStream(document, appearance)) {
+      if (frame) {
+        content.setLineWidth(0.8f);
+        content.addRect(0.5f, 0.5f, where.getWidth() - 1f, where.getHeight() - 1f);
+        content.stroke();
+      }
+      if (font != null) {
+        float size = Math.max(4f, Math.min(9f, where.getHeight() / 4.5f));
+        content.beginText();
+        content.setFont(font, size);
+        content.setLeading(size * 1.3f);
+        content.newLineAtOffset(4f, where.getHeight() - size - 3f);
+        for (String line : lines) {
+          content.showText(shown(font, line));
+          content.newLine();
+        }
+        content.endText();
+      }
+    }
+    PDAppearanceDictionary appearances = new PDAppearanceDictionary();
+    appearances.setNormalAppearance(appearance);
+    return appearances;
+  }
+
+  /** The line as the font can show it: characters it has no glyph for become '?'. */
+  private static String shown(PDFont font, String line) {
+    StringBuilder shown = new StringBuilder(line.length());
+    line.codePoints().forEach(c -> {
+      String character = new String(Character.toChars(c));
+      try {
+        font.encode(character);
+        shown.append(character);
+      } catch (IOException | IllegalArgumentException e) {
+        shown.append('?');
+      }
+    });
+    return shown.toString();
+  }
+
+  /** The token must be signed by the certificate the DSS already names, or the seal would lack its validation data. */
+  private static void checkTimestampCertificate(TimeStampToken token, List<X509Certificate> tsaChain) throws GeneralSecurityException {
+    X509Certificate signer = TimestampTokens.signerCertificate(token, tsaChain);
+    if (tsaChain.isEmpty() || !signer.equals(tsaChain.get(0))) {
+      throw new GeneralSecurityException("Cannot seal: the timestamp authority signed with " + signer.getSubjectX500Principal().getName()
+          + ", not the certificate whose validation data was embedded; seal again");
+    }
+  }
+
+  private static List<X509Certificate> distinct(List<X509Certificate> first, List<X509Certificate> second) {
+    List<X509Certificate> all = new ArrayList<>(first);
+    for (X509Certificate certificate : second) {
+      if (!all.contains(certificate)) {
+        all.add(certificate);
+      }
+    }
+    return all;
+  }
+
+  static String commonName(X509Certificate certificate) {
+    try {
+      for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
+        if (rdn.getType().equalsIgnoreCase("CN")) {
+          return rdn.getValue().toString();
+        }
+      }
+    } catch (InvalidNameException e) {
+      // fall through to the whole name
+    }
+    return certificate.getSubjectX500Principal().getName();
+  }
+
+  private static Calendar calendar(Instant instant) {
+    GregorianCalendar calendar = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
+    calendar.setTimeInMillis(instant.toEpochMilli());
+    return calendar;
+  }
+
+  @Override
+  public String toString() {
+    return "PadesSealer[" + key + ", " + tsa + "]";
+  }
+}
