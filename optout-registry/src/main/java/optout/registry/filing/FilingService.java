@@ -102,10 +102,11 @@ class FilingService {
       return transactions.execute(status -> {
         events.lockPerson(identified.pseudonym());
         PersonState next = events.state(identified.pseudonym()).orElse(PersonState.none()).apply(event);
-        long seq = events.insert(event, identified.sealedId(), idempotencyKey, fingerprint,
-            authenticator.mac(EventLeaf.encode(event)), facets, filer.subject());
+        byte[] mac = authenticator.mac(EventLeaf.encode(event));
+        long seq = events.insert(event, identified.sealedId(), idempotencyKey, fingerprint, mac, facets, filer.subject());
         events.saveState(identified.pseudonym(), next, seq, identified.sealedId());
-        return new Outcome(events.byId(event.id()).orElseThrow(), false);
+        return new Outcome(new StoredEvent(seq, event, identified.sealedId(), idempotencyKey, fingerprint, mac,
+            java.util.OptionalLong.empty()), false);
       });
     } catch (DuplicateKeyException raced) {
       // the same key arrived twice at once: the other request stored it

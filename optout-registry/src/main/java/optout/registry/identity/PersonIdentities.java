@@ -10,51 +10,47 @@ import org.springframework.stereotype.Component;
 /**
  * The only place the registry meets a national ID: it turns it into the person's warehouse pseudonym
  * (what the registry stores and the warehouse excludes) and into a sealed copy that only the registry's
- * identity key opens (for the person's own view). Primitives are per thread, as the custody requires.
+ * identity key opens (for the person's own view).
+ *
+ * <p>The primitives are not thread-safe, and making one unwraps its key from the keystore (some 100 ms
+ * under BCFKS's key derivation), so there is one of each, made at start and used under a lock: a
+ * pseudonym or a seal takes microseconds, far less than a filing's database work.
  */
 @Component
 public class PersonIdentities {
 
-  private final ThreadLocal<WarehousePseudonymizer> pseudonymizers;
-  private final ThreadLocal<IdentitySealer> sealers;
+  private final WarehousePseudonymizer pseudonymizer;
+  private final IdentitySealer sealer;
 
   PersonIdentities(KeyCustody custody) throws GeneralSecurityException {
-    custody.warehousePseudonymizer();  // fail at start, not at the first filing, if the keys are missing
-    custody.identitySealer();
-    this.pseudonymizers = ThreadLocal.withInitial(() -> call(custody::warehousePseudonymizer));
-    this.sealers = ThreadLocal.withInitial(() -> call(custody::identitySealer));
+    this.pseudonymizer = custody.warehousePseudonymizer();  // at start: missing keys stop the service here
+    this.sealer = custody.identitySealer();
   }
 
   /** A person as the registry knows them. */
   public record Identified(long pseudonym, byte[] sealedId) {}
 
   public Identified identify(PersonId person) {
-    long pseudonym = pseudonymizers.get().pseudonym(person);
+    long pseudonym = pseudonym(person);
     try {
-      return new Identified(pseudonym, sealers.get().seal(person, pseudonym));
+      synchronized (sealer) {
+        return new Identified(pseudonym, sealer.seal(person, pseudonym));
+      }
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Cannot seal the identity: " + e.getMessage(), e);
     }
   }
 
   public long pseudonym(PersonId person) {
-    return pseudonymizers.get().pseudonym(person);
+    synchronized (pseudonymizer) {
+      return pseudonymizer.pseudonym(person);
+    }
   }
 
   /** The ID behind a sealed copy, for the person's own view only. */
   public PersonId open(byte[] sealedId, long pseudonym) throws GeneralSecurityException {
-    return sealers.get().open(sealedId, pseudonym);
-  }
-
-  private interface KeyCall<T> {
-    T get() throws GeneralSecurityException;
-  }
-
-  private static <T> T call(KeyCall<T> call) {
-    try {
-      return call.get();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Cannot use the pseudonymisation keys: " + e.getMessage(), e);
+    synchronized (sealer) {
+      return sealer.open(sealedId, pseudonym);
     }
   }
 }
