@@ -76,7 +76,7 @@ public record Filing(String filingId, FormKind kind, PersonId person, SortedSet<
     return mask(person);
   }
 
-  static String mask(PersonId person) {
+  public static String mask(PersonId person) {
     String id = person.unmaskedValue();
     return id.charAt(0) + "*".repeat(id.length() - 4) + id.substring(id.length() - 3);
   }

@@ -9,27 +9,27 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs poppler-utils (Debian's {@code poppler-utils}): the independent reader the tests check PDFs with. */
-final class Poppler {
+public final class Poppler {
 
   private Poppler() {}
 
   /** pdftotext -layout, UTF-8. */
-  static String text(Path pdf) {
+  public static String text(Path pdf) {
     return run("pdftotext", "-layout", "-enc", "UTF-8", pdf.toString(), "-");
   }
 
-  static String fonts(Path pdf) {
+  public static String fonts(Path pdf) {
     return run("pdffonts", pdf.toString());
   }
 
-  static String info(Path pdf, String... options) {
+  public static String info(Path pdf, String... options) {
     List<String> command = new ArrayList<>(List.of("pdfinfo"));
     command.addAll(List.of(options));
     command.add(pdf.toString());
     return run(command.toArray(String[]::new));
   }
 
-  static String run(String... command) {
+  public static String run(String... command) {
     Path tool = Path.of("/usr/bin", command[0]);
     if (!Files.isExecutable(tool)) {
       throw new IllegalStateException("Cannot run " + command[0] + ": install Debian's poppler-utils");

@@ -13,17 +13,17 @@ import java.util.concurrent.TimeUnit;
  * own NSS database (certutil, Debian libnss3-tools) and OpenSSL. Missing tools fail the tests with the
  * package to install: a seal no outside tool has checked is not tested.
  */
-final class ExternalTools {
+public final class ExternalTools {
 
-  static final String PDFSIG = "/usr/bin/pdfsig";
+  public static final String PDFSIG = "/usr/bin/pdfsig";
 
   private ExternalTools() {}
 
   /** Output (stdout and stderr together) and exit code of a command. */
-  record Run(int exit, String output) {}
+  public record Run(int exit, String output) {}
 
   /** Runs a command, which must end within 30 s; its output goes through a file, so a full pipe never blocks it. */
-  static Run run(Path directory, String... command) throws IOException, InterruptedException {
+  public static Run run(Path directory, String... command) throws IOException, InterruptedException {
     Path output = Files.createTempFile("seal-tool", ".out");
     try {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
@@ -42,12 +42,12 @@ final class ExternalTools {
     }
   }
 
-  static void require(String tool, String debianPackage) {
+  public static void require(String tool, String debianPackage) {
     assertThat(Path.of(tool)).as("%s is missing: apt-get install %s", tool, debianPackage).exists();
   }
 
   /** A new NSS database in {@code directory} that trusts {@code rootPem} for everything (CT,C,C). */
-  static Path nssDatabase(Path directory, Path rootPem) throws IOException, InterruptedException {
+  public static Path nssDatabase(Path directory, Path rootPem) throws IOException, InterruptedException {
     require("/usr/bin/certutil", "libnss3-tools");
     Files.createDirectories(directory);
     Run create = run(null, "certutil", "-N", "-d", "sql:" + directory, "--empty-password");
@@ -58,7 +58,7 @@ final class ExternalTools {
   }
 
   /** pdfsig's report on {@code pdf}, checked against the NSS database {@code nss}. */
-  static Run pdfsig(Path nss, Path pdf) throws IOException, InterruptedException {
+  public static Run pdfsig(Path nss, Path pdf) throws IOException, InterruptedException {
     require(PDFSIG, "poppler-utils");
     return run(null, PDFSIG, "-nssdir", "sql:" + nss, pdf.toString());
   }

@@ -10,29 +10,29 @@ import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
 
 /** Reading back what the sealer wrote, for the tests' own assertions. */
-final class SealedForms {
+public final class SealedForms {
 
   private SealedForms() {}
 
-  static int[] byteRange(byte[] pdf) throws IOException {
+  public static int[] byteRange(byte[] pdf) throws IOException {
     try (PDDocument document = Loader.loadPDF(pdf)) {
       return document.getLastSignatureDictionary().getByteRange();
     }
   }
 
-  static PDSignature signatureDictionary(PDDocument document) throws IOException {
+  public static PDSignature signatureDictionary(PDDocument document) throws IOException {
     return document.getLastSignatureDictionary();
   }
 
-  static CMSSignedData cms(byte[] pdf) throws Exception {
+  public static CMSSignedData cms(byte[] pdf) throws Exception {
     return new CMSSignedData(SealVerifier.contents(pdf, byteRange(pdf)));
   }
 
-  static SignerInformation signer(byte[] pdf) throws Exception {
+  public static SignerInformation signer(byte[] pdf) throws Exception {
     return cms(pdf).getSignerInfos().getSigners().iterator().next();
   }
 
-  static byte[] sha256(byte[] bytes) throws NoSuchAlgorithmException {
+  public static byte[] sha256(byte[] bytes) throws NoSuchAlgorithmException {
     return MessageDigest.getInstance("SHA-256").digest(bytes);
   }
 }

@@ -1,0 +1,150 @@
+package optout.consent;
+
+import tools.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import optout.consent.filing.DraftBook;
+import optout.consent.filing.DraftDesk;
+import optout.consent.filing.FilingAssembler;
+import optout.consent.filing.FilingService;
+import optout.consent.filing.FilingStore;
+import optout.consent.form.FormFonts;
+import optout.consent.form.FormRenderer;
+import optout.consent.form.ReceiptRenderer;
+import optout.consent.seal.HttpTimestampAuthority;
+import optout.consent.seal.PadesSealer;
+import optout.consent.seal.Pkcs11SealingKey;
+import optout.consent.seal.SealVerifier;
+import optout.consent.seal.SealingKey;
+import optout.consent.seal.TimestampAuthority;
+import optout.consent.seal.pki.DemoPki;
+import optout.consent.secrets.ConsentSecrets;
+import optout.pad.quality.QualityGate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** Wires the plain-Java form, seal and filing code into the service, from {@link ConsentProperties}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ConsentProperties.class)
+@EnableScheduling
+class ConsentConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(ConsentConfiguration.class);
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  ConsentSecrets consentSecrets(ConsentProperties properties) {
+    return ConsentSecrets.fromFile(properties.secretKeyFile(), properties.createSecretKey());
+  }
+
+  /** The demo PKI: the seal's certificate chain (unless PKCS#11), the built-in TSA, the examiner's certificate, the CRLs. */
+  @Bean
+  DemoPki demoPki(ConsentProperties properties, Clock clock) throws IOException, GeneralSecurityException {
+    Path directory = properties.seal().pkiDirectory();
+    if (directory == null) {
+      throw new IllegalStateException("Cannot start the consent service: set optout.consent.seal.pki-directory (OPTOUT_CONSENT_SEAL_PKIDIRECTORY)");
+    }
+    char[] passphrase = properties.seal().pkiPassphrase().toCharArray();
+    try {
+      DemoPki pki = DemoPki.openOrCreate(directory, passphrase, clock);
+      if (pki.createdNow()) {
+        log.warn("Made a new demo PKI in {}: trust its root ({}) to validate the forms this service seals", directory, DemoPki.ROOT_FILE);
+      }
+      return pki;
+    } finally {
+      Arrays.fill(passphrase, '\0');
+    }
+  }
+
+  @Bean
+  TimestampAuthority timestampAuthority(ConsentProperties properties, DemoPki pki) throws IOException, GeneralSecurityException {
+    ConsentProperties.Seal seal = properties.seal();
+    if (seal.tsaUrl() == null) {
+      return pki.timestampAuthority();
+    }
+    List<X509Certificate> roots = seal.tsaTrustFile() == null ? List.of(pki.rootCertificate()) : certificates(seal.tsaTrustFile());
+    return HttpTimestampAuthority.create(seal.tsaUrl(), roots, null, seal.tsaTimeout());
+  }
+
+  @Bean
+  SealingKey sealingKey(ConsentProperties properties, DemoPki pki) throws IOException, GeneralSecurityException {
+    ConsentProperties.Seal seal = properties.seal();
+    if (seal.pkcs11Config() == null) {
+      return pki.agencySealingKey();
+    }
+    if (seal.pkcs11KeyAlias() == null || seal.pkcs11PinFile() == null) {
+      throw new IllegalStateException("Cannot start the consent service: a PKCS#11 seal key needs optout.consent.seal.pkcs11-key-alias and pkcs11-pin-file");
+    }
+    char[] pin = Files.readString(seal.pkcs11PinFile(), StandardCharsets.UTF_8).strip().toCharArray();
+    try {
+      return Pkcs11SealingKey.open(seal.pkcs11Config(), pin, seal.pkcs11KeyAlias());
+    } finally {
+      Arrays.fill(pin, '\0');
+    }
+  }
+
+  @Bean
+  PadesSealer padesSealer(SealingKey key, TimestampAuthority tsa, DemoPki pki, Clock clock) {
+    return new PadesSealer(key, tsa, pki.revocationSource(), clock);
+  }
+
+  @Bean
+  SealVerifier sealVerifier(DemoPki pki) {
+    return new SealVerifier(List.of(pki.rootCertificate()));
+  }
+
+  @Bean
+  FilingAssembler filingAssembler(PadesSealer sealer, DemoPki pki, ConsentProperties properties, Clock clock) {
+    FormFonts fonts = FormFonts.debianDefaults();
+    return new FilingAssembler(new FormRenderer(fonts, clock), new ReceiptRenderer(fonts, clock), sealer, pki.examinerCertificate(),
+        properties.web().verificationBase(), clock);
+  }
+
+  @Bean
+  DraftBook draftBook(ConsentProperties properties, Clock clock) {
+    ConsentProperties.Drafts drafts = properties.drafts();
+    return new DraftBook(clock, drafts.lifetime(), drafts.perOwner(), drafts.total());
+  }
+
+  @Bean
+  FilingService filingService(DraftBook drafts, FilingAssembler assembler, ConsentSecrets secrets, FilingStore store,
+      JsonMapper json, Clock clock) {
+    return new FilingService(drafts, QualityGate.withDefaults(), assembler, secrets, store, json, clock);
+  }
+
+  @Bean
+  DraftDesk draftDesk(FilingService filings, DraftBook drafts) {
+    return new DraftDesk(filings, drafts);
+  }
+
+  private static List<X509Certificate> certificates(Path pem) throws IOException, GeneralSecurityException {
+    CertificateFactory factory = CertificateFactory.getInstance("X.509");
+    List<X509Certificate> certificates = new ArrayList<>();
+    try (var in = Files.newInputStream(pem)) {
+      for (var certificate : factory.generateCertificates(in)) {
+        certificates.add((X509Certificate) certificate);
+      }
+    }
+    if (certificates.isEmpty()) {
+      throw new IllegalStateException("Cannot start the consent service: " + pem + " holds no certificate");
+    }
+    return certificates;
+  }
+}

@@ -1,0 +1,46 @@
+package optout.consent;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The consent service's settings ({@code optout.consent.*}); the README's configuration table lists
+ * them with their environment variables.
+ *
+ * @param secretKeyFile the service's master key (receipt codes, person lookup, outbox encryption); outside git
+ * @param createSecretKey make the master key on first start (the local demo); otherwise a missing key stops the service
+ */
+@ConfigurationProperties("optout.consent")
+public record ConsentProperties(Path secretKeyFile, @DefaultValue("false") boolean createSecretKey, @DefaultValue Seal seal,
+    @DefaultValue Counter counter, @DefaultValue Registry registry, @DefaultValue Drafts drafts, @DefaultValue Web web) {
+
+  /**
+   * The agency's seal. By default the demo PKI in {@code pkiDirectory} (made on first start) and the
+   * built-in timestamp authority; {@code tsaUrl} names an external RFC 3161 authority instead (its
+   * certificate must chain to a root in {@code tsaTrustFile}, or to the demo root), and {@code
+   * pkcs11Config} a PKCS#11 token holding the seal key under {@code pkcs11KeyAlias}, unlocked with the
+   * PIN in the file {@code pkcs11PinFile}.
+   */
+  public record Seal(Path pkiDirectory, @DefaultValue("optout-local-demo-pki") String pkiPassphrase, URI tsaUrl, Path tsaTrustFile,
+      @DefaultValue("10s") Duration tsaTimeout, Path pkcs11Config, String pkcs11KeyAlias, Path pkcs11PinFile) {}
+
+  /**
+   * The counter's signature pad: {@code virtual:<model>} (a virtual STU pad whose citizen writes a
+   * recorded signature) or an attached pad's ID as {@code ./optout pad list} shows it.
+   */
+  public record Counter(@DefaultValue("virtual:STU-540") String pad, @DefaultValue("120s") Duration captureTimeout) {}
+
+  /** Where filings are delivered, and the service account the relay logs in with. */
+  public record Registry(@DefaultValue("http://localhost:8081") URI url, @DefaultValue("optout-consent") String clientId,
+      String clientSecret, @DefaultValue("1s") Duration relayInterval, @DefaultValue("5m") Duration maxBackoff,
+      @DefaultValue("10s") Duration timeout) {}
+
+  /** How long a draft lives, and how many may be open. */
+  public record Drafts(@DefaultValue("20m") Duration lifetime, @DefaultValue("5") int perOwner, @DefaultValue("500") int total) {}
+
+  /** What the pages and receipts need. */
+  public record Web(@DefaultValue("optout-web") String clientId, @DefaultValue("http://localhost:8082") URI verificationBase) {}
+}

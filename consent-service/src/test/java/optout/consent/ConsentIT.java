@@ -1,0 +1,105 @@
+package optout.consent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+import optout.platform.testing.ServiceIntegrationTest;
+import optout.platform.testing.TestKeycloak;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole consent service on a random port, against the run's PostgreSQL (as its application role)
+ * and Keycloak, with a demo PKI and master key of its own in a temporary directory. The registry is
+ * wherever {@link #registryUrl} says; by default nowhere, so filings stay in the outbox.
+ */
+public abstract class ConsentIT extends ServiceIntegrationTest {
+
+  /** Where the relay delivers; a test class that runs a registry sets it in a static initialiser. */
+  protected static volatile Supplier<String> registryUrl = () -> "http://127.0.0.1:9";
+  private static Path directory;
+
+  protected static final JsonMapper JSON = JsonMapper.builder().build();
+
+  protected static synchronized Path directory() {
+    if (directory == null) {
+      try {
+        directory = Files.createTempDirectory("consent-it");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return directory;
+  }
+
+  @DynamicPropertySource
+  static void consent(DynamicPropertyRegistry properties) {
+    connectAsApplicationRole();
+    properties.add("optout.consent.secret-key-file", () -> directory().resolve("consent.key").toString());
+    properties.add("optout.consent.create-secret-key", () -> "true");
+    properties.add("optout.consent.seal.pki-directory", () -> directory().resolve("pki").toString());
+    properties.add("optout.consent.registry.client-secret", () -> "optout-consent-local-demo-secret");
+    properties.add("optout.consent.registry.url", () -> registryUrl.get());
+    properties.add("optout.consent.registry.relay-interval", () -> "200ms");
+    properties.add("optout.consent.registry.max-backoff", () -> "2s");
+    properties.add("optout.consent.web.verification-base", () -> "http://localhost:8082");
+  }
+
+  protected static String token(String user) {
+    return TestKeycloak.get().accessToken(user);
+  }
+
+  protected HttpResponse<String> post(String path, String token, String json) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return send(request.build());
+  }
+
+  protected HttpResponse<String> put(String path, String token, String contentType, byte[] body) {
+    return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
+        .header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+  }
+
+  protected HttpResponse<byte[]> download(String path, String token) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  protected static JsonNode json(HttpResponse<String> response) {
+    return JSON.readTree(response.body());
+  }
+
+  /** Files an opt-out at the counter with the virtual pad, as clerk-demo; returns the filing. */
+  protected JsonNode fileAtCounter(String nationalId, String scopesJson) {
+    String clerk = token("clerk-demo");
+    HttpResponse<String> draft = post("/api/v1/counter/drafts", clerk, """
+        {"kind": "opt-out", "nationalId": "%s", "scopes": %s, "identityCheck": {"method": "national-id-card"}}"""
+        .formatted(nationalId, scopesJson));
+    if (draft.statusCode() != 201) {
+      throw new AssertionError("draft: " + draft.statusCode() + " " + draft.body());
+    }
+    String id = json(draft).get("draftId").asString();
+    HttpResponse<String> capture = post("/api/v1/counter/drafts/" + id + "/capture", clerk, "{\"virtualRecording\": \"signature-b\"}");
+    if (capture.statusCode() != 200 || !json(capture).get("accepted").asBoolean()) {
+      throw new AssertionError("capture: " + capture.statusCode() + " " + capture.body());
+    }
+    HttpResponse<String> accepted = post("/api/v1/counter/drafts/" + id + "/accept", clerk, "");
+    if (accepted.statusCode() != 201) {
+      throw new AssertionError("accept: " + accepted.statusCode() + " " + accepted.body());
+    }
+    return json(accepted);
+  }
+}
