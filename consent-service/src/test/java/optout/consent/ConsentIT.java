@@ -41,6 +41,11 @@ public abstract class ConsentIT extends ServiceIntegrationTest {
 
   @DynamicPropertySource
   static void consent(DynamicPropertyRegistry properties) {
+    register(properties);
+  }
+
+  /** The consent service's settings for a test JVM; also for tests that cannot extend this class. */
+  static void register(DynamicPropertyRegistry properties) {
     connectAsApplicationRole();
     properties.add("optout.consent.secret-key-file", () -> directory().resolve("consent.key").toString());
     properties.add("optout.consent.create-secret-key", () -> "true");
@@ -84,10 +89,15 @@ public abstract class ConsentIT extends ServiceIntegrationTest {
 
   /** Files an opt-out at the counter with the virtual pad, as clerk-demo; returns the filing. */
   protected JsonNode fileAtCounter(String nationalId, String scopesJson) {
+    return fileAtCounter("opt-out", nationalId, scopesJson);
+  }
+
+  /** Files an opt-out or a withdrawal at the counter with the virtual pad, as clerk-demo; returns the filing. */
+  protected JsonNode fileAtCounter(String kind, String nationalId, String scopesJson) {
     String clerk = token("clerk-demo");
     HttpResponse<String> draft = post("/api/v1/counter/drafts", clerk, """
-        {"kind": "opt-out", "nationalId": "%s", "scopes": %s, "identityCheck": {"method": "national-id-card"}}"""
-        .formatted(nationalId, scopesJson));
+        {"kind": "%s", "nationalId": "%s", "scopes": %s, "identityCheck": {"method": "national-id-card"}}"""
+        .formatted(kind, nationalId, scopesJson));
     if (draft.statusCode() != 201) {
       throw new AssertionError("draft: " + draft.statusCode() + " " + draft.body());
     }

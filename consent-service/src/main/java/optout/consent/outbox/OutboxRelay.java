@@ -16,10 +16,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Delivers the outbox to the registry: each pending row, when due, is posted under its filing ID as
- * the idempotency key. The row stays locked ({@code for update skip locked}) while it is delivered, so
- * two instances never post the same row at once; and since the registry keeps the key, a delivery whose
- * answer was lost files nothing twice when retried. Failures back off exponentially (with jitter) up to
+ * Delivers the outbox to the registry: pending rows, oldest first, each posted under its filing ID as
+ * the idempotency key. One relay runs at a time, so two instances never post the same row at once; and
+ * since the registry keeps the key, a delivery whose answer was lost files nothing twice when retried. Failures back off exponentially (with jitter) up to
  * a maximum; a refusal (the registry will never take it) stops the retries and is kept for staff to see.
  */
 @Component
@@ -27,6 +26,8 @@ public class OutboxRelay {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final int BATCH = 20;
+  /** The advisory lock key of the relay: "outbox" in ASCII. */
+  private static final long RELAY_LOCK = 0x6f7574626f78L;
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transactions;
@@ -57,25 +58,39 @@ public class OutboxRelay {
     }
   }
 
-  /** Delivers up to one batch of due rows; returns how many rows it handled. */
+  /**
+   * Delivers up to one batch, oldest filing first, and returns how many rows it delivered or refused.
+   * Order matters: a withdrawal must not reach the registry before the opt-out it withdraws. So one relay
+   * runs at a time (a transaction-scoped advisory lock, across instances), rows go in the order they
+   * were filed, and the round stops at the first row that cannot be delivered now; its backoff then
+   * holds back everything after it.
+   */
   int deliverDue() {
     Integer handled = transactions.execute(status -> {
-      List<Row> due = jdbc.query("""
-          select filing_id, payload_sealed, attempts from registry_outbox
-           where status = 'pending' and next_attempt_at <= ?
-           order by next_attempt_at limit ? for update skip locked""",
-          (rs, i) -> new Row(rs.getString(1), rs.getBytes(2), rs.getInt(3)), Timestamp.from(clock.instant()), BATCH);
-      for (Row row : due) {
-        deliver(row);
+      Boolean mine = jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, RELAY_LOCK);
+      if (!Boolean.TRUE.equals(mine)) {
+        return 0;
       }
-      return due.size();
+      List<Row> pending = jdbc.query("""
+          select filing_id, payload_sealed, attempts, next_attempt_at from registry_outbox
+           where status = 'pending' order by created_at, filing_id limit ?""",
+          (rs, i) -> new Row(rs.getString(1), rs.getBytes(2), rs.getInt(3), rs.getTimestamp(4).toInstant()), BATCH);
+      int done = 0;
+      for (Row row : pending) {
+        if (row.nextAttempt().isAfter(clock.instant()) || !deliver(row)) {
+          break;
+        }
+        done++;
+      }
+      return done;
     });
     return handled == null ? 0 : handled;
   }
 
-  private record Row(String filingId, byte[] payload, int attempts) {}
+  private record Row(String filingId, byte[] payload, int attempts, Instant nextAttempt) {}
 
-  private void deliver(Row row) {
+  /** Delivers one row; false if the registry could not take it now. */
+  private boolean deliver(Row row) {
     Instant now = clock.instant();
     RegistryClient.Answer answer;
     try {
@@ -90,18 +105,21 @@ public class OutboxRelay {
           Timestamp.from(now), accepted.eventId(), row.filingId());
       log.info("Delivered filing {} to the registry after {} attempt(s){}", row.filingId(), row.attempts() + 1,
           accepted.replayed() ? " (the registry had it already)" : "");
+      return true;
     } else if (answer instanceof RegistryClient.Answer.Refused refused) {
       jdbc.update("""
           update registry_outbox set status = 'refused', payload_sealed = null, attempts = attempts + 1, last_error = ?
            where filing_id = ?""",
           "The registry refused it (HTTP " + refused.status() + "): " + refused.detail(), row.filingId());
       log.warn("The registry refused filing {} (HTTP {}); it will not be retried", row.filingId(), refused.status());
+      return true;
     } else {
       String reason = ((RegistryClient.Answer.Unavailable) answer).reason();
       Duration wait = backoff(row.attempts() + 1);
       jdbc.update("update registry_outbox set attempts = attempts + 1, next_attempt_at = ?, last_error = ? where filing_id = ?",
           Timestamp.from(now.plus(wait)), reason, row.filingId());
       log.info("Filing {} not delivered yet ({}); next attempt in {} s", row.filingId(), reason, wait.toSeconds());
+      return false;
     }
   }
 
