@@ -166,7 +166,7 @@ public final class ConsentSecrets {
     }
   }
 
-  private static byte[] derive(byte[] master, String label) {
+  static byte[] derive(byte[] master, String label) {
     HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
     hkdf.init(new HKDFParameters(master, null, label.getBytes(StandardCharsets.US_ASCII)));
     byte[] key = new byte[32];
