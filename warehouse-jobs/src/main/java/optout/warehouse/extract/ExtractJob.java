@@ -1,0 +1,220 @@
+package optout.warehouse.extract;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.months_between;
+import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.year;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import optout.pseudonymizer.token.ProjectTokenizer;
+import optout.warehouse.keys.KeyAccess;
+import optout.warehouse.spark.WarehouseSession;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Builds a project's extract from the warehouse: the cohort the spec describes, less everyone in the
+ * registry's exclusion snapshot for the spec's purpose, with only the spec's columns, the project's
+ * layer-2 pseudonyms and tokens, and quasi-identifiers generalised. Every input table is read at one
+ * pinned Iceberg snapshot, so the manifest says exactly what the extract was built from. Excluded
+ * persons are removed from every table, order tables included (through their visits).
+ */
+public final class ExtractJob {
+
+  /** What one extract run produced, before the manifest is signed. */
+  public record Outcome(String extractId, ExtractSpec spec, ExclusionInput exclusion, Map<String, Long> inputSnapshots,
+      Map<String, Long> outputRows, Map<String, Long> outputSnapshots, long personsInCohort, long personsExcluded,
+      long personsIncluded, Instant createdAt, Dataset<Row> cohort) {}
+
+  private final SparkSession spark;
+  private final KeyAccess keys;
+  private final Clock clock;
+
+  public ExtractJob(SparkSession spark, KeyAccess keys, Clock clock) {
+    this.spark = spark;
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  /** The project's namespace: {@code nhi.project_<project with - as _>}. */
+  public static String namespace(String project) {
+    return WarehouseSession.CATALOG + ".project_" + project.replace('-', '_');
+  }
+
+  public static String warehouseTable(String table) {
+    return WarehouseSession.CATALOG + ".warehouse." + table;
+  }
+
+  /**
+   * Runs the extract.
+   *
+   * @throws IllegalArgumentException if the exclusion snapshot is for another purpose than the spec's
+   */
+  public Outcome run(ExtractSpec spec, ExclusionInput exclusion) {
+    if (!exclusion.purpose().equals(spec.purpose())) {
+      throw new IllegalArgumentException("Cannot build the extract: the spec's purpose is " + spec.purpose()
+          + " but the exclusion snapshot is for " + exclusion.purpose());
+    }
+    String extractId = "EX-" + LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).toString().replace("-", "") + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
+    Instant createdAt = clock.instant();
+
+    Map<String, Long> inputSnapshots = new LinkedHashMap<>();
+    Map<String, Dataset<Row>> inputs = new LinkedHashMap<>();
+    for (String table : neededTables(spec)) {
+      long snapshot = currentSnapshot(warehouseTable(table));
+      inputSnapshots.put(table, snapshot);
+      inputs.put(table, spark.read().option("versionAsOf", snapshot).table(warehouseTable(table)));
+    }
+
+    Dataset<Row> cohort = cohort(spec, inputs).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> excludedSet = spark.read().parquet(exclusion.parquet().toString()).select(col("pseudonym").as("person"))
+        .withColumn("excluded", lit(true));
+    Dataset<Row> flagged = cohort.join(excludedSet, cohort.col("person").equalTo(excludedSet.col("person")), "left")
+        .select(cohort.col("*"), org.apache.spark.sql.functions.coalesce(excludedSet.col("excluded"), lit(false)).as("excluded"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    long inCohort = flagged.count();
+    long excluded = flagged.where(col("excluded")).count();
+    Dataset<Row> included = flagged.where(col("excluded").equalTo(false)).select("person").persist(StorageLevel.MEMORY_AND_DISK());
+
+    registerTransforms(spec.project());
+    String namespace = namespace(spec.project());
+    spark.sql("create namespace if not exists " + namespace);
+    Map<String, Long> outputRows = new LinkedHashMap<>();
+    Map<String, Long> outputSnapshots = new LinkedHashMap<>();
+    Map<String, Dataset<Row>> released = new LinkedHashMap<>();
+    for (DataDictionary.Table table : DataDictionary.tables()) {
+      if (!spec.tables().containsKey(table.name())) {
+        continue;
+      }
+      Dataset<Row> rows = rowsOfIncluded(spec, table, inputs, released, included);
+      released.put(table.name(), rows);
+      Dataset<Row> output = transform(spec, table, rows);
+      String target = namespace + "." + table.name();
+      output.writeTo(target).using("iceberg").tableProperty("format-version", "2").createOrReplace();
+      outputRows.put(table.name(), spark.table(target).count());
+      outputSnapshots.put(table.name(), currentSnapshot(target));
+    }
+    included.unpersist();
+    return new Outcome(extractId, spec, exclusion, inputSnapshots, outputRows, outputSnapshots, inCohort, excluded, inCohort - excluded,
+        createdAt, flagged);
+  }
+
+  /** The tables read: those released, and the visit tables the cohort is found in. */
+  private static List<String> neededTables(ExtractSpec spec) {
+    List<String> needed = new ArrayList<>(List.of("enrollment", "outpatient_visit", "inpatient_stay"));
+    for (DataDictionary.Table table : DataDictionary.tables()) {
+      if (spec.tables().containsKey(table.name()) && !needed.contains(table.name())) {
+        needed.add(table.name());
+      }
+    }
+    return needed;
+  }
+
+  private long currentSnapshot(String table) {
+    Row latest = spark.sql("select snapshot_id from " + table + ".snapshots order by committed_at desc limit 1").first();
+    return latest.getLong(0);
+  }
+
+  /**
+   * The cohort: persons with a qualifying diagnosis in an outpatient visit or an inpatient stay in the
+   * period, aged from minAge to maxAge on its first day, with what the representativeness report needs.
+   */
+  private Dataset<Row> cohort(ExtractSpec spec, Map<String, Dataset<Row>> inputs) {
+    ExtractSpec.Cohort cohort = spec.cohort();
+    Dataset<Row> outpatient = inputs.get("outpatient_visit")
+        .where(col("visit_date").between(lit(cohort.from()), lit(cohort.to())))
+        .where(diagnosed(cohort.diagnoses(), "icd1", "icd2", "icd3"))
+        .select(col("person"), col("icd1").as("diagnosis"));
+    Dataset<Row> inpatient = inputs.get("inpatient_stay")
+        .where(col("admit_date").between(lit(cohort.from()), lit(cohort.to())))
+        .where(diagnosed(cohort.diagnoses(), "icd1", "icd2", "icd3", "icd4", "icd5"))
+        .select(col("person"), col("icd1").as("diagnosis"));
+    Dataset<Row> diagnosed = outpatient.unionByName(inpatient)
+        .groupBy("person").agg(org.apache.spark.sql.functions.min("diagnosis").as("leading_diagnosis"));
+    Column age = floor(months_between(lit(cohort.from()), col("birth_date")).divide(12)).cast(DataTypes.IntegerType);
+    return inputs.get("enrollment").join(diagnosed, "person")
+        .withColumn("age", age)
+        .where(col("age").between(cohort.minAge(), cohort.maxAge()))
+        .select(col("person"), col("age"), col("sex"), col("county"), col("leading_diagnosis"));
+  }
+
+  private static Column diagnosed(List<String> prefixes, String... columns) {
+    Column any = lit(false);
+    for (String column : columns) {
+      for (String prefix : prefixes) {
+        any = any.or(col(column).startsWith(prefix));
+      }
+    }
+    return any;
+  }
+
+  /** A table's rows about included persons in the period; order tables through their released parent. */
+  private static Dataset<Row> rowsOfIncluded(ExtractSpec spec, DataDictionary.Table table, Map<String, Dataset<Row>> inputs,
+      Map<String, Dataset<Row>> released, Dataset<Row> included) {
+    Dataset<Row> rows = inputs.get(table.name());
+    if (table.personColumn().isPresent()) {
+      rows = rows.join(included, rows.col("person").equalTo(included.col("person")), "left_semi");
+      if (!table.name().equals("enrollment")) {
+        rows = rows.where(col(table.dateColumn()).between(lit(spec.cohort().from()), lit(spec.cohort().to())));
+      }
+      return rows;
+    }
+    String key = table.parentKey().orElseThrow();
+    Dataset<Row> parents = released.get(table.parent().orElseThrow()).select(key);
+    return rows.join(parents, rows.col(key).equalTo(parents.col(key)), "left_semi");
+  }
+
+  /** Only the spec's columns: persons pseudonymised, organisations tokenised, quasi-identifiers generalised. */
+  private static Dataset<Row> transform(ExtractSpec spec, DataDictionary.Table table, Dataset<Row> rows) {
+    List<Column> columns = new ArrayList<>();
+    for (String name : spec.tables().get(table.name())) {
+      DataDictionary.Column column = table.column(name).orElseThrow();
+      switch (column.kind()) {
+        case PERSON -> columns.add(org.apache.spark.sql.functions.callUDF(UDF_PERSON, col(name)).as(name));
+        case ORGANISATION -> columns.add(org.apache.spark.sql.functions.callUDF(UDF_ORGANISATION,
+            lit(name.equals("insured_unit") ? ProjectTokenizer.Kind.INSURED_UNIT.name() : ProjectTokenizer.Kind.HOSPITAL.name()),
+            col(name)).as(name));
+        case QUASI_IDENTIFIER -> columns.add(generalise(spec, name));
+        default -> columns.add(col(name));
+      }
+    }
+    return rows.select(columns.toArray(Column[]::new));
+  }
+
+  private static Column generalise(ExtractSpec spec, String name) {
+    if (name.equals("birth_date")) {
+      return spec.generalisation().birthDate() == ExtractSpec.BirthDate.YEAR
+          ? year(col(name)).as("birth_year")
+          : floor(year(col(name)).divide(5)).multiply(5).cast(DataTypes.IntegerType).as("birth_band");
+    }
+    return spec.generalisation().careDates() == ExtractSpec.CareDates.MONTH ? trunc(col(name), "month").as(name) : col(name);
+  }
+
+  private static final String UDF_PERSON = "optout_project_pseudonym";
+  private static final String UDF_ORGANISATION = "optout_project_token";
+
+  /** The project's pseudonym and token functions, run on the executors with their own keys. */
+  private void registerTransforms(String project) {
+    KeyAccess access = keys;
+    spark.udf().register(UDF_PERSON, (UDF1<Long, Long>) layer1 -> layer1 == null ? null : access.project(project).pseudonym(layer1),
+        DataTypes.LongType);
+    spark.udf().register(UDF_ORGANISATION, (org.apache.spark.sql.api.java.UDF2<String, Long, Long>) (kind, token) ->
+        token == null ? null : access.tokenizer(project).token(ProjectTokenizer.Kind.valueOf(kind), Long.toString(token)), DataTypes.LongType);
+  }
+
+}

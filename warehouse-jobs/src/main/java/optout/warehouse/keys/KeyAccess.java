@@ -1,0 +1,116 @@
+package optout.warehouse.keys;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.security.GeneralSecurityException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import optout.pseudonymizer.custody.KeyCustodies;
+import optout.pseudonymizer.custody.KeyCustody;
+import optout.pseudonymizer.custody.Passphrase;
+import optout.pseudonymizer.id.ProjectId;
+import optout.pseudonymizer.pseudonym.ProjectPseudonymizer;
+import optout.pseudonymizer.pseudonym.WarehousePseudonymizer;
+import optout.pseudonymizer.token.ProjectTokenizer;
+
+/**
+ * How Spark's executors reach the pseudonymisation keys: the pseudonymizer's own custody variables
+ * (keystore or PKCS#11 configuration, passphrase or passphrase file), shipped to the executors with the
+ * job. Each executor JVM opens the custody once and gives every task thread its own primitives (they
+ * are not thread-safe). Keys never leave the custody; on a cluster, prefer a passphrase file present
+ * on the workers ({@value Passphrase#FILE_VARIABLE}) to a passphrase in the job.
+ */
+public final class KeyAccess implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+  private static final String[] VARIABLES = {
+    KeyCustodies.KEYSTORE_VARIABLE, KeyCustodies.PKCS11_CONFIG_VARIABLE, Passphrase.VARIABLE, Passphrase.FILE_VARIABLE
+  };
+  private static final Map<Map<String, String>, KeyCustody> OPENED = new ConcurrentHashMap<>();
+
+  private final HashMap<String, String> variables;
+  private transient ThreadLocal<Map<String, Object>> primitives;
+
+  private KeyAccess(Map<String, String> variables) {
+    this.variables = new HashMap<>(variables);
+  }
+
+  /** The custody named by this process's environment (as the command line and the services read it). */
+  public static KeyAccess fromEnvironment() {
+    return of(System.getenv());
+  }
+
+  /** The custody named by these variables; only the custody's own are kept. */
+  public static KeyAccess of(Map<String, String> environment) {
+    Map<String, String> kept = new HashMap<>();
+    for (String name : VARIABLES) {
+      String value = environment.get(name);
+      if (value != null && !value.isBlank()) {
+        kept.put(name, value);
+      }
+    }
+    if (!kept.containsKey(KeyCustodies.KEYSTORE_VARIABLE) && !kept.containsKey(KeyCustodies.PKCS11_CONFIG_VARIABLE)) {
+      throw new IllegalStateException("Cannot reach the pseudonymisation keys: set " + KeyCustodies.KEYSTORE_VARIABLE + " (or "
+          + KeyCustodies.PKCS11_CONFIG_VARIABLE + ") and " + Passphrase.VARIABLE + " or " + Passphrase.FILE_VARIABLE);
+    }
+    return new KeyAccess(kept);
+  }
+
+  /** The custody, opened once per JVM. */
+  public KeyCustody custody() {
+    return OPENED.computeIfAbsent(Map.copyOf(variables), vars -> {
+      try {
+        return KeyCustodies.openFromEnvironment(vars);
+      } catch (GeneralSecurityException | IOException e) {
+        throw new IllegalStateException("Cannot open the pseudonymisation keys: " + e.getMessage(), e);
+      }
+    });
+  }
+
+  /** Layer 1 with the newest warehouse key, for this thread. */
+  public WarehousePseudonymizer warehouse() {
+    return (WarehousePseudonymizer) primitive("warehouse", () -> custody().warehousePseudonymizer());
+  }
+
+  /** Layer 2 of a project, for this thread. */
+  public ProjectPseudonymizer project(String project) {
+    return (ProjectPseudonymizer) primitive("project:" + project, () -> custody().projectPseudonymizer(ProjectId.of(project)));
+  }
+
+  /** A project's tokenizer, for this thread. */
+  public ProjectTokenizer tokenizer(String project) {
+    return (ProjectTokenizer) primitive("tokens:" + project, () -> custody().projectTokenizer(ProjectId.of(project)));
+  }
+
+  private interface Opening {
+    Object open() throws GeneralSecurityException;
+  }
+
+  private synchronized ThreadLocal<Map<String, Object>> threads() {
+    if (primitives == null) {
+      primitives = ThreadLocal.withInitial(HashMap::new);
+    }
+    return primitives;
+  }
+
+  private Object primitive(String name, Opening opening) {
+    Map<String, Object> mine = threads().get();
+    Object primitive = mine.get(name);
+    if (primitive == null) {
+      try {
+        primitive = opening.open();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("Cannot use the key for " + name + ": " + e.getMessage(), e);
+      }
+      mine.put(name, primitive);
+    }
+    return primitive;
+  }
+
+  /** Never the variables: one may be a passphrase. */
+  @Override
+  public String toString() {
+    return "KeyAccess[" + (variables.containsKey(KeyCustodies.PKCS11_CONFIG_VARIABLE) ? "PKCS#11" : "keystore") + "]";
+  }
+}

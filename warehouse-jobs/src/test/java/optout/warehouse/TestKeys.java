@@ -1,0 +1,37 @@
+package optout.warehouse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import optout.pseudonymizer.custody.KeyCustodies;
+import optout.pseudonymizer.custody.KeyCustody;
+import optout.pseudonymizer.custody.Passphrase;
+import optout.pseudonymizer.id.ProjectId;
+import optout.warehouse.keys.KeyAccess;
+
+/**
+ * A BCFKS keystore of the test JVM's own, with a warehouse key and the keys of the projects the tests
+ * use, and the {@link KeyAccess} the jobs reach it through.
+ */
+public final class TestKeys {
+
+  public static final String PASSPHRASE = "test-only-warehouse-keystore";
+  public static final String PROJECT = "demo-project";
+  public static final String WAREHOUSE_TOKENS = "nhi-warehouse";
+  private static KeyAccess access;
+
+  private TestKeys() {}
+
+  public static synchronized KeyAccess access() throws Exception {
+    if (access == null) {
+      Path keystore = Files.createTempDirectory("warehouse-keys").resolve("pseudonymizer.bcfks");
+      try (KeyCustody custody = KeyCustodies.createBcfks(keystore, Passphrase.of(PASSPHRASE.toCharArray()))) {
+        custody.createWarehouseKey();
+        custody.createProjectKeys(ProjectId.of(PROJECT));
+        custody.createProjectKeys(ProjectId.of(WAREHOUSE_TOKENS));
+      }
+      access = KeyAccess.of(Map.of(KeyCustodies.KEYSTORE_VARIABLE, keystore.toString(), Passphrase.VARIABLE, PASSPHRASE));
+    }
+    return access;
+  }
+}

@@ -1,0 +1,155 @@
+package optout.warehouse.extract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import optout.warehouse.TestCatalogs;
+import optout.warehouse.TestKeys;
+import optout.warehouse.TestSpark;
+import optout.warehouse.ledger.UsageLedger;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** An extract over a tiny warehouse: the cohort less the excluded, in every table, pseudonymised, generalised, signed and recorded. */
+class ExtractIT {
+
+  private static SparkSession spark;
+  private static TinyWarehouse warehouse;
+  private static ExtractJob.Outcome outcome;
+  private static final Set<Integer> EXCLUDED = Set.of(2, 4, 10, 11, 20);
+  private static Path directory;
+
+  @BeforeAll
+  static void extract() throws Exception {
+    spark = TestSpark.session();
+    warehouse = new TinyWarehouse().write(spark);
+    directory = Files.createTempDirectory("extract-it");
+    List<Row> excluded = new ArrayList<>();
+    for (int i : EXCLUDED) {
+      excluded.add(RowFactory.create(warehouse.layer1.get(i)));
+    }
+    Path snapshot = directory.resolve("snapshot");
+    spark.createDataFrame(excluded, StructType.fromDDL("pseudonym bigint")).coalesce(1).write().parquet(snapshot.toString());
+    ExclusionInput exclusion = new ExclusionInput(snapshot, "academic-research", "localhost/nhi-optout-registry", 42, "cm9vdA==",
+        "ab".repeat(32), EXCLUDED.size(), "cd".repeat(32));
+    ExtractSpec spec = ExtractSpec.parse(ExtractSpecTest.VALID.replace("\"I10\"", "\"E10\""));
+    Clock clock = Clock.fixed(Instant.parse("2026-11-25T03:00:00Z"), ZoneOffset.UTC);
+    outcome = new ExtractJob(spark, TestKeys.access(), clock).run(spec, exclusion);
+  }
+
+  private static Set<Long> column(String table, String column) {
+    Set<Long> values = new HashSet<>();
+    for (Row row : spark.table(ExtractJob.namespace("demo-project") + "." + table).select(column).collectAsList()) {
+      values.add(row.getLong(0));
+    }
+    return values;
+  }
+
+  @Test
+  void theCohortLessTheExcludedIsInEveryTableUnderProjectPseudonyms() throws Exception {
+    int expectedCohort = 0;
+    int expectedExcluded = 0;
+    Set<Long> includedLayer2 = new HashSet<>();
+    Set<Long> excludedLayer2 = new HashSet<>();
+    for (int i = 0; i < TinyWarehouse.PERSONS; i++) {
+      if (TinyWarehouse.inCohort(i)) {
+        expectedCohort++;
+        long layer2 = TestKeys.access().project("demo-project").pseudonym(warehouse.layer1.get(i));
+        if (EXCLUDED.contains(i)) {
+          expectedExcluded++;
+          excludedLayer2.add(layer2);
+        } else {
+          includedLayer2.add(layer2);
+        }
+      }
+    }
+    assertThat(expectedExcluded).as("the test excludes some of the cohort").isPositive();
+    assertThat(outcome.personsInCohort()).isEqualTo(expectedCohort);
+    assertThat(outcome.personsExcluded()).isEqualTo(expectedExcluded);
+    assertThat(outcome.personsIncluded()).isEqualTo(expectedCohort - expectedExcluded);
+
+    assertThat(column("enrollment", "person")).isEqualTo(includedLayer2);
+    assertThat(column("outpatient_visit", "person")).isEqualTo(includedLayer2).doesNotContainAnyElementsOf(excludedLayer2);
+    assertThat(includedLayer2).allMatch(p -> p >= 20_000_000_000L && p < 30_000_000_000L);
+    assertThat(includedLayer2).doesNotContainAnyElementsOf(warehouse.layer1);
+    // orders only of released visits
+    assertThat(column("outpatient_order", "visit_id")).isEqualTo(column("outpatient_visit", "visit_id"));
+    assertThat(outcome.outputRows().get("outpatient_visit")).isEqualTo(2L * includedLayer2.size());
+  }
+
+  @Test
+  void onlyTheSpecsColumnsLeaveAndQuasiIdentifiersAreGeneralised() {
+    String namespace = ExtractJob.namespace("demo-project");
+    assertThat(spark.table(namespace + ".enrollment").columns()).containsExactly("person", "birth_band", "sex", "county");
+    assertThat(spark.table(namespace + ".outpatient_visit").columns()).containsExactly("visit_id", "person", "visit_date", "icd1", "hospital");
+    assertThat(spark.table(namespace + ".enrollment").collectAsList()).allMatch(row -> row.getInt(1) % 5 == 0);
+    assertThat(spark.table(namespace + ".outpatient_visit").collectAsList()).allMatch(row -> row.getDate(2).toLocalDate().getDayOfMonth() == 1);
+    Set<Long> hospitals = column("outpatient_visit", "hospital");
+    assertThat(hospitals).isNotEmpty().noneMatch(h -> h >= 8_000_000_000L && h < 8_000_000_007L);
+    assertThat(spark.catalog().tableExists(namespace + ".pharmacy_dispensing")).isFalse();
+  }
+
+  @Test
+  void theManifestIsSignedAndNamesEveryInputAndOutput() throws Exception {
+    byte[] manifest = ExtractManifest.of(outcome);
+    String text = new String(manifest, StandardCharsets.UTF_8);
+    assertThat(text).contains("\"format\":\"" + ExtractManifest.FORMAT + "\"").contains("\"size\":42").contains(outcome.spec().sha256())
+        .contains("\"excluded\":" + outcome.personsExcluded()).contains("\"icebergSnapshotId\":" + outcome.inputSnapshots().get("enrollment"));
+    assertThat(ExtractManifest.of(outcome)).isEqualTo(manifest);
+    Path keyFile = directory.resolve("keys/extract-manifest.key");
+    ManifestSigner signer = ManifestSigner.open(keyFile, true);
+    Path written = ExtractManifest.write(directory.resolve("manifests"), outcome.extractId(), manifest, signer);
+    String signature = Files.readString(written.resolveSibling(written.getFileName() + ".sig"));
+    var published = ManifestSigner.publicKey(ManifestSigner.publicKeyFile(keyFile));
+    assertThat(ManifestSigner.verify(published, Files.readAllBytes(written), signature)).isTrue();
+    byte[] tampered = text.replace("\"excluded\":" + outcome.personsExcluded(), "\"excluded\":0").getBytes(StandardCharsets.UTF_8);
+    assertThat(ManifestSigner.verify(published, tampered, signature)).isFalse();
+    assertThatThrownBy(() -> ManifestSigner.open(directory.resolve("keys/missing.key"), false)).hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void theLedgerRecordsExactlyTheIncludedPersons() throws Exception {
+    var included = outcome.cohort().where("excluded = false").select("person");
+    long recorded = new UsageLedger(TestCatalogs.settings()).record(included, "demo-project", outcome.extractId(), "academic-research",
+        LocalDate.of(2026, 11, 25));
+    assertThat(recorded).isEqualTo(outcome.personsIncluded());
+    var settings = TestCatalogs.settings();
+    try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password())) {
+      for (int i : EXCLUDED) {
+        try (var query = connection.prepareStatement("select count(*) from person_usage where person = ?")) {
+          query.setLong(1, warehouse.layer1.get(i));
+          try (ResultSet rs = query.executeQuery()) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("excluded person %d", i).isZero();
+          }
+        }
+      }
+    }
+    assertThat(spark.table(UsageLedger.TABLE).where("extract_id = '" + outcome.extractId() + "'").count()).isEqualTo(outcome.personsIncluded());
+  }
+
+  @Test
+  void aSnapshotForAnotherPurposeIsRefused() throws Exception {
+    ExclusionInput other = new ExclusionInput(directory.resolve("snapshot"), "commercial-use", "o", 1, "r", "s", 0, "f");
+    assertThatThrownBy(() -> new ExtractJob(spark, TestKeys.access(), Clock.systemUTC()).run(ExtractSpec.parse(ExtractSpecTest.VALID), other))
+        .hasMessageContaining("purpose");
+  }
+}
