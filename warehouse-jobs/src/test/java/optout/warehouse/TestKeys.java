@@ -17,6 +17,7 @@ public final class TestKeys {
 
   public static final String PASSPHRASE = "test-only-warehouse-keystore";
   public static final String PROJECT = "demo-project";
+  public static final String OTHER_PROJECT = "propagation-project";
   public static final String WAREHOUSE_TOKENS = "nhi-warehouse";
   private static KeyAccess access;
 
@@ -28,6 +29,7 @@ public final class TestKeys {
       try (KeyCustody custody = KeyCustodies.createBcfks(keystore, Passphrase.of(PASSPHRASE.toCharArray()))) {
         custody.createWarehouseKey();
         custody.createProjectKeys(ProjectId.of(PROJECT));
+        custody.createProjectKeys(ProjectId.of(OTHER_PROJECT));
         custody.createProjectKeys(ProjectId.of(WAREHOUSE_TOKENS));
       }
       access = KeyAccess.of(Map.of(KeyCustodies.KEYSTORE_VARIABLE, keystore.toString(), Passphrase.VARIABLE, PASSPHRASE));

@@ -105,7 +105,9 @@ public final class ExtractJob {
       released.put(table.name(), rows);
       Dataset<Row> output = transform(spec, table, rows);
       String target = namespace + "." + table.name();
-      output.writeTo(target).using("iceberg").tableProperty("format-version", "2").createOrReplace();
+      // copy-on-write: a later propagation rewrites data files without the deleted rows, leaving no delete files to hide them
+      output.writeTo(target).using("iceberg").tableProperty("format-version", "2").tableProperty("write.delete.mode", "copy-on-write")
+          .tableProperty("write.update.mode", "copy-on-write").tableProperty("write.merge.mode", "copy-on-write").createOrReplace();
       outputRows.put(table.name(), spark.table(target).count());
       outputSnapshots.put(table.name(), currentSnapshot(target));
     }
