@@ -68,8 +68,9 @@
  *       But its abstract {@code WriteSupport} and {@code ParquetWriter.Builder} declare methods
  *       with Hadoop types, and javac needs them for overload resolution: Hadoop's API is needed to
  *       <em>compile</em>. {@code hadoop-client-api} (shaded, 19 MB) is therefore a {@code provided}
- *       dependency with all its transitive dependencies excluded, left out of the boot jar and out
- *       of the tests' class path, so a test fails if anything here loads a Hadoop class at run time.
+ *       dependency of this library with all its transitive dependencies excluded, so it reaches none
+ *       of its users (not the registry's boot jar), and it is left out of the tests' class path, so a
+ *       test fails if anything here loads a Hadoop class at run time.
  *   <li>Writing with {@code PlainParquetConfiguration} and an {@code OutputFile} works without any
  *       Hadoop class at run time, but only with our own codec factory: parquet-hadoop's
  *       {@code CodecFactory} needs Hadoop for every codec (even UNCOMPRESSED: its static
@@ -91,7 +92,7 @@
  *       only: no clash with Spring Boot's Jackson 3 ({@code tools.jackson}) nor with the Jackson 2
  *       ({@code com.fasterxml.jackson}) springdoc already brings. {@code commons-pool} and
  *       {@code javax.annotation-api} are excluded (unused). No logging binding, no Jetty, no
- *       servlet classes come in; slf4j-api is managed to Spring Boot's 2.x.
+ *       servlet classes come in; slf4j-api is managed to 2.x (the root pom's; Spring Boot's in the registry).
  *   <li>Alternative tried: DuckDB's JDBC driver (org.duckdb:duckdb_jdbc 2.0.0.1) reads and writes
  *       Parquet well, but is a 77 MiB jar of native libraries unpacked at run time, running C++ in
  *       the registry's process. It is used in test scope only, as the independent reader.
