@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.Supplier;
 import optout.platform.testing.ServiceIntegrationTest;
 import optout.platform.testing.TestKeycloak;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -17,14 +16,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole consent service on a random port, against the run's PostgreSQL (as its application role)
- * and Keycloak, with a demo PKI and master key of its own in a temporary directory. The registry is
- * wherever {@link #registryUrl} says; by default nowhere, so filings stay in the outbox.
+ * and Keycloak, with a demo PKI and master key of its own in a temporary directory. There is no
+ * registry and the relay is idle, so filings stay in the outbox; a test of delivery runs a registry
+ * and its own relay in a context of its own (see OutboxDeliveryIT).
  */
 public abstract class ConsentIT extends ServiceIntegrationTest {
 
-  /** Where the relay delivers; a test class that runs a registry sets it in a static initialiser. */
-  protected static volatile Supplier<String> registryUrl = () -> "http://127.0.0.1:9";
   private static Path directory;
+  /** The registry a delivery test runs, while it runs; otherwise none, and the relay idles. */
+  protected static volatile java.net.URI deliveryRegistry;
 
   protected static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -51,10 +51,13 @@ public abstract class ConsentIT extends ServiceIntegrationTest {
     properties.add("optout.consent.create-secret-key", () -> "true");
     properties.add("optout.consent.seal.pki-directory", () -> directory().resolve("pki").toString());
     properties.add("optout.consent.registry.client-secret", () -> "optout-consent-local-demo-secret");
-    properties.add("optout.consent.registry.url", () -> registryUrl.get());
-    properties.add("optout.consent.registry.relay-interval", () -> "200ms");
+    // the contexts of the tests share one database: only the delivery test's relay may work on its outbox
+    properties.add("optout.consent.registry.url", () -> deliveryRegistry == null ? "http://127.0.0.1:9" : deliveryRegistry.toString());
+    properties.add("optout.consent.registry.relay-interval", () -> deliveryRegistry == null ? "1h" : "200ms");
     properties.add("optout.consent.registry.max-backoff", () -> "2s");
     properties.add("optout.consent.web.verification-base", () -> "http://localhost:8082");
+    // the test realm's public client for the pages, whose redirect URIs allow the tests' random ports
+    properties.add("optout.consent.web.client-id", () -> "it-web");
   }
 
   protected static String token(String user) {

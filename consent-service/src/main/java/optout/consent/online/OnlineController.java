@@ -21,6 +21,7 @@ import optout.pad.browser.BrowserCapture;
 import optout.platform.identity.CallerIdentities;
 import optout.platform.problem.ProblemResponses;
 import optout.platform.security.ApiAuthorization;
+import optout.pseudonymizer.id.InvalidPersonIdException;
 import optout.pseudonymizer.id.PersonId;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,6 +31,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -60,14 +62,27 @@ class OnlineController {
   @PostMapping(DRAFTS)
   @Operation(summary = "Start a filing for yourself, or as a legal representative for someone else")
   ResponseEntity<DraftView> open(@Valid @RequestBody DraftRequests.Online request, JwtAuthenticationToken caller) {
-    PersonId person = request.representative() == null
-        ? identities.personId(caller)
-        : PersonId.parse(request.representative().nationalId());
+    PersonId person = request.representative() == null ? identities.personId(caller) : represented(request.representative().nationalId());
     if (request.representative() != null && person.equals(identities.personId(caller))) {
       throw new IllegalArgumentException("representative.nationalId: a representative files for someone else; file for yourself without one");
     }
     Draft draft = desk.openOnline(request, person, DraftDesk.owner(ROLE, caller));
     return ResponseEntity.status(HttpStatus.CREATED).body(DraftView.of(draft));
+  }
+
+  private static PersonId represented(String nationalId) {
+    try {
+      return PersonId.parse(nationalId);
+    } catch (InvalidPersonIdException invalid) {
+      throw new IllegalArgumentException("representative.nationalId: " + invalid.getMessage());
+    }
+  }
+
+  @DeleteMapping(DRAFTS + "/{draftId}")
+  @Operation(summary = "Discard a draft; nothing of it was stored")
+  ResponseEntity<Void> discard(@PathVariable UUID draftId, JwtAuthenticationToken caller) {
+    desk.discard(draftId, DraftDesk.owner(ROLE, caller));
+    return ResponseEntity.noContent().build();
   }
 
   @PutMapping(DRAFTS + "/{draftId}/evidence")
@@ -117,7 +132,8 @@ class OnlineController {
     @Bean
     ApiAuthorization onlineAccess() {
       return rules -> rules.requestMatchers(HttpMethod.POST, DRAFTS, DRAFTS + "/*/signature").hasAnyAuthority(authorities(CITIZEN))
-          .requestMatchers(HttpMethod.PUT, DRAFTS + "/*/evidence").hasAnyAuthority(authorities(CITIZEN));
+          .requestMatchers(HttpMethod.PUT, DRAFTS + "/*/evidence").hasAnyAuthority(authorities(CITIZEN))
+          .requestMatchers(HttpMethod.DELETE, DRAFTS + "/*").hasAnyAuthority(authorities(CITIZEN));
     }
   }
 }

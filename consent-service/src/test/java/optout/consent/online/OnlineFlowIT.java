@@ -68,6 +68,15 @@ class OnlineFlowIT extends ConsentIT {
         {"kind": "opt-out", "scopes": ["academic-research"],
          "representative": {"relation": "parent-of-minor", "evidenceType": "household-registration-transcript", "nationalId": "A123456789"}}""");
     assertThat(self.statusCode()).isEqualTo(400);
+    HttpResponse<String> badChild = post(DRAFTS, citizen, """
+        {"kind": "opt-out", "scopes": ["academic-research"],
+         "representative": {"relation": "parent-of-minor", "evidenceType": "household-registration-transcript", "nationalId": "D200000007"}}""");
+    assertThat(badChild.statusCode()).isEqualTo(400);
+    assertThat(json(badChild).get("errors").get(0).get("field").asString()).isEqualTo("representative.nationalId");
+    String discarded = draft(citizen, "{\"kind\": \"opt-out\", \"scopes\": [\"academic-research\"]}");
+    assertThat(send(java.net.http.HttpRequest.newBuilder(uri(DRAFTS + "/" + discarded)).header("Authorization", "Bearer " + citizen).DELETE().build())
+        .statusCode()).isEqualTo(204);
+    assertThat(post(DRAFTS + "/" + discarded + "/signature", citizen, BrowserCaptures.finger("signature-a")).statusCode()).isEqualTo(404);
 
     String id = draft(citizen, """
         {"kind": "opt-out", "scopes": ["academic-research"],

@@ -24,6 +24,7 @@ import optout.pad.api.SignatureCapture;
 import optout.pad.api.Stroke;
 import optout.pad.browser.BrowserCapture.PointerType;
 import optout.pad.quality.QualityGate;
+import optout.platform.testing.browser.Chromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

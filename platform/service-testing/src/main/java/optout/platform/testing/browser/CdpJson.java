@@ -1,4 +1,4 @@
-package optout.pad.browser;
+package optout.platform.testing.browser;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -13,16 +13,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON for the DevTools protocol, on jackson-core's streaming API (the module has no
- * object mapper): objects as maps, arrays as lists, whole numbers as Long, others as Double.
+ * Just enough JSON for the DevTools protocol, on jackson-core's streaming API (so that plain-Java
+ * modules such as the pad driver can use it without an object mapper): objects as maps, arrays as
+ * lists, whole numbers as Long, others as Double.
  */
-final class CdpJson {
+public final class CdpJson {
 
   private static final JsonFactory JSON = new JsonFactory();
 
   private CdpJson() {}
 
-  static String write(Object value) {
+  public static String write(Object value) {
     StringWriter out = new StringWriter();
     try (JsonGenerator json = JSON.createGenerator(out)) {
       write(json, value);
@@ -61,7 +62,7 @@ final class CdpJson {
     }
   }
 
-  static Object read(String text) {
+  public static Object read(String text) {
     try (JsonParser json = JSON.createParser(text)) {
       json.nextToken();
       return value(json);

@@ -1,4 +1,4 @@
-package optout.pad.browser;
+package optout.platform.testing.browser;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -27,18 +28,21 @@ import java.util.stream.Stream;
 
 /**
  * Headless Chromium as a child process, driven over the DevTools protocol (JDK WebSocket), with one
- * page. For the browser tests only. Every step has a timeout; {@link #close()} kills the browser and
- * its helpers and deletes the temporary profile, and a shutdown hook does so if the JVM ends first.
+ * page. For the browser tests only (the pad driver's and the services'). Every step has a timeout;
+ * {@link #close()} kills the browser and its helpers and deletes the temporary profile, and a shutdown
+ * hook does so if the JVM ends first. Uncaught exceptions and console errors of the page are kept, so
+ * that a failing test can say what the page said.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
 
-  static final Duration STEP = Duration.ofSeconds(10);
+  public static final Duration STEP = Duration.ofSeconds(10);
   private static final String LISTENING = "DevTools listening on ";
 
   private final Process process;
   private final Path profile;
   private final Thread shutdownHook;
   private final Deque<String> log = new ArrayDeque<>();
+  private final Deque<String> pageErrors = new ArrayDeque<>();
   private final CompletableFuture<String> endpoint = new CompletableFuture<>();
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, CompletableFuture<Map<String, Object>>> pending = new ConcurrentHashMap<>();
@@ -46,7 +50,7 @@ final class Chromium implements AutoCloseable {
   private String sessionId;
 
   /** Debian's chromium, or null when it is not installed. */
-  static Path executable() {
+  public static Path executable() {
     for (String candidate : List.of("/usr/bin/chromium", "/usr/lib/chromium/chromium")) {
       if (Files.isExecutable(Path.of(candidate))) {
         return Path.of(candidate);
@@ -56,7 +60,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** Starts the browser and opens a page on about:blank. */
-  static Chromium launch(Path executable, int width, int height) throws Exception {
+  public static Chromium launch(Path executable, int width, int height) throws Exception {
     Path profile = Files.createTempDirectory("optout-chromium-");
     List<String> command = List.of(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -104,7 +108,7 @@ final class Chromium implements AutoCloseable {
     endpoint.completeExceptionally(new IllegalStateException("Chromium ended before it listened for DevTools"));
   }
 
-  String recentOutput() {
+  public String recentOutput() {
     synchronized (log) {
       return String.join("\n", log);
     }
@@ -127,11 +131,21 @@ final class Chromium implements AutoCloseable {
     sessionId = (String) call("Target.attachToTarget", Map.of("targetId", targetId, "flatten", true)).get("sessionId");
     call("Page.enable", Map.of());
     call("Runtime.enable", Map.of());
+    call("Log.enable", Map.of());
     call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
   }
 
   /** Sends a command to the page without waiting: the protocol runs a session's commands in order. */
-  CompletableFuture<Map<String, Object>> send(String method, Map<String, Object> params) {
+  public CompletableFuture<Map<String, Object>> send(String method, Map<String, Object> params) {
+    return send(method, params, sessionId);
+  }
+
+  /** Sends a command to the browser itself (e.g. {@code Browser.setDownloadBehavior}) and waits for its result. */
+  public Map<String, Object> callBrowser(String method, Map<String, Object> params) throws Exception {
+    return await(send(method, params, null), method);
+  }
+
+  private CompletableFuture<Map<String, Object>> send(String method, Map<String, Object> params, String sessionId) {
     long id = ids.incrementAndGet();
     Map<String, Object> message = new LinkedHashMap<>();
     message.put("id", id);
@@ -161,11 +175,11 @@ final class Chromium implements AutoCloseable {
   }
 
   /** Sends a command and waits for its result. */
-  Map<String, Object> call(String method, Map<String, Object> params) throws Exception {
+  public Map<String, Object> call(String method, Map<String, Object> params) throws Exception {
     return await(send(method, params), method);
   }
 
-  static Map<String, Object> await(CompletableFuture<Map<String, Object>> response, String what) throws Exception {
+  public static Map<String, Object> await(CompletableFuture<Map<String, Object>> response, String what) throws Exception {
     try {
       return response.get(STEP.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -176,7 +190,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** Evaluates an expression in the page (awaiting a promise) and returns its value as JSON values. */
-  Object evaluate(String expression) throws Exception {
+  public Object evaluate(String expression) throws Exception {
     Map<String, Object> result = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
     if (result.containsKey("exceptionDetails")) {
       throw new IllegalStateException("The page threw on " + expression + ": " + result.get("exceptionDetails"));
@@ -187,14 +201,99 @@ final class Chromium implements AutoCloseable {
   }
 
   /** Navigates and waits until the expression is true. */
-  void open(String url, String readyExpression) throws Exception {
+  public void open(String url, String readyExpression) throws Exception {
     call("Page.navigate", Map.of("url", url));
-    long deadline = System.nanoTime() + STEP.toNanos();
-    while (!Boolean.TRUE.equals(evaluate(readyExpression))) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("The page " + url + " did not become ready within " + STEP.toSeconds() + " s");
+    waitFor(readyExpression, STEP, "The page " + url + " did not become ready");
+  }
+
+  /**
+   * Waits until the expression is true in the page. The page may navigate meanwhile (a login
+   * redirect): an evaluation that fails because its context went away is retried.
+   */
+  public void waitFor(String expression, Duration timeout, String failure) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Object value;
+      try {
+        value = evaluate(expression);
+      } catch (IllegalStateException e) {
+        value = null;
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(failure + " within " + timeout.toSeconds() + " s: " + e.getMessage()
+              + pageErrorReport(), e);
+        }
       }
-      Thread.sleep(20);
+      if (Boolean.TRUE.equals(value)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(failure + " within " + timeout.toSeconds() + " s" + pageErrorReport());
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** The whole page as PNG, also what lies below the window. */
+  public byte[] screenshot() throws Exception {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> size = (Map<String, Object>) call("Page.getLayoutMetrics", Map.of()).get("cssContentSize");
+    Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", ((Number) size.get("width")).doubleValue(),
+        "height", ((Number) size.get("height")).doubleValue(), "scale", 1);
+    Map<String, Object> shot = call("Page.captureScreenshot", Map.of("format", "png", "clip", clip, "captureBeyondViewport", true));
+    return Base64.getDecoder().decode((String) shot.get("data"));
+  }
+
+  /** The page's uncaught exceptions and console errors so far (the last 40), oldest first. */
+  public List<String> pageErrors() {
+    synchronized (pageErrors) {
+      return List.copyOf(pageErrors);
+    }
+  }
+
+  private String pageErrorReport() {
+    List<String> errors = pageErrors();
+    return errors.isEmpty() ? "" : ". The page reported:\n" + String.join("\n", errors);
+  }
+
+  private void pageError(String text) {
+    synchronized (pageErrors) {
+      pageErrors.addLast(text);
+      if (pageErrors.size() > 40) {
+        pageErrors.removeFirst();
+      }
+    }
+  }
+
+  /** Keeps what the page reports as an error; everything else of the events is not needed (the tests ask the page). */
+  @SuppressWarnings("unchecked")
+  private void event(String method, Map<String, Object> params) {
+    if (params == null) {
+      return;
+    }
+    switch (method) {
+      case "Runtime.exceptionThrown" -> {
+        Map<String, Object> details = (Map<String, Object>) params.get("exceptionDetails");
+        Object exception = details == null ? null : details.get("exception");
+        Object description = exception instanceof Map<?, ?> e ? e.get("description") : null;
+        pageError("exception: " + (description != null ? description : details));
+      }
+      case "Runtime.consoleAPICalled" -> {
+        if ("error".equals(params.get("type")) && params.get("args") instanceof List<?> args) {
+          StringBuilder text = new StringBuilder("console.error:");
+          for (Object arg : args) {
+            Map<String, Object> value = (Map<String, Object>) arg;
+            text.append(' ').append(value.containsKey("value") ? value.get("value") : value.get("description"));
+          }
+          pageError(text.toString());
+        }
+      }
+      case "Log.entryAdded" -> {
+        Map<String, Object> entry = (Map<String, Object>) params.get("entry");
+        if (entry != null && "error".equals(entry.get("level"))) {
+          pageError(entry.get("source") + ": " + entry.get("text"));
+        }
+      }
+      default -> { }
     }
   }
 
@@ -247,10 +346,10 @@ final class Chromium implements AutoCloseable {
     private final StringBuilder message = new StringBuilder();
 
     @Override
+    @SuppressWarnings("unchecked")
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
       message.append(data);
       if (last) {
-        @SuppressWarnings("unchecked")
         Map<String, Object> json = (Map<String, Object>) CdpJson.read(message.toString());
         message.setLength(0);
         if (json.get("id") instanceof Long id) {
@@ -258,8 +357,9 @@ final class Chromium implements AutoCloseable {
           if (response != null) {
             response.complete(json);
           }
+        } else if (json.get("method") instanceof String method) {
+          event(method, (Map<String, Object>) json.get("params"));
         }
-        // Events are not needed: the tests ask the page.
       }
       webSocket.request(1);
       return null;

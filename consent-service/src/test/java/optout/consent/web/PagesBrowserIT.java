@@ -1,0 +1,547 @@
+package optout.consent.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import optout.consent.ConsentIT;
+import optout.platform.testing.TestKeycloak;
+import optout.platform.testing.browser.Chromium;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The pages in headless Chromium against the whole service, the run's real Keycloak (its own login
+ * page) and PostgreSQL: a clerk files at the counter with the virtual pad, a citizen files online
+ * signing with synthesised pen input, and the receipt is verified on the public page. Screenshots go
+ * to target/screenshots.
+ */
+@Timeout(240)
+@DisabledIfEnvironmentVariable(named = "OPTOUT_SKIP_BROWSER_TESTS", matches = "true",
+    disabledReason = "OPTOUT_SKIP_BROWSER_TESTS=true: the headless Chromium tests of the pages are skipped")
+class PagesBrowserIT extends ConsentIT {
+
+  /** The realm's optout-web client allows only the fixed local ports; this test-only client any localhost port. */
+  private static final String TEST_WEB_CLIENT = "it-web";
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  private static final Duration LOGIN = Duration.ofSeconds(30);
+  /** A capture on the virtual pad takes as long as the recorded handwriting; sealing adds a timestamp. */
+  private static final Duration FLOW = Duration.ofSeconds(90);
+  private static final String READY = "document.documentElement.dataset.ready === 'true'";
+  /** Installed in every document before its own scripts: collects CSP and Trusted Types violations. */
+  private static final String VIOLATION_RECORDER = "window.__violations = [];"
+      + " document.addEventListener('securitypolicyviolation', (e) => window.__violations.push("
+      + "e.effectiveDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));";
+  /** Counts the page's API calls, so a test can tell that nothing was sent. */
+  private static final String REQUEST_RECORDER = "window.__sent = []; const originalFetch = window.fetch;"
+      + " window.fetch = (resource, init) => { window.__sent.push((init && init.method || 'GET') + ' ' + String(resource));"
+      + " return originalFetch(resource, init); }; true";
+
+  private static Path executable;
+
+  private Chromium chromium;
+  private Path downloads;
+
+  @BeforeAll
+  static void browserAndClients() throws IOException {
+    executable = Chromium.executable();
+    if (executable == null) {
+      fail("The browser tests need headless Chromium, and /usr/bin/chromium is missing: install Debian's chromium package"
+          + " (apt-get install chromium; CI installs it), or set OPTOUT_SKIP_BROWSER_TESTS=true to skip these tests");
+    }
+    // Adds the test clients, it-web among them, to the running realm.
+    TestKeycloak.get();
+    Files.createDirectories(SCREENSHOTS);
+  }
+
+  /** A fresh browser per test: no Keycloak session and no tokens carry over from another user. */
+  @BeforeEach
+  void browser() throws Exception {
+    chromium = Chromium.launch(executable, 820, 1180);
+    downloads = Files.createTempDirectory("pages-downloads");
+    chromium.callBrowser("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+    chromium.call("Page.addScriptToEvaluateOnNewDocument", Map.of("source", VIOLATION_RECORDER));
+  }
+
+  @AfterEach
+  void closeBrowser(TestInfo test) throws IOException {
+    if (chromium != null) {
+      try {
+        // How the page looked at the end, also (above all) when the test failed.
+        screenshot("last-" + test.getTestMethod().map(method -> method.getName()).orElse("test") + ".png");
+      } catch (Exception e) {
+        // The browser may be gone already; the test's own failure says more.
+      }
+      chromium.close();
+    }
+    if (downloads != null) {
+      try (Stream<Path> files = Files.list(downloads)) {
+        for (Path file : files.toList()) {
+          Files.deleteIfExists(file);
+        }
+      }
+      Files.deleteIfExists(downloads);
+    }
+  }
+
+  @Test
+  void pagesConfigurationAndTheComponentAreServedToAnyoneWithStrictHeaders() {
+    HttpResponse<String> counter = get("/counter/", null);
+    assertThat(counter.statusCode()).isEqualTo(200);
+    assertThat(counter.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+    String policy = counter.headers().firstValue("Content-Security-Policy").orElseThrow();
+    String keycloak = SecurityHeadersFilter.origin(TestKeycloak.get().issuer());
+    assertThat(policy).contains("default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:",
+        "connect-src 'self' " + keycloak, "frame-ancestors 'none'", "require-trusted-types-for 'script'").doesNotContain("unsafe");
+    assertThat(counter.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+    assertThat(counter.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+    assertThat(counter.body()).contains("<html lang=\"zh-TW\">").doesNotContain("<script>", "style=", "onclick");
+
+    HttpResponse<String> redirect = send(HttpRequest.newBuilder(uri("/online")).GET().build());
+    assertThat(redirect.statusCode()).isEqualTo(302);
+    assertThat(redirect.headers().firstValue("Location").orElseThrow()).endsWith("/online/");
+    assertThat(get("/verify/ABCDEFGHIJKLMNOP", null).body()).contains("id=\"code-form\"");
+
+    HttpResponse<String> script = get(WebController.PEN_CAPTURE, null);
+    assertThat(script.statusCode()).isEqualTo(200);
+    assertThat(script.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript");
+    assertThat(script.body()).contains("export class PenCapture");
+
+    HttpResponse<String> config = get(WebController.WEB_CONFIG, null);
+    assertThat(config.statusCode()).isEqualTo(200);
+    JsonNode web = json(config);
+    assertThat(web.get("clientId").asString()).isEqualTo(TEST_WEB_CLIENT);
+    assertThat(web.get("issuer").asString()).isEqualTo(TestKeycloak.get().issuer().toString());
+    List<String> scopes = new ArrayList<>();
+    web.at("/forms/opt-out/scopes").forEach(scope -> scopes.add(scope.get("code").asString()));
+    assertThat(scopes).containsExactly("academic-research", "government-statistics", "cross-agency-linkage", "commercial-use",
+        "all-secondary-use");
+    assertThat(web.at("/forms/withdrawal/coversAll").asString()).isEqualTo("all-secondary-use");
+    assertThat(web.at("/forms/opt-out/scopes/0/zh").asString()).isEqualTo("學術研究");
+
+    // The API behind the pages stays closed.
+    assertThat(get("/api/v1/counter/filings", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aClerkFilesAnOptOutOnTheVirtualPadAndTheReceiptVerifies() throws Exception {
+    open("/counter/");
+    assertThat(visible("#signed-out")).isTrue();
+    screenshot("counter-1-signed-out.png");
+    signIn("#signed-out [data-action='sign-in']", "clerk-demo", "/counter/");
+    assertThat(visible("#filing")).isTrue();
+    assertThat(text("#session-status")).contains("已登入");
+    assertThat(chromium.evaluate("document.getElementById('recording-field').hidden")).as("the virtual pad offers its recordings")
+        .isEqualTo(false);
+    recordRequests();
+
+    // A mistyped ID: the check digit is wrong. The page says so beside the field and sends nothing.
+    tap("#kind-opt-out");
+    type("#national-id", "A123456788");
+    tap("#identity-nhi-card");
+    tap("#scope-academic-research");
+    tap("#create-draft");
+    assertThat(text("#national-id-error")).contains("檢查碼不正確", "check digit is wrong");
+    assertThat(attribute("#national-id", "aria-invalid")).isEqualTo("true");
+    assertThat(chromium.evaluate("document.activeElement.id")).isEqualTo("national-id");
+    assertThat(text("#form-alert")).contains("請修正標示的欄位");
+    screenshot("counter-2-checksum.png");
+    assertThat(sentTo("/api/v1/counter/drafts")).isEmpty();
+
+    // No scope chosen.
+    type("#national-id", "A123456789");
+    tap("#scope-academic-research");
+    tap("#create-draft");
+    assertThat(text("#national-id-error")).isEmpty();
+    assertThat(text("#scope-error")).contains("請至少選擇一項範圍", "Choose at least one scope");
+    // "All secondary use" with another scope.
+    tap("#scope-academic-research");
+    tap("#scope-all-secondary-use");
+    tap("#create-draft");
+    assertThat(text("#scope-error")).contains("請單獨勾選", "choose it alone");
+    screenshot("counter-3-scopes.png");
+    assertThat(sentTo("/api/v1/counter/drafts")).isEmpty();
+
+    tap("#scope-all-secondary-use");
+    tap("#scope-commercial-use");
+    tap("#create-draft");
+    waitFor("!document.getElementById('signing').hidden", FLOW, "the signing step");
+    assertThat(sentTo("/api/v1/counter/drafts")).hasSize(1);
+    assertThat(text("#draft-facts")).contains("A******789", "學術研究", "商業利用").doesNotContain("A123456789");
+
+    // The virtual citizen writes too little: the quality gate's reasons, zh-TW first, and no accepting.
+    select("#recording", "too-short");
+    tap("#capture");
+    waitFor("!document.getElementById('capture-result').hidden", FLOW, "the first capture");
+    assertThat(visible("#capture-refused")).as(text("#quality")).isTrue();
+    assertThat(chromium.evaluate("document.querySelectorAll('#quality ul.issues li').length")).isNotEqualTo(0L);
+    assertThat(chromium.evaluate("document.querySelector('#quality ul.issues li span').getAttribute('lang')")).isNull();
+    assertThat(chromium.evaluate("document.querySelector('#quality ul.issues li span[lang=en]') !== null")).isEqualTo(true);
+    assertThat(chromium.evaluate("document.getElementById('accept').disabled")).isEqualTo(true);
+    screenshot("counter-4-refused.png");
+
+    select("#recording", "signature-a");
+    tap("#ask-again");
+    waitFor("document.getElementById('capture-accepted') !== null", FLOW, "an accepted capture");
+    waitFor("document.getElementById('signature-preview').complete && document.getElementById('signature-preview').naturalWidth > 0",
+        Chromium.STEP, "the signature preview");
+    assertThat(chromium.evaluate("document.getElementById('accept').disabled")).isEqualTo(false);
+    screenshot("counter-5-signed.png");
+
+    tap("#accept");
+    waitFor("document.getElementById('result-filing-id') !== null", FLOW, "the filing result");
+    String filingId = text("#result-filing-id");
+    String receiptCode = text("#result-receipt-code");
+    assertThat(filingId).isNotBlank();
+    assertThat(receiptCode).matches("[A-Z2-7-]{16,24}");
+    assertThat(text("#result-body")).contains("A******789", "學術研究", "商業利用").doesNotContain("A123456789");
+    screenshot("counter-6-result.png");
+
+    tap("#result-body a[data-document='form']");
+    Path form = downloaded(filingId + ".pdf");
+    tap("#result-body a[data-document='receipt']");
+    downloaded(filingId + "-receipt.pdf");
+    waitFor("document.querySelector('#filings-list tr[data-filing-id=\"" + filingId + "\"]') !== null", Chromium.STEP,
+        "the filing in the clerk's list");
+    screenshot("counter-7-list.png");
+    assertNoViolations();
+
+    // The public page: what the receipt states, and the downloaded form checked against the archive.
+    open("/verify/" + receiptCode);
+    assertThat(text("#verified-filing-id")).isEqualTo(filingId);
+    assertThat(text("#receipt-facts")).contains("學術研究", "商業利用");
+    chooseFile("#document", form);
+    tap("#check-document");
+    waitFor("document.getElementById('document-matches') !== null", FLOW, "the document check");
+    assertThat(attribute("#document-matches", "data-matches")).isEqualTo("true");
+    assertThat(chromium.evaluate("document.querySelector('[data-seal-valid]').dataset.sealValid")).isEqualTo("true");
+    screenshot("verify-1-matches.png");
+    assertNoViolations();
+
+    open("/verify/");
+    type("#code", "AAAA-BBBB-CCCC-DDDD");
+    tap("#check-code");
+    waitFor("document.getElementById('code-error').textContent !== ''", Chromium.STEP, "the unknown code's message");
+    assertThat(text("#code-error")).contains("查無此驗證碼");
+    screenshot("verify-2-unknown.png");
+    assertNoViolations();
+  }
+
+  @Test
+  void aCitizenFilesOnlineSigningWithAPen() throws Exception {
+    open("/online/");
+    signIn("#signed-out [data-action='sign-in']", "citizen-demo", "/online/");
+    assertThat(visible("#filing")).isTrue();
+    recordRequests();
+
+    // No scope chosen.
+    tap("#kind-opt-out");
+    tap("#create-draft");
+    assertThat(text("#scope-error")).contains("請至少選擇一項範圍", "Choose at least one scope");
+    // Filing for someone else whose ID is mistyped.
+    tap("#scope-government-statistics");
+    tap("#for-someone-else");
+    type("#their-national-id", "A12345678");
+    tap("#create-draft");
+    assertThat(text("#their-national-id-error")).contains("1 個英文字母加 9 個數字");
+    type("#their-national-id", "A123456788");
+    tap("#create-draft");
+    assertThat(text("#their-national-id-error")).contains("檢查碼不正確", "check digit is wrong");
+    assertThat(text("#relation-error")).contains("請選擇一項");
+    assertThat(text("#evidence-file-error")).contains("請附上證明文件");
+    screenshot("online-1-checks.png");
+    assertThat(sentTo("/api/v1/online/drafts")).isEmpty();
+
+    // The service has the last word: filing "for someone else" under one's own ID passes the page's checks and is
+    // refused, and its field error appears beside the field.
+    type("#their-national-id", "A123456789");
+    select("#relation", "parent-of-minor");
+    select("#evidence-type", "household-registration-transcript");
+    chooseFile("#evidence-file", evidenceScan());
+    tap("#create-draft");
+    waitFor("document.getElementById('their-national-id-error').textContent !== ''", Chromium.STEP, "the service's refusal");
+    assertThat(text("#their-national-id-error")).contains("someone else");
+    assertThat(attribute("#their-national-id", "aria-invalid")).isEqualTo("true");
+    assertThat(sentTo("/api/v1/online/drafts")).hasSize(1);
+    screenshot("online-2-refused-by-service.png");
+
+    // For themself after all.
+    tap("#for-someone-else");
+    tap("#create-draft");
+    waitFor("!document.getElementById('signing').hidden", FLOW, "the signing step");
+    assertThat(text("#draft-facts")).contains("A******789", "政府統計及政策研擬");
+
+    tap("#submit-signature");
+    assertThat(text("#signature-error")).contains("請先簽名");
+    assertThat(sentTo("/signature")).isEmpty();
+
+    // A tap is no signature: the service refuses it with the quality gate's reasons.
+    Map<String, Object> surface = surface();
+    Pen tapOnly = new Pen();
+    tapOnly.stroke(List.of(new double[] {at(surface, "left", 0.5), at(surface, "top", 0.5)}));
+    tapOnly.dispatch();
+    tap("#submit-signature");
+    waitFor("document.getElementById('signature-refused') !== null", FLOW, "the quality refusal");
+    assertThat(chromium.evaluate("document.querySelectorAll('#signature-refused ul.issues li').length")).isNotEqualTo(0L);
+    screenshot("online-3-signature-refused.png");
+
+    tap("#clear-signature");
+    assertThat(chromium.evaluate("document.getElementById('signature-refused') === null")).isEqualTo(true);
+    Pen pen = new Pen();
+    // Where the surface is now: tapping the buttons scrolled the page.
+    signature(pen, surface());
+    pen.dispatch();
+    waitFor("document.getElementById('stroke-status').textContent.startsWith('已簽 3 筆')", Chromium.STEP, "three strokes");
+    screenshot("online-4-signed.png");
+
+    tap("#submit-signature");
+    waitFor("document.getElementById('result-filing-id') !== null", FLOW, "the filing result");
+    String filingId = text("#result-filing-id");
+    assertThat(text("#result-body")).contains("線上", "政府統計及政策研擬");
+    screenshot("online-5-result.png");
+    tap("#result-body a[data-document='form']");
+    downloaded(filingId + ".pdf");
+    waitFor("document.querySelector('#filings-list tr[data-filing-id=\"" + filingId + "\"]') !== null", Chromium.STEP,
+        "the filing in the citizen's list");
+    screenshot("online-6-list.png");
+    assertNoViolations();
+
+    // Signing out ends the session here and at Keycloak, and comes back to the page.
+    tap("#sign-out");
+    waitFor("location.pathname === '/online/' && " + READY + " && !document.getElementById('signed-out').hidden", LOGIN,
+        "the page after signing out");
+    assertThat(chromium.evaluate("sessionStorage.length")).isEqualTo(0L);
+    assertNoViolations();
+  }
+
+  /** A small PNG as the representative's evidence. */
+  private Path evidenceScan() throws IOException {
+    BufferedImage image = new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB);
+    Path file = downloads.resolve("evidence.png");
+    ImageIO.write(image, "png", file.toFile());
+    return file;
+  }
+
+  // ---- driving the pages
+
+  /** Opens a page of the service and waits until its script has finished starting. */
+  private void open(String path) throws Exception {
+    // The old document must not answer for the new one.
+    chromium.evaluate("delete document.documentElement.dataset.ready; true");
+    chromium.call("Page.navigate", Map.of("url", uri(path).toString()));
+    waitFor(READY, Chromium.STEP, "the page " + path);
+  }
+
+  /** Signs in on Keycloak's own login page, through the page's sign-in button, and waits to be back. */
+  private void signIn(String button, String user, String page) throws Exception {
+    tap(button);
+    waitFor("document.getElementById('kc-form-login') !== null", LOGIN, "Keycloak's login page");
+    assertThat(chromium.evaluate("document.documentElement.lang")).isEqualTo("zh-TW");
+    type("#username", user);
+    type("#password", TestKeycloak.DEMO_PASSWORD);
+    screenshot("login-" + user + ".png");
+    chromium.evaluate("document.getElementById('kc-form-login').requestSubmit(); true");
+    waitFor("location.origin === '" + uri("").toString().replaceAll("/$", "") + "' && location.pathname === '" + page + "'"
+        + " && location.search === '' && " + READY, LOGIN, "the page after signing in as " + user);
+  }
+
+  private void recordRequests() throws Exception {
+    chromium.evaluate(REQUEST_RECORDER);
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> sentTo(String path) throws Exception {
+    List<String> sent = (List<String>) chromium.evaluate("window.__sent");
+    return sent.stream().filter(request -> request.contains(path)).toList();
+  }
+
+  private void waitFor(String expression, Duration timeout, String what) throws Exception {
+    chromium.waitFor(expression, timeout, "Waited in vain for " + what + " (" + expression + ")");
+  }
+
+  private String text(String selector) throws Exception {
+    return (String) chromium.evaluate("document.querySelector(" + js(selector) + ").textContent.replace(/\\s+/g, ' ').trim()");
+  }
+
+  private String attribute(String selector, String name) throws Exception {
+    return (String) chromium.evaluate("document.querySelector(" + js(selector) + ").getAttribute(" + js(name) + ")");
+  }
+
+  private boolean visible(String selector) throws Exception {
+    return Boolean.TRUE.equals(chromium.evaluate("(() => { const e = document.querySelector(" + js(selector) + ");"
+        + " return e !== null && e.getClientRects().length > 0; })()"));
+  }
+
+  /** A real click (mouse down and up at the element's centre), as a person would: the element must be visible and on top. */
+  @SuppressWarnings("unchecked")
+  private void tap(String selector) throws Exception {
+    Map<String, Object> box = (Map<String, Object>) chromium.evaluate("(() => { const e = document.querySelector(" + js(selector) + ");"
+        + " if (!e) return null; e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
+        + " const x = r.left + r.width / 2, y = r.top + r.height / 2; const top = document.elementFromPoint(x, y);"
+        + " return {x, y, width: r.width, height: r.height, reachable: top !== null && (top === e || e.contains(top) || top.contains(e)"
+        + " || (top.tagName === 'LABEL' && top.control === e) || (e.labels && Array.from(e.labels).some(l => l.contains(top))))}; })()");
+    assertThat(box).as("element " + selector).isNotNull();
+    assertThat(box.get("reachable")).as("element " + selector + " is visible and not covered").isEqualTo(true);
+    double x = ((Number) box.get("x")).doubleValue();
+    double y = ((Number) box.get("y")).doubleValue();
+    for (String type : List.of("mousePressed", "mouseReleased")) {
+      chromium.call("Input.dispatchMouseEvent", Map.of("type", type, "x", x, "y", y, "button", "left", "buttons",
+          type.equals("mousePressed") ? 1 : 0, "clickCount", 1));
+    }
+  }
+
+  /** Focuses a text field, empties it and types into it (Input.insertText, as a keyboard or IME would). */
+  private void type(String selector, String value) throws Exception {
+    chromium.evaluate("(() => { const e = document.querySelector(" + js(selector) + "); e.focus(); e.select(); return true; })()");
+    chromium.call("Input.dispatchKeyEvent", Map.of("type", "rawKeyDown", "key", "Backspace", "code", "Backspace", "windowsVirtualKeyCode", 8));
+    chromium.call("Input.dispatchKeyEvent", Map.of("type", "keyUp", "key", "Backspace", "code", "Backspace", "windowsVirtualKeyCode", 8));
+    chromium.call("Input.insertText", Map.of("text", value));
+  }
+
+  private void select(String selector, String value) throws Exception {
+    chromium.evaluate("(() => { const e = document.querySelector(" + js(selector) + "); e.value = " + js(value) + ";"
+        + " e.dispatchEvent(new Event('change', {bubbles: true})); return e.value; })()");
+  }
+
+  @SuppressWarnings("unchecked")
+  private void chooseFile(String selector, Path file) throws Exception {
+    Map<String, Object> document = chromium.call("DOM.getDocument", Map.of("depth", 0));
+    Object root = ((Map<String, Object>) document.get("root")).get("nodeId");
+    Object node = chromium.call("DOM.querySelector", Map.of("nodeId", root, "selector", selector)).get("nodeId");
+    chromium.call("DOM.setFileInputFiles", Map.of("files", List.of(file.toAbsolutePath().toString()), "nodeId", node));
+  }
+
+  /** Waits for a download to finish and checks that it is a PDF. */
+  private Path downloaded(String name) throws Exception {
+    Path file = downloads.resolve(name);
+    long deadline = System.nanoTime() + Chromium.STEP.toNanos();
+    while (!(Files.exists(file) && Files.size(file) > 0 && !inProgress())) {
+      if (System.nanoTime() > deadline) {
+        fail("No download " + name + " within " + Chromium.STEP.toSeconds() + " s; the page reported: " + chromium.pageErrors());
+      }
+      Thread.sleep(50);
+    }
+    byte[] start = new byte[5];
+    try (var in = Files.newInputStream(file)) {
+      assertThat(in.read(start)).isEqualTo(5);
+    }
+    assertThat(new String(start, StandardCharsets.US_ASCII)).as(name).isEqualTo("%PDF-");
+    return file;
+  }
+
+  private boolean inProgress() throws IOException {
+    try (Stream<Path> files = Files.list(downloads)) {
+      return files.anyMatch(f -> f.getFileName().toString().endsWith(".crdownload"));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void assertNoViolations() throws Exception {
+    assertThat((List<Object>) chromium.evaluate("window.__violations")).as("CSP and Trusted Types violations").isEmpty();
+    assertThat(chromium.pageErrors()).as("uncaught exceptions in the pages").noneMatch(error -> error.startsWith("exception:"));
+  }
+
+  private void screenshot(String name) throws Exception {
+    Files.write(SCREENSHOTS.resolve(name), chromium.screenshot());
+  }
+
+  private static String js(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  // ---- synthesised pen input
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> surface() throws Exception {
+    return (Map<String, Object>) chromium.evaluate("(() => { const c = document.getElementById('signature-pad');"
+        + " c.scrollIntoView({block: 'center'}); const r = c.getBoundingClientRect();"
+        + " return {left: r.left + c.clientLeft, top: r.top + c.clientTop, width: c.clientWidth, height: c.clientHeight}; })()");
+  }
+
+  private static double at(Map<String, Object> surface, String edge, double fraction) {
+    double origin = ((Number) surface.get(edge)).doubleValue();
+    double extent = ((Number) surface.get(edge.equals("left") ? "width" : "height")).doubleValue();
+    return origin + extent * fraction;
+  }
+
+  /** Three strokes across the surface, like a short written name: wide enough, long enough and with enough points. */
+  private static void signature(Pen pen, Map<String, Object> surface) {
+    for (int s = 0; s < 3; s++) {
+      List<double[]> points = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        double t = i / 39.0;
+        double x = at(surface, "left", 0.12 + 0.27 * s + 0.22 * t);
+        double y = at(surface, "top", 0.5 + 0.25 * Math.sin(2 * Math.PI * (1.2 * t + 0.3 * s)) * (1 - 0.4 * t));
+        points.add(new double[] {Math.round(x * 10) / 10.0, Math.round(y * 10) / 10.0});
+      }
+      pen.stroke(points);
+    }
+  }
+
+  /** A pen (Input.dispatchMouseEvent with pointerType "pen"), with pressure, tilt and its own timestamps 5 ms apart. */
+  private final class Pen {
+    private final double epochSeconds = System.currentTimeMillis() / 1000.0 + 0.05;
+    private final List<Map<String, Object>> events = new ArrayList<>();
+    private long micros;
+
+    void stroke(List<double[]> points) {
+      for (int i = 0; i < points.size(); i++) {
+        double[] p = points.get(i);
+        double pressure = 0.25 + 0.5 * Math.sin(Math.PI * (0.1 + 0.8 * i / Math.max(1, points.size() - 1)));
+        event(i == 0 ? "mousePressed" : "mouseMoved", p[0], p[1], pressure, i == 0 ? 80_000 : 5_000);
+      }
+      double[] last = points.get(points.size() - 1);
+      event("mouseReleased", last[0], last[1], 0, 5_000);
+    }
+
+    private void event(String type, double x, double y, double pressure, long gapMicros) {
+      micros += gapMicros;
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("type", type);
+      event.put("x", x);
+      event.put("y", y);
+      event.put("button", "left");
+      event.put("buttons", type.equals("mouseReleased") ? 0 : 1);
+      if (!type.equals("mouseMoved")) {
+        event.put("clickCount", 1);
+      }
+      event.put("pointerType", "pen");
+      event.put("force", pressure);
+      event.put("tiltX", 20);
+      event.put("tiltY", -10);
+      event.put("timestamp", epochSeconds + micros / 1e6);
+      events.add(event);
+    }
+
+    /** Sends everything without waiting in between, as a fast pen's events arrive. */
+    void dispatch() throws Exception {
+      List<CompletableFuture<Map<String, Object>>> answers = new ArrayList<>();
+      for (Map<String, Object> event : events) {
+        answers.add(chromium.send("Input.dispatchMouseEvent", event));
+      }
+      for (CompletableFuture<Map<String, Object>> answer : answers) {
+        Chromium.await(answer, "pen input");
+      }
+    }
+  }
+}
