@@ -147,6 +147,18 @@ class ExtractIT {
   }
 
   @Test
+  void theRepresentativenessReportCountsTheCohortBeforeAndAfter() throws Exception {
+    var report = new optout.warehouse.report.RepresentativenessReport(optout.warehouse.report.Representativeness.withDefaults())
+        .compute(outcome.cohort());
+    assertThat(report.personsBefore()).isEqualTo(outcome.personsInCohort());
+    assertThat(report.personsAfter()).isEqualTo(outcome.personsIncluded());
+    assertThat(report.dimensions()).extracting(d -> d.name()).containsExactly("age_band", "sex", "county", "leading_diagnosis");
+    Path json = optout.warehouse.report.RepresentativenessReport.write(directory.resolve("reports"), outcome.extractId(), report);
+    assertThat(Files.readString(json)).contains("\"personsExcluded\" : " + outcome.personsExcluded());
+    assertThat(Files.readString(json.resolveSibling(outcome.extractId() + ".representativeness.html"))).contains("<svg").contains("排除前後");
+  }
+
+  @Test
   void aSnapshotForAnotherPurposeIsRefused() throws Exception {
     ExclusionInput other = new ExclusionInput(directory.resolve("snapshot"), "commercial-use", "o", 1, "r", "s", 0, "f");
     assertThatThrownBy(() -> new ExtractJob(spark, TestKeys.access(), Clock.systemUTC()).run(ExtractSpec.parse(ExtractSpecTest.VALID), other))
