@@ -22,9 +22,7 @@ import optout.warehouse.TestKeys;
 import optout.warehouse.TestSpark;
 import optout.warehouse.ledger.UsageLedger;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,14 +40,12 @@ class ExtractIT {
     spark = TestSpark.session();
     warehouse = new TinyWarehouse().write(spark);
     directory = Files.createTempDirectory("extract-it");
-    List<Row> excluded = new ArrayList<>();
+    List<Long> excluded = new ArrayList<>();
     for (int i : EXCLUDED) {
-      excluded.add(RowFactory.create(warehouse.layer1.get(i)));
+      excluded.add(warehouse.layer1.get(i));
     }
-    Path snapshot = directory.resolve("snapshot");
-    spark.createDataFrame(excluded, StructType.fromDDL("pseudonym bigint")).coalesce(1).write().parquet(snapshot.toString());
-    ExclusionInput exclusion = new ExclusionInput(snapshot, "academic-research", "localhost/nhi-optout-registry", 42, "cm9vdA==",
-        "ab".repeat(32), EXCLUDED.size(), "cd".repeat(32));
+    // the registry's own snapshot format, signed and verified as a release would
+    ExclusionInput exclusion = RegistrySnapshots.publish(directory.resolve("snapshot.parquet"), "academic-research", 42, excluded).verified();
     ExtractSpec spec = ExtractSpec.parse(ExtractSpecTest.VALID.replace("\"I10\"", "\"E10\""));
     Clock clock = Clock.fixed(Instant.parse("2026-11-25T03:00:00Z"), ZoneOffset.UTC);
     outcome = new ExtractJob(spark, TestKeys.access(), clock).run(spec, exclusion);
@@ -160,7 +156,7 @@ class ExtractIT {
 
   @Test
   void aSnapshotForAnotherPurposeIsRefused() throws Exception {
-    ExclusionInput other = new ExclusionInput(directory.resolve("snapshot"), "commercial-use", "o", 1, "r", "s", 0, "f");
+    ExclusionInput other = RegistrySnapshots.publish(directory.resolve("commercial.parquet"), "commercial-use", 42, List.of()).verified();
     assertThatThrownBy(() -> new ExtractJob(spark, TestKeys.access(), Clock.systemUTC()).run(ExtractSpec.parse(ExtractSpecTest.VALID), other))
         .hasMessageContaining("purpose");
   }

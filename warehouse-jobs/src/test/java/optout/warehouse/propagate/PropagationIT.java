@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import optout.warehouse.TestCatalogs;
@@ -17,11 +16,9 @@ import optout.warehouse.TestSpark;
 import optout.warehouse.extract.ExclusionInput;
 import optout.warehouse.extract.ExtractJob;
 import optout.warehouse.extract.ExtractSpec;
+import optout.warehouse.extract.RegistrySnapshots;
 import optout.warehouse.extract.TinyWarehouseAccess;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /** Opt-outs after delivery leave the project's live tables, and their bytes leave the disk. */
@@ -34,15 +31,8 @@ class PropagationIT {
                   "outpatient_order": ["visit_id", "code"]},
        "cohort": {"diagnoses": ["E11", "J06"], "from": "2022-01-01", "to": "2022-12-31", "minAge": 0, "maxAge": 120}}""";
 
-  private static Path snapshot(SparkSession spark, Path directory, List<Long> layer1) {
-    List<Row> rows = new ArrayList<>();
-    layer1.forEach(p -> rows.add(RowFactory.create(p)));
-    spark.createDataFrame(rows, StructType.fromDDL("pseudonym bigint")).coalesce(1).write().parquet(directory.toString());
-    return directory;
-  }
-
-  private static ExclusionInput exclusion(Path parquet, long size, long count) {
-    return new ExclusionInput(parquet, "academic-research", "localhost/nhi-optout-registry", size, "cm9vdA==", "ab".repeat(32), count, "cd".repeat(32));
+  private static ExclusionInput exclusion(Path parquet, long size, List<Long> layer1) throws Exception {
+    return RegistrySnapshots.publish(parquet, "academic-research", size, layer1).verified();
   }
 
   /**
@@ -64,7 +54,7 @@ class PropagationIT {
     List<Long> layer1 = TinyWarehouseAccess.write(spark);
     Path directory = Files.createTempDirectory("propagation-it");
     ExtractJob.Outcome extract = new ExtractJob(spark, TestKeys.access(), Clock.systemUTC())
-        .run(ExtractSpec.parse(SPEC), exclusion(snapshot(spark, directory.resolve("empty"), List.of()), 10, 0));
+        .run(ExtractSpec.parse(SPEC), exclusion(directory.resolve("empty.parquet"), 10, List.of()));
     assertThat(extract.personsExcluded()).isZero();
     long visitsBefore = extract.outputRows().get("outpatient_visit");
 
@@ -75,7 +65,7 @@ class PropagationIT {
     assertThat(filesHolding(spark, projectData.resolve("enrollment"), leaver)).as("the scan finds a pseudonym in the data files").isPositive();
 
     Propagation.Removed removed = new Propagation(spark, TestKeys.access(), Clock.systemUTC())
-        .propagate("propagation-project", exclusion(snapshot(spark, directory.resolve("newer"), leaving), 12, 2));
+        .propagate("propagation-project", exclusion(directory.resolve("newer.parquet"), 12, leaving));
 
     assertThat(removed.persons()).isEqualTo(2);
     assertThat(removed.rowsPerTable()).containsEntry("enrollment", 2L).containsEntry("outpatient_visit", 4L).containsEntry("outpatient_order", 4L);
