@@ -25,8 +25,11 @@ public record StatisticsProperties(
     @DefaultValue("Asia/Taipei") ZoneId timeZone,
     @DefaultValue Surge surge) {
 
-  /** The registry's rule, also {@link SmallCellSuppression#DEFAULT_THRESHOLD}: 1 to 9 people are never published. */
-  public static final int MINIMUM_THRESHOLD = SmallCellSuppression.DEFAULT_THRESHOLD;
+  /**
+   * The registry's rule, and its default: 1 to 9 people are never published. The suppression library
+   * ({@code optout.disclosure}, shared with the warehouse's output check) takes the threshold as a parameter.
+   */
+  public static final int MINIMUM_THRESHOLD = 10;
 
   public StatisticsProperties {
     if (threshold < MINIMUM_THRESHOLD) {

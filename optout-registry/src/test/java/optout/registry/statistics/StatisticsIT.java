@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import optout.disclosure.LinearAttack;
 import optout.registry.RegistryIT;
 import optout.registry.event.EventType;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,200 @@
+package optout.warehouse.cli;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.Set;
+import optout.warehouse.ingest.Ingest;
+import optout.warehouse.ingest.WarehouseTables;
+import optout.warehouse.keys.KeyAccess;
+import optout.warehouse.outputcheck.OutputCheck;
+import optout.warehouse.spark.WarehouseSession;
+import optout.warehouse.synthetic.GenerateJob;
+import optout.warehouse.synthetic.GeneratorSettings;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code ./optout warehouse COMMAND [options]}: the warehouse jobs' command line, a plain dispatch on the
+ * first argument. Arguments are checked before Spark starts. Exit codes: 0 done, 1 failed, 2 wrong
+ * command line. Settings come from the environment ({@link WarehouseEnvironment}).
+ */
+public final class WarehouseCommand {
+
+  static final String USAGE = """
+      Usage: ./optout warehouse COMMAND [options]
+
+        generate --scale S --seed N --out DIR [--years FROM-TO] [--partitions P] [--overwrite]
+            Synthetic NHI raw files (ID, CD/OO, DD/DO, GD/GO as CSV, and _GENERATED.json) for
+            round(S x 23,500,000) people, 0 < S <= 1.0, claims in the years FROM-TO (default 2022-2023).
+            The same seed and scale give the same rows, however they are partitioned. DIR must be empty
+            or missing; --overwrite replaces raw files generated there before (and nothing else).
+        ingest --raw DIR [--max-bad-rows N] [--force]
+            The raw files into the warehouse (nhi.warehouse): layer-1 pseudonyms for persons, warehouse
+            tokens for hospitals and insured units. Refuses the whole ingest if any row is malformed (a bad
+            national ID, an unknown county code, ...), counting them by file and reason, unless --max-bad-rows
+            lets that many be skipped. Tables that hold this raw directory's data already are left alone
+            unless --force.
+        output-check --in FILE.csv --out FILE.csv [--threshold N]
+            An aggregate result to take out of the secure environment (a CSV: one or two category columns,
+            the count last; rows named Total are totals and must add up) made releasable: counts from 1 to
+            N-1 suppressed (default N = 3), and further values so that no suppressed one follows from the
+            totals. Writes the table with its totals (suppressed values read "suppressed") and prints what
+            was suppressed and why; refuses a malformed file and writes nothing. No Spark, no database.
+        help
+            This text.
+
+      Environment: OPTOUT_WAREHOUSE_JDBC_URL, OPTOUT_WAREHOUSE_JDBC_USER, OPTOUT_WAREHOUSE_JDBC_PASSWORD (the
+      Iceberg catalog), OPTOUT_WAREHOUSE_LOCATION (data files), OPTOUT_SPARK_MASTER (default local[*]),
+      OPTOUT_SPARK_SHUFFLE_PARTITIONS (16), OPTOUT_KEYSTORE and OPTOUT_KEYSTORE_PASSWORD (or _FILE, or
+      OPTOUT_PKCS11_CONFIG). The defaults are those of ./optout up on this machine.
+      """;
+
+  private WarehouseCommand() {}
+
+  public static void main(String[] args) {
+    if (System.getProperty("log4j2.configurationFile") == null) {
+      System.setProperty("log4j2.configurationFile", "optout/warehouse/cli/log4j2-cli.properties");
+    }
+    System.exit(run(args, System.getenv(), System.out, System.err));
+  }
+
+  /** Runs a command; returns the exit code. */
+  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    if (args.length == 0) {
+      err.print(USAGE);
+      return 2;
+    }
+    String command = args[0];
+    try {
+      switch (command) {
+        case "help":
+        case "-h":
+        case "--help":
+          out.print(USAGE);
+          return 0;
+        case "generate":
+          return generate(args, env, out);
+        case "ingest":
+          return ingest(args, env, out);
+        case "output-check":
+          return outputCheck(args, out);
+        default:
+          throw new UsageException("unknown command '" + command + "'");
+      }
+    } catch (UsageException e) {
+      err.println("error: " + e.getMessage());
+      err.println("(./optout warehouse help shows the commands and their options)");
+      return 2;
+    } catch (Exception e) {
+      err.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        if (cause instanceof java.sql.SQLException) { // the catalog database: say why, and what usually helps
+          err.println("  " + cause.getMessage());
+          err.println("  (the Iceberg catalog is " + WarehouseEnvironment.JDBC_URL + "; ./optout up creates its 'warehouse'"
+              + " database on the embedded PostgreSQL when PostgreSQL starts: ./optout down && ./optout up if it ran before)");
+          break;
+        }
+      }
+      return 1;
+    }
+  }
+
+  private static int generate(String[] args, Map<String, String> env, PrintStream out) throws Exception {
+    Options options = Options.parse("generate", args, 1, Set.of("scale", "seed", "out", "years", "partitions"), Set.of("overwrite"));
+    double scale = options.doubleValue("scale", options.required("scale"));
+    long seed = options.longValue("seed", options.required("seed"));
+    String target = options.required("out");
+    int[] years = years(options.optional("years", GeneratorSettings.DEFAULT_FROM_YEAR + "-" + GeneratorSettings.DEFAULT_TO_YEAR));
+    GeneratorSettings settings;
+    try {
+      settings = new GeneratorSettings(seed, scale, years[0], years[1]);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("generate: " + e.getMessage());
+    }
+    Integer partitions = null;
+    if (options.has("partitions")) {
+      long p = options.longValue("partitions", options.optional("partitions", ""));
+      if (p < 1 || p > 100_000) {
+        throw new UsageException("generate: --partitions must lie between 1 and 100000");
+      }
+      partitions = (int) p;
+    }
+    Path output;
+    try {
+      output = GenerateJob.prepareOutput(target, options.flag("overwrite"), new Configuration());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("generate: " + e.getMessage());
+    }
+    SparkSession spark = open("warehouse-generate", WarehouseEnvironment.session(env));
+    try {
+      GenerateJob.run(spark, settings, output, partitions == null ? GenerateJob.defaultPartitions(spark, settings.persons()) : partitions,
+          out);
+    } finally {
+      spark.stop();
+    }
+    return 0;
+  }
+
+  /** A session that logs warnings and errors only: the progress lines are the command's output. */
+  private static SparkSession open(String application, WarehouseSession.Settings settings) {
+    SparkSession spark = WarehouseSession.open(application, settings);
+    spark.sparkContext().setLogLevel("WARN");
+    return spark;
+  }
+
+  /** "2022-2023" or "2022". */
+  static int[] years(String text) {
+    String[] parts = text.strip().split("-", -1);
+    try {
+      if (parts.length == 1) {
+        int year = Integer.parseInt(parts[0]);
+        return new int[] {year, year};
+      }
+      if (parts.length == 2) {
+        return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new UsageException("generate: --years must be FROM-TO or one year, e.g. 2022-2023, not '" + text + "'");
+  }
+
+  private static int ingest(String[] args, Map<String, String> env, PrintStream out) throws Exception {
+    Options options = Options.parse("ingest", args, 1, Set.of("raw", "max-bad-rows"), Set.of("force"));
+    String raw = options.required("raw");
+    long maxBadRows = options.longValue("max-bad-rows", options.optional("max-bad-rows", "0"));
+    if (maxBadRows < 0) {
+      throw new UsageException("ingest: --max-bad-rows must be 0 or more");
+    }
+    Ingest.Settings settings = new Ingest.Settings(WarehouseTables.NAMESPACE, maxBadRows, options.flag("force"));
+    WarehouseSession.Settings session = WarehouseEnvironment.session(env);
+    KeyAccess keys = WarehouseEnvironment.keys(env);
+    if (!raw.contains(":/") && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(raw))) {
+      throw new UsageException("ingest: --raw " + raw + " is not a directory");
+    }
+    SparkSession spark = open("warehouse-ingest", session);
+    try {
+      new Ingest(spark, keys, out).run(raw, settings);
+    } finally {
+      spark.stop();
+    }
+    return 0;
+  }
+
+  private static int outputCheck(String[] args, PrintStream out) throws Exception {
+    Options options = Options.parse("output-check", args, 1, Set.of("in", "out", "threshold"), Set.of());
+    java.nio.file.Path in = java.nio.file.Path.of(options.required("in"));
+    java.nio.file.Path target = java.nio.file.Path.of(options.required("out"));
+    long threshold = options.longValue("threshold", options.optional("threshold", Integer.toString(OutputCheck.DEFAULT_THRESHOLD)));
+    if (threshold < 1 || threshold > Integer.MAX_VALUE) {
+      throw new UsageException("output-check: --threshold must be 1 or more (default " + OutputCheck.DEFAULT_THRESHOLD + ")");
+    }
+    if (!java.nio.file.Files.isRegularFile(in)) {
+      throw new UsageException("output-check: --in " + in + " is not a file");
+    }
+    out.print(OutputCheck.run(in, target, (int) threshold).report());
+    out.println("Wrote " + target);
+    return 0;
+  }
+}

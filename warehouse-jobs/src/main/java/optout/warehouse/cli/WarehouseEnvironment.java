@@ -1,0 +1,85 @@
+package optout.warehouse.cli;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import optout.pseudonymizer.custody.KeyCustodies;
+import optout.pseudonymizer.custody.Passphrase;
+import optout.warehouse.keys.KeyAccess;
+import optout.warehouse.spark.WarehouseSession;
+
+/**
+ * The command line's settings, from the environment. The defaults are the local platform's, as
+ * {@code ./optout up} runs it: the embedded PostgreSQL's {@code warehouse} database with the documented
+ * local demo password, the warehouse under {@code var/warehouse}, the local demo keystore. A deployment
+ * sets the variables (the password defaults only together with the default database).
+ */
+public final class WarehouseEnvironment {
+
+  public static final String JDBC_URL = "OPTOUT_WAREHOUSE_JDBC_URL";
+  public static final String JDBC_USER = "OPTOUT_WAREHOUSE_JDBC_USER";
+  public static final String JDBC_PASSWORD = "OPTOUT_WAREHOUSE_JDBC_PASSWORD";
+  public static final String LOCATION = "OPTOUT_WAREHOUSE_LOCATION";
+  public static final String SPARK_MASTER = "OPTOUT_SPARK_MASTER";
+  public static final String SHUFFLE_PARTITIONS = "OPTOUT_SPARK_SHUFFLE_PARTITIONS";
+
+  static final String DEFAULT_JDBC_URL = "jdbc:postgresql://127.0.0.1:54320/warehouse";
+  static final String DEFAULT_USER = "warehouse";
+  /** The embedded database's documented local demo password (README, "What ./optout up gives you"). */
+  static final String LOCAL_DEMO_DB_PASSWORD = "optout-local-demo";
+  static final String DEFAULT_KEYSTORE = "var/keys/pseudonymizer.bcfks";
+  /** The local demo keystore's documented passphrase. */
+  static final String LOCAL_DEMO_KEYSTORE_PASSWORD = "optout-local-demo-keystore";
+
+  private WarehouseEnvironment() {}
+
+  /** The catalog and Spark settings. */
+  public static WarehouseSession.Settings session(Map<String, String> env) {
+    String url = env.get(JDBC_URL);
+    String password = env.get(JDBC_PASSWORD);
+    if (blank(password)) {
+      if (!blank(url)) {
+        throw new UsageException(JDBC_URL + " is set: set " + JDBC_PASSWORD + " too");
+      }
+      password = LOCAL_DEMO_DB_PASSWORD;
+    }
+    String location = env.get(LOCATION);
+    location = blank(location) ? Path.of("var/warehouse").toAbsolutePath().toUri().toString()
+        : location.contains(":/") ? location : Path.of(location).toAbsolutePath().toUri().toString();
+    int shuffle;
+    try {
+      shuffle = Integer.parseInt(env.getOrDefault(SHUFFLE_PARTITIONS, "16").strip());
+    } catch (NumberFormatException e) {
+      throw new UsageException(SHUFFLE_PARTITIONS + " must be a whole number");
+    }
+    return new WarehouseSession.Settings(blank(url) ? DEFAULT_JDBC_URL : url,
+        env.getOrDefault(JDBC_USER, DEFAULT_USER), password, location, env.get(SPARK_MASTER), shuffle);
+  }
+
+  /**
+   * The pseudonymisation keys: the custody the environment names ({@code OPTOUT_KEYSTORE} or
+   * {@code OPTOUT_PKCS11_CONFIG}, with their passphrase variables), or else the local demo keystore.
+   */
+  public static KeyAccess keys(Map<String, String> env) {
+    if (!blank(env.get(KeyCustodies.KEYSTORE_VARIABLE)) || !blank(env.get(KeyCustodies.PKCS11_CONFIG_VARIABLE))) {
+      return KeyAccess.of(env);
+    }
+    Map<String, String> local = new HashMap<>();
+    local.put(KeyCustodies.KEYSTORE_VARIABLE, Path.of(DEFAULT_KEYSTORE).toAbsolutePath().toString());
+    if (blank(env.get(Passphrase.VARIABLE)) && blank(env.get(Passphrase.FILE_VARIABLE))) {
+      local.put(Passphrase.VARIABLE, LOCAL_DEMO_KEYSTORE_PASSWORD);
+    } else {
+      if (!blank(env.get(Passphrase.VARIABLE))) {
+        local.put(Passphrase.VARIABLE, env.get(Passphrase.VARIABLE));
+      }
+      if (!blank(env.get(Passphrase.FILE_VARIABLE))) {
+        local.put(Passphrase.FILE_VARIABLE, env.get(Passphrase.FILE_VARIABLE));
+      }
+    }
+    return KeyAccess.of(local);
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
+  }
+}

@@ -1,0 +1,77 @@
+package optout.warehouse.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Signs a demo user in at Keycloak the way the pages do (authorization code with PKCE, the public
+ * client {@code optout-web}), over plain HTTP: fetch the login page, post the form, take the code from
+ * the redirect, redeem it with the verifier. For the local demo only: it knows the demo password.
+ */
+final class DemoLogin {
+
+  private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
+
+  private DemoLogin() {}
+
+  static String accessToken(URI issuer, String clientId, URI redirect, String user, String password) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(10)).build();
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(verifier));
+    String base = issuer.toString().replaceAll("/$", "") + "/protocol/openid-connect";
+    URI authorize = URI.create(base + "/auth?response_type=code&scope=openid&client_id=" + encode(clientId) + "&redirect_uri="
+        + encode(redirect.toString()) + "&code_challenge=" + challenge + "&code_challenge_method=S256&state=demo");
+    HttpResponse<String> page = http.send(HttpRequest.newBuilder(authorize).GET().build(), HttpResponse.BodyHandlers.ofString());
+    Matcher action = FORM_ACTION.matcher(page.body());
+    if (page.statusCode() != 200 || !action.find()) {
+      throw new IOException("Keycloak did not show its login page (HTTP " + page.statusCode() + ")");
+    }
+    String form = "username=" + encode(user) + "&password=" + encode(password) + "&credentialId=";
+    HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(action.group(1).replace("&amp;", "&")))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    String location = login.headers().firstValue("Location").orElse("");
+    Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(location);
+    if (login.statusCode() != 302 || !code.find()) {
+      throw new IOException("Keycloak did not sign " + user + " in (HTTP " + login.statusCode() + ")");
+    }
+    String exchange = "grant_type=authorization_code&client_id=" + encode(clientId) + "&redirect_uri=" + encode(redirect.toString())
+        + "&code=" + code.group(1) + "&code_verifier=" + verifier;
+    HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(base + "/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(exchange)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (token.statusCode() != 200) {
+      throw new IOException("Keycloak did not redeem the code for " + user + " (HTTP " + token.statusCode() + ")");
+    }
+    return new ObjectMapper().readTree(token.body()).path("access_token").asText();
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private static byte[] sha256(String value) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package optout.warehouse.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import optout.warehouse.extract.ExclusionInput;
+import optout.warehouse.extract.VerifiedSnapshots;
+
+/**
+ * Fetches the exclusion snapshot of a purpose at the registry's latest checkpoint and verifies it
+ * before anything uses it. The job logs in at Keycloak with a service account that the registry gives
+ * the role data-releaser (by default the portal's, {@code optout-portal}); the log's origin and
+ * verifier key are taken from the registry once and should be pinned in configuration for production,
+ * so that a compromised registry endpoint cannot swap the key under the check.
+ */
+public final class RegistrySnapshotClient {
+
+  /** Where the registry and Keycloak are, and who the job is. */
+  public record Settings(URI registry, URI tokenEndpoint, String clientId, String clientSecret, String logOrigin, String pinnedVerifierKey) {}
+
+  private final Settings settings;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final ObjectMapper json = new ObjectMapper();
+
+  public RegistrySnapshotClient(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** Makes (or finds) the snapshot of {@code purpose} at the latest checkpoint, downloads it to {@code directory}, and verifies it. */
+  public ExclusionInput latest(String purpose, Path directory) throws IOException, InterruptedException, VerifiedSnapshots.UnverifiedSnapshotException {
+    String token = token();
+    HttpResponse<String> made = http.send(HttpRequest.newBuilder(settings.registry().resolve("/api/v1/snapshots"))
+        .timeout(Duration.ofMinutes(5)).header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json.createObjectNode().put("purpose", purpose).toString())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (made.statusCode() != 200 && made.statusCode() != 201) {
+      throw new IOException("The registry did not make the exclusion snapshot of " + purpose + ": HTTP " + made.statusCode() + " " + made.body());
+    }
+    JsonNode snapshot = json.readTree(made.body());
+    String id = snapshot.path("id").asText();
+    long checkpoint = snapshot.path("checkpoint").asLong();
+    Files.createDirectories(directory);
+    Path parquet = directory.resolve(id + ".parquet");
+    HttpResponse<Path> file = http.send(get("/api/v1/snapshots/" + id + "/file", token), HttpResponse.BodyHandlers.ofFile(parquet));
+    if (file.statusCode() != 200) {
+      throw new IOException("Cannot download exclusion snapshot " + id + ": HTTP " + file.statusCode());
+    }
+    String manifest = text(get("/api/v1/snapshots/" + id + "/manifest", token));
+    Files.writeString(directory.resolve(id + ".manifest"), manifest, StandardCharsets.UTF_8);
+    String signedCheckpoint = text(get("/api/v1/log/checkpoints/" + checkpoint, null));
+    String verifierKey = settings.pinnedVerifierKey() != null ? settings.pinnedVerifierKey() : text(get("/api/v1/log/verifier-key", null));
+    return VerifiedSnapshots.verify(parquet, manifest, signedCheckpoint, settings.logOrigin(), verifierKey);
+  }
+
+  private HttpRequest get(String path, String token) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(settings.registry().resolve(path)).timeout(Duration.ofMinutes(2)).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return request.build();
+  }
+
+  private String text(HttpRequest request) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("The registry answered HTTP " + response.statusCode() + " to " + request.uri().getPath());
+    }
+    return response.body();
+  }
+
+  private String token() throws IOException, InterruptedException {
+    if (settings.clientSecret() == null || settings.clientSecret().isBlank()) {
+      throw new IllegalStateException("Cannot fetch exclusion snapshots: no client secret for " + settings.clientId()
+          + " (OPTOUT_REGISTRY_CLIENT_SECRET)");
+    }
+    String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(settings.clientId(), StandardCharsets.UTF_8)
+        + "&client_secret=" + URLEncoder.encode(settings.clientSecret(), StandardCharsets.UTF_8);
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(settings.tokenEndpoint()).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("Keycloak refused the job's service account " + settings.clientId() + ": HTTP " + response.statusCode());
+    }
+    return json.readTree(response.body()).path("access_token").asText();
+  }
+}

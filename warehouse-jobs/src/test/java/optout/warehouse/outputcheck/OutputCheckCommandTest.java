@@ -1,0 +1,86 @@
+package optout.warehouse.outputcheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import optout.warehouse.cli.WarehouseCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./optout warehouse output-check}: exit 0 with the report, 1 when the file is refused, 2 for a wrong command line. */
+class OutputCheckCommandTest {
+
+  @TempDir
+  Path dir;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return WarehouseCommand.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void checksWritesAndReports() throws Exception {
+    Path in = Files.writeString(dir.resolve("in.csv"), "county,people\na,2\nb,40\nc,50\n");
+    Path target = dir.resolve("release.csv");
+
+    assertThat(run("output-check", "--in", in.toString(), "--out", target.toString())).isZero();
+
+    assertThat(Files.readString(target)).isEqualTo("county,people\na,suppressed\nb,suppressed\nc,50\nTotal,92\n");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("Output check of " + in)
+        .containsPattern("county=a +primary").containsPattern("county=b +secondary").contains("Wrote " + target);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void theThresholdOptionIsUsed() throws Exception {
+    Path in = Files.writeString(dir.resolve("in.csv"), "county,people\na,5\nb,40\nc,50\n");
+    Path target = dir.resolve("release.csv");
+
+    assertThat(run("output-check", "--in", in.toString(), "--out", target.toString(), "--threshold", "6")).isZero();
+
+    assertThat(Files.readString(target)).contains("a,suppressed");
+  }
+
+  @Test
+  void aRefusedFileExitsOneAndWritesNothing() throws Exception {
+    Path in = Files.writeString(dir.resolve("in.csv"), "county,people\na,12\nb,30\nTotal,43\n");
+    Path target = dir.resolve("release.csv");
+
+    assertThat(run("output-check", "--in", in.toString(), "--out", target.toString())).isEqualTo(1);
+
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: output check refused " + in + ": line 4: the total")
+        .contains("(nothing written)");
+    assertThat(target).doesNotExist();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void aWrongCommandLineExitsTwo() throws Exception {
+    Path in = Files.writeString(dir.resolve("in.csv"), "county,people\na,12\n");
+    String target = dir.resolve("release.csv").toString();
+
+    assertThat(run("output-check", "--in", in.toString(), "--out", target, "--threshold", "0")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--threshold must be 1 or more");
+    assertThat(run("output-check", "--in", in.toString(), "--out", target, "--threshold", "2.5")).isEqualTo(2);
+    assertThat(run("output-check", "--out", target)).isEqualTo(2);
+    assertThat(run("output-check", "--in", in.toString())).isEqualTo(2);
+    assertThat(run("output-check", "--in", dir.resolve("missing.csv").toString(), "--out", target)).isEqualTo(2);
+    assertThat(run("output-check", "--in", dir.toString(), "--out", target)).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("is not a file");
+    assertThat(Path.of(target)).doesNotExist();
+  }
+
+  @Test
+  void helpListsIt() {
+    assertThat(run("help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("output-check --in FILE.csv --out FILE.csv [--threshold N]");
+  }
+}
