@@ -3,10 +3,16 @@ package optout.warehouse.cli;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Set;
+import optout.warehouse.extract.ExclusionInput;
+import optout.warehouse.extract.ExtractRelease;
+import optout.warehouse.extract.ExtractSpec;
+import optout.warehouse.extract.ManifestSigner;
 import optout.warehouse.ingest.Ingest;
 import optout.warehouse.ingest.WarehouseTables;
 import optout.warehouse.keys.KeyAccess;
 import optout.warehouse.outputcheck.OutputCheck;
+import optout.warehouse.propagate.Propagation;
+import optout.warehouse.registry.RegistrySnapshotClient;
 import optout.warehouse.spark.WarehouseSession;
 import optout.warehouse.synthetic.GenerateJob;
 import optout.warehouse.synthetic.GeneratorSettings;
@@ -35,6 +41,17 @@ public final class WarehouseCommand {
             national ID, an unknown county code, ...), counting them by file and reason, unless --max-bad-rows
             lets that many be skipped. Tables that hold this raw directory's data already are left alone
             unless --force.
+        extract --spec FILE.json
+            A research extract: the spec is checked whole (every problem named with its JSON path); the
+            registry's exclusion snapshot of the spec's purpose at its latest checkpoint is fetched and
+            verified (log signature, checkpoint, file); the cohort less the excluded goes to the project's
+            tables (nhi.project_<id>) with layer-2 pseudonyms, project tokens and generalised dates; the
+            signed manifest, the representativeness report (JSON and HTML) go under OPTOUT_WAREHOUSE_OUTPUT
+            (var/warehouse-output/<extract>/); the included persons go into the usage ledger.
+        propagate --project ID --purpose SCOPE
+            Opt-outs filed since delivery, removed from the project's live tables: the latest verified snapshot
+            of SCOPE, every person in it deleted from every table, old snapshots expired and orphan files
+            removed, so the rows are physically gone. Prints what was removed per table.
         output-check --in FILE.csv --out FILE.csv [--threshold N]
             An aggregate result to take out of the secure environment (a CSV: one or two category columns,
             the count last; rows named Total are totals and must add up) made releasable: counts from 1 to
@@ -77,6 +94,10 @@ public final class WarehouseCommand {
           return generate(args, env, out);
         case "ingest":
           return ingest(args, env, out);
+        case "extract":
+          return extract(args, env, out);
+        case "propagate":
+          return propagate(args, env, out);
         case "output-check":
           return outputCheck(args, out);
         default:
@@ -176,6 +197,52 @@ public final class WarehouseCommand {
     SparkSession spark = open("warehouse-ingest", session);
     try {
       new Ingest(spark, keys, out).run(raw, settings);
+    } finally {
+      spark.stop();
+    }
+    return 0;
+  }
+
+  private static int extract(String[] args, Map<String, String> env, PrintStream out) throws Exception {
+    Options options = Options.parse("extract", args, 1, Set.of("spec"), Set.of());
+    java.nio.file.Path specFile = java.nio.file.Path.of(options.required("spec"));
+    if (!java.nio.file.Files.isRegularFile(specFile)) {
+      throw new UsageException("extract: --spec " + specFile + " is not a file");
+    }
+    ExtractSpec spec = ExtractSpec.parse(java.nio.file.Files.readAllBytes(specFile));
+    WarehouseSession.Settings session = WarehouseEnvironment.session(env);
+    KeyAccess keys = WarehouseEnvironment.keys(env);
+    ManifestSigner signer = ManifestSigner.open(WarehouseEnvironment.manifestKey(env), WarehouseEnvironment.mayCreateManifestKey(env));
+    java.nio.file.Path output = WarehouseEnvironment.output(env);
+    out.println("Fetching and verifying the exclusion snapshot of " + spec.purpose() + " ...");
+    ExclusionInput exclusion = new RegistrySnapshotClient(WarehouseEnvironment.registry(env)).latest(spec.purpose(), output.resolve("snapshots"));
+    SparkSession spark = open("warehouse-extract", session);
+    try {
+      ExtractRelease.print(new ExtractRelease(spark, keys, session, signer, java.time.Clock.systemUTC()).release(spec, exclusion, output), out);
+    } finally {
+      spark.stop();
+    }
+    return 0;
+  }
+
+  private static int propagate(String[] args, Map<String, String> env, PrintStream out) throws Exception {
+    Options options = Options.parse("propagate", args, 1, Set.of("project", "purpose"), Set.of());
+    String project = options.required("project");
+    String purpose = options.required("purpose");
+    if (!ExtractSpec.PURPOSES.contains(purpose)) {
+      throw new UsageException("propagate: --purpose must be one of " + new java.util.TreeSet<>(ExtractSpec.PURPOSES));
+    }
+    WarehouseSession.Settings session = WarehouseEnvironment.session(env);
+    KeyAccess keys = WarehouseEnvironment.keys(env);
+    ExclusionInput exclusion = new RegistrySnapshotClient(WarehouseEnvironment.registry(env))
+        .latest(purpose, WarehouseEnvironment.output(env).resolve("snapshots"));
+    SparkSession spark = open("warehouse-propagate", session);
+    try {
+      Propagation.Removed removed = new Propagation(spark, keys, java.time.Clock.systemUTC()).propagate(project, exclusion);
+      out.println("Propagated registry checkpoint " + exclusion.checkpointSize() + " (" + exclusion.count() + " opted out of " + purpose
+          + ") into project " + project + ": " + removed.persons() + " persons removed");
+      removed.rowsPerTable().forEach((table, rows) -> out.println("  " + table + ": " + rows + " rows deleted"));
+      out.println("  " + removed.filesDeleted() + " files deleted (old snapshots expired, orphans removed): the rows are gone from disk");
     } finally {
       spark.stop();
     }

@@ -79,6 +79,48 @@ public final class WarehouseEnvironment {
     return KeyAccess.of(local);
   }
 
+  public static final String REGISTRY_URL = "OPTOUT_REGISTRY_URL";
+  public static final String KEYCLOAK_ISSUER = "OPTOUT_KEYCLOAK_ISSUER";
+  public static final String REGISTRY_CLIENT_ID = "OPTOUT_REGISTRY_CLIENT_ID";
+  public static final String REGISTRY_CLIENT_SECRET = "OPTOUT_REGISTRY_CLIENT_SECRET";
+  public static final String REGISTRY_LOG_ORIGIN = "OPTOUT_REGISTRY_LOG_ORIGIN";
+  public static final String REGISTRY_VERIFIER_KEY = "OPTOUT_REGISTRY_VERIFIER_KEY";
+  public static final String MANIFEST_KEY = "OPTOUT_WAREHOUSE_MANIFEST_KEY";
+  public static final String OUTPUT = "OPTOUT_WAREHOUSE_OUTPUT";
+
+  /**
+   * Where exclusion snapshots come from: the registry, with a service account holding data-releaser
+   * (by default the portal's, whose secret the local demo documents), the log's origin and, if pinned,
+   * its verifier key.
+   */
+  public static optout.warehouse.registry.RegistrySnapshotClient.Settings registry(Map<String, String> env) {
+    String issuer = env.getOrDefault(KEYCLOAK_ISSUER, "http://localhost:8080/realms/nhi-optout").replaceAll("/$", "");
+    String clientId = env.getOrDefault(REGISTRY_CLIENT_ID, "optout-portal");
+    String secret = env.get(REGISTRY_CLIENT_SECRET);
+    if (blank(secret) && clientId.equals("optout-portal") && blank(env.get(REGISTRY_URL))) {
+      secret = "optout-portal-local-demo-secret"; // the local demo's documented secret, for the local registry only
+    }
+    return new optout.warehouse.registry.RegistrySnapshotClient.Settings(
+        java.net.URI.create(env.getOrDefault(REGISTRY_URL, "http://localhost:8081")),
+        java.net.URI.create(issuer + "/protocol/openid-connect/token"), clientId, secret,
+        env.getOrDefault(REGISTRY_LOG_ORIGIN, "localhost/nhi-optout-registry"), blank(env.get(REGISTRY_VERIFIER_KEY)) ? null : env.get(REGISTRY_VERIFIER_KEY));
+  }
+
+  /** The manifests' signing key file; the local demo's is made on first use. */
+  public static Path manifestKey(Map<String, String> env) {
+    return Path.of(env.getOrDefault(MANIFEST_KEY, "var/keys/extract-manifest.key")).toAbsolutePath();
+  }
+
+  /** Whether the signing key may be made here (only the local demo's default). */
+  public static boolean mayCreateManifestKey(Map<String, String> env) {
+    return blank(env.get(MANIFEST_KEY));
+  }
+
+  /** Where manifests, reports and downloaded snapshots go. */
+  public static Path output(Map<String, String> env) {
+    return Path.of(env.getOrDefault(OUTPUT, "var/warehouse-output")).toAbsolutePath();
+  }
+
   private static boolean blank(String value) {
     return value == null || value.isBlank();
   }
