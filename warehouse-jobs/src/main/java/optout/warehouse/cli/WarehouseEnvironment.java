@@ -87,6 +87,7 @@ public final class WarehouseEnvironment {
   public static final String REGISTRY_VERIFIER_KEY = "OPTOUT_REGISTRY_VERIFIER_KEY";
   public static final String MANIFEST_KEY = "OPTOUT_WAREHOUSE_MANIFEST_KEY";
   public static final String OUTPUT = "OPTOUT_WAREHOUSE_OUTPUT";
+  public static final String CREATE_MANIFEST_KEY = "OPTOUT_WAREHOUSE_CREATE_MANIFEST_KEY";
 
   /**
    * Where exclusion snapshots come from: the registry, with a service account holding data-releaser
@@ -111,9 +112,9 @@ public final class WarehouseEnvironment {
     return Path.of(env.getOrDefault(MANIFEST_KEY, "var/keys/extract-manifest.key")).toAbsolutePath();
   }
 
-  /** Whether the signing key may be made here (only the local demo's default). */
+  /** Whether the signing key may be made if missing: the local demo's (no key configured, or {@value #CREATE_MANIFEST_KEY}). */
   public static boolean mayCreateManifestKey(Map<String, String> env) {
-    return blank(env.get(MANIFEST_KEY));
+    return blank(env.get(MANIFEST_KEY)) || "true".equals(env.get(CREATE_MANIFEST_KEY));
   }
 
   /** Where manifests, reports and downloaded snapshots go. */

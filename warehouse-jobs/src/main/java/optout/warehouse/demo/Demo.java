@@ -58,6 +58,9 @@ public final class Demo {
       System.err.println("Usage: Demo RAW_DIRECTORY (./optout demo runs it)");
       System.exit(2);
     }
+    if (System.getProperty("log4j2.configurationFile") == null) {
+      System.setProperty("log4j2.configurationFile", "optout/warehouse/cli/log4j2-cli.properties");
+    }
     System.exit(run(Path.of(args[0]), System.getenv(), System.out));
   }
 
@@ -76,7 +79,22 @@ public final class Demo {
       Files.writeString(output.resolve("demo-spec.json"), SPEC, StandardCharsets.UTF_8);
 
       out.println("\n== 1. People with type 2 diabetes (E11) in 2022-2023, aged 40-90: six of them will opt out");
-      List<String> people = cohortMembers(spark, raw, 6);
+      // not anyone who opted out in an earlier run of the demo: the registry's current snapshot says who did
+      ExclusionInput already = registry.latest(PURPOSE, output.resolve("snapshots"));
+      java.util.Set<Long> optedOut = new java.util.HashSet<>();
+      for (Row row : spark.read().parquet(already.parquet().toString()).collectAsList()) {
+        optedOut.add(row.getLong(0));
+      }
+      List<String> people = new ArrayList<>();
+      for (String candidate : cohortMembers(spark, raw, 500)) {
+        if (people.size() < 6 && !optedOut.contains(keys.warehouse().pseudonym(PersonId.parse(candidate)))) {
+          people.add(candidate);
+        }
+      }
+      if (people.size() < 6) {
+        throw new IllegalStateException("Too few people of the cohort are left who have not opted out in earlier runs: delete var/demo and"
+            + " var/warehouse, or raise OPTOUT_DEMO_SCALE");
+      }
       out.println("   chosen: " + people.stream().map(Demo::mask).toList());
 
       out.println("\n== 2. A clerk files their opt-outs at the counter; each signs on the virtual pad");
@@ -165,9 +183,6 @@ public final class Demo {
     List<String> ids = new ArrayList<>();
     for (Row row : diabetic.join(aged, "ID").orderBy("ID").limit(count).collectAsList()) {
       ids.add(row.getString(0));
-    }
-    if (ids.size() < count) {
-      throw new IllegalStateException("The raw data has only " + ids.size() + " people in the demo's cohort; generate a larger scale");
     }
     return ids;
   }

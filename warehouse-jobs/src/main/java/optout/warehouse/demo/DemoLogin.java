@@ -2,7 +2,6 @@ package optout.warehouse.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,6 +13,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,8 +30,10 @@ final class DemoLogin {
   private DemoLogin() {}
 
   static String accessToken(URI issuer, String clientId, URI redirect, String user, String password) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(10)).build();
+    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+    // Keycloak marks its session cookies Secure, which browsers honour on http://localhost and Java's
+    // CookieManager does not: keep them by hand for this one login
+    Map<String, String> cookies = new LinkedHashMap<>();
     byte[] random = new byte[32];
     new SecureRandom().nextBytes(random);
     String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -39,14 +42,18 @@ final class DemoLogin {
     URI authorize = URI.create(base + "/auth?response_type=code&scope=openid&client_id=" + encode(clientId) + "&redirect_uri="
         + encode(redirect.toString()) + "&code_challenge=" + challenge + "&code_challenge_method=S256&state=demo");
     HttpResponse<String> page = http.send(HttpRequest.newBuilder(authorize).GET().build(), HttpResponse.BodyHandlers.ofString());
+    keep(page, cookies);
     Matcher action = FORM_ACTION.matcher(page.body());
     if (page.statusCode() != 200 || !action.find()) {
       throw new IOException("Keycloak did not show its login page (HTTP " + page.statusCode() + ")");
     }
     String form = "username=" + encode(user) + "&password=" + encode(password) + "&credentialId=";
-    HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(action.group(1).replace("&amp;", "&")))
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(action.group(1).replace("&amp;", "&")))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form));
+    if (!cookies.isEmpty()) {
+      post.header("Cookie", String.join("; ", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue()).toList()));
+    }
+    HttpResponse<String> login = http.send(post.build(), HttpResponse.BodyHandlers.ofString());
     String location = login.headers().firstValue("Location").orElse("");
     Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(location);
     if (login.statusCode() != 302 || !code.find()) {
@@ -61,6 +68,16 @@ final class DemoLogin {
       throw new IOException("Keycloak did not redeem the code for " + user + " (HTTP " + token.statusCode() + ")");
     }
     return new ObjectMapper().readTree(token.body()).path("access_token").asText();
+  }
+
+  private static void keep(HttpResponse<?> response, Map<String, String> cookies) {
+    for (String header : response.headers().allValues("Set-Cookie")) {
+      String pair = header.split(";", 2)[0];
+      int equals = pair.indexOf('=');
+      if (equals > 0) {
+        cookies.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
+      }
+    }
   }
 
   private static String encode(String value) {

@@ -170,7 +170,9 @@ public final class ExtractJob {
       Map<String, Dataset<Row>> released, Dataset<Row> included) {
     Dataset<Row> rows = inputs.get(table.name());
     if (table.personColumn().isPresent()) {
-      rows = rows.join(included, rows.col("person").equalTo(included.col("person")), "left_semi");
+      // renamed, so that the join never compares a column with itself when both sides come from one table
+      Dataset<Row> keep = included.withColumnRenamed("person", "included_person");
+      rows = rows.join(keep, rows.col("person").equalTo(keep.col("included_person")), "left_semi");
       if (!table.name().equals("enrollment")) {
         rows = rows.where(col(table.dateColumn()).between(lit(spec.cohort().from()), lit(spec.cohort().to())));
       }
