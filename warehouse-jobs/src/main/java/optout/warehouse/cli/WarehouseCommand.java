@@ -3,6 +3,7 @@ package optout.warehouse.cli;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Set;
+import optout.warehouse.bench.WarehouseBench;
 import optout.warehouse.extract.ExclusionInput;
 import optout.warehouse.extract.ExtractRelease;
 import optout.warehouse.extract.ExtractSpec;
@@ -35,12 +36,12 @@ public final class WarehouseCommand {
             round(S x 23,500,000) people, 0 < S <= 1.0, claims in the years FROM-TO (default 2022-2023).
             The same seed and scale give the same rows, however they are partitioned. DIR must be empty
             or missing; --overwrite replaces raw files generated there before (and nothing else).
-        ingest --raw DIR [--max-bad-rows N] [--force]
+        ingest --raw DIR [--max-bad-rows N] [--force] [--namespace NAME]
             The raw files into the warehouse (nhi.warehouse): layer-1 pseudonyms for persons, warehouse
             tokens for hospitals and insured units. Refuses the whole ingest if any row is malformed (a bad
             national ID, an unknown county code, ...), counting them by file and reason, unless --max-bad-rows
             lets that many be skipped. Tables that hold this raw directory's data already are left alone
-            unless --force.
+            unless --force. --namespace writes nhi.NAME instead of nhi.warehouse (checks and benchmarks).
         extract --spec FILE.json
             A research extract: the spec is checked whole (every problem named with its JSON path); the
             registry's exclusion snapshot of the spec's purpose at its latest checkpoint is fetched and
@@ -52,6 +53,11 @@ public final class WarehouseCommand {
             Opt-outs filed since delivery, removed from the project's live tables: the latest verified snapshot
             of SCOPE, every person in it deleted from every table, old snapshots expired and orphan files
             removed, so the rows are physically gone. Prints what was removed per table.
+        bench [--scales 0.005,0.01,0.02] [--ratio-scale 0.01] [--runs 3] [--work DIR]
+            What honouring opt-outs costs: at the ratio scale a plain copy of the cohort's rows and columns
+            against the full extract (exclusion, pseudonyms, tokens, generalisation, ledger), and the full
+            extract at each scale for the growth exponent. Each scale is generated and ingested once (into
+            nhi.bench_<scale>, raw files under DIR, default var/bench); timings are medians after a warm-up.
         output-check --in FILE.csv --out FILE.csv [--threshold N]
             An aggregate result to take out of the secure environment (a CSV: one or two category columns,
             the count last; rows named Total are totals and must add up) made releasable: counts from 1 to
@@ -98,6 +104,8 @@ public final class WarehouseCommand {
           return extract(args, env, out);
         case "propagate":
           return propagate(args, env, out);
+        case "bench":
+          return bench(args, env, out);
         case "output-check":
           return outputCheck(args, out);
         default:
@@ -182,13 +190,18 @@ public final class WarehouseCommand {
   }
 
   private static int ingest(String[] args, Map<String, String> env, PrintStream out) throws Exception {
-    Options options = Options.parse("ingest", args, 1, Set.of("raw", "max-bad-rows"), Set.of("force"));
+    Options options = Options.parse("ingest", args, 1, Set.of("raw", "max-bad-rows", "namespace"), Set.of("force"));
     String raw = options.required("raw");
     long maxBadRows = options.longValue("max-bad-rows", options.optional("max-bad-rows", "0"));
     if (maxBadRows < 0) {
       throw new UsageException("ingest: --max-bad-rows must be 0 or more");
     }
-    Ingest.Settings settings = new Ingest.Settings(WarehouseTables.NAMESPACE, maxBadRows, options.flag("force"));
+    Ingest.Settings settings;
+    try {
+      settings = new Ingest.Settings(options.optional("namespace", WarehouseTables.NAMESPACE), maxBadRows, options.flag("force"));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("ingest: --namespace: " + e.getMessage());
+    }
     WarehouseSession.Settings session = WarehouseEnvironment.session(env);
     KeyAccess keys = WarehouseEnvironment.keys(env);
     if (!raw.contains(":/") && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(raw))) {
@@ -243,6 +256,29 @@ public final class WarehouseCommand {
           + ") into project " + project + ": " + removed.persons() + " persons removed");
       removed.rowsPerTable().forEach((table, rows) -> out.println("  " + table + ": " + rows + " rows deleted"));
       out.println("  " + removed.filesDeleted() + " files deleted (old snapshots expired, orphans removed): the rows are gone from disk");
+    } finally {
+      spark.stop();
+    }
+    return 0;
+  }
+
+  private static int bench(String[] args, Map<String, String> env, PrintStream out) throws Exception {
+    Options options = Options.parse("bench", args, 1, Set.of("scales", "ratio-scale", "runs", "work"), Set.of());
+    java.util.List<Double> scales = new java.util.ArrayList<>();
+    for (String scale : options.optional("scales", "0.005,0.01,0.02").split(",")) {
+      scales.add(options.doubleValue("scales", scale.strip()));
+    }
+    double ratio = options.doubleValue("ratio-scale", options.optional("ratio-scale", "0.01"));
+    long runs = options.longValue("runs", options.optional("runs", "3"));
+    if (scales.size() < 2 || scales.stream().anyMatch(s -> s <= 0 || s > 1) || ratio <= 0 || ratio > 1 || runs < 1 || runs > 20) {
+      throw new UsageException("bench: give at least two scales in (0, 1], a ratio scale in (0, 1] and 1 to 20 runs");
+    }
+    WarehouseSession.Settings session = WarehouseEnvironment.session(env);
+    KeyAccess keys = WarehouseEnvironment.keys(env);
+    SparkSession spark = open("warehouse-bench", session);
+    try {
+      new WarehouseBench(spark, keys, session, out).run(new WarehouseBench.Settings(scales, ratio, (int) runs,
+          java.nio.file.Path.of(options.optional("work", "var/bench")).toAbsolutePath()));
     } finally {
       spark.stop();
     }

@@ -44,10 +44,18 @@ public final class ExtractJob {
   private final KeyAccess keys;
   private final Clock clock;
 
+  private final String source;
+
   public ExtractJob(SparkSession spark, KeyAccess keys, Clock clock) {
+    this(spark, keys, clock, WarehouseSession.CATALOG + ".warehouse");
+  }
+
+  /** @param source the warehouse namespace to read, e.g. {@code nhi.warehouse} (the benchmark keeps one per scale) */
+  public ExtractJob(SparkSession spark, KeyAccess keys, Clock clock, String source) {
     this.spark = spark;
     this.keys = keys;
     this.clock = clock;
+    this.source = source;
   }
 
   /** The project's namespace: {@code nhi.project_<project with - as _>}. */
@@ -76,9 +84,9 @@ public final class ExtractJob {
     Map<String, Long> inputSnapshots = new LinkedHashMap<>();
     Map<String, Dataset<Row>> inputs = new LinkedHashMap<>();
     for (String table : neededTables(spec)) {
-      long snapshot = currentSnapshot(warehouseTable(table));
+      long snapshot = currentSnapshot(source + "." + table);
       inputSnapshots.put(table, snapshot);
-      inputs.put(table, spark.read().option("versionAsOf", snapshot).table(warehouseTable(table)));
+      inputs.put(table, spark.read().option("versionAsOf", snapshot).table(source + "." + table));
     }
 
     Dataset<Row> cohort = cohort(spec, inputs).persist(StorageLevel.MEMORY_AND_DISK());
@@ -114,6 +122,35 @@ public final class ExtractJob {
     included.unpersist();
     return new Outcome(extractId, spec, exclusion, inputSnapshots, outputRows, outputSnapshots, inCohort, excluded, inCohort - excluded,
         createdAt, flagged);
+  }
+
+  /**
+   * The baseline the benchmark measures extracts against: the same cohort's rows and the same columns,
+   * copied as they are (no exclusion, no pseudonyms or tokens, no generalisation, no ledger) to
+   * {@code target}. Never a release: the copy holds warehouse pseudonyms.
+   *
+   * @return the rows written
+   */
+  public long copyPlain(ExtractSpec spec, String target) {
+    Map<String, Dataset<Row>> inputs = new LinkedHashMap<>();
+    for (String table : neededTables(spec)) {
+      inputs.put(table, spark.table(source + "." + table));
+    }
+    Dataset<Row> persons = cohort(spec, inputs).select("person").persist(StorageLevel.MEMORY_AND_DISK());
+    spark.sql("create namespace if not exists " + target);
+    Map<String, Dataset<Row>> copied = new LinkedHashMap<>();
+    long rows = 0;
+    for (DataDictionary.Table table : DataDictionary.tables()) {
+      if (spec.tables().containsKey(table.name())) {
+        Dataset<Row> selected = rowsOfIncluded(spec, table, inputs, copied, persons);
+        copied.put(table.name(), selected);
+        selected.select(spec.tables().get(table.name()).stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+            .writeTo(target + "." + table.name()).using("iceberg").createOrReplace();
+        rows += spark.table(target + "." + table.name()).count();
+      }
+    }
+    persons.unpersist();
+    return rows;
   }
 
   /** The tables read: those released, and the visit tables the cohort is found in. */
