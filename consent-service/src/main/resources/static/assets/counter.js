@@ -9,7 +9,7 @@ import {
 import {
   $, announce, append, bi, clear, clearFieldError, clearFieldErrors, el, focusFirstError, setFieldError, showSection,
 } from './ui.js';
-import { evidenceProblem, MESSAGES, nationalIdProblem, scopesProblem, tidyId } from './validation.js';
+import { checkDraftRequest, MESSAGES, nationalIdProblem, tidyId } from './validation.js';
 
 const DRAFTS = '/api/v1/counter/drafts';
 
@@ -63,9 +63,6 @@ function validate(request) {
     setFieldError(form, field, zh, en);
     valid = false;
   };
-  if (!request.kind) {
-    fail('kind', MESSAGES.choose);
-  }
   const idProblem = nationalIdProblem(request.nationalId);
   if (idProblem) {
     fail('nationalId', idProblem);
@@ -73,22 +70,7 @@ function validate(request) {
   if (!request.identityMethod) {
     fail('identityCheck.method', MESSAGES.choose);
   }
-  const scopeProblem = scopesProblem(request.scopes, formOf(config, request.kind).coversAll);
-  if (scopeProblem) {
-    fail('scopes', scopeProblem);
-  }
-  if (request.representative) {
-    if (!request.representative.relation) {
-      fail('representative.relation', MESSAGES.choose);
-    }
-    if (!request.representative.evidenceType) {
-      fail('representative.evidenceType', MESSAGES.choose);
-    }
-    const fileProblem = evidenceProblem(request.evidence);
-    if (fileProblem) {
-      fail('evidence', fileProblem);
-    }
-  }
+  checkDraftRequest(request, formOf(config, request.kind).coversAll, fail);
   return valid;
 }
 

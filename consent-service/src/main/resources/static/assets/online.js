@@ -10,7 +10,7 @@ import { PenCapture } from './pen-capture.js';
 import {
   $, announce, append, bi, clear, clearFieldError, clearFieldErrors, el, focusFirstError, setFieldError, showSection,
 } from './ui.js';
-import { evidenceProblem, MESSAGES, nationalIdProblem, scopesProblem, tidyId } from './validation.js';
+import { checkDraftRequest, MESSAGES, nationalIdProblem, tidyId } from './validation.js';
 
 const DRAFTS = '/api/v1/online/drafts';
 
@@ -50,29 +50,13 @@ function validate(request) {
     setFieldError(form, field, zh, en);
     valid = false;
   };
-  if (!request.kind) {
-    fail('kind', MESSAGES.choose);
-  }
-  const scopeProblem = scopesProblem(request.scopes, formOf(config, request.kind).coversAll);
-  if (scopeProblem) {
-    fail('scopes', scopeProblem);
-  }
   if (request.representative) {
     const idProblem = nationalIdProblem(request.representative.nationalId);
     if (idProblem) {
       fail('representative.nationalId', idProblem);
     }
-    if (!request.representative.relation) {
-      fail('representative.relation', MESSAGES.choose);
-    }
-    if (!request.representative.evidenceType) {
-      fail('representative.evidenceType', MESSAGES.choose);
-    }
-    const fileProblem = evidenceProblem(request.evidence);
-    if (fileProblem) {
-      fail('evidence', fileProblem);
-    }
   }
+  checkDraftRequest(request, formOf(config, request.kind).coversAll, fail);
   return valid;
 }
 

@@ -73,3 +73,30 @@ export function evidenceProblem(file) {
   }
   return null;
 }
+
+/**
+ * The checks both pages make of a draft request before sending it: a kind, the scopes, and for a
+ * representative the relation, the type of evidence and the evidence file. `fail(field, [zh, en])`
+ * marks a field; each page adds its own (the person's ID, how identity was checked).
+ */
+export function checkDraftRequest(request, coversAll, fail) {
+  if (!request.kind) {
+    fail('kind', MESSAGES.choose);
+  }
+  const scopeProblem = scopesProblem(request.scopes, coversAll);
+  if (scopeProblem) {
+    fail('scopes', scopeProblem);
+  }
+  if (request.representative) {
+    if (!request.representative.relation) {
+      fail('representative.relation', MESSAGES.choose);
+    }
+    if (!request.representative.evidenceType) {
+      fail('representative.evidenceType', MESSAGES.choose);
+    }
+    const fileProblem = evidenceProblem(request.evidence);
+    if (fileProblem) {
+      fail('evidence', fileProblem);
+    }
+  }
+}

@@ -89,6 +89,8 @@ public final class WarehouseBench {
       out.printf(Locale.ROOT, "scale %-7s %,9d persons: full extract %.2f s%n", label(scale), Math.round(scale * 23_500_000), extract);
       if (scale == settings.ratioScale()) {
         double plain = median(settings.runs(), () -> job.copyPlain(spec, WarehouseSession.CATALOG + ".bench_plain"));
+        double withoutLedger = median(settings.runs(), () -> job.run(spec, exclusion).cohort().unpersist());
+        out.printf(Locale.ROOT, "scale %-7s of which the extract without the usage ledger %.2f s%n", label(scale), withoutLedger);
         out.printf(Locale.ROOT, "scale %-7s plain copy of the same cohort and columns %.2f s; full extract / plain copy = %.2f%n",
             label(scale), plain, extract / plain);
       }

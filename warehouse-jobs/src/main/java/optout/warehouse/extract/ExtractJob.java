@@ -95,11 +95,16 @@ public final class ExtractJob {
     Dataset<Row> flagged = cohort.join(excludedSet, cohort.col("person").equalTo(excludedSet.col("person")), "left")
         .select(cohort.col("*"), org.apache.spark.sql.functions.coalesce(excludedSet.col("excluded"), lit(false)).as("excluded"))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    long inCohort = flagged.count();
-    long excluded = flagged.where(col("excluded")).count();
-    Dataset<Row> included = flagged.where(col("excluded").equalTo(false)).select("person").persist(StorageLevel.MEMORY_AND_DISK());
-
+    // one pass for both counts
+    Row counts = flagged.agg(org.apache.spark.sql.functions.count(lit(1)),
+        org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.when(col("excluded"), 1L).otherwise(0L))).first();
+    long inCohort = counts.getLong(0);
+    long excluded = counts.isNullAt(1) ? 0 : counts.getLong(1);
     registerTransforms(spec.project());
+    // each included person's project pseudonym, computed once a person rather than once a row
+    Dataset<Row> included = flagged.where(col("excluded").equalTo(false))
+        .select(col("person").as("included_person"), org.apache.spark.sql.functions.callUDF(UDF_PERSON, col("person")).as("project_person"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     String namespace = namespace(spec.project());
     spark.sql("create namespace if not exists " + namespace);
     Map<String, Long> outputRows = new LinkedHashMap<>();
@@ -136,7 +141,7 @@ public final class ExtractJob {
     for (String table : neededTables(spec)) {
       inputs.put(table, spark.table(source + "." + table));
     }
-    Dataset<Row> persons = cohort(spec, inputs).select("person").persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> persons = cohort(spec, inputs).select(col("person").as("included_person")).persist(StorageLevel.MEMORY_AND_DISK());
     spark.sql("create namespace if not exists " + target);
     Map<String, Dataset<Row>> copied = new LinkedHashMap<>();
     long rows = 0;
@@ -164,9 +169,15 @@ public final class ExtractJob {
     return needed;
   }
 
+  /** The table's current Iceberg snapshot, from its metadata (no Spark job). */
   private long currentSnapshot(String table) {
-    Row latest = spark.sql("select snapshot_id from " + table + ".snapshots order by committed_at desc limit 1").first();
-    return latest.getLong(0);
+    try {
+      org.apache.iceberg.Table iceberg = org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, table);
+      iceberg.refresh();
+      return iceberg.currentSnapshot().snapshotId();
+    } catch (org.apache.spark.sql.catalyst.parser.ParseException | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException("Cannot read the snapshot of " + table + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -202,14 +213,16 @@ public final class ExtractJob {
     return any;
   }
 
-  /** A table's rows about included persons in the period; order tables through their released parent. */
+  /**
+   * A table's rows about included persons in the period; order tables through their released parent.
+   * {@code included} has the column {@code included_person} (and, for a release, {@code project_person},
+   * which the rows then carry); it is small, so it is broadcast.
+   */
   private static Dataset<Row> rowsOfIncluded(ExtractSpec spec, DataDictionary.Table table, Map<String, Dataset<Row>> inputs,
       Map<String, Dataset<Row>> released, Dataset<Row> included) {
     Dataset<Row> rows = inputs.get(table.name());
     if (table.personColumn().isPresent()) {
-      // renamed, so that the join never compares a column with itself when both sides come from one table
-      Dataset<Row> keep = included.withColumnRenamed("person", "included_person");
-      rows = rows.join(keep, rows.col("person").equalTo(keep.col("included_person")), "left_semi");
+      rows = rows.join(org.apache.spark.sql.functions.broadcast(included), rows.col("person").equalTo(included.col("included_person")));
       if (!table.name().equals("enrollment")) {
         rows = rows.where(col(table.dateColumn()).between(lit(spec.cohort().from()), lit(spec.cohort().to())));
       }
@@ -226,7 +239,7 @@ public final class ExtractJob {
     for (String name : spec.tables().get(table.name())) {
       DataDictionary.Column column = table.column(name).orElseThrow();
       switch (column.kind()) {
-        case PERSON -> columns.add(org.apache.spark.sql.functions.callUDF(UDF_PERSON, col(name)).as(name));
+        case PERSON -> columns.add(col("project_person").as(name));
         case ORGANISATION -> columns.add(org.apache.spark.sql.functions.callUDF(UDF_ORGANISATION,
             lit(name.equals("insured_unit") ? ProjectTokenizer.Kind.INSURED_UNIT.name() : ProjectTokenizer.Kind.HOSPITAL.name()),
             col(name)).as(name));
@@ -255,7 +268,7 @@ public final class ExtractJob {
     spark.udf().register(UDF_PERSON, (UDF1<Long, Long>) layer1 -> layer1 == null ? null : access.project(project).pseudonym(layer1),
         DataTypes.LongType);
     spark.udf().register(UDF_ORGANISATION, (org.apache.spark.sql.api.java.UDF2<String, Long, Long>) (kind, token) ->
-        token == null ? null : access.tokenizer(project).token(ProjectTokenizer.Kind.valueOf(kind), Long.toString(token)), DataTypes.LongType);
+        token == null ? null : access.projectToken(project, ProjectTokenizer.Kind.valueOf(kind), token), DataTypes.LongType);
   }
 
 }

@@ -83,6 +83,26 @@ public final class KeyAccess implements Serializable {
     return (ProjectTokenizer) primitive("tokens:" + project, () -> custody().projectTokenizer(ProjectId.of(project)));
   }
 
+  /**
+   * A project token of a warehouse token, remembered per thread: a table has far fewer hospitals than rows,
+   * so most rows need no MAC at all.
+   */
+  @SuppressWarnings("unchecked")
+  public long projectToken(String project, ProjectTokenizer.Kind kind, long warehouseToken) {
+    Map<Long, Long> memo = (Map<Long, Long>) primitive("token-memo:" + project + ":" + kind, () -> new java.util.LinkedHashMap<Long, Long>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+        return size() > 100_000;
+      }
+    });
+    Long token = memo.get(warehouseToken);
+    if (token == null) {
+      token = tokenizer(project).token(kind, Long.toString(warehouseToken));
+      memo.put(warehouseToken, token);
+    }
+    return token;
+  }
+
   private interface Opening {
     Object open() throws GeneralSecurityException;
   }

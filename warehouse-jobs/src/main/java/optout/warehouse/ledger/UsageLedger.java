@@ -8,11 +8,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
-import java.util.Properties;
 import optout.warehouse.spark.WarehouseSession;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 
 /**
  * Who was used where: for every person included in an extract, a row (layer-1 pseudonym, project,
@@ -31,11 +29,12 @@ public final class UsageLedger {
     this.settings = settings;
   }
 
-  /** Records the extract's included persons (a dataset with a {@code person} column of layer-1 pseudonyms). */
+  /** Records the extract's included persons (a dataset with a {@code person} column of distinct layer-1 pseudonyms). */
   public long record(Dataset<Row> includedPersons, String project, String extractId, String purpose, LocalDate usedOn) {
-    Dataset<Row> rows = includedPersons.select(col("person")).distinct()
+    // the persons of an extract are distinct by construction (its cohort has a row a person): no shuffle to make them so
+    Dataset<Row> rows = includedPersons.select(col("person")).coalesce(1)
         .withColumn("project", lit(project)).withColumn("extract_id", lit(extractId))
-        .withColumn("purpose", lit(purpose)).withColumn("used_on", lit(usedOn));
+        .withColumn("purpose", lit(purpose)).withColumn("used_on", lit(usedOn)).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     var spark = includedPersons.sparkSession();
     spark.sql("create namespace if not exists " + WarehouseSession.CATALOG + ".ledger");
     spark.sql("create table if not exists " + TABLE
@@ -47,7 +46,8 @@ public final class UsageLedger {
       throw new IllegalStateException("Cannot record the extract's usage: " + TABLE + " is missing", e);
     }
 
-    String staging = "person_usage_staging_" + extractId.replaceAll("[^A-Za-z0-9]", "_").toLowerCase(java.util.Locale.ROOT);
+    // the driver streams the persons into PostgreSQL with COPY (one round trip, no per-row statements), into
+    // a temporary table, then adds what is new: a retried run records nobody twice
     try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
         Statement statement = connection.createStatement()) {
       statement.execute("""
@@ -55,14 +55,34 @@ public final class UsageLedger {
             person bigint not null, project text not null, extract_id text not null, purpose text not null, used_on date not null,
             primary key (person, extract_id))""");
       statement.execute("create index if not exists person_usage_by_person on person_usage (person)");
-      Properties properties = new Properties();
-      properties.setProperty("user", settings.user());
-      properties.setProperty("password", settings.password());
-      properties.setProperty("driver", "org.postgresql.Driver");
-      rows.write().mode(SaveMode.Overwrite).jdbc(settings.jdbcUrl(), staging, properties);
-      int inserted = statement.executeUpdate("insert into person_usage (person, project, extract_id, purpose, used_on) select person, project,"
-          + " extract_id, purpose, used_on from " + staging + " on conflict do nothing");
-      statement.execute("drop table " + staging);
+      connection.setAutoCommit(false);
+      statement.execute("create temporary table person_usage_new (person bigint not null) on commit drop");
+      org.postgresql.copy.CopyManager copy = connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+      java.util.Iterator<Row> persons = rows.select(col("person")).toLocalIterator();
+      StringBuilder batch = new StringBuilder();
+      var in = copy.copyIn("copy person_usage_new (person) from stdin");
+      while (persons.hasNext()) {
+        batch.append(persons.next().getLong(0)).append('\n');
+        if (batch.length() > 1 << 16) {
+          byte[] bytes = batch.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+          in.writeToCopy(bytes, 0, bytes.length);
+          batch.setLength(0);
+        }
+      }
+      byte[] bytes = batch.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      in.writeToCopy(bytes, 0, bytes.length);
+      in.endCopy();
+      int inserted;
+      try (var insert = connection.prepareStatement("insert into person_usage (person, project, extract_id, purpose, used_on)"
+          + " select person, ?, ?, ?, ? from person_usage_new on conflict do nothing")) {
+        insert.setString(1, project);
+        insert.setString(2, extractId);
+        insert.setString(3, purpose);
+        insert.setObject(4, usedOn);
+        inserted = insert.executeUpdate();
+      }
+      connection.commit();
+      rows.unpersist();
       return inserted;
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot record the extract's usage in PostgreSQL: " + e.getMessage(), e);
