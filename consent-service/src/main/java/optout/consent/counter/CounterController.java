@@ -89,10 +89,7 @@ class CounterController {
   DraftView.AttemptView capture(@PathVariable UUID draftId, @Valid @RequestBody(required = false) DraftRequests.Capture request,
       JwtAuthenticationToken caller) throws InterruptedException {
     Draft draft = desk.find(draftId, DraftDesk.owner(ROLE, caller));
-    if (!draft.readyToSign()) {
-      throw ProblemResponses.exception(HttpStatus.CONFLICT, "evidence-missing", "Evidence missing",
-          "Upload the representative's evidence before the citizen signs.");
-    }
+    desk.filings().requireReadyToSign(draft);
     CaptureResult result;
     try {
       result = pad.capture(draft, Optional.ofNullable(request).map(DraftRequests.Capture::virtualRecording));

@@ -159,11 +159,16 @@ public final class FilingService {
 
   /** Puts a signature attempt through the quality gate and remembers it as the draft's last attempt. */
   public Draft.Attempt recordAttempt(Draft draft, Optional<SignatureCapture> capture) {
+    requireReadyToSign(draft);
+    List<QualityIssue> issues = capture.map(c -> gate.check(c).issues()).orElse(List.of());
+    return draft.recordAttempt(capture, issues);
+  }
+
+  /** Refuses a signature before a representative's evidence is there (before the pad is even used). */
+  public void requireReadyToSign(Draft draft) {
     if (!draft.readyToSign()) {
       throw new DraftStateException("evidence-missing", "Upload the representative's evidence before signing.", null);
     }
-    List<QualityIssue> issues = capture.map(c -> gate.check(c).issues()).orElse(List.of());
-    return draft.recordAttempt(capture, issues);
   }
 
   /** Who files: a clerk at the counter, or a citizen online. */
@@ -178,14 +183,10 @@ public final class FilingService {
   public FilingRecord file(Draft draft, Filer filer) throws IOException, GeneralSecurityException {
     Draft.Attempt attempt = draft.lastAttempt().filter(Draft.Attempt::accepted).orElseThrow(() -> new DraftStateException(
         "not-signed", "There is no accepted signature for this draft yet: sign, and pass the quality check, first.", null));
+    // the draft refuses a second submission; the filing table's unique draft ID is the last guard
     draft.beginFiling();
     String filedAs = null;
     try {
-      Optional<String> earlier = store.filingIdOfDraft(draft.id());
-      if (earlier.isPresent()) {
-        filedAs = earlier.get();
-        throw new DraftStateException("already-filed", "This draft has been filed already as " + filedAs + ".", filedAs);
-      }
       Instant signedAt = attempt.capture().orElseThrow().startedAt().plusNanos(attempt.capture().get().durationMicros() * 1000);
       String filingId = newFilingId(clock.instant());
       Optional<Representative> representative = draft.relation().map(relation ->

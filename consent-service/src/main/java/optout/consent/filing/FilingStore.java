@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -102,10 +101,6 @@ public class FilingStore {
     return jdbc.query(SELECT + " where f.receipt_code = ?", FilingStore::record, code).stream().findFirst();
   }
 
-  public Optional<String> filingIdOfDraft(UUID draftId) {
-    return jdbc.queryForList("select filing_id from filing where draft_id = ?", String.class, draftId).stream().findFirst();
-  }
-
   /** A person's filings, newest first: those they made and those made for them. */
   public List<FilingRecord> byPerson(byte[] personLookup, String subject, int limit) {
     return jdbc.query(SELECT + " where f.person_lookup = ? or (f.filed_by_role = 'citizen' and f.filed_by_subject = ?) order by f.signed_at desc limit ?",
@@ -142,9 +137,5 @@ public class FilingStore {
         new FilingRecord.Delivery(status, rs.getInt("attempts"), Optional.ofNullable(delivered).map(Timestamp::toInstant),
             Optional.ofNullable((UUID) rs.getObject("registry_event_id")),
             "delivered".equals(status) ? Optional.empty() : Optional.ofNullable(rs.getString("last_error"))));
-  }
-
-  static RowMapper<FilingRecord> mapper() {
-    return FilingStore::record;
   }
 }

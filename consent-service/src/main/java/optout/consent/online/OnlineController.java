@@ -14,6 +14,7 @@ import java.util.UUID;
 import optout.consent.filing.Draft;
 import optout.consent.filing.DraftDesk;
 import optout.consent.filing.DraftRequests;
+import optout.consent.filing.DraftStateException;
 import optout.consent.filing.DraftView;
 import optout.consent.filing.FilingView;
 import optout.pad.api.SignatureCapture;
@@ -98,7 +99,8 @@ class OnlineController {
     Draft.Owner owner = DraftDesk.owner(ROLE, caller);
     Draft draft = desk.find(draftId, owner);
     draft.filingId().ifPresent(filed -> {
-      throw alreadyFiled(filed);
+      throw new DraftStateException("already-filed", "This draft has been filed already as " + filed
+          + "; a submission is accepted once.", filed);
     });
     if (captureJson.length > BrowserCapture.MAX_BYTES) {
       throw new IllegalArgumentException("capture: at most " + BrowserCapture.MAX_BYTES + " bytes");
@@ -118,13 +120,6 @@ class OnlineController {
       throw new ErrorResponseException(HttpStatus.UNPROCESSABLE_ENTITY, problem, null);
     }
     return ResponseEntity.status(HttpStatus.CREATED).body(desk.file(draftId, owner));
-  }
-
-  private static ErrorResponseException alreadyFiled(String filingId) {
-    ProblemDetail problem = ProblemResponses.problem(HttpStatus.CONFLICT, "already-filed", "Already filed",
-        "This draft has been filed already as " + filingId + "; a submission is accepted once.");
-    problem.setProperty("filingId", filingId);
-    return new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
   }
 
   @Configuration(proxyBeanMethods = false)

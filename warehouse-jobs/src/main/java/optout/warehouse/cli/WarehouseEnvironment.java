@@ -91,16 +91,12 @@ public final class WarehouseEnvironment {
 
   /**
    * Where exclusion snapshots come from: the registry, with a service account holding data-releaser
-   * (by default the portal's, whose secret the local demo documents), the log's origin and, if pinned,
-   * its verifier key.
+   * (by default the portal's), the log's origin and, if pinned, its verifier key.
    */
   public static optout.warehouse.registry.RegistrySnapshotClient.Settings registry(Map<String, String> env) {
     String issuer = env.getOrDefault(KEYCLOAK_ISSUER, "http://localhost:8080/realms/nhi-optout").replaceAll("/$", "");
     String clientId = env.getOrDefault(REGISTRY_CLIENT_ID, "optout-portal");
-    String secret = env.get(REGISTRY_CLIENT_SECRET);
-    if (blank(secret) && clientId.equals("optout-portal") && blank(env.get(REGISTRY_URL))) {
-      secret = "optout-portal-local-demo-secret"; // the local demo's documented secret, for the local registry only
-    }
+    String secret = env.get(REGISTRY_CLIENT_SECRET); // ./optout passes the local demo's documented one
     return new optout.warehouse.registry.RegistrySnapshotClient.Settings(
         java.net.URI.create(env.getOrDefault(REGISTRY_URL, "http://localhost:8081")),
         java.net.URI.create(issuer + "/protocol/openid-connect/token"), clientId, secret,

@@ -123,11 +123,11 @@ public final class Demo {
 
       out.println("\n== 5. Proof: none of the five who opted out is in any table of the extract");
       String namespace = ExtractJob.namespace(PROJECT);
-      Dataset<Row> cohort = spark.read().parquet(exclusion.parquet().toString());
+      Dataset<Row> snapshot = spark.read().parquet(exclusion.parquet().toString());
       for (String person : first) {
         long layer1 = keys.warehouse().pseudonym(PersonId.parse(person));
         long layer2 = keys.project(PROJECT).pseudonym(layer1);
-        boolean inSnapshot = cohort.where(col("pseudonym").equalTo(layer1)).count() == 1;
+        boolean inSnapshot = snapshot.where(col("pseudonym").equalTo(layer1)).count() == 1;
         long rows = rowsAbout(spark, namespace, layer2);
         out.println("   " + mask(person) + ": in the registry's snapshot " + (inSnapshot ? "yes" : "NO") + "; rows in the extract " + rows);
         if (!inSnapshot || rows != 0) {

@@ -63,10 +63,6 @@ public final class ExtractJob {
     return WarehouseSession.CATALOG + ".project_" + project.replace('-', '_');
   }
 
-  public static String warehouseTable(String table) {
-    return WarehouseSession.CATALOG + ".warehouse." + table;
-  }
-
   /**
    * Runs the extract.
    *
