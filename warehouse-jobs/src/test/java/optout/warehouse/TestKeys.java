@@ -18,6 +18,8 @@ public final class TestKeys {
   public static final String PASSPHRASE = "test-only-warehouse-keystore";
   public static final String PROJECT = "demo-project";
   public static final String OTHER_PROJECT = "propagation-project";
+  /** A release against a registry nobody has filed with yet (checkpoint 0), apart from the others' tables. */
+  public static final String FRESH_REGISTRY_PROJECT = "fresh-registry-project";
   public static final String WAREHOUSE_TOKENS = "nhi-warehouse";
   private static KeyAccess access;
 
@@ -30,6 +32,7 @@ public final class TestKeys {
         custody.createWarehouseKey();
         custody.createProjectKeys(ProjectId.of(PROJECT));
         custody.createProjectKeys(ProjectId.of(OTHER_PROJECT));
+        custody.createProjectKeys(ProjectId.of(FRESH_REGISTRY_PROJECT));
         custody.createProjectKeys(ProjectId.of(WAREHOUSE_TOKENS));
       }
       access = KeyAccess.of(Map.of(KeyCustodies.KEYSTORE_VARIABLE, keystore.toString(), Passphrase.VARIABLE, PASSPHRASE));

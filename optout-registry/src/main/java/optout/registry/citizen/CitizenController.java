@@ -78,7 +78,7 @@ class CitizenController {
   @GetMapping(PERSONS + "/{pseudonym}/status")
   @Operation(summary = "A person's status by warehouse pseudonym, now, at an instant or at a checkpoint (auditors)")
   StatusView person(@PathVariable @Min(10_000_000_000L) long pseudonym, @RequestParam Optional<Instant> at,
-      @RequestParam Optional<@Min(1) Long> checkpoint) {
+      @RequestParam Optional<@Min(0) Long> checkpoint) {
     if (at.isPresent() && checkpoint.isPresent()) {
       throw new IllegalArgumentException("Ask as of an instant or as of a checkpoint, not both");
     }

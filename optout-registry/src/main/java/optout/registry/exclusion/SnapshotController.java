@@ -45,7 +45,7 @@ class SnapshotController {
   record SnapshotRequest(
       @NotBlank @Pattern(regexp = "[a-z][a-z0-9-]{0,63}", message = "must be a scope code") String purpose,
       @Pattern(regexp = "[a-z][a-z0-9-]{0,63}", message = "must be a legal exemption code") String exemption,
-      @Min(1) Long checkpoint) {}
+      @Min(0) Long checkpoint) {}
 
   record SnapshotView(String id, String purpose, String exemption, long checkpoint, long count, String setSha256,
       String fileSha256, String manifest, String file) {}

@@ -30,7 +30,8 @@ import org.springframework.stereotype.Service;
 @Service
 class SnapshotService {
 
-  static final String ID_PATTERN = "[a-z][a-z0-9-]{0,63}(\\+[a-z][a-z0-9-]{0,63})?@[1-9][0-9]{0,18}";
+  /** purpose[+exemption]@tree size; size 0 is the empty tree's checkpoint, signed at the registry's first start. */
+  static final String ID_PATTERN = "[a-z][a-z0-9-]{0,63}(\\+[a-z][a-z0-9-]{0,63})?@(0|[1-9][0-9]{0,18})";
 
   record Made(String id, Manifest manifest, String signedManifest, boolean created) {}
 

@@ -57,15 +57,16 @@ class LogController {
   }
 
   @GetMapping(value = LOG + "/checkpoint", produces = MediaType.TEXT_PLAIN_VALUE)
-  @Operation(summary = "The latest signed checkpoint (C2SP tlog-checkpoint in a signed note)")
+  @Operation(summary = "The latest signed checkpoint (C2SP tlog-checkpoint in a signed note); size 0 until the first filing")
   String latest() {
+    // Only in the moment between the registry's first start and its sequencer's first run (checkpoint 0).
     return checkpoints.latest().map(CheckpointStore.StoredCheckpoint::signedNote)
         .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "The log has no checkpoint yet"));
   }
 
   @GetMapping(value = LOG + "/checkpoints/{size}", produces = MediaType.TEXT_PLAIN_VALUE)
   @Operation(summary = "The signed checkpoint of a tree size")
-  String checkpoint(@PathVariable @Min(1) long size) {
+  String checkpoint(@PathVariable @Min(0) long size) {
     return checkpoints.bySize(size).map(CheckpointStore.StoredCheckpoint::signedNote)
         .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No checkpoint was signed at this size"));
   }
@@ -77,11 +78,11 @@ class LogController {
   }
 
   @GetMapping(LOG + "/consistency")
-  @Operation(summary = "A consistency proof between two published tree sizes (RFC 9162 2.1.4)")
-  Proof consistency(@RequestParam @Min(1) long from, @RequestParam @Min(1) long to) {
+  @Operation(summary = "A consistency proof between two published tree sizes (RFC 9162 2.1.4; empty from size 0)")
+  Proof consistency(@RequestParam @Min(0) long from, @RequestParam @Min(0) long to) {
     long published = publishedSize();
     if (from > to || to > published) {
-      throw new IllegalArgumentException("Cannot prove consistency: sizes must satisfy 1 <= from <= to <= " + published);
+      throw new IllegalArgumentException("Cannot prove consistency: sizes must satisfy 0 <= from <= to <= " + published);
     }
     ConsistencyProof proof = merkle.consistencyProof(from, to);
     return new Proof(to, base64(proof.path()));

@@ -28,6 +28,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * registry processes can run) appends the new ones in insertion order, stores their leaves and the
  * tree's new nodes, and signs a checkpoint at most once per checkpoint interval. An event whose row
  * MAC is not the registry's (inserted behind its back) is not logged; an alert says so.
+ *
+ * <p>A registry without any checkpoint first signs the one of the empty tree (size 0), before it logs
+ * anything: "nobody has opted out as of checkpoint 0" is then a signed statement that releases, the
+ * bulk check and auditors can rely on from the registry's first start. A registry that already has
+ * checkpoints never gets one of size 0 afterwards.
  */
 @Component
 public class Sequencer {
@@ -74,6 +79,7 @@ public class Sequencer {
       if (!jdbc.sql("select pg_try_advisory_xact_lock(?)").param(LOG_LOCK).query(Boolean.class).single()) {
         return 0;  // another process sequences now
       }
+      signEmptyTreeIfFirst();
       List<StoredEvent> batch = events.unlogged(properties.batchSize());
       List<StoredEvent> authentic = new ArrayList<>(batch.size());
       List<Hash> leafHashes = new ArrayList<>(batch.size());
@@ -97,6 +103,13 @@ public class Sequencer {
     return logged == null ? 0 : logged;
   }
 
+  /** Under the lock, so exactly once across processes; the table's primary key would refuse a second one anyway. */
+  private void signEmptyTreeIfFirst() {
+    if (merkle.size() == 0 && checkpoints.latest().isEmpty()) {
+      sign(0, clock.instant().truncatedTo(ChronoUnit.MICROS));
+    }
+  }
+
   private void checkpointIfDue() {
     long size = merkle.size();
     Optional<CheckpointStore.StoredCheckpoint> latest = checkpoints.latest();
@@ -107,6 +120,10 @@ public class Sequencer {
     if (latest.isPresent() && latest.get().createdAt().plus(properties.checkpointInterval()).isAfter(now)) {
       return;
     }
+    sign(size, now);
+  }
+
+  private void sign(long size, Instant now) {
     TreeHead head = new TreeHead(size, merkle.root(size));
     String note = new CheckpointSigner(keys.signer()).sign(Checkpoint.of(properties.origin(), head)).encoded();
     checkpoints.insert(new CheckpointStore.StoredCheckpoint(size, head.rootHash(), note, now));

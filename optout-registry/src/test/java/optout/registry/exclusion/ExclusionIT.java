@@ -93,7 +93,7 @@ class ExclusionIT extends RegistryIT {
     String releaser = TestKeycloak.get().serviceAccountToken("optout-portal");
     HttpResponse<String> academic = bulk(releaser, "?purpose=academic-research", lines(PEOPLE.toArray(String[]::new)));
     assertThat(academic.statusCode()).as(academic.body()).isEqualTo(200);
-    assertThat(academic.headers().firstValue("Registry-Checkpoint")).isPresent();
+    assertThat(academic.headers().firstValue("Registry-Checkpoint").map(Long::parseLong)).hasValueSatisfying(size -> assertThat(size).isPositive());
     assertThat(academic.body()).isEqualTo(lines("U100000035", "U200000046", "V100000054"));
 
     HttpResponse<String> commercial = bulk(releaser, "?purpose=commercial-use", lines(PEOPLE.toArray(String[]::new)));
@@ -158,12 +158,16 @@ class ExclusionIT extends RegistryIT {
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(json(again).get("fileSha256")).isEqualTo(snapshot.get("fileSha256"));
 
-    HttpResponse<String> early = post(SnapshotController.SNAPSHOTS, releaser, null, "{\"purpose\": \"academic-research\", \"checkpoint\": 1}");
-    if (early.statusCode() == 201 || early.statusCode() == 200) {
-      assertThat(json(early).get("count").asLong()).isLessThanOrEqualTo(1);
-    } else {
-      assertThat(json(early).get("detail").asString()).isEqualTo("No checkpoint was signed at tree size 1");
-    }
+    // The registry signed the empty tree at its first start: as of checkpoint 0 nobody is excluded.
+    HttpResponse<String> empty = post(SnapshotController.SNAPSHOTS, releaser, null, "{\"purpose\": \"academic-research\", \"checkpoint\": 0}");
+    assertThat(empty.statusCode()).as(empty.body()).isIn(200, 201);
+    assertThat(json(empty).get("id").asString()).isEqualTo("academic-research@0");
+    assertThat(json(empty).get("count").asLong()).isZero();
+    HttpResponse<String> unsigned = post(SnapshotController.SNAPSHOTS, releaser, null, "{\"purpose\": \"academic-research\", \"checkpoint\": "
+        + (snapshot.get("checkpoint").asLong() + 1_000_000) + "}");
+    assertThat(unsigned.statusCode()).isEqualTo(400);
+    assertThat(json(unsigned).get("detail").asString())
+        .isEqualTo("No checkpoint was signed at tree size " + (snapshot.get("checkpoint").asLong() + 1_000_000));
     assertThat(post(SnapshotController.SNAPSHOTS, token("researcher-demo"), null, "{\"purpose\": \"academic-research\"}").statusCode()).isEqualTo(403);
     assertThat(post(SnapshotController.SNAPSHOTS, releaser, null, "{\"purpose\": \"Academic Research\"}").statusCode()).isEqualTo(400);
     assertThat(get(SnapshotController.SNAPSHOTS + "/academic-research@999999/file", releaser).statusCode()).isEqualTo(404);

@@ -154,6 +154,42 @@ class ExtractIT {
     assertThat(Files.readString(json.resolveSibling(outcome.extractId() + ".representativeness.html"))).contains("<svg").contains("排除前後");
   }
 
+  /** A first release on a fresh install: the registry's checkpoint 0 excludes nobody, and the manifest says so verifiably. */
+  @Test
+  void anExtractAgainstTheEmptyTreesCheckpointKeepsTheWholeCohort() throws Exception {
+    ExclusionInput empty = RegistrySnapshots.publish(directory.resolve("academic-research@0.parquet"), "academic-research", 0, List.of())
+        .verified();
+    ExtractSpec spec = ExtractSpec.parse(ExtractSpecTest.VALID.replace("\"I10\"", "\"E10\"").replace(TestKeys.PROJECT, TestKeys.FRESH_REGISTRY_PROJECT));
+    ExtractJob.Outcome fresh = new ExtractJob(spark, TestKeys.access(), Clock.fixed(Instant.parse("2026-11-25T04:00:00Z"), ZoneOffset.UTC))
+        .run(spec, empty);
+
+    Set<Long> cohortLayer2 = new HashSet<>();
+    for (int i = 0; i < TinyWarehouse.PERSONS; i++) {
+      if (TinyWarehouse.inCohort(i)) {
+        cohortLayer2.add(TestKeys.access().project(TestKeys.FRESH_REGISTRY_PROJECT).pseudonym(warehouse.layer1.get(i)));
+      }
+    }
+    assertThat(fresh.personsExcluded()).isZero();
+    assertThat(fresh.personsIncluded()).isEqualTo(fresh.personsInCohort()).isEqualTo(cohortLayer2.size()).isEqualTo(outcome.personsInCohort());
+    Set<Long> enrolled = new HashSet<>();
+    for (Row row : spark.table(ExtractJob.namespace(TestKeys.FRESH_REGISTRY_PROJECT) + ".enrollment").select("person").collectAsList()) {
+      enrolled.add(row.getLong(0));
+    }
+    assertThat(enrolled).isEqualTo(cohortLayer2);
+
+    byte[] manifest = ExtractManifest.of(fresh);
+    assertThat(new String(manifest, StandardCharsets.UTF_8))
+        .contains("\"checkpoint\":{\"origin\":\"" + RegistrySnapshots.ORIGIN + "\",\"rootHash\":\"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\",\"size\":0}")
+        .contains("\"exclusionSnapshot\":{\"count\":0,\"fileSha256\":\"" + empty.fileSha256() + "\",\"purpose\":\"academic-research\","
+            + "\"setSha256\":\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"}")
+        .contains("\"persons\":{\"excluded\":0,\"inCohort\":" + cohortLayer2.size() + ",\"included\":" + cohortLayer2.size() + "}");
+    Path keyFile = directory.resolve("keys/fresh-manifest.key");
+    ManifestSigner signer = ManifestSigner.open(keyFile, true);
+    Path written = ExtractManifest.write(directory.resolve("fresh-manifests"), fresh.extractId(), manifest, signer);
+    assertThat(ManifestSigner.verify(ManifestSigner.publicKey(ManifestSigner.publicKeyFile(keyFile)), Files.readAllBytes(written),
+        Files.readString(written.resolveSibling(written.getFileName() + ".sig")))).isTrue();
+  }
+
   @Test
   void aSnapshotForAnotherPurposeIsRefused() throws Exception {
     ExclusionInput other = RegistrySnapshots.publish(directory.resolve("commercial.parquet"), "commercial-use", 42, List.of()).verified();

@@ -6,6 +6,7 @@ import java.util.List;
 import optout.registry.log.Checkpoint;
 import optout.registry.log.Ed25519NoteSigner;
 import optout.registry.log.Hash;
+import optout.registry.log.MerkleHashing;
 import optout.registry.log.SignedNote;
 import optout.registry.snapshot.ExclusionSnapshot;
 import optout.registry.snapshot.Manifest;
@@ -31,10 +32,18 @@ public final class RegistrySnapshots {
 
   private RegistrySnapshots() {}
 
-  /** A snapshot of {@code purpose} at a checkpoint of {@code size} over these layer-1 pseudonyms (any order). */
+  /**
+   * A snapshot of {@code purpose} at a checkpoint of {@code size} over these layer-1 pseudonyms (any order).
+   * Size 0 is the registry's first checkpoint, with the empty tree's root; other sizes get a stand-in root.
+   */
   public static Published publish(Path parquet, String purpose, long size, List<Long> pseudonyms) throws Exception {
-    Checkpoint checkpoint = new Checkpoint(ORIGIN, size, Hash.of(java.security.MessageDigest.getInstance("SHA-256")
-        .digest(("root " + size).getBytes(java.nio.charset.StandardCharsets.US_ASCII))), List.of());
+    Hash root = size == 0 ? MerkleHashing.emptyRoot() : Hash.of(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(("root " + size).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    return publish(parquet, purpose, new Checkpoint(ORIGIN, size, root, List.of()), pseudonyms);
+  }
+
+  /** A snapshot of {@code purpose} at exactly this checkpoint, both signed with the test log key. */
+  public static Published publish(Path parquet, String purpose, Checkpoint checkpoint, List<Long> pseudonyms) throws Exception {
     SnapshotDescription description = SnapshotDescription.of(purpose, checkpoint);
     SnapshotSummary summary = ExclusionSnapshot.write(parquet, description, pseudonyms.stream().mapToLong(Long::longValue).sorted().distinct());
     String manifest = Manifest.of(description, summary, Instant.parse("2026-11-25T02:00:00Z")).sign(LOG_KEY);

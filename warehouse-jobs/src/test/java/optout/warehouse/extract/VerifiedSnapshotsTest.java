@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import optout.registry.log.Checkpoint;
 import optout.registry.log.Ed25519NoteSigner;
+import optout.registry.log.Hash;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +25,27 @@ class VerifiedSnapshotsTest {
     assertThat(exclusion.count()).isEqualTo(3);
     assertThat(exclusion.setSha256()).hasSize(64);
     assertThat(exclusion.checkpointOrigin()).isEqualTo(RegistrySnapshots.ORIGIN);
+  }
+
+  /** A fresh registry's answer: nobody opted out as of checkpoint 0, signed like any other snapshot. */
+  @Test
+  void theEmptySnapshotAtCheckpointZeroBecomesAnExclusionOfNobody(@TempDir Path directory) throws Exception {
+    ExclusionInput exclusion = RegistrySnapshots.publish(directory.resolve("academic-research@0.parquet"), "academic-research", 0, List.of())
+        .verified();
+    assertThat(exclusion.checkpointSize()).isZero();
+    assertThat(exclusion.checkpointRootHash()).isEqualTo("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+    assertThat(exclusion.count()).isZero();
+    assertThat(exclusion.setSha256()).isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  }
+
+  @Test
+  void aCheckpointZeroWithAnotherRootThanTheEmptyTreesIsRefused(@TempDir Path directory) throws Exception {
+    Hash forgedRoot = Hash.fromHex("6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d");
+    RegistrySnapshots.Published forged = RegistrySnapshots.publish(directory.resolve("s.parquet"), "academic-research",
+        new Checkpoint(RegistrySnapshots.ORIGIN, 0, forgedRoot, List.of()), List.of());
+    assertThatThrownBy(forged::verified).isInstanceOf(VerifiedSnapshots.UnverifiedSnapshotException.class)
+        .hasMessage("The exclusion snapshot cannot be trusted: Cannot verify checkpoint: it signs a tree of 0 leaves with the root "
+            + forgedRoot.base64() + ", the empty tree's root is 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
   }
 
   @Test

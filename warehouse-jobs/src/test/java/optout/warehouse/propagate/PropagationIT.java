@@ -54,7 +54,9 @@ class PropagationIT {
     List<Long> layer1 = TinyWarehouseAccess.write(spark);
     Path directory = Files.createTempDirectory("propagation-it");
     ExtractJob.Outcome extract = new ExtractJob(spark, TestKeys.access(), Clock.systemUTC())
-        .run(ExtractSpec.parse(SPEC), exclusion(directory.resolve("empty.parquet"), 10, List.of()));
+        .run(ExtractSpec.parse(SPEC), exclusion(directory.resolve("academic-research@0.parquet"), 0, List.of()));
+    // Released against a registry nobody had filed with yet: its checkpoint 0, the empty tree.
+    assertThat(extract.exclusion().checkpointSize()).isZero();
     assertThat(extract.personsExcluded()).isZero();
     long visitsBefore = extract.outputRows().get("outpatient_visit");
 

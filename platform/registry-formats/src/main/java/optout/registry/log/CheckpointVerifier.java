@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * Opens signed checkpoints of one log: checks the note syntax, that a trusted key signed it (and
  * that every trusted key's signature on it is valid), that the text is a well-formed checkpoint and
- * that its origin is this log's. Only then is the tree head worth anything.
+ * that its origin is this log's, and that a checkpoint of the empty tree (size 0) signs the empty
+ * tree's root. Only then is the tree head worth anything.
  *
  * <p>The key name need not equal the origin (the spec only recommends it; the Go checksum database
  * signs "go.sum database tree" with the key "sum.golang.org").
@@ -55,6 +56,11 @@ public final class CheckpointVerifier {
     if (!checkpoint.origin().equals(origin)) {
       throw new NoteException(NoteException.Reason.WRONG_ORIGIN, "Cannot verify checkpoint: its origin is "
           + Encodings.excerpt(checkpoint.origin()) + ", this verifier accepts only " + Encodings.excerpt(origin));
+    }
+    // No leaf can prove the root of an empty tree wrong later, so a false one is refused here.
+    if (checkpoint.size() == 0 && !checkpoint.rootHash().equals(MerkleHashing.emptyRoot())) {
+      throw new NoteException(NoteException.Reason.MALFORMED, "Cannot verify checkpoint: it signs a tree of 0 leaves with the root "
+          + checkpoint.rootHash().base64() + ", the empty tree's root is " + MerkleHashing.emptyRoot().base64());
     }
     return checkpoint;
   }

@@ -83,6 +83,34 @@ class CheckpointVerifierTest {
     ProofVerifier.verifyInclusion(MerkleVectors.node(0, 3), log.inclusionProof(3, latest.size()), latest.rootHash());
   }
 
+  /** The registry's first checkpoint: no leaves, the root SHA-256 of nothing, and every later tree extends it. */
+  @Test
+  void theCheckpointOfTheEmptyTreeOpensAndEveryLaterTreeExtendsIt() throws Exception {
+    Ed25519NoteSigner key = Ed25519NoteSigner.fromSignerKey(NoteVectors.PETER_SIGNER_KEY);
+    CheckpointVerifier verifier = new CheckpointVerifier("nhi-optout.example/registry", key.verifier());
+    MerkleLog log = new MerkleLog(new InMemoryNodeStore());
+    String signed0 = new CheckpointSigner(key).sign(Checkpoint.of("nhi-optout.example/registry", log.treeHead())).encoded();
+
+    assertThat(signed0).startsWith("nhi-optout.example/registry\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n\n");
+    Checkpoint empty = verifier.verify(signed0);
+    assertThat(empty.treeHead()).isEqualTo(new TreeHead(0, MerkleHashing.emptyRoot()));
+
+    MerkleLog grown = MerkleVectors.logOf(7);
+    assertThat(grown.consistencyProof(0, 7).path()).isEmpty();
+    ProofVerifier.verifyConsistency(grown.consistencyProof(0, 7), empty.rootHash(), grown.root(7));
+  }
+
+  @Test
+  void refusesACheckpointOfTheEmptyTreeThatSignsAnotherRoot() {
+    Ed25519NoteSigner key = Ed25519NoteSigner.fromSignerKey(NoteVectors.PETER_SIGNER_KEY);
+    CheckpointVerifier verifier = new CheckpointVerifier("nhi-optout.example/registry", key.verifier());
+    String forged = new CheckpointSigner(key).sign(Checkpoint.of("nhi-optout.example/registry", new TreeHead(0, MerkleVectors.root(1))))
+        .encoded();
+
+    assertReason(() -> verifier.verify(forged), NoteException.Reason.MALFORMED, "Cannot verify checkpoint: it signs a tree of 0 leaves"
+        + " with the root " + MerkleVectors.root(1).base64() + ", the empty tree's root is 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+  }
+
   @Test
   void acceptsACheckpointCosignedByAnUnknownKeyAndRefusesABrokenTrustedOne() throws NoteException {
     Ed25519NoteSigner log = Ed25519NoteSigner.generate("nhi-optout.example/registry");

@@ -13,6 +13,9 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import optout.registry.log.CheckpointSigner;
+import optout.registry.log.CheckpointVerifier;
+import optout.registry.log.Ed25519NoteSigner;
 import optout.registry.log.Hash;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +72,67 @@ class ExclusionSnapshotTest {
     }
     Manifest manifest = Manifest.of(Snapshots.ACADEMIC, summary, Instant.parse("2026-11-25T03:04:05Z"));
     assertThat(ExclusionSnapshot.verify(file, manifest)).isEqualTo(summary);
+  }
+
+  /** What a release gets from a registry nobody has filed with yet: checkpoint 0, no pseudonyms. */
+  @Test
+  void theSnapshotAtTheEmptyTreesCheckpointVerifiesWithItsSignedManifest() throws Exception {
+    Ed25519NoteSigner logKey = Ed25519NoteSigner.generate("nhi.gov.tw/optout-registry");
+    SnapshotDescription description = SnapshotDescription.of("academic-research", Snapshots.EMPTY_TREE);
+    Path file = directory.resolve("academic-research@0.parquet");
+    SnapshotSummary summary = ExclusionSnapshot.write(file, description, LongStream.empty());
+    String signedManifest = Manifest.of(description, summary, Instant.parse("2026-11-25T03:04:05Z")).sign(logKey);
+    String signedCheckpoint = new CheckpointSigner(logKey).sign(Snapshots.EMPTY_TREE).encoded();
+
+    Manifest manifest = Manifest.verify(signedManifest, logKey.verifier());
+    assertThat(signedManifest).contains("\ncheckpoint nhi.gov.tw/optout-registry 0 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n");
+    manifest.requireCheckpoint(new CheckpointVerifier("nhi.gov.tw/optout-registry", logKey.verifier()).verify(signedCheckpoint));
+    assertThat(ExclusionSnapshot.verify(file, manifest)).isEqualTo(summary);
+    assertThat(manifest.count()).isZero();
+    assertThat(manifest.setSha256().hex()).isEqualTo(EMPTY_SHA256);
+    assertThat(ExclusionSnapshot.describe(file)).isEqualTo(description);
+    try (LongStream read = ExclusionSnapshot.read(file)) {
+      assertThat(read.count()).isZero();
+    }
+  }
+
+  /** With no values, the footer is all there is to check: a changed count or set hash is refused on reading. */
+  @Test
+  void anEmptySnapshotStillRefusesTampering() throws Exception {
+    SnapshotDescription description = SnapshotDescription.of("academic-research", Snapshots.EMPTY_TREE);
+    Path file = directory.resolve("empty.parquet");
+    SnapshotSummary summary = ExclusionSnapshot.write(file, description, LongStream.empty());
+    Manifest manifest = Manifest.of(description, summary, Instant.parse("2026-11-25T03:04:05Z"));
+    byte[] original = Files.readAllBytes(file);
+
+    Path claimsOne = Files.write(directory.resolve("claims-one.parquet"),
+        replace(original, "nhi-optout.count\u0018\u00010", "nhi-optout.count\u0018\u00011"));
+    assertThatThrownBy(() -> ExclusionSnapshot.read(claimsOne)).isInstanceOf(SnapshotFormatException.class)
+        .hasMessageContaining("its footer counts 0 rows but declares 1 pseudonyms");
+    assertThatThrownBy(() -> ExclusionSnapshot.verify(claimsOne, manifest)).isInstanceOf(ManifestException.class)
+        .hasMessageContaining("the file's SHA-256 is ");
+
+    Path otherSet = Files.write(directory.resolve("other-set.parquet"), replace(original, EMPTY_SHA256, "f" + EMPTY_SHA256.substring(1)));
+    assertThatThrownBy(() -> {
+      try (LongStream read = ExclusionSnapshot.read(otherSet)) {
+        read.count();
+      }
+    }).isInstanceOf(UncheckedIOException.class).cause().isInstanceOf(SnapshotFormatException.class)
+        .hasMessageContaining("the set hash of its values is " + EMPTY_SHA256 + ", its footer declares f" + EMPTY_SHA256.substring(1));
+
+    // A snapshot with pseudonyms offered under the empty one's manifest, or the other way round.
+    Path withValues = directory.resolve("with-values.parquet");
+    SnapshotSummary withValuesSummary = ExclusionSnapshot.write(withValues, description, LongStream.of(10_000_000_007L));
+    assertThatThrownBy(() -> ExclusionSnapshot.verify(withValues, manifest))
+        .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.reason()).isEqualTo(ManifestException.Reason.MISMATCH));
+    assertThatThrownBy(() -> ExclusionSnapshot.verify(file, Manifest.of(description, withValuesSummary, Instant.now())))
+        .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.reason()).isEqualTo(ManifestException.Reason.MISMATCH));
+  }
+
+  private static byte[] replace(byte[] bytes, String from, String to) {
+    String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(text).containsOnlyOnce(from);
+    return text.replace(from, to).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.stream.LongStream;
 import optout.registry.log.Checkpoint;
 import optout.registry.log.Hash;
+import optout.registry.log.MerkleHashing;
 
 /** Test data: a checkpoint, descriptions and pseudonym sequences. */
 final class Snapshots {
@@ -14,6 +15,8 @@ final class Snapshots {
   static final Checkpoint CHECKPOINT = new Checkpoint("nhi.gov.tw/optout-registry", 1234,
       Hash.fromHex("6f1ed002ab5595859014ebf0951522d9a21e5b2a7c1c0e9f2b6a0d5c4e3f2a10"), List.of());
   static final SnapshotDescription ACADEMIC = SnapshotDescription.of("academic-research", CHECKPOINT);
+  /** The registry's first checkpoint: the empty tree. */
+  static final Checkpoint EMPTY_TREE = new Checkpoint("nhi.gov.tw/optout-registry", 0, MerkleHashing.emptyRoot(), List.of());
 
   private Snapshots() {}
 
