@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import optout.warehouse.extract.ExclusionInput;
 import optout.warehouse.extract.VerifiedSnapshots;
 
@@ -26,6 +27,9 @@ public final class RegistrySnapshotClient {
 
   /** Where the registry and Keycloak are, and who the job is. */
   public record Settings(URI registry, URI tokenEndpoint, String clientId, String clientSecret, String logOrigin, String pinnedVerifierKey) {}
+
+  /** The registry's snapshot IDs: purpose[+exemption]@tree size. */
+  private static final Pattern SNAPSHOT_ID = Pattern.compile("[a-z][a-z0-9-]{0,63}(\\+[a-z][a-z0-9-]{0,63})?@(0|[1-9][0-9]{0,18})");
 
   private final Settings settings;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -46,8 +50,14 @@ public final class RegistrySnapshotClient {
       throw new IOException("The registry did not make the exclusion snapshot of " + purpose + ": HTTP " + made.statusCode() + " " + made.body());
     }
     JsonNode snapshot = json.readTree(made.body());
-    String id = snapshot.path("id").asText();
-    long checkpoint = snapshot.path("checkpoint").asLong();
+    // Both name files here and a size to fetch: taken only as the registry's own forms (0 is a real size, the empty tree's)
+    String id = snapshot.path("id").asText("");
+    JsonNode size = snapshot.path("checkpoint");
+    if (!SNAPSHOT_ID.matcher(id).matches() || !size.canConvertToExactIntegral() || !size.canConvertToLong() || size.asLong() < 0
+        || !id.endsWith("@" + size.asLong())) {
+      throw new IOException("The registry's answer names no snapshot of " + purpose + " at a checkpoint: " + excerpt(made.body()));
+    }
+    long checkpoint = size.asLong();
     Files.createDirectories(directory);
     Path parquet = directory.resolve(id + ".parquet");
     HttpResponse<Path> file = http.send(get("/api/v1/snapshots/" + id + "/file", token), HttpResponse.BodyHandlers.ofFile(parquet));
@@ -59,6 +69,10 @@ public final class RegistrySnapshotClient {
     String signedCheckpoint = text(get("/api/v1/log/checkpoints/" + checkpoint, null));
     String verifierKey = settings.pinnedVerifierKey() != null ? settings.pinnedVerifierKey() : text(get("/api/v1/log/verifier-key", null));
     return VerifiedSnapshots.verify(parquet, manifest, signedCheckpoint, settings.logOrigin(), verifierKey);
+  }
+
+  private static String excerpt(String body) {
+    return body.length() <= 200 ? body : body.substring(0, 200) + "...";
   }
 
   private HttpRequest get(String path, String token) {
