@@ -2,8 +2,12 @@ package optout.registry;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
+import optout.platform.testing.PlatformTestEnvironment;
 import optout.platform.testing.ServiceIntegrationTest;
 import optout.platform.testing.TestKeycloak;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -56,5 +60,17 @@ public abstract class RegistryIT extends ServiceIntegrationTest {
 
   protected static String key() {
     return "it-" + UUID.randomUUID();
+  }
+
+  /** What an insider with the database's superuser does behind the registry's back (triggers and foreign keys off). */
+  protected void asSuperuser(String... statements) throws Exception {
+    PlatformTestEnvironment environment = PlatformTestEnvironment.current();
+    try (Connection superuser = DriverManager.getConnection(testDatabase().url(), environment.postgresAdminUser(), "");
+        Statement statement = superuser.createStatement()) {
+      statement.execute("set session_replication_role = replica");
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
   }
 }

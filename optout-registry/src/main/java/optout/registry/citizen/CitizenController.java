@@ -46,8 +46,9 @@ class CitizenController {
 
   record Exemption(String code, String traditionalChinese, String english, String legalBasis, List<String> scopes) {}
 
+  /** One filing; {@code logIndex} is null while it waits for its place in the log (about a second). */
   record HistoryEntry(String eventId, String type, List<String> scopes, String channel, String proxyRelation,
-      Instant effectiveAt, Instant recordedAt, String documentSha256, Receipts.Receipt receipt) {}
+      Instant effectiveAt, Instant recordedAt, String documentSha256, Long logIndex, Receipts.Receipt receipt) {}
 
   record StatusView(long pseudonym, String asOf, List<ScopeStatus> optedOut, List<Exemption> exemptions,
       List<HistoryEntry> history) {}
@@ -104,7 +105,8 @@ class CitizenController {
     var event = stored.event();
     return new HistoryEntry(event.id().toString(), event.type().code(), List.copyOf(event.scopes()), event.channel().code(),
         event.proxy().map(p -> p.relation().code()).orElse(null), event.effectiveAt(), event.recordedAt(),
-        event.document().sha256(), withReceipt ? receipts.of(stored).orElse(null) : null);
+        event.document().sha256(), stored.logIndex().isPresent() ? stored.logIndex().getAsLong() : null,
+        withReceipt ? receipts.of(stored).orElse(null) : null);
   }
 
   private static Exemption exemption(LegalExemption e) {

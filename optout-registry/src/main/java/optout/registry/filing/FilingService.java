@@ -32,7 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Files an event: checks it against the person's state under a per-person lock, and stores the event
  * and the new state in one transaction. Every filing carries an idempotency key: the same key with
- * the same request returns the first outcome; with another request it is refused.
+ * the same request returns the first outcome, also to a retry that arrives while the first is still
+ * being stored; with another request it is refused.
  */
 @Service
 class FilingService {
@@ -86,10 +87,6 @@ class FilingService {
     PersonIdentities.Identified identified = identities.identify(person);
     byte[] fingerprint = fingerprint(request, identified.pseudonym());
 
-    Optional<Outcome> earlier = replay(idempotencyKey, fingerprint);
-    if (earlier.isPresent()) {
-      return earlier.get();
-    }
     byte[] salt = new byte[RegistryEvent.SALT_BYTES];
     random.nextBytes(salt);
     RegistryEvent event = new RegistryEvent(UUID.randomUUID(), EventType.fromCode(request.type()).orElseThrow(),
@@ -101,6 +98,12 @@ class FilingService {
     try {
       return transactions.execute(status -> {
         events.lockPerson(identified.pseudonym());
+        // Under the lock: a retry that waited here while the first request committed finds it now, and is
+        // answered with it rather than refused as a second opt-out (which the outbox would take as final).
+        Optional<Outcome> earlier = replay(idempotencyKey, fingerprint);
+        if (earlier.isPresent()) {
+          return earlier.get();
+        }
         PersonState next = events.state(identified.pseudonym()).orElse(PersonState.none()).apply(event);
         byte[] mac = authenticator.mac(EventLeaf.encode(event));
         long seq = events.insert(event, identified.sealedId(), idempotencyKey, fingerprint, mac, facets, filer.subject());

@@ -7,14 +7,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import optout.platform.testing.PlatformTestEnvironment;
 import optout.platform.testing.TestDatabases;
 import optout.registry.RegistryIT;
 import org.junit.jupiter.api.MethodOrderer;
@@ -68,17 +64,6 @@ class AuditIT extends RegistryIT {
     return seqs;
   }
 
-  private void asSuperuser(String... statements) throws Exception {
-    PlatformTestEnvironment environment = PlatformTestEnvironment.current();
-    String url = testDatabase().url();
-    try (Connection superuser = DriverManager.getConnection(url, environment.postgresAdminUser(), "");
-        Statement statement = superuser.createStatement()) {
-      statement.execute("set session_replication_role = replica");  // triggers and foreign keys off: only a superuser may
-      for (String sql : statements) {
-        statement.execute(sql);
-      }
-    }
-  }
 
   @Test
   @Order(1)

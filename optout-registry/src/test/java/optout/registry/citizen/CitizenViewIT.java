@@ -19,6 +19,8 @@ import optout.registry.log.Hash;
 import optout.registry.log.MerkleHashing;
 import optout.registry.log.ProofVerifier;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,6 +28,8 @@ import tools.jackson.databind.JsonNode;
  * receipt that verifies against the public log with nothing but the verifier key.
  */
 class CitizenViewIT extends RegistryIT {
+
+  @Autowired private JdbcTemplate jdbc;
 
   private JsonNode awaitReceipt(String eventId) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -117,6 +121,61 @@ class CitizenViewIT extends RegistryIT {
     assertThat(json(get("/api/v1/persons/" + pseudonym + "/status?checkpoint=" + (logIndex + 1), auditor)).get("optedOut").size()).isEqualTo(1);
     assertThat(get("/api/v1/persons/" + pseudonym + "/status", token("clerk-demo")).statusCode()).isEqualTo(403);
     assertThat(get("/api/v1/persons/" + pseudonym + "/status?at=2026-11-19T00:00:00Z&checkpoint=3", auditor).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aWithdrawalInsertedBehindTheRegistrysBackChangesNoView() throws Exception {
+    String person = "L120000015";
+    HttpResponse<String> filed = post("/api/v1/filings", consentServiceToken(), key(),
+        filing("opt-out-filed", person, "\"cross-agency-linkage\"", "online", ""));
+    assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+    String eventId = json(filed).get("id").asString();
+    long pseudonym;
+    try (var custody = optout.platform.testing.TestKeys.open()) {
+      pseudonym = custody.warehousePseudonymizer().pseudonym(optout.pseudonymizer.id.PersonId.parse(person));
+    }
+    // an insider with the database copies the row as a withdrawal; it cannot compute the registry's row MAC
+    asSuperuser("""
+        insert into registry_event (id, type, person, person_salt, person_id_sealed, scopes, channel, document_reference,
+          document_sha256, effective_at, recorded_at, filed_by, filed_by_subject, idempotency_key, request_sha256, row_mac,
+          stat_sex, stat_county, stat_age_band)
+        select gen_random_uuid(), 'opt-out-withdrawn', person, person_salt, person_id_sealed, scopes, channel, document_reference,
+          document_sha256, effective_at + interval '1 hour', recorded_at + interval '1 hour', filed_by, filed_by_subject,
+          'forged-' || idempotency_key, request_sha256, row_mac, stat_sex, stat_county, stat_age_band
+        from registry_event where id = '%s'""".formatted(eventId));
+
+    String auditor = token("auditor-demo");
+    long logged = -1;
+    for (int i = 0; i < 200 && logged < 0; i++) {
+      JsonNode view = json(get("/api/v1/filings/" + eventId, auditor));
+      logged = view.get("logIndex").isNull() ? -1 : view.get("logIndex").asLong();
+      Thread.sleep(50);
+    }
+    assertThat(logged).isNotNegative();
+    long treeSize = logged + 1;
+    for (int i = 0; i < 200 && get("/api/v1/log/checkpoints/" + treeSize, null).statusCode() != 200; i++) {
+      Thread.sleep(50);
+    }
+    for (String asOf : new String[] {"", "?at=2026-11-21T00:00:00Z", "?checkpoint=" + treeSize}) {
+      JsonNode status = json(get("/api/v1/persons/" + pseudonym + "/status" + asOf, auditor));
+      assertThat(status.at("/optedOut/0/scope").asString()).as(asOf).isEqualTo("cross-agency-linkage");
+      assertThat(status.get("history").size()).as(asOf).isEqualTo(1);
+      assertThat(status.at("/history/0/eventId").asString()).isEqualTo(eventId);
+      assertThat(status.at("/history/0/logIndex").asLong()).isEqualTo(logged);
+    }
+    HttpResponse<String> fhir = get("/api/v1/persons/" + pseudonym + "/consent", auditor);
+    assertThat(fhir.statusCode()).as(fhir.body()).isEqualTo(200);
+    assertThat(json(fhir).get("status").asString()).isEqualTo("active");
+
+    // the test JVM's registry database is shared: once the sequencer has refused the row, take it and its alert away
+    long forged = jdbc.queryForObject("select seq from registry_event where idempotency_key like 'forged-%' order by seq desc limit 1", Long.class);
+    String alerted = "select count(*) from registry_alert where kind = 'unauthenticated-event' and (detail ->> 'seq')::bigint = " + forged;
+    for (int i = 0; i < 200 && jdbc.queryForObject(alerted, Long.class) == 0; i++) {
+      Thread.sleep(50);
+    }
+    assertThat(jdbc.queryForObject(alerted, Long.class)).isEqualTo(1);
+    asSuperuser("delete from registry_alert where kind = 'unauthenticated-event' and (detail ->> 'seq')::bigint = " + forged,
+        "delete from registry_event where seq = " + forged);
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import optout.platform.testing.TestDatabases;
 import optout.registry.RegistryIT;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,46 @@ class FilingIT extends RegistryIT {
     HttpResponse<String> withdrawal = post(FilingController.FILINGS, consentServiceToken(), key(),
         filing("opt-out-withdrawn", person, "\"all-secondary-use\"", "online", ""));
     assertThat(withdrawal.statusCode()).as(withdrawal.body()).isEqualTo(201);
+  }
+
+  @Test
+  void concurrentRetriesOfOneFilingAreAnsweredWithTheStoredFilingNeverRefused() throws Exception {
+    // The outbox retries when an answer is lost; retries racing the first request must never get the
+    // 409 of "already opted out", which the outbox takes as a final refusal
+    for (int round = 0; round < 5; round++) {
+      String key = key();
+      String body = filing("opt-out-filed", round % 2 == 0 ? "J120000005" : "K120000006", "\"government-statistics\"", "online", "");
+      String token = consentServiceToken();
+      int retries = 6;
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(retries);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(retries);
+      try {
+        List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < retries; i++) {
+          answers.add(pool.submit(() -> {
+            start.await();
+            return post(FilingController.FILINGS, token, key, body);
+          }));
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        int created = 0;
+        for (var answer : answers) {
+          HttpResponse<String> response = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+          assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
+          created += response.statusCode() == 201 ? 1 : 0;
+          ids.add(json(response).get("id").asString());
+        }
+        assertThat(created).isEqualTo(1);
+        assertThat(ids).hasSize(1);
+        assertThat(jdbc.queryForObject("select count(*) from registry_event where idempotency_key = ?", Long.class, key)).isEqualTo(1);
+      } finally {
+        pool.shutdownNow();
+      }
+      // withdraw again, so that the next round files a real opt-out for the same person
+      assertThat(post(FilingController.FILINGS, token, key(),
+          filing("opt-out-withdrawn", round % 2 == 0 ? "J120000005" : "K120000006", "\"government-statistics\"", "online", ""))
+          .statusCode()).isEqualTo(201);
+    }
   }
 
   @Test

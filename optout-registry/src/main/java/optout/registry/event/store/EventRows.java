@@ -44,9 +44,10 @@ public final class EventRows {
         rs.getTimestamp("effective_at").toInstant(),
         rs.getTimestamp("recorded_at").toInstant(),
         rs.getString("filed_by"));
-    long logIndex = rs.getLong("log_index");
+    // null until the sequencer logs the event (getLong would read it as leaf 0)
+    Long logIndex = rs.getObject("log_index", Long.class);
     return new StoredEvent(rs.getLong("seq"), event, rs.getBytes("person_id_sealed"), rs.getString("idempotency_key"),
-        rs.getBytes("request_sha256"), rs.getBytes("row_mac"), rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(logIndex));
+        rs.getBytes("request_sha256"), rs.getBytes("row_mac"), logIndex == null ? OptionalLong.empty() : OptionalLong.of(logIndex));
   }
 
 }
