@@ -59,6 +59,7 @@ public final class LogAudit {
   private final CheckpointVerifier verifier;
   private final Optional<LeafAuthenticator> authenticator;
   private final List<Finding> findings = new ArrayList<>();
+  private final Map<String, String> held = new java.util.TreeMap<>();
 
   /**
    * @param authenticator the registry's row-MAC key, if the auditor holds it; without it, inserted rows
@@ -70,6 +71,16 @@ public final class LogAudit {
     this.authenticator = authenticator;
   }
 
+  /**
+   * Checkpoints held outside the database (a witness's, a consumer's, a citizen's receipt), by where they
+   * came from: the rows must recompute to each, so a log that lost its tail together with its stored
+   * checkpoints, an old backup, or a second history shown to someone else is caught.
+   */
+  public LogAudit heldElsewhere(Map<String, String> signedNotesBySource) {
+    held.putAll(signedNotesBySource);
+    return this;
+  }
+
   public Report run() throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
@@ -77,6 +88,7 @@ public final class LogAudit {
     connection.setReadOnly(true);
     try {
       Map<Long, Hash> signedRoots = checkpoints();
+      addHeldElsewhere(signedRoots);
       long leaves = leaves(signedRoots);
       unlogged();
       long persons = projection();
@@ -117,6 +129,22 @@ public final class LogAudit {
       }
     }
     return roots;
+  }
+
+  /** Adds the verified checkpoints held elsewhere to those the rows must recompute to. */
+  private void addHeldElsewhere(Map<Long, Hash> signedRoots) {
+    held.forEach((source, note) -> {
+      try {
+        Checkpoint checkpoint = verifier.verify(note);
+        Hash stored = signedRoots.putIfAbsent(checkpoint.size(), checkpoint.rootHash());
+        if (stored != null && !stored.equals(checkpoint.rootHash())) {
+          find(Finding.Kind.TREE_MISMATCH, "the checkpoint of size " + checkpoint.size() + " held in " + source
+              + " signs another root than the database's: the log has shown two histories");
+        }
+      } catch (NoteException e) {
+        find(Finding.Kind.BAD_CHECKPOINT, "the checkpoint held in " + source + " does not verify: " + e.getMessage());
+      }
+    });
   }
 
   private long leaves(Map<Long, Hash> signedRoots) throws SQLException {

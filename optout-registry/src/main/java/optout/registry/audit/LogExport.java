@@ -52,21 +52,26 @@ public final class LogExport {
     this.origin = origin;
   }
 
-  /** Writes into an empty or new directory; answers the number of leaves. */
+  /**
+   * Writes into an empty or new directory; answers the number of leaves. Every signed checkpoint is
+   * exported: one that signs more leaves than the database still holds (a log that lost its tail) fails
+   * the export, before anything is written, rather than being left out of it.
+   */
   public long export(Path directory) throws IOException, SQLException {
-    Files.createDirectories(directory.resolve("checkpoints"));
-    try (var existing = Files.list(directory)) {
-      if (existing.anyMatch(p -> !p.getFileName().toString().equals("checkpoints"))) {
-        throw new IOException(directory + " is not empty: export into a new directory");
-      }
-    }
-    Files.writeString(directory.resolve("FORMAT.md"), FORMAT, StandardCharsets.UTF_8);
-    Files.writeString(directory.resolve("origin"), origin + "\n", StandardCharsets.UTF_8);
-    Files.writeString(directory.resolve("verifier-key"), verifier.verifierKey() + "\n", StandardCharsets.UTF_8);
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
     try {
+      requireEveryCheckpointCovered();
+      Files.createDirectories(directory.resolve("checkpoints"));
+      try (var existing = Files.list(directory)) {
+        if (existing.anyMatch(p -> !p.getFileName().toString().equals("checkpoints"))) {
+          throw new IOException(directory + " is not empty: export into a new directory");
+        }
+      }
+      Files.writeString(directory.resolve("FORMAT.md"), FORMAT, StandardCharsets.UTF_8);
+      Files.writeString(directory.resolve("origin"), origin + "\n", StandardCharsets.UTF_8);
+      Files.writeString(directory.resolve("verifier-key"), verifier.verifierKey() + "\n", StandardCharsets.UTF_8);
       long leaves = 0;
       try (BufferedWriter out = Files.newBufferedWriter(directory.resolve("leaves"), StandardCharsets.US_ASCII);
           PreparedStatement query = connection.prepareStatement(EventRows.SELECT + " where l.log_index is not null order by l.log_index")) {
@@ -79,8 +84,7 @@ public final class LogExport {
           }
         }
       }
-      try (PreparedStatement query = connection.prepareStatement("select tree_size, signed_note from log_checkpoint where tree_size <= ? order by tree_size")) {
-        query.setLong(1, leaves);
+      try (PreparedStatement query = connection.prepareStatement("select tree_size, signed_note from log_checkpoint order by tree_size")) {
         try (ResultSet rows = query.executeQuery()) {
           while (rows.next()) {
             Files.writeString(directory.resolve("checkpoints").resolve(Long.toString(rows.getLong(1))), rows.getString(2), StandardCharsets.UTF_8);
@@ -91,6 +95,21 @@ public final class LogExport {
     } finally {
       connection.rollback();
       connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  private void requireEveryCheckpointCovered() throws SQLException, IOException {
+    try (PreparedStatement query = connection.prepareStatement("""
+        select (select coalesce(max(tree_size), 0) from log_checkpoint),
+               (select count(*) from log_leaf l join registry_event e on e.seq = l.event_seq)""");
+        ResultSet row = query.executeQuery()) {
+      row.next();
+      long signed = row.getLong(1);
+      long leaves = row.getLong(2);
+      if (signed > leaves) {
+        throw new IOException("Cannot export the log: checkpoint " + signed + " signs " + signed + " leaves, but the database holds "
+            + leaves + " logged events; the log lost events it signed (./optout registry audit tells which)");
+      }
     }
   }
 }

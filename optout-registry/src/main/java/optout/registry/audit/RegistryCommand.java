@@ -29,11 +29,13 @@ public final class RegistryCommand {
 
   static final String USAGE = """
       Usage:
-        registry audit [--verifier-key KEY] [--origin ORIGIN]
+        registry audit [--verifier-key KEY] [--origin ORIGIN] [--checkpoints DIR]
         registry export-log --out DIR [--verifier-key KEY] [--origin ORIGIN]
       The database: SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD.
       The keys: OPTOUT_REGISTRY_LOG_SIGNING_KEY_FILE (the registry's own; the audit then also checks row MACs),
-      or --verifier-key (an outside auditor's: the public key the registry publishes).""";
+      or --verifier-key (an outside auditor's: the public key the registry publishes).
+      --checkpoints: a directory of signed checkpoints held outside the registry (one a file, e.g. a witness's
+      or those a consumer kept); the rows must recompute to each of them too.""";
   static final String DEFAULT_ORIGIN = "localhost/nhi-optout-registry";
 
   private final Map<String, String> environment;
@@ -67,8 +69,9 @@ public final class RegistryCommand {
       try (Connection connection = connect()) {
         switch (args[0]) {
           case "audit" -> {
-            allow(options, "verifier-key", "origin");
-            return audit(connection, new CheckpointVerifier(origin, verifier), keys.map(k -> (LeafAuthenticator) k));
+            allow(options, "verifier-key", "origin", "checkpoints");
+            Map<String, String> held = options.containsKey("checkpoints") ? heldCheckpoints(Path.of(options.get("checkpoints"))) : Map.of();
+            return audit(connection, new CheckpointVerifier(origin, verifier), keys.map(k -> (LeafAuthenticator) k), held);
           }
           case "export-log" -> {
             allow(options, "out", "verifier-key", "origin");
@@ -92,9 +95,11 @@ public final class RegistryCommand {
     }
   }
 
-  private int audit(Connection connection, CheckpointVerifier verifier, Optional<LeafAuthenticator> authenticator) throws SQLException {
-    LogAudit.Report report = new LogAudit(connection, verifier, authenticator).run();
-    out.println("audited " + report.leaves() + " leaves against " + report.checkpoints() + " signed checkpoints and "
+  private int audit(Connection connection, CheckpointVerifier verifier, Optional<LeafAuthenticator> authenticator,
+      Map<String, String> held) throws SQLException {
+    LogAudit.Report report = new LogAudit(connection, verifier, authenticator).heldElsewhere(held).run();
+    out.println("audited " + report.leaves() + " leaves against " + report.checkpoints() + " signed checkpoints"
+        + (held.isEmpty() ? "" : " (" + held.size() + " held elsewhere)") + " and "
         + report.persons() + " current states" + (authenticator.isPresent() ? ", row MACs checked" : " (row MACs not checked: no registry key)"));
     if (report.clean()) {
       out.println("OK: the log and the rows agree");
@@ -103,6 +108,26 @@ public final class RegistryCommand {
     out.println("FOUND " + report.findings().size() + " problem" + (report.findings().size() == 1 ? "" : "s") + ":");
     report.findings().forEach(finding -> out.println("  " + finding));
     return 1;
+  }
+
+  /** Every regular file of the directory, as a signed checkpoint by its file name. */
+  private static Map<String, String> heldCheckpoints(Path directory) throws IOException {
+    if (!Files.isDirectory(directory)) {
+      throw new IllegalArgumentException("--checkpoints " + directory + " is not a directory");
+    }
+    Map<String, String> notes = new java.util.TreeMap<>();
+    try (var files = Files.list(directory)) {
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        if (Files.size(file) > 64 * 1024) {
+          throw new IllegalArgumentException(file + " is too large to be a signed checkpoint");
+        }
+        notes.put(file.toString(), Files.readString(file, java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    if (notes.isEmpty()) {
+      throw new IllegalArgumentException("--checkpoints " + directory + " holds no checkpoint");
+    }
+    return notes;
   }
 
   private Connection connect() throws SQLException {

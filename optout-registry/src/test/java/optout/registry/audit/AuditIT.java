@@ -13,6 +13,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import optout.platform.testing.TestDatabases;
 import optout.registry.RegistryIT;
+import optout.registry.RegistryTestSetup;
+import optout.registry.log.Checkpoint;
+import optout.registry.log.CheckpointSigner;
+import optout.registry.log.CheckpointVerifier;
+import optout.registry.log.Ed25519NoteVerifier;
+import optout.registry.log.Hash;
+import optout.registry.log.TreeHead;
+import optout.registry.transparency.RegistryLogKeys;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -96,6 +104,47 @@ class AuditIT extends RegistryIT {
   }
 
   @Test
+  @Order(1)
+  void checkpointsHeldElsewhereCatchALostTailAndASecondHistory() throws Exception {
+    fileAndAwaitLog("P100000003");
+    String latest = get("/api/v1/log/checkpoint", null).body();
+    Checkpoint published = new CheckpointVerifier(RegistryCommand.DEFAULT_ORIGIN,
+        Ed25519NoteVerifier.fromVerifierKey(get("/api/v1/log/verifier-key", null).body().strip())).verify(latest);
+    // What an outsider holds after the registry showed it more than its database now has, or another history:
+    // checkpoints the log's own key signed (the key is not the database's to lose)
+    var signer = new CheckpointSigner(RegistryLogKeys.load(RegistryTestSetup.signingKeyFile(), RegistryCommand.DEFAULT_ORIGIN, false).signer());
+    long ahead = published.size() + 5;
+    Path held = Files.createDirectories(directory.resolve("held"));
+    Files.writeString(held.resolve("latest"), latest);
+    assertThat(command("audit", "--checkpoints", held.toString()).exitCode()).isZero();
+
+    Files.writeString(held.resolve("seen-by-witness"), signer.sign(Checkpoint.of(RegistryCommand.DEFAULT_ORIGIN,
+        new TreeHead(ahead, Hash.of(new byte[32])))).encoded());
+    Run lostTail = command("audit", "--checkpoints", held.toString());
+    assertThat(lostTail.exitCode()).isEqualTo(1);
+    assertThat(lostTail.out()).contains("(2 held elsewhere)")
+        .contains("DELETED: checkpoint " + ahead + " signed " + ahead + " leaves, but the log holds " + published.size());
+    Files.delete(held.resolve("seen-by-witness"));
+
+    byte[] otherRoot = published.rootHash().bytes().clone();
+    otherRoot[0] ^= 1;
+    Files.writeString(held.resolve("shown-to-a-citizen"), signer.sign(Checkpoint.of(RegistryCommand.DEFAULT_ORIGIN,
+        new TreeHead(published.size(), Hash.of(otherRoot)))).encoded());
+    Run forked = command("audit", "--checkpoints", held.toString());
+    assertThat(forked.exitCode()).isEqualTo(1);
+    assertThat(forked.out()).contains("TREE_MISMATCH: the checkpoint of size " + published.size() + " held in "
+        + held.resolve("shown-to-a-citizen") + " signs another root than the database's: the log has shown two histories");
+
+    Files.writeString(held.resolve("shown-to-a-citizen"), "not a checkpoint\n");
+    assertThat(command("audit", "--checkpoints", held.toString()).out()).contains("BAD_CHECKPOINT: the checkpoint held in "
+        + held.resolve("shown-to-a-citizen") + " does not verify");
+    assertThat(command("audit", "--checkpoints", directory.resolve("no-such-directory").toString()).out())
+        .contains("is not a directory");
+    // the database alone still audits clean: only what is held elsewhere shows these
+    assertThat(command("audit").exitCode()).isZero();
+  }
+
+  @Test
   @Order(2)
   void anUpdateByASuperuserIsReportedAndTheExportNoLongerVerifies() throws Exception {
     List<Long> seqs = fileAndAwaitLog("N100000002");
@@ -173,6 +222,12 @@ class AuditIT extends RegistryIT {
     // the newest leaf gone entirely: the signed checkpoints still count it
     assertThat(command("audit").out()).contains("DELETED: checkpoint " + (index + 1) + " signed " + (index + 1)
         + " leaves, but the log holds " + index);
+    // and an export cannot leave that checkpoint out to look complete
+    Path export = directory.resolve("after-delete");
+    Run exported = command("export-log", "--out", export.toString());
+    assertThat(exported.exitCode()).isEqualTo(2);
+    assertThat(exported.out()).contains("Cannot export the log: checkpoint ");
+    assertThat(export).doesNotExist();
   }
 
   @Test
