@@ -3,6 +3,7 @@ package optout.registry;
 import optout.platform.problem.ProblemResponses;
 import optout.pseudonymizer.id.InvalidPersonIdException;
 import optout.registry.event.FilingRefusedException;
+import optout.registry.exemption.ExemptionNotGrantedException;
 import optout.registry.filing.IdempotencyConflictException;
 import optout.registry.scope.ScopeCatalogue;
 import org.springframework.core.Ordered;
@@ -34,6 +35,11 @@ class RegistryProblems {
     ProblemDetail problem = ProblemResponses.problem(HttpStatus.BAD_REQUEST, "unknown-scope", "Unknown scope", unknown.getMessage());
     problem.setProperty("unknownScopes", unknown.unknown());
     return problem;
+  }
+
+  @ExceptionHandler(ExemptionNotGrantedException.class)
+  ProblemDetail exemptionNotGranted(ExemptionNotGrantedException refused) {
+    return ProblemResponses.problem(HttpStatus.FORBIDDEN, "exemption-not-granted", "Legal exemption not granted", refused.getMessage());
   }
 
   @ExceptionHandler(IdempotencyConflictException.class)

@@ -9,11 +9,13 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Min;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import optout.platform.identity.CallerIdentities;
 import optout.platform.security.ApiAuthorization;
 import optout.registry.event.PersonState;
 import optout.registry.event.store.StoredEvent;
+import optout.registry.exemption.ExemptionGrants;
 import optout.registry.identity.PersonIdentities;
 import optout.registry.scope.LegalExemption;
 import optout.registry.scope.Scope;
@@ -44,7 +46,9 @@ class CitizenController {
 
   record ScopeStatus(String scope, String traditionalChinese, String english, Instant since) {}
 
-  record Exemption(String code, String traditionalChinese, String english, String legalBasis, List<String> scopes) {}
+  /** A use of data the law mandates despite opt-outs, and how often releases invoked it (the register: /api/v1/exemptions). */
+  record Exemption(String code, String traditionalChinese, String english, String legalBasis, List<String> scopes, long uses,
+      Instant lastUsedAt) {}
 
   /** One filing; {@code logIndex} is null while it waits for its place in the log (about a second). */
   record HistoryEntry(String eventId, String type, List<String> scopes, String channel, String proxyRelation,
@@ -58,9 +62,11 @@ class CitizenController {
   private final StatusQueries status;
   private final ScopeCatalogue catalogue;
   private final Receipts receipts;
+  private final ExemptionGrants grants;
 
   CitizenController(CallerIdentities callers, PersonIdentities identities, StatusQueries status, ScopeCatalogue catalogue,
-      Receipts receipts) {
+      Receipts receipts, ExemptionGrants grants) {
+    this.grants = grants;
     this.callers = callers;
     this.identities = identities;
     this.status = status;
@@ -96,7 +102,8 @@ class CitizenController {
       Scope scope = catalogue.scope(e.getKey()).orElseThrow();
       return new ScopeStatus(scope.code(), scope.traditionalChinese(), scope.english(), e.getValue());
     }).toList();
-    List<Exemption> exemptions = catalogue.exemptions().stream().map(CitizenController::exemption).toList();
+    Map<String, ExemptionGrants.Uses> uses = grants.uses();
+    List<Exemption> exemptions = catalogue.exemptions().stream().map(e -> exemption(e, uses.get(e.code()))).toList();
     List<HistoryEntry> history = found.history().stream().map(stored -> entry(stored, withReceipts)).toList();
     return new StatusView(pseudonym, asOf, optedOut, exemptions, history);
   }
@@ -109,8 +116,9 @@ class CitizenController {
         withReceipt ? receipts.of(stored).orElse(null) : null);
   }
 
-  private static Exemption exemption(LegalExemption e) {
-    return new Exemption(e.code(), e.traditionalChinese(), e.english(), e.legalBasis(), e.scopes().stream().sorted().toList());
+  private static Exemption exemption(LegalExemption e, ExemptionGrants.Uses uses) {
+    return new Exemption(e.code(), e.traditionalChinese(), e.english(), e.legalBasis(), e.scopes().stream().sorted().toList(),
+        uses == null ? 0 : uses.count(), uses == null ? null : uses.lastUsedAt());
   }
 
   @Configuration(proxyBeanMethods = false)

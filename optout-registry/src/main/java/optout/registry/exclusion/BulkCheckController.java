@@ -16,11 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 import optout.platform.security.ApiAuthorization;
+import optout.registry.exemption.ExemptionGrants;
 import optout.registry.transparency.CheckpointStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -45,20 +47,26 @@ class BulkCheckController {
 
   private final ExclusionSets exclusions;
   private final CheckpointStore checkpoints;
+  private final ExemptionGrants exemptions;
 
-  BulkCheckController(ExclusionSets exclusions, CheckpointStore checkpoints) {
+  BulkCheckController(ExclusionSets exclusions, CheckpointStore checkpoints, ExemptionGrants exemptions) {
     this.exclusions = exclusions;
     this.checkpoints = checkpoints;
+    this.exemptions = exemptions;
   }
 
   @PostMapping(value = PATH, consumes = "text/plain")
   @Operation(summary = "Which of these warehouse pseudonyms (one per line) may be used for a purpose")
   void check(@RequestParam String purpose, @RequestParam Optional<String> exemption, HttpServletRequest request,
-      HttpServletResponse response) throws IOException {
+      HttpServletResponse response, JwtAuthenticationToken caller) throws IOException {
+    Optional<String> invoker = exemption.map(code -> exemptions.requireInvocable(code, caller));
     CheckpointStore.StoredCheckpoint checkpoint = checkpoints.latest()
         .orElseThrow(() -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "The log has no checkpoint yet"));
     long[] excluded = exclusions.excluded(purpose, exemption, checkpoint.treeSize());
     long[] asked = read(request.getInputStream());
+    if (exemption.isPresent()) {
+      exemptions.recordUse(exemption.get(), invoker.orElseThrow(), purpose, checkpoint.treeSize(), ExemptionGrants.Kind.BULK_CHECK);
+    }
     response.setStatus(HttpStatus.OK.value());
     response.setContentType("text/plain;charset=US-ASCII");
     response.setHeader(CHECKPOINT_HEADER, Long.toString(checkpoint.treeSize()));

@@ -13,13 +13,16 @@ import jakarta.validation.constraints.Pattern;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import optout.platform.security.ApiAuthorization;
+import optout.registry.exemption.ExemptionGrants;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
@@ -51,16 +54,23 @@ class SnapshotController {
       String fileSha256, String manifest, String file) {}
 
   private final SnapshotService snapshots;
+  private final ExemptionGrants exemptions;
 
-  SnapshotController(SnapshotService snapshots) {
+  SnapshotController(SnapshotService snapshots, ExemptionGrants exemptions) {
     this.snapshots = snapshots;
+    this.exemptions = exemptions;
   }
 
   @PostMapping(SNAPSHOTS)
   @Operation(summary = "Make (or find) the exclusion snapshot of a purpose at a checkpoint (default: the latest)")
-  ResponseEntity<SnapshotView> create(@Valid @RequestBody SnapshotRequest request) throws IOException {
-    SnapshotService.Made made = snapshots.make(request.purpose(), java.util.Optional.ofNullable(request.exemption()),
-        java.util.Optional.ofNullable(request.checkpoint()));
+  ResponseEntity<SnapshotView> create(@Valid @RequestBody SnapshotRequest request, JwtAuthenticationToken caller) throws IOException {
+    Optional<String> exemption = Optional.ofNullable(request.exemption());
+    Optional<String> invoker = exemption.map(code -> exemptions.requireInvocable(code, caller));
+    SnapshotService.Made made = snapshots.make(request.purpose(), exemption, Optional.ofNullable(request.checkpoint()));
+    if (exemption.isPresent()) {
+      exemptions.recordUse(exemption.get(), invoker.orElseThrow(), request.purpose(), made.manifest().description().checkpoint().size(),
+          ExemptionGrants.Kind.SNAPSHOT);
+    }
     return ResponseEntity.status(made.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view(made));
   }
 

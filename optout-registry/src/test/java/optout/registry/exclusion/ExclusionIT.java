@@ -59,6 +59,11 @@ class ExclusionIT extends RegistryIT {
     file(clerk, "opt-out-filed", "U200000046", "academic-research");
     file(clerk, "opt-out-withdrawn", "U200000046", "academic-research");
     awaitSigned();
+    // the releasing service may invoke this exemption once an auditor granted it (ExemptionIT tests the grants)
+    HttpResponse<String> granted = post("/api/v1/exemptions/communicable-disease-control/grants", token("auditor-demo"), null,
+        "{\"grantee\": \"optout-portal\", \"approvalReference\": \"ExclusionIT: approval letter 1\"}");
+    assertThat(granted.statusCode()).as(granted.body()).isIn(201, 400);
+    assertThat(get("/api/v1/exemptions", null).body()).contains("\"grantedTo\":[\"optout-portal\"]");
   }
 
   private void file(String token, String type, String id, String scope) {
