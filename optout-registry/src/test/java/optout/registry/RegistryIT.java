@@ -50,6 +50,11 @@ public abstract class RegistryIT extends ServiceIntegrationTest {
     return send(request.build());
   }
 
+  /** Files as the consent service does: with its service account, the only identity allowed to file. */
+  protected HttpResponse<String> file(String idempotencyKey, String body) {
+    return post("/api/v1/filings", consentServiceToken(), idempotencyKey, body);
+  }
+
   protected static JsonNode json(HttpResponse<String> response) {
     return JSON.readTree(response.body());
   }

@@ -260,7 +260,7 @@ class EmptyRegistryIT {
   @Test
   @Order(8)
   void afterTheFirstFilingTheLogHasCheckpointZeroAndALaterOneThatExtendsIt() throws Exception {
-    HttpResponse<String> filed = post(0, "/api/v1/filings", token("clerk-demo"), """
+    HttpResponse<String> filed = post(0, "/api/v1/filings", TestKeycloak.get().serviceAccountToken("optout-consent"), """
         {"type": "opt-out-filed", "nationalId": "%s", "scopes": ["academic-research"], "channel": "counter",
          "document": {"reference": "consent/%s.pdf", "sha256": "%s"}, "effectiveAt": "2026-11-20T03:00:00Z"}"""
         .formatted(CITIZEN_ID, UUID.randomUUID(), "ab".repeat(32)));
