@@ -16,6 +16,7 @@ import optout.platform.security.ApiAuthorization;
 import optout.registry.event.RegistryEvent;
 import optout.registry.event.store.EventStore;
 import optout.registry.event.store.StoredEvent;
+import optout.registry.sealedfiling.FilingSignatureException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -67,7 +68,7 @@ class FilingController {
   @Operation(summary = "File an opt-out, a withdrawal or a change of scopes (idempotent under the Idempotency-Key header)")
   ResponseEntity<FilingView> file(
       @RequestHeader("Idempotency-Key") @Pattern(regexp = "[A-Za-z0-9._-]{8,128}", message = "must be 8 to 128 letters, digits, '.', '_' or '-'") String key,
-      @Valid @RequestBody FilingRequest request, JwtAuthenticationToken caller) {
+      @Valid @RequestBody FilingRequest request, JwtAuthenticationToken caller) throws FilingSignatureException {
     // only the filing service's authority reaches here (see Access)
     FilingService.Outcome outcome = filings.file(request, key, new FilingService.Filer("consent-service", caller.getToken().getSubject()));
     FilingView view = FilingView.of(outcome.stored());

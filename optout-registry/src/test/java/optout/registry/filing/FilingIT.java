@@ -8,14 +8,18 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import optout.platform.testing.TestDatabases;
+import optout.platform.testing.TestFilingKeys;
 import optout.platform.testing.TestKeycloak;
 import optout.registry.RegistryIT;
+import optout.registry.log.Ed25519NoteSigner;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Filing as the consent service does it, and every way a filing is refused with nothing stored. */
 class FilingIT extends RegistryIT {
@@ -155,6 +159,91 @@ class FilingIT extends RegistryIT {
     assertThat(post(FilingController.FILINGS, null, key(), body).statusCode()).isEqualTo(401);
     assertThat(post(FilingController.FILINGS, "not.a.token", key(), body).statusCode()).isEqualTo(401);
     assertThat(events()).isEqualTo(before);
+  }
+
+  /** A filing signed with the test filing key, as the consent service would send it, to tamper with. */
+  private static ObjectNode signed(String type, String nationalId, String key) {
+    ObjectNode request = (ObjectNode) JSON.readTree(filing(type, nationalId, "\"academic-research\"", "counter", ""));
+    return TestFilingKeys.seal(request, key);
+  }
+
+  private HttpResponse<String> postAsConsentService(String key, ObjectNode request) {
+    return post(FilingController.FILINGS, consentServiceToken(), key, JSON.writeValueAsString(request));
+  }
+
+  @Test
+  void theConsentServiceWithoutASignatureIsRefusedAndNothingIsStored() {
+    long before = events();
+    HttpResponse<String> unsigned = post(FilingController.FILINGS, consentServiceToken(), key(),
+        filing("opt-out-filed", "K120000006", "\"academic-research\"", "counter", ""));
+    assertThat(unsigned.statusCode()).isEqualTo(400);
+    assertThat(json(unsigned).get("type").asString()).isEqualTo("urn:nhi-optout:problem:invalid-request");
+    List<String> fields = new java.util.ArrayList<>();
+    json(unsigned).get("errors").forEach(error -> fields.add(error.get("field").asString()));
+    assertThat(fields).containsExactlyInAnyOrder("signature", "personSalt", "filer");
+
+    String key = key();
+    for (String malformed : List.of("not signature lines\n", "\u2014 " + TestFilingKeys.KEY_NAME + " AAAA\n")) {
+      HttpResponse<String> refused = postAsConsentService(key, signed("opt-out-filed", "K120000006", key).put("signature", malformed));
+      assertThat(refused.statusCode()).as(malformed).isEqualTo(400);
+      assertThat(json(refused).get("type").asString()).isEqualTo("urn:nhi-optout:problem:malformed-filing-signature");
+    }
+    assertThat(events()).isEqualTo(before);
+  }
+
+  @Test
+  void aSignatureByAnUntrustedKeyIsRefusedAndNothingIsStored() {
+    long before = events();
+    String key = key();
+    // the same key name as the trusted one, another key: refused by key ID and signature, not by name
+    Ed25519NoteSigner impostor = Ed25519NoteSigner.generate(TestFilingKeys.KEY_NAME);
+    ObjectNode request = (ObjectNode) JSON.readTree(filing("opt-out-filed", "K120000006", "\"academic-research\"", "counter", ""));
+    HttpResponse<String> refused = postAsConsentService(key,
+        TestFilingKeys.seal(request, key, "clerk", TestFilingKeys.TEST_CLERK, impostor));
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+    assertThat(json(refused).get("type").asString()).isEqualTo("urn:nhi-optout:problem:untrusted-filing-key");
+    assertThat(events()).isEqualTo(before);
+  }
+
+  @Test
+  void aValidSignatureOverAnotherFilingIsRefusedAndNothingIsStored() {
+    long before = events();
+    String key = key();
+    ObjectNode optOut = signed("opt-out-filed", "K120000006", key);
+    Map<String, ObjectNode> tampered = new java.util.LinkedHashMap<>();
+    tampered.put("an opt-out turned into a withdrawal", optOut.deepCopy().put("type", "opt-out-withdrawn"));
+    tampered.put("another person", optOut.deepCopy().put("nationalId", "A123456789"));
+    tampered.put("another form", optOut.deepCopy());
+    ((ObjectNode) tampered.get("another form").get("document")).put("sha256", "1".repeat(64));
+    tampered.put("another scope", optOut.deepCopy());
+    tampered.get("another scope").putArray("scopes").add("commercial-use");
+    tampered.put("another channel", optOut.deepCopy().put("channel", "online"));
+    tampered.put("another effective time", optOut.deepCopy().put("effectiveAt", "2026-11-20T03:00:01Z"));
+    tampered.put("another filer", optOut.deepCopy());
+    ((ObjectNode) tampered.get("another filer").get("filer")).put("account", "another-clerk");
+    tampered.put("another salt", optOut.deepCopy().put("personSalt", "ee".repeat(32)));
+    tampered.forEach((what, request) -> {
+      HttpResponse<String> refused = postAsConsentService(key, request);
+      assertThat(refused.statusCode()).as(what + ": " + refused.body()).isEqualTo(422);
+      assertThat(json(refused).get("type").asString()).isEqualTo("urn:nhi-optout:problem:filing-signature-mismatch");
+    });
+    HttpResponse<String> otherKey = postAsConsentService(key(), optOut);
+    assertThat(otherKey.statusCode()).as("signed under another idempotency key").isEqualTo(422);
+    assertThat(events()).isEqualTo(before);
+
+    HttpResponse<String> asSigned = postAsConsentService(key, optOut);
+    assertThat(asSigned.statusCode()).as(asSigned.body()).isIn(201, 409);
+  }
+
+  @Test
+  void aCorrectlySignedWithdrawalIsFiled() {
+    String person = "L120000006";
+    HttpResponse<String> optOut = file(key(), filing("opt-out-filed", person, "\"academic-research\"", "counter", ""));
+    assertThat(optOut.statusCode()).as(optOut.body()).isIn(201, 409);
+    String key = key();
+    HttpResponse<String> withdrawal = postAsConsentService(key, signed("opt-out-withdrawn", person, key));
+    assertThat(withdrawal.statusCode()).as(withdrawal.body()).isEqualTo(201);
+    assertThat(json(withdrawal).get("type").asString()).isEqualTo("opt-out-withdrawn");
   }
 
   @Test
