@@ -28,6 +28,7 @@ import optout.consent.seal.SealingKey;
 import optout.consent.seal.TimestampAuthority;
 import optout.consent.seal.pki.DemoPki;
 import optout.consent.secrets.ConsentSecrets;
+import optout.consent.secrets.FilingSigner;
 import optout.pad.quality.QualityGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,12 @@ class ConsentConfiguration {
   @Bean
   ConsentSecrets consentSecrets(ConsentProperties properties) {
     return ConsentSecrets.fromFile(properties.secretKeyFile(), properties.createSecretKey());
+  }
+
+  @Bean
+  FilingSigner filingSigner(ConsentProperties properties) throws IOException {
+    ConsentProperties.FilingKey key = properties.filingKey();
+    return FilingSigner.fromFile(key.file(), key.create(), key.name(), key.verifierFile());
   }
 
   /** The demo PKI: the seal's certificate chain (unless PKCS#11), the built-in TSA, the examiner's certificate, the CRLs. */
@@ -124,9 +131,9 @@ class ConsentConfiguration {
   }
 
   @Bean
-  FilingService filingService(DraftBook drafts, FilingAssembler assembler, ConsentSecrets secrets, FilingStore store,
-      JsonMapper json, Clock clock) {
-    return new FilingService(drafts, QualityGate.withDefaults(), assembler, secrets, store, json, clock);
+  FilingService filingService(DraftBook drafts, FilingAssembler assembler, ConsentSecrets secrets, FilingSigner signer,
+      FilingStore store, JsonMapper json, Clock clock) {
+    return new FilingService(drafts, QualityGate.withDefaults(), assembler, secrets, signer, store, json, clock);
   }
 
   @Bean

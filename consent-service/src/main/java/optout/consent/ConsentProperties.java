@@ -12,10 +12,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param secretKeyFile the service's master key (receipt codes, person lookup, outbox encryption); outside git
  * @param createSecretKey make the master key on first start (the local demo); otherwise a missing key stops the service
+ * @param filingKey the key that signs each filing delivered to the registry
  */
 @ConfigurationProperties("optout.consent")
 public record ConsentProperties(Path secretKeyFile, @DefaultValue("false") boolean createSecretKey, @DefaultValue Seal seal,
-    @DefaultValue Counter counter, @DefaultValue Registry registry, @DefaultValue Drafts drafts, @DefaultValue Web web) {
+    @DefaultValue Counter counter, @DefaultValue Registry registry, @DefaultValue Drafts drafts, @DefaultValue Web web,
+    @DefaultValue FilingKey filingKey) {
+
+  /**
+   * The filing key (Ed25519, {@code PRIVATE+KEY+<name>+...} in {@code file}, outside git). {@code create}
+   * makes it on first start and writes its verifier key to {@code verifierFile} for the registry (the
+   * local demo); otherwise a missing key stops the service.
+   */
+  public record FilingKey(Path file, @DefaultValue("false") boolean create,
+      @DefaultValue("localhost/nhi-optout-consent-filing") String name, Path verifierFile) {}
 
   /**
    * The agency's seal. By default the demo PKI in {@code pkiDirectory} (made on first start) and the

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import optout.platform.testing.ServiceIntegrationTest;
+import optout.platform.testing.TestFilingKeys;
 import optout.platform.testing.TestKeycloak;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -49,6 +50,14 @@ public abstract class ConsentIT extends ServiceIntegrationTest {
     connectAsApplicationRole();
     properties.add("optout.consent.secret-key-file", () -> directory().resolve("consent.key").toString());
     properties.add("optout.consent.create-secret-key", () -> "true");
+    // the test JVM's filing key, which the registries these tests start trust
+    properties.add("optout.consent.filing-key.file", () -> {
+      try {
+        return TestFilingKeys.signerKeyFile().toString();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
     properties.add("optout.consent.seal.pki-directory", () -> directory().resolve("pki").toString());
     properties.add("optout.consent.registry.client-secret", () -> "optout-consent-local-demo-secret");
     // the contexts of the tests share one database: only the delivery test's relay may work on its outbox

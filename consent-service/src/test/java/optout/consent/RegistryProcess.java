@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import optout.platform.testing.PlatformTestEnvironment;
 import optout.platform.testing.TestDatabases;
+import optout.platform.testing.TestFilingKeys;
 import optout.platform.testing.TestKeycloak;
 import optout.platform.testing.TestKeys;
 
@@ -108,6 +109,7 @@ public final class RegistryProcess implements AutoCloseable {
       environment.put("OPTOUT_KEYSTORE_PASSWORD", TestKeys.PASSPHRASE);
       environment.put("OPTOUT_REGISTRY_LOG_SIGNING_KEY_FILE", workDirectory.resolve("registry-log.key").toString());
       environment.put("OPTOUT_REGISTRY_LOG_CREATE_SIGNING_KEY", "true");
+      environment.put("OPTOUT_REGISTRY_FILING_VERIFIER_KEYS", TestFilingKeys.verifierKey());
       environment.put("OPTOUT_REGISTRY_SNAPSHOTS_DIRECTORY", workDirectory.resolve("snapshots").toString());
       // Quick as in RegistryTestSetup: a filing is logged and checkpointed within a fraction of a second.
       environment.put("OPTOUT_REGISTRY_LOG_SEQUENCE_INTERVAL", "50ms");

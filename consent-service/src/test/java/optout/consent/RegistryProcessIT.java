@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import optout.platform.testing.TestFilingKeys;
 import optout.platform.testing.TestKeycloak;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -75,6 +76,7 @@ class RegistryProcessIT {
         .put("effectiveAt", "2026-11-20T03:00:00Z");
     body.putArray("scopes").add("academic-research");
     body.putObject("document").put("reference", reference).put("sha256", "ab".repeat(32));
+    TestFilingKeys.seal(body, idempotencyKey);
     return HttpRequest.newBuilder(registry.baseUri().resolve(FILINGS)).timeout(Duration.ofSeconds(30))
         .header("Authorization", "Bearer " + token)
         .header("Idempotency-Key", idempotencyKey)

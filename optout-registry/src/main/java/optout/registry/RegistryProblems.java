@@ -6,6 +6,7 @@ import optout.registry.event.FilingRefusedException;
 import optout.registry.exemption.ExemptionNotGrantedException;
 import optout.registry.filing.IdempotencyConflictException;
 import optout.registry.scope.ScopeCatalogue;
+import optout.registry.sealedfiling.FilingSignatureException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -45,6 +46,23 @@ class RegistryProblems {
   @ExceptionHandler(IdempotencyConflictException.class)
   ProblemDetail idempotencyConflict(IdempotencyConflictException conflict) {
     return ProblemResponses.problem(HttpStatus.CONFLICT, "idempotency-conflict", "Idempotency key reused", conflict.getMessage());
+  }
+
+  /**
+   * A filing the consent service's filing key did not sign as it is: 400 when the signature is missing
+   * or not signature lines, 403 when no trusted filing key signed it, 422 when a trusted key signed
+   * another filing (a field was changed after signing).
+   */
+  @ExceptionHandler(FilingSignatureException.class)
+  ProblemDetail filingSignature(FilingSignatureException refused) {
+    return switch (refused.reason()) {
+      case MALFORMED -> ProblemResponses.problem(HttpStatus.BAD_REQUEST, "malformed-filing-signature", "Malformed filing signature",
+          "The filing's signature is missing or is not signed-note signature lines.");
+      case UNTRUSTED_KEY -> ProblemResponses.problem(HttpStatus.FORBIDDEN, "untrusted-filing-key", "Untrusted filing key",
+          "No signature on the filing is by a filing key the registry trusts.");
+      case NOT_THIS_FILING -> ProblemResponses.problem(HttpStatus.UNPROCESSABLE_CONTENT, "filing-signature-mismatch", "Filing signature mismatch",
+          "The trusted filing key's signature is over another filing: a field differs from what was signed.");
+    };
   }
 
   /** The domain's own checks; their messages name fields and rules, never values. */

@@ -9,11 +9,13 @@ import java.time.Duration;
 import java.util.UUID;
 import optout.platform.testing.PlatformTestEnvironment;
 import optout.platform.testing.ServiceIntegrationTest;
+import optout.platform.testing.TestFilingKeys;
 import optout.platform.testing.TestKeycloak;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The whole registry on a random port, with real keys, Keycloak and PostgreSQL; tests speak HTTP to it. */
 public abstract class RegistryIT extends ServiceIntegrationTest {
@@ -52,6 +54,33 @@ public abstract class RegistryIT extends ServiceIntegrationTest {
       request.header("Idempotency-Key", idempotencyKey);
     }
     return send(request.build());
+  }
+
+  /**
+   * Files as the consent service does: with its service account, the only identity allowed to file, and
+   * the filing signed with the test filing key ({@link TestFilingKeys}). A body that cannot be read as
+   * a filing (the refusal tests' bad input) gets a salt, a filer and a placeholder signature, so that the
+   * registry answers about what is wrong with it rather than about the signature.
+   */
+  protected HttpResponse<String> file(String idempotencyKey, String body) {
+    return post("/api/v1/filings", consentServiceToken(), idempotencyKey, sealed(body, idempotencyKey));
+  }
+
+  protected static String sealed(String body, String idempotencyKey) {
+    ObjectNode request;
+    try {
+      request = (ObjectNode) JSON.readTree(body);
+    } catch (RuntimeException notJson) {
+      return body;
+    }
+    try {
+      return JSON.writeValueAsString(TestFilingKeys.seal(request, idempotencyKey));
+    } catch (RuntimeException notAFiling) {
+      request.put("personSalt", "00".repeat(32));
+      request.putObject("filer").put("role", "clerk").put("account", TestFilingKeys.TEST_CLERK);
+      request.put("signature", "not signed: not a filing\n");
+      return JSON.writeValueAsString(request);
+    }
   }
 
   protected static JsonNode json(HttpResponse<String> response) {

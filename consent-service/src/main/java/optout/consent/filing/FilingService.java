@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,10 +22,12 @@ import optout.consent.form.FormTemplate;
 import optout.consent.form.Representative;
 import optout.consent.form.VerificationCode;
 import optout.consent.secrets.ConsentSecrets;
+import optout.consent.secrets.FilingSigner;
 import optout.pad.api.SignatureCapture;
 import optout.pad.quality.QualityGate;
 import optout.pad.quality.QualityIssue;
 import optout.pseudonymizer.id.PersonId;
+import optout.registry.sealedfiling.CanonicalFiling;
 
 /**
  * Every flow's way from a draft to a sealed, archived filing: open a draft (the person's ID and the
@@ -49,16 +52,18 @@ public final class FilingService {
   private final QualityGate gate;
   private final FilingAssembler assembler;
   private final ConsentSecrets secrets;
+  private final FilingSigner signer;
   private final FilingStore store;
   private final JsonMapper json;
   private final Clock clock;
 
-  public FilingService(DraftBook drafts, QualityGate gate, FilingAssembler assembler, ConsentSecrets secrets, FilingStore store,
-      JsonMapper json, Clock clock) {
+  public FilingService(DraftBook drafts, QualityGate gate, FilingAssembler assembler, ConsentSecrets secrets, FilingSigner signer,
+      FilingStore store, JsonMapper json, Clock clock) {
     this.drafts = drafts;
     this.gate = gate;
     this.assembler = assembler;
     this.secrets = secrets;
+    this.signer = signer;
     this.store = store;
     this.json = json;
     this.clock = clock;
@@ -194,7 +199,7 @@ public final class FilingService {
       Filing filing = new Filing(filingId, draft.kind(), draft.person(), draft.scopes(), draft.channel(), representative, signedAt);
       VerificationCode code = secrets.receiptCode(filingId);
       FilingAssembler.AssembledFiling documents = assembler.assemble(filing, attempt.capture().get(), code);
-      byte[] payload = registryRequest(filing, documents.formSha256());
+      byte[] payload = registryRequest(filing, documents.formSha256(), filer);
       store.store(new FilingStore.NewFiling(filingId, draft.id(), draft.kind().templateId(), draft.channel().code(),
           secrets.personLookup(draft.person()), filing.maskedPersonId(), List.copyOf(draft.scopes()),
           draft.relation().map(Representative.Relation::code), draft.evidenceType(), draft.evidence(), draft.identityCheck(),
@@ -219,20 +224,33 @@ public final class FilingService {
   }
 
   /**
-   * What the relay posts to the registry. A representative's filing is the registry's channel {@code
-   * proxy}, whichever way it arrived: the registry's event names who may have filed it, and the form
-   * keeps counter or online.
+   * What the relay posts to the registry, under the filing ID as idempotency key. A representative's
+   * filing is the registry's channel {@code proxy}, whichever way it arrived: the registry's event names
+   * who may have filed it, and the form keeps counter or online. The filing key signs the canonical
+   * filing (the person as a commitment under a fresh salt that travels beside it, the sealed form's
+   * SHA-256, the clerk or citizen who filed), so the registry stores only what this service sealed.
    */
-  private byte[] registryRequest(Filing filing, String formSha256) {
+  private byte[] registryRequest(Filing filing, String formSha256, Filer filer) {
+    String type = filing.kind() == FormKind.OPT_OUT ? "opt-out-filed" : "opt-out-withdrawn";
+    String channel = filing.representative().isPresent() ? "proxy" : filing.channel().code();
+    byte[] salt = new byte[CanonicalFiling.SALT_BYTES];
+    RANDOM.nextBytes(salt);
+    CanonicalFiling canonical = new CanonicalFiling(filing.filingId(), type,
+        CanonicalFiling.personCommitment(salt, filing.person().unmaskedValue()), new TreeSet<>(filing.scopes()), channel,
+        filing.representative().map(r -> new CanonicalFiling.Proxy(r.relation().code(), r.evidenceReference())),
+        filing.signedAt(), formSha256, filer.role(), filer.subject());
     ObjectNode request = json.createObjectNode();
-    request.put("type", filing.kind() == FormKind.OPT_OUT ? "opt-out-filed" : "opt-out-withdrawn");
+    request.put("type", type);
     request.put("nationalId", filing.person().unmaskedValue());
     filing.scopes().forEach(request.putArray("scopes")::add);
-    request.put("channel", filing.representative().isPresent() ? "proxy" : filing.channel().code());
+    request.put("channel", channel);
     filing.representative().ifPresent(r -> request.putObject("proxy").put("relation", r.relation().code())
         .put("evidenceReference", r.evidenceReference()));
     request.putObject("document").put("reference", documentReference(filing.filingId())).put("sha256", formSha256);
     request.put("effectiveAt", filing.signedAt().toString());
+    request.put("personSalt", HexFormat.of().formatHex(salt));
+    request.putObject("filer").put("role", filer.role()).put("account", filer.subject());
+    request.put("signature", signer.sign(canonical));
     return json.writeValueAsBytes(request);
   }
 

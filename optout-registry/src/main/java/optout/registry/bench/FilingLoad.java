@@ -10,14 +10,21 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import optout.registry.log.Ed25519NoteSigner;
+import optout.registry.sealedfiling.CanonicalFiling;
+import optout.registry.sealedfiling.FilingSignatures;
 
 /**
  * The clients: each files opt-outs one after another (a closed loop), each for a person of its own and
@@ -59,6 +66,10 @@ final class FilingLoad {
     long serverErrors;
     long unauthorized;
   }
+
+  /** The consent service's filing key stands in for the run: made in memory, its verifier key given to the run's registry. */
+  static final Ed25519NoteSigner FILING_KEY = Ed25519NoteSigner.generate("bench/nhi-optout-consent-filing");
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final HttpClient http;
   private final URI filings;
@@ -237,12 +248,26 @@ final class FilingLoad {
   }
 
   /** The filing of {@code index}: the same bytes on every attempt, so a retry is the same request. */
+  /**
+   * A filing as the consent service sends it, signed with the run's stand-in filing key ({@link
+   * #FILING_KEY}, which the benchmark's registry trusts), by a citizen account of the run.
+   */
   String body(long index) {
     String reference = "bench/" + runId + "/" + index;
-    return "{\"type\":\"opt-out-filed\",\"nationalId\":\"" + NationalIds.of(index) + "\",\"scopes\":[\""
-        + SCOPES[(int) (index % SCOPES.length)] + "\"],\"channel\":\"online\",\"document\":{\"reference\":\"" + reference
+    String nationalId = NationalIds.of(index);
+    String scope = SCOPES[(int) (index % SCOPES.length)];
+    byte[] salt = new byte[CanonicalFiling.SALT_BYTES];
+    RANDOM.nextBytes(salt);
+    String filer = "bench-citizen-" + (index % 1000);
+    String signature = FilingSignatures.sign(new CanonicalFiling(key(index), "opt-out-filed",
+        CanonicalFiling.personCommitment(salt, nationalId), new TreeSet<>(List.of(scope)), "online", Optional.empty(),
+        Instant.parse(effectiveAt), sha256(reference), "citizen", filer), FILING_KEY);
+    return "{\"type\":\"opt-out-filed\",\"nationalId\":\"" + nationalId + "\",\"scopes\":[\""
+        + scope + "\"],\"channel\":\"online\",\"document\":{\"reference\":\"" + reference
         + "\",\"sha256\":\"" + sha256(reference) + "\"},\"effectiveAt\":\"" + effectiveAt + "\",\"ageBand\":\""
-        + AGE_BANDS[(int) (index / 7 % AGE_BANDS.length)] + "\"}";
+        + AGE_BANDS[(int) (index / 7 % AGE_BANDS.length)] + "\",\"personSalt\":\"" + HexFormat.of().formatHex(salt)
+        + "\",\"filer\":{\"role\":\"citizen\",\"account\":\"" + filer + "\"},\"signature\":\""
+        + signature.replace("\n", "\\n") + "\"}";
   }
 
   private static UUID eventId(String body) {

@@ -445,6 +445,7 @@ public final class RegistryBenchmark {
     environment.put("OPTOUT_KEYSTORE_PASSWORD", options.keystorePassword());
     environment.put("OPTOUT_REGISTRY_LOG_SIGNING_KEY_FILE", keyFile().toString());
     environment.put("OPTOUT_REGISTRY_LOG_CREATE_SIGNING_KEY", "true");
+    environment.put("OPTOUT_REGISTRY_FILING_VERIFIER_KEYS", FilingLoad.FILING_KEY.verifierKey());
     return environment;
   }
 

@@ -1,7 +1,6 @@
 package optout.registry.filing;
 
 import static optout.platform.security.PlatformRole.AUDITOR;
-import static optout.platform.security.PlatformRole.CLERK;
 import static optout.platform.security.PlatformRole.FILING_SERVICE;
 import static optout.platform.security.PlatformRole.authorities;
 
@@ -17,6 +16,7 @@ import optout.platform.security.ApiAuthorization;
 import optout.registry.event.RegistryEvent;
 import optout.registry.event.store.EventStore;
 import optout.registry.event.store.StoredEvent;
+import optout.registry.sealedfiling.FilingSignatureException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -33,8 +33,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Filing opt-outs, withdrawals and scope changes: the consent service delivers citizens' signed filings
- * (its service account), clerks may file directly; auditors read any filing's metadata.
+ * Filing opt-outs, withdrawals and scope changes. Only the consent service's machine identity (its
+ * service account, authority filing-service) files: a status changes only through a sealed form, so no
+ * human role, clerks included, writes here. The consent service and auditors read a filing's metadata;
+ * clerks see their filings at the consent service, which is where they file, so they need no read here.
  */
 @RestController
 @Validated
@@ -66,10 +68,9 @@ class FilingController {
   @Operation(summary = "File an opt-out, a withdrawal or a change of scopes (idempotent under the Idempotency-Key header)")
   ResponseEntity<FilingView> file(
       @RequestHeader("Idempotency-Key") @Pattern(regexp = "[A-Za-z0-9._-]{8,128}", message = "must be 8 to 128 letters, digits, '.', '_' or '-'") String key,
-      @Valid @RequestBody FilingRequest request, JwtAuthenticationToken caller) {
-    boolean service = caller.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(FILING_SERVICE.authority()));
-    FilingService.Outcome outcome = filings.file(request, key,
-        new FilingService.Filer(service ? "consent-service" : "clerk", caller.getToken().getSubject()));
+      @Valid @RequestBody FilingRequest request, JwtAuthenticationToken caller) throws FilingSignatureException {
+    // only the filing service's authority reaches here (see Access)
+    FilingService.Outcome outcome = filings.file(request, key, new FilingService.Filer("consent-service", caller.getToken().getSubject()));
     FilingView view = FilingView.of(outcome.stored());
     return outcome.replayed()
         ? ResponseEntity.ok().header("Idempotency-Replayed", "true").body(view)
@@ -88,8 +89,8 @@ class FilingController {
     @Bean
     ApiAuthorization filingAccess() {
       return rules -> rules
-          .requestMatchers(HttpMethod.POST, FILINGS).hasAnyAuthority(authorities(CLERK, FILING_SERVICE))
-          .requestMatchers(HttpMethod.GET, FILINGS + "/*").hasAnyAuthority(authorities(CLERK, FILING_SERVICE, AUDITOR));
+          .requestMatchers(HttpMethod.POST, FILINGS).hasAuthority(FILING_SERVICE.authority())
+          .requestMatchers(HttpMethod.GET, FILINGS + "/*").hasAnyAuthority(authorities(FILING_SERVICE, AUDITOR));
     }
   }
 }

@@ -10,9 +10,12 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A filing as the consent service (or a clerk) posts it. The national ID is checked for its form here and
- * for its check digit by the pseudonymizer; it is turned into a pseudonym and a sealed copy before
- * anything is stored, and it is never logged.
+ * A filing as the consent service posts it. The national ID is checked for its form here and for its
+ * check digit by the pseudonymizer; it is turned into a pseudonym and a sealed copy before anything is
+ * stored, and it is never logged. The consent service signs the filing's canonical text
+ * ({@code optout.registry.sealedfiling.CanonicalFiling}: these fields, the idempotency key, the person
+ * committed to under {@code personSalt}, and the clerk or citizen account that filed) with its filing
+ * key; {@code signature} carries the signed note's signature lines.
  */
 record FilingRequest(
     @NotBlank @Pattern(regexp = "opt-out-filed|opt-out-withdrawn|scopes-changed",
@@ -23,7 +26,15 @@ record FilingRequest(
     @Valid ProxyPart proxy,
     @NotNull @Valid DocumentPart document,
     @NotNull Instant effectiveAt,
-    @Pattern(regexp = "[0-9]{1,2}-[0-9]{1,3}|90\\+", message = "must be a five-year band like 40-44, or 90+") String ageBand) {
+    @Pattern(regexp = "[0-9]{1,2}-[0-9]{1,3}|90\\+", message = "must be a five-year band like 40-44, or 90+") String ageBand,
+    @NotBlank @Pattern(regexp = "[0-9a-f]{64}", message = "must be 64 lower-case hex digits") String personSalt,
+    @NotNull @Valid FilerPart filer,
+    @NotBlank @Size(max = 2000) String signature) {
+
+  /** The clerk or citizen account that filed at the consent service; the registry keeps only a keyed pseudonym of it. */
+  record FilerPart(
+      @NotBlank @Pattern(regexp = "clerk|citizen", message = "must be clerk or citizen") String role,
+      @NotBlank @Pattern(regexp = "[A-Za-z0-9._:@-]{1,128}", message = "must be 1 to 128 letters, digits or ._:@-") String account) {}
 
   record ProxyPart(
       @NotBlank @Pattern(regexp = "parent-of-minor|guardian-of-ward|assistant-of-person-under-assistance",

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.UUID;
@@ -25,6 +26,8 @@ import optout.registry.event.store.StatisticsFacets;
 import optout.registry.event.store.StoredEvent;
 import optout.registry.identity.PersonIdentities;
 import optout.registry.scope.ScopeCatalogue;
+import optout.registry.sealedfiling.CanonicalFiling;
+import optout.registry.sealedfiling.FilingSignatureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -47,16 +50,18 @@ class FilingService {
   private final PersonIdentities identities;
   private final ScopeCatalogue catalogue;
   private final LeafAuthenticator authenticator;
+  private final FilingTrustAnchors trustAnchors;
   private final TransactionTemplate transactions;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
   FilingService(EventStore events, PersonIdentities identities, ScopeCatalogue catalogue, LeafAuthenticator authenticator,
-      TransactionTemplate transactions, Clock clock) {
+      FilingTrustAnchors trustAnchors, TransactionTemplate transactions, Clock clock) {
     this.events = events;
     this.identities = identities;
     this.catalogue = catalogue;
     this.authenticator = authenticator;
+    this.trustAnchors = trustAnchors;
     this.transactions = transactions;
     this.clock = clock;
   }
@@ -67,7 +72,12 @@ class FilingService {
   /** Who files: a clerk, the consent service, ... and their subject (staff, not the citizen). */
   record Filer(String role, String subject) {}
 
-  Outcome file(FilingRequest request, String idempotencyKey, Filer filer) {
+  /**
+   * Files a request whose signature a trusted filing key made over exactly this filing.
+   *
+   * @throws FilingSignatureException if it is not so; nothing is stored then
+   */
+  Outcome file(FilingRequest request, String idempotencyKey, Filer filer) throws FilingSignatureException {
     PersonId person = PersonId.parse(request.nationalId());
     SortedSet<String> scopes = catalogue.require(request.scopes());
     Channel channel = Channel.fromCode(request.channel()).orElseThrow();
@@ -84,6 +94,8 @@ class FilingService {
     if (effective.isBefore(EARLIEST_EFFECT)) {
       throw new IllegalArgumentException("effectiveAt lies before the opt-out right existed (2022-08-12)");
     }
+    // the sealed form's statement, checked before anything is looked up or stored
+    trustAnchors.verify(canonical(request, idempotencyKey, person, scopes, effective), request.signature());
     PersonIdentities.Identified identified = identities.identify(person);
     byte[] fingerprint = fingerprint(request, identified.pseudonym());
 
@@ -126,12 +138,21 @@ class FilingService {
     });
   }
 
+  /** The filing as the consent service signed it, rebuilt from the request's fields and the registry's reading of them. */
+  private static CanonicalFiling canonical(FilingRequest request, String idempotencyKey, PersonId person, SortedSet<String> scopes,
+      Instant effective) {
+    return new CanonicalFiling(idempotencyKey, request.type(),
+        CanonicalFiling.personCommitment(HexFormat.of().parseHex(request.personSalt()), person.unmaskedValue()), scopes,
+        request.channel(), Optional.ofNullable(request.proxy()).map(p -> new CanonicalFiling.Proxy(p.relation(), p.evidenceReference())),
+        effective, request.document().sha256(), request.filer().role(), request.filer().account());
+  }
+
   /** What makes two requests the same, over the pseudonym rather than the ID (an ID's hash is guessable). */
   private static byte[] fingerprint(FilingRequest request, long pseudonym) {
     String canonical = String.join("\n", request.type(), Long.toString(pseudonym), String.join(",", new java.util.TreeSet<>(request.scopes())),
         request.channel(), request.proxy() == null ? "-" : request.proxy().relation() + " " + request.proxy().evidenceReference(),
         request.document().reference(), request.document().sha256(), request.effectiveAt().truncatedTo(ChronoUnit.MICROS).toString(),
-        String.valueOf(request.ageBand()));
+        String.valueOf(request.ageBand()), request.filer().role() + " " + request.filer().account());
     try {
       return MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {

@@ -134,7 +134,7 @@ class SurgeAlertIT extends RegistryIT {
 
   @Test
   void theProductionWatchCountsRecordedFilingsOnTaipeiDays() {
-    HttpResponse<String> filed = post("/api/v1/filings", token("clerk-demo"), key(),
+    HttpResponse<String> filed = file(key(),
         filing("opt-out-filed", "I147110013", "\"commercial-use\"", "counter", ""));
     assertThat(filed.statusCode()).as(filed.body()).isIn(201, 409);
     Instant now = Instant.now();

@@ -56,7 +56,7 @@ class AuditIT extends RegistryIT {
   private List<Long> fileAndAwaitLog(String... ids) throws Exception {
     List<Long> seqs = new ArrayList<>();
     for (String id : ids) {
-      assertThat(post("/api/v1/filings", token("clerk-demo"), key(), filing("opt-out-filed", id, "\"academic-research\"", "counter", ""))
+      assertThat(file(key(), filing("opt-out-filed", id, "\"academic-research\"", "counter", ""))
           .statusCode()).isIn(201, 409);
     }
     for (int i = 0; i < 200; i++) {

@@ -48,7 +48,7 @@ class CitizenViewIT extends RegistryIT {
 
   @Test
   void aCitizenSeesTheirOptOutWithAReceiptThatAnyoneCanVerify() throws Exception {
-    HttpResponse<String> filed = post("/api/v1/filings", token("clerk-demo"), key(),
+    HttpResponse<String> filed = file(key(),
         filing("opt-out-filed", "A123456789", "\"academic-research\"", "counter", ""));
     assertThat(filed.statusCode()).as(filed.body()).isIn(201, 409);
     String eventId = filed.statusCode() == 201 ? json(filed).get("id").asString()
@@ -90,7 +90,7 @@ class CitizenViewIT extends RegistryIT {
   @Test
   void statusAsOfAnInstantAndACheckpoint() throws Exception {
     String person = "C100000003";
-    HttpResponse<String> filed = post("/api/v1/filings", token("clerk-demo"), key(),
+    HttpResponse<String> filed = file(key(),
         filing("opt-out-filed", person, "\"commercial-use\"", "counter", ""));
     assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
     String eventId = json(filed).get("id").asString();
@@ -126,8 +126,7 @@ class CitizenViewIT extends RegistryIT {
   @Test
   void aWithdrawalInsertedBehindTheRegistrysBackChangesNoView() throws Exception {
     String person = "L120000015";
-    HttpResponse<String> filed = post("/api/v1/filings", consentServiceToken(), key(),
-        filing("opt-out-filed", person, "\"cross-agency-linkage\"", "online", ""));
+    HttpResponse<String> filed = file(key(), filing("opt-out-filed", person, "\"cross-agency-linkage\"", "online", ""));
     assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
     String eventId = json(filed).get("id").asString();
     long pseudonym;
@@ -180,12 +179,12 @@ class CitizenViewIT extends RegistryIT {
 
   @Test
   void checkpointsAndConsistencyProofsArePublic() throws Exception {
-    post("/api/v1/filings", token("clerk-demo"), key(), filing("opt-out-filed", "D200000006", "\"cross-agency-linkage\"", "counter", ""));
+    file(key(), filing("opt-out-filed", "D200000006", "\"cross-agency-linkage\"", "counter", ""));
     Thread.sleep(400);
     String verifierKey = get("/api/v1/log/verifier-key", null).body().strip();
     CheckpointVerifier verifier = new CheckpointVerifier("localhost/nhi-optout-registry", Ed25519NoteVerifier.fromVerifierKey(verifierKey));
     Checkpoint first = verifier.verify(get("/api/v1/log/checkpoint", null).body());
-    post("/api/v1/filings", token("clerk-demo"), key(), filing("opt-out-filed", "D200000006", "\"commercial-use\"", "counter", ""));
+    file(key(), filing("opt-out-filed", "D200000006", "\"commercial-use\"", "counter", ""));
     Checkpoint second = first;
     for (int i = 0; i < 200 && second.size() == first.size(); i++) {
       Thread.sleep(50);

@@ -52,12 +52,11 @@ class ExclusionIT extends RegistryIT {
         pseudonyms.put(id, custody.warehousePseudonymizer().pseudonym(PersonId.parse(id)));
       }
     }
-    String clerk = token("clerk-demo");
-    file(clerk, "opt-out-filed", "T100000016", "academic-research");
-    file(clerk, "opt-out-filed", "T200000027", "all-secondary-use");
-    file(clerk, "opt-out-filed", "U100000035", "commercial-use");
-    file(clerk, "opt-out-filed", "U200000046", "academic-research");
-    file(clerk, "opt-out-withdrawn", "U200000046", "academic-research");
+    file("opt-out-filed", "T100000016", "academic-research");
+    file("opt-out-filed", "T200000027", "all-secondary-use");
+    file("opt-out-filed", "U100000035", "commercial-use");
+    file("opt-out-filed", "U200000046", "academic-research");
+    file("opt-out-withdrawn", "U200000046", "academic-research");
     awaitSigned();
     // the releasing service may invoke this exemption once an auditor granted it (ExemptionIT tests the grants)
     HttpResponse<String> granted = post("/api/v1/exemptions/communicable-disease-control/grants", token("auditor-demo"), null,
@@ -66,8 +65,8 @@ class ExclusionIT extends RegistryIT {
     assertThat(get("/api/v1/exemptions", null).body()).contains("\"grantedTo\":[\"optout-portal\"]");
   }
 
-  private void file(String token, String type, String id, String scope) {
-    HttpResponse<String> response = post("/api/v1/filings", token, key(), filing(type, id, "\"" + scope + "\"", "counter", ""));
+  private void file(String type, String id, String scope) {
+    HttpResponse<String> response = file(key(), filing(type, id, "\"" + scope + "\"", "counter", ""));
     assertThat(response.statusCode()).as(response.body()).isIn(201, 409);
   }
 

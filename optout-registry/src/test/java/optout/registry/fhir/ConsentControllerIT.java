@@ -44,7 +44,7 @@ class ConsentControllerIT extends RegistryIT {
 
   @Test
   void aCitizenGetsTheirOwnConsentNamedByTheirNationalId() {
-    HttpResponse<String> filed = post("/api/v1/filings", token("clerk-demo"), key(),
+    HttpResponse<String> filed = file(key(),
         filing("opt-out-filed", "A123456789", "\"cross-agency-linkage\"", "counter", ""));
     assertThat(filed.statusCode()).as(filed.body()).isIn(201, 409);
 
@@ -79,7 +79,7 @@ class ConsentControllerIT extends RegistryIT {
     if (none.statusCode() == 404) {  // the first run in this database: nothing filed yet
       assertThat(json(none).get("type").asString()).isEqualTo("urn:nhi-optout:problem:no-filing");
     }
-    HttpResponse<String> filed = post("/api/v1/filings", clerk, key(),
+    HttpResponse<String> filed = file(key(),
         filing("opt-out-filed", person, "\"academic-research\", \"commercial-use\"", "counter", ""));
     assertThat(filed.statusCode()).as(filed.body()).isIn(201, 409);
 
@@ -92,7 +92,7 @@ class ConsentControllerIT extends RegistryIT {
     denial(consent, "academic-research");
     denial(consent, "commercial-use");
 
-    HttpResponse<String> withdrawn = post("/api/v1/filings", clerk, key(),
+    HttpResponse<String> withdrawn = file(key(),
         filing("opt-out-withdrawn", person, "\"academic-research\", \"commercial-use\"", "counter", ""));
     assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(201);
     Consent after = parse(get(path, auditor));

@@ -7,15 +7,29 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import optout.platform.testing.TestDatabases;
+import optout.platform.testing.TestFilingKeys;
+import optout.platform.testing.TestKeycloak;
 import optout.registry.RegistryIT;
+import optout.registry.log.Ed25519NoteSigner;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
-/** Filing as clerks and the consent service do it, and every way a filing is refused with nothing stored. */
+/** Filing as the consent service does it, and every way a filing is refused with nothing stored. */
 class FilingIT extends RegistryIT {
 
   @Autowired private JdbcTemplate jdbc;
@@ -25,10 +39,10 @@ class FilingIT extends RegistryIT {
   }
 
   @Test
-  void aClerkFilesAnOptOutAndAReplayReturnsTheSameFiling() {
+  void theConsentServiceFilesAnOptOutAndAReplayReturnsTheSameFiling() {
     String key = key();
     String body = filing("opt-out-filed", "B120000008", "\"academic-research\", \"commercial-use\"", "counter", ", \"ageBand\": \"40-44\"");
-    HttpResponse<String> first = post(FilingController.FILINGS, token("clerk-demo"), key, body);
+    HttpResponse<String> first = file(key, body);
     assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
     JsonNode filed = json(first);
     assertThat(filed.get("type").asString()).isEqualTo("opt-out-filed");
@@ -37,12 +51,12 @@ class FilingIT extends RegistryIT {
     assertThat(first.body()).doesNotContain("B120000008");
     long stored = events();
 
-    HttpResponse<String> replay = post(FilingController.FILINGS, token("clerk-demo"), key, body);
+    HttpResponse<String> replay = file(key, body);
     assertThat(replay.statusCode()).isEqualTo(200);
     assertThat(replay.headers().firstValue("Idempotency-Replayed")).hasValue("true");
     assertThat(json(replay).get("id")).isEqualTo(filed.get("id"));
 
-    HttpResponse<String> otherBody = post(FilingController.FILINGS, token("clerk-demo"), key,
+    HttpResponse<String> otherBody = file(key,
         filing("opt-out-filed", "B120000008", "\"academic-research\"", "counter", ""));
     assertThat(otherBody.statusCode()).isEqualTo(409);
     assertThat(json(otherBody).get("type").asString()).isEqualTo("urn:nhi-optout:problem:idempotency-conflict");
@@ -57,51 +71,51 @@ class FilingIT extends RegistryIT {
   @Test
   void theConsentServiceFilesWithItsServiceAccountAndWithdrawalsFollowTheState() {
     String person = "F220000004";
-    HttpResponse<String> optOut = post(FilingController.FILINGS, consentServiceToken(), key(),
+    HttpResponse<String> optOut = file(key(),
         filing("opt-out-filed", person, "\"all-secondary-use\"", "online", ""));
     assertThat(optOut.statusCode()).as(optOut.body()).isEqualTo(201);
     assertThat(jdbc.queryForObject("select filed_by from registry_event where id = ?::uuid", String.class,
         json(optOut).get("id").asString())).isEqualTo("consent-service");
 
-    HttpResponse<String> again = post(FilingController.FILINGS, consentServiceToken(), key(),
+    HttpResponse<String> again = file(key(),
         filing("opt-out-filed", person, "\"all-secondary-use\"", "online", ""));
     assertThat(again.statusCode()).isEqualTo(409);
     assertThat(json(again).get("detail").asString()).isEqualTo("The person has already opted out of all-secondary-use: nothing to file");
 
-    HttpResponse<String> wrongWithdrawal = post(FilingController.FILINGS, consentServiceToken(), key(),
+    HttpResponse<String> wrongWithdrawal = file(key(),
         filing("opt-out-withdrawn", person, "\"academic-research\"", "online", ""));
     assertThat(wrongWithdrawal.statusCode()).isEqualTo(409);
     assertThat(json(wrongWithdrawal).get("detail").asString())
         .isEqualTo("The person has not opted out of academic-research: nothing to withdraw there");
 
-    HttpResponse<String> withdrawal = post(FilingController.FILINGS, consentServiceToken(), key(),
+    HttpResponse<String> withdrawal = file(key(),
         filing("opt-out-withdrawn", person, "\"all-secondary-use\"", "online", ""));
     assertThat(withdrawal.statusCode()).as(withdrawal.body()).isEqualTo(201);
   }
 
   @Test
   void concurrentRetriesOfOneFilingAreAnsweredWithTheStoredFilingNeverRefused() throws Exception {
-    // The outbox retries when an answer is lost; retries racing the first request must never get the
-    // 409 of "already opted out", which the outbox takes as a final refusal
-    for (int round = 0; round < 5; round++) {
-      String key = key();
-      String body = filing("opt-out-filed", round % 2 == 0 ? "J120000005" : "K120000006", "\"government-statistics\"", "online", "");
-      String token = consentServiceToken();
-      int retries = 6;
-      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(retries);
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(retries);
-      try {
-        List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+    // The outbox retries the same sealed request when an answer is lost; retries racing the first request
+    // must never get the 409 of "already opted out", which the outbox takes as a final refusal
+    String token = consentServiceToken();
+    int retries = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(retries);
+    try {
+      for (int round = 0; round < 5; round++) {
+        String key = key();
+        String body = sealed(filing("opt-out-filed", "J120000005", "\"government-statistics\"", "online", ""), key);
+        CyclicBarrier start = new CyclicBarrier(retries);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
         for (int i = 0; i < retries; i++) {
           answers.add(pool.submit(() -> {
             start.await();
             return post(FilingController.FILINGS, token, key, body);
           }));
         }
-        java.util.Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         int created = 0;
-        for (var answer : answers) {
-          HttpResponse<String> response = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        for (Future<HttpResponse<String>> answer : answers) {
+          HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
           assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
           created += response.statusCode() == 201 ? 1 : 0;
           ids.add(json(response).get("id").asString());
@@ -109,20 +123,19 @@ class FilingIT extends RegistryIT {
         assertThat(created).isEqualTo(1);
         assertThat(ids).hasSize(1);
         assertThat(jdbc.queryForObject("select count(*) from registry_event where idempotency_key = ?", Long.class, key)).isEqualTo(1);
-      } finally {
-        pool.shutdownNow();
+        // withdrawn again, so that the next round files a real opt-out for the same person
+        assertThat(file(key(), filing("opt-out-withdrawn", "J120000005", "\"government-statistics\"", "online", "")).statusCode())
+            .isEqualTo(201);
       }
-      // withdraw again, so that the next round files a real opt-out for the same person
-      assertThat(post(FilingController.FILINGS, token, key(),
-          filing("opt-out-withdrawn", round % 2 == 0 ? "J120000005" : "K120000006", "\"government-statistics\"", "online", ""))
-          .statusCode()).isEqualTo(201);
+    } finally {
+      pool.shutdownNow();
     }
   }
 
   @Test
   void aWithdrawalWithoutAnOptOutIsRefusedAndNothingIsStored() {
     long before = events();
-    HttpResponse<String> refused = post(FilingController.FILINGS, token("clerk-demo"), key(),
+    HttpResponse<String> refused = file(key(),
         filing("opt-out-withdrawn", "E230000006", "\"academic-research\"", "counter", ""));
     assertThat(refused.statusCode()).isEqualTo(409);
     JsonNode problem = json(refused);
@@ -135,42 +148,41 @@ class FilingIT extends RegistryIT {
   @Test
   void badInputIsAnsweredClearlyAndNothingIsStored() {
     long before = events();
-    String clerk = token("clerk-demo");
 
-    HttpResponse<String> unknownScope = post(FilingController.FILINGS, clerk, key(),
+    HttpResponse<String> unknownScope = file(key(),
         filing("opt-out-filed", "A123456789", "\"academic-research\", \"astrology\"", "counter", ""));
     assertThat(unknownScope.statusCode()).isEqualTo(400);
     assertThat(json(unknownScope).get("type").asString()).isEqualTo("urn:nhi-optout:problem:unknown-scope");
     assertThat(json(unknownScope).get("unknownScopes").toString()).isEqualTo("[\"astrology\"]");
 
-    HttpResponse<String> badChecksum = post(FilingController.FILINGS, clerk, key(),
+    HttpResponse<String> badChecksum = file(key(),
         filing("opt-out-filed", "A123456788", "\"academic-research\"", "counter", ""));
     assertThat(badChecksum.statusCode()).isEqualTo(400);
     assertThat(json(badChecksum).at("/errors/0/field").asString()).isEqualTo("nationalId");
     assertThat(badChecksum.body()).doesNotContain("A123456788");
 
-    HttpResponse<String> malformed = post(FilingController.FILINGS, clerk, key(), "{\"type\": \"opt-out-filed\", \"nationalId\": ");
+    HttpResponse<String> malformed = file(key(), "{\"type\": \"opt-out-filed\", \"nationalId\": ");
     assertThat(malformed.statusCode()).isEqualTo(400);
     assertThat(json(malformed).get("type").asString()).isEqualTo("urn:nhi-optout:problem:malformed-request");
 
-    HttpResponse<String> noScopes = post(FilingController.FILINGS, clerk, key(), filing("opt-out-filed", "A123456789", "", "counter", ""));
+    HttpResponse<String> noScopes = file(key(), filing("opt-out-filed", "A123456789", "", "counter", ""));
     assertThat(noScopes.statusCode()).isEqualTo(400);
     assertThat(json(noScopes).at("/errors/0/field").asString()).isEqualTo("scopes");
 
-    HttpResponse<String> proxyWithout = post(FilingController.FILINGS, clerk, key(),
+    HttpResponse<String> proxyWithout = file(key(),
         filing("opt-out-filed", "A123456789", "\"academic-research\"", "proxy", ""));
     assertThat(proxyWithout.statusCode()).isEqualTo(400);
     assertThat(json(proxyWithout).get("detail").asString()).isEqualTo("A proxy filing must name the proxy's relation and evidence");
 
-    HttpResponse<String> future = post(FilingController.FILINGS, clerk, key(),
+    HttpResponse<String> future = file(key(),
         filing("opt-out-filed", "A123456789", "\"academic-research\"", "counter", "").replace("2026-11-20T03:00:00Z", "2099-01-01T00:00:00Z"));
     assertThat(future.statusCode()).isEqualTo(400);
     assertThat(json(future).get("detail").asString()).isEqualTo("effectiveAt lies in the future");
 
-    HttpResponse<String> noKey = post(FilingController.FILINGS, clerk, null, filing("opt-out-filed", "A123456789", "\"academic-research\"", "counter", ""));
+    HttpResponse<String> noKey = file(null, filing("opt-out-filed", "A123456789", "\"academic-research\"", "counter", ""));
     assertThat(noKey.statusCode()).isEqualTo(400);
 
-    HttpResponse<String> oversize = post(FilingController.FILINGS, clerk, key(),
+    HttpResponse<String> oversize = file(key(),
         filing("opt-out-filed", "A123456789", "\"academic-research\"", "counter", ", \"padding\": \"" + "x".repeat(70_000) + "\""));
     assertThat(oversize.statusCode()).isEqualTo(413);
     assertThat(json(oversize).get("type").asString()).isEqualTo("urn:nhi-optout:problem:body-too-large");
@@ -179,18 +191,121 @@ class FilingIT extends RegistryIT {
   }
 
   @Test
-  void onlyClerksAndTheConsentServiceFile() {
-    String body = filing("opt-out-filed", "A123456789", "\"academic-research\"", "counter", "");
-    assertThat(post(FilingController.FILINGS, token("researcher-demo"), key(), body).statusCode()).isEqualTo(403);
-    assertThat(post(FilingController.FILINGS, token("citizen-demo"), key(), body).statusCode()).isEqualTo(403);
-    assertThat(post(FilingController.FILINGS, token("auditor-demo"), key(), body).statusCode()).isEqualTo(403);
+  void onlyTheConsentServiceFilesAndNoHumanRoleStoresAnything() {
+    long before = events();
+    // the attack of issue 13: a clerk withdrawing anyone's opt-out on a form that does not exist
+    String body = filing("opt-out-withdrawn", "A123456789", "\"academic-research\"", "counter", "")
+        .replaceFirst("consent/[0-9a-f-]+\\.pdf", "no-such-document").replace("ab".repeat(32), "1".repeat(64));
+    for (String user : List.of("clerk-demo", "citizen-demo", "researcher-demo", "reviewer-demo", "auditor-demo")) {
+      HttpResponse<String> refused = post(FilingController.FILINGS, token(user), key(), body);
+      assertThat(refused.statusCode()).as(user).isEqualTo(403);
+      assertThat(json(refused).get("type").asString()).as(user).isEqualTo("urn:nhi-optout:problem:access-denied");
+    }
+    assertThat(post(FilingController.FILINGS, TestKeycloak.get().serviceAccountToken("optout-portal"), key(), body).statusCode())
+        .isEqualTo(403);
     assertThat(post(FilingController.FILINGS, null, key(), body).statusCode()).isEqualTo(401);
     assertThat(post(FilingController.FILINGS, "not.a.token", key(), body).statusCode()).isEqualTo(401);
+    assertThat(events()).isEqualTo(before);
+  }
+
+  /** A filing signed with the test filing key, as the consent service would send it, to tamper with. */
+  private static ObjectNode signed(String type, String nationalId, String key) {
+    ObjectNode request = (ObjectNode) JSON.readTree(filing(type, nationalId, "\"academic-research\"", "counter", ""));
+    return TestFilingKeys.seal(request, key);
+  }
+
+  private HttpResponse<String> postAsConsentService(String key, ObjectNode request) {
+    return post(FilingController.FILINGS, consentServiceToken(), key, JSON.writeValueAsString(request));
+  }
+
+  @Test
+  void theConsentServiceWithoutASignatureIsRefusedAndNothingIsStored() {
+    long before = events();
+    HttpResponse<String> unsigned = post(FilingController.FILINGS, consentServiceToken(), key(),
+        filing("opt-out-filed", "K120000006", "\"academic-research\"", "counter", ""));
+    assertThat(unsigned.statusCode()).isEqualTo(400);
+    assertThat(json(unsigned).get("type").asString()).isEqualTo("urn:nhi-optout:problem:invalid-request");
+    List<String> fields = new java.util.ArrayList<>();
+    json(unsigned).get("errors").forEach(error -> fields.add(error.get("field").asString()));
+    assertThat(fields).containsExactlyInAnyOrder("signature", "personSalt", "filer");
+
+    String key = key();
+    for (String malformed : List.of("not signature lines\n", "\u2014 " + TestFilingKeys.KEY_NAME + " AAAA\n")) {
+      HttpResponse<String> refused = postAsConsentService(key, signed("opt-out-filed", "K120000006", key).put("signature", malformed));
+      assertThat(refused.statusCode()).as(malformed).isEqualTo(400);
+      assertThat(json(refused).get("type").asString()).isEqualTo("urn:nhi-optout:problem:malformed-filing-signature");
+    }
+    assertThat(events()).isEqualTo(before);
+  }
+
+  @Test
+  void aSignatureByAnUntrustedKeyIsRefusedAndNothingIsStored() {
+    long before = events();
+    String key = key();
+    // the same key name as the trusted one, another key: refused by key ID and signature, not by name
+    Ed25519NoteSigner impostor = Ed25519NoteSigner.generate(TestFilingKeys.KEY_NAME);
+    ObjectNode request = (ObjectNode) JSON.readTree(filing("opt-out-filed", "K120000006", "\"academic-research\"", "counter", ""));
+    HttpResponse<String> refused = postAsConsentService(key,
+        TestFilingKeys.seal(request, key, "clerk", TestFilingKeys.TEST_CLERK, impostor));
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+    assertThat(json(refused).get("type").asString()).isEqualTo("urn:nhi-optout:problem:untrusted-filing-key");
+    assertThat(events()).isEqualTo(before);
+  }
+
+  @Test
+  void aValidSignatureOverAnotherFilingIsRefusedAndNothingIsStored() {
+    long before = events();
+    String key = key();
+    ObjectNode optOut = signed("opt-out-filed", "K120000006", key);
+    Map<String, ObjectNode> tampered = new java.util.LinkedHashMap<>();
+    tampered.put("an opt-out turned into a withdrawal", optOut.deepCopy().put("type", "opt-out-withdrawn"));
+    tampered.put("another person", optOut.deepCopy().put("nationalId", "A123456789"));
+    tampered.put("another form", optOut.deepCopy());
+    ((ObjectNode) tampered.get("another form").get("document")).put("sha256", "1".repeat(64));
+    tampered.put("another scope", optOut.deepCopy());
+    tampered.get("another scope").putArray("scopes").add("commercial-use");
+    tampered.put("another channel", optOut.deepCopy().put("channel", "online"));
+    tampered.put("another effective time", optOut.deepCopy().put("effectiveAt", "2026-11-20T03:00:01Z"));
+    tampered.put("another filer", optOut.deepCopy());
+    ((ObjectNode) tampered.get("another filer").get("filer")).put("account", "another-clerk");
+    tampered.put("another salt", optOut.deepCopy().put("personSalt", "ee".repeat(32)));
+    tampered.forEach((what, request) -> {
+      HttpResponse<String> refused = postAsConsentService(key, request);
+      assertThat(refused.statusCode()).as(what + ": " + refused.body()).isEqualTo(422);
+      assertThat(json(refused).get("type").asString()).isEqualTo("urn:nhi-optout:problem:filing-signature-mismatch");
+    });
+    HttpResponse<String> otherKey = postAsConsentService(key(), optOut);
+    assertThat(otherKey.statusCode()).as("signed under another idempotency key").isEqualTo(422);
+    assertThat(events()).isEqualTo(before);
+
+    HttpResponse<String> asSigned = postAsConsentService(key, optOut);
+    assertThat(asSigned.statusCode()).as(asSigned.body()).isIn(201, 409);
+  }
+
+  @Test
+  void aCorrectlySignedWithdrawalIsFiled() {
+    String person = "L120000006";
+    HttpResponse<String> optOut = file(key(), filing("opt-out-filed", person, "\"academic-research\"", "counter", ""));
+    assertThat(optOut.statusCode()).as(optOut.body()).isIn(201, 409);
+    String key = key();
+    HttpResponse<String> withdrawal = postAsConsentService(key, signed("opt-out-withdrawn", person, key));
+    assertThat(withdrawal.statusCode()).as(withdrawal.body()).isEqualTo(201);
+    assertThat(json(withdrawal).get("type").asString()).isEqualTo("opt-out-withdrawn");
+  }
+
+  @Test
+  void onlyTheConsentServiceAndAuditorsReadAFiling() {
+    // access is decided before the lookup: a filing that does not exist tells the allowed (404) from the refused (403)
+    String path = FilingController.FILINGS + "/" + UUID.randomUUID();
+    assertThat(get(path, consentServiceToken()).statusCode()).isEqualTo(404);
+    assertThat(get(path, token("auditor-demo")).statusCode()).isEqualTo(404);
+    assertThat(get(path, token("clerk-demo")).statusCode()).isEqualTo(403);
+    assertThat(get(path, token("citizen-demo")).statusCode()).isEqualTo(403);
   }
 
   @Test
   void theApplicationRoleCannotChangeEventsAndTheOwnerIsStoppedByTriggers() throws SQLException {
-    post(FilingController.FILINGS, token("clerk-demo"), key(), filing("opt-out-filed", "H120000004", "\"academic-research\"", "counter", ""));
+    file(key(), filing("opt-out-filed", "H120000004", "\"academic-research\"", "counter", ""));
     TestDatabases.TestDatabase db = testDatabase();
     try (Connection app = DriverManager.getConnection(db.url(), db.applicationUser(), db.password())) {
       assertThatThrownBy(() -> app.createStatement().executeUpdate("update registry_event set scopes = '{commercial-use}'"))

@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import optout.platform.testing.PlatformTestEnvironment;
 import optout.platform.testing.TestDatabases;
+import optout.platform.testing.TestFilingKeys;
 import optout.platform.testing.TestKeycloak;
 import optout.platform.testing.TestKeys;
 import optout.pseudonymizer.custody.KeyCustodies;
@@ -55,6 +56,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A registry nobody has filed with yet: two registry processes (two application contexts, each with its
@@ -118,6 +120,7 @@ class EmptyRegistryIT {
           "--" + KeyCustodies.KEYSTORE_VARIABLE + "=" + TestKeys.keystore(),
           "--" + Passphrase.VARIABLE + "=" + TestKeys.PASSPHRASE,
           "--optout.registry.log.signing-key-file=" + keyFile,
+          "--optout.registry.filing.verifier-keys=" + TestFilingKeys.verifierKey(),
           "--optout.registry.snapshots.directory=" + snapshots,
           "--optout.registry.log.sequence-interval=50ms",
           "--optout.registry.log.checkpoint-interval=100ms");
@@ -260,10 +263,13 @@ class EmptyRegistryIT {
   @Test
   @Order(8)
   void afterTheFirstFilingTheLogHasCheckpointZeroAndALaterOneThatExtendsIt() throws Exception {
-    HttpResponse<String> filed = post(0, "/api/v1/filings", token("clerk-demo"), """
+    String key = "it-" + UUID.randomUUID();
+    ObjectNode filing = (ObjectNode) JSON.readTree("""
         {"type": "opt-out-filed", "nationalId": "%s", "scopes": ["academic-research"], "channel": "counter",
          "document": {"reference": "consent/%s.pdf", "sha256": "%s"}, "effectiveAt": "2026-11-20T03:00:00Z"}"""
         .formatted(CITIZEN_ID, UUID.randomUUID(), "ab".repeat(32)));
+    HttpResponse<String> filed = post(0, "/api/v1/filings", TestKeycloak.get().serviceAccountToken("optout-consent"), key,
+        JSON.writeValueAsString(TestFilingKeys.seal(filing, key)));
     assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
     String note1 = awaitCheckpoint(1);
 
@@ -371,9 +377,13 @@ class EmptyRegistryIT {
   }
 
   private HttpResponse<String> post(int registry, String path, String token, String body) {
+    return post(registry, path, token, "it-" + UUID.randomUUID(), body);
+  }
+
+  private HttpResponse<String> post(int registry, String path, String token, String idempotencyKey, String body) {
     return send(HttpRequest.newBuilder(uri(registry, path)).timeout(Duration.ofSeconds(30))
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-        .header("Idempotency-Key", "it-" + UUID.randomUUID()).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        .header("Idempotency-Key", idempotencyKey).POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 
   private HttpResponse<String> send(HttpRequest request) {
