@@ -56,7 +56,7 @@ public final class RegistryProcess implements AutoCloseable {
 
   /** One row of the registry's events table, without the person. */
   public record StoredFiling(long seq, UUID id, String type, List<String> scopes, String channel, String documentReference,
-      String documentSha256, Instant effectiveAt, String filedBy, String idempotencyKey) {}
+      String documentSha256, Instant effectiveAt, String filedBy, String idempotencyKey, String filerRole, String filerPseudonym) {}
 
   private final Path jar;
   private final int port;
@@ -231,7 +231,7 @@ public final class RegistryProcess implements AutoCloseable {
   /** Every event the registry holds, in the order it stored them; read from its database, so also while it is stopped. */
   public List<StoredFiling> filings() {
     String sql = "select seq, id, type, scopes, channel, document_reference, document_sha256, effective_at, filed_by,"
-        + " idempotency_key from registry_event order by seq";
+        + " idempotency_key, filer_role, filer_pseudonym from registry_event order by seq";
     try (Connection connection = ownerConnection();
         PreparedStatement query = connection.prepareStatement(sql);
         ResultSet result = query.executeQuery()) {
@@ -241,7 +241,7 @@ public final class RegistryProcess implements AutoCloseable {
         filings.add(new StoredFiling(result.getLong("seq"), result.getObject("id", UUID.class), result.getString("type"),
             List.of((String[]) scopes.getArray()), result.getString("channel"), result.getString("document_reference"),
             result.getString("document_sha256"), result.getTimestamp("effective_at").toInstant(), result.getString("filed_by"),
-            result.getString("idempotency_key")));
+            result.getString("idempotency_key"), result.getString("filer_role"), result.getString("filer_pseudonym")));
       }
       return filings;
     } catch (SQLException e) {

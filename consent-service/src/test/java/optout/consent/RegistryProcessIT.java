@@ -63,6 +63,8 @@ class RegistryProcessIT {
         assertThat(stored.documentReference()).isEqualTo(reference);
         assertThat(stored.idempotencyKey()).isEqualTo(idempotencyKey);
         assertThat(stored.filedBy()).isEqualTo("consent-service");
+        assertThat(stored.filerRole()).isEqualTo("clerk");
+        assertThat(stored.filerPseudonym()).matches("[0-9a-f]{32}");
         assertThat(stored.scopes()).isEqualTo(List.of("academic-research"));
       });
     }

@@ -84,6 +84,11 @@ class OutboxDeliveryIT extends ConsentIT {
     assertThat(order).containsExactlyElementsOf(ours);
     assertThat(stored.stream().filter(s -> s.documentReference().equals("consent-filing:" + ids.get(2))).findFirst().orElseThrow().type())
         .isEqualTo("opt-out-withdrawn");
+    // the registry knows the clerk who filed all three by one pseudonym, never by their account
+    List<RegistryProcess.StoredFiling> delivered = stored.stream().filter(s -> ours.contains(s.documentReference())).toList();
+    assertThat(delivered).extracting(RegistryProcess.StoredFiling::filerRole).containsOnly("clerk");
+    assertThat(delivered).extracting(RegistryProcess.StoredFiling::filerPseudonym).doesNotContainNull().hasSize(3)
+        .allMatch(p -> p.matches("[0-9a-f]{32}")).containsOnly(delivered.get(0).filerPseudonym());
     // once delivered, the national ID is gone from the outbox
     assertThat(jdbc.queryForObject("select count(*) from registry_outbox where payload_sealed is not null and filing_id in (?, ?, ?)",
         Long.class, ids.toArray())).isZero();

@@ -155,7 +155,7 @@ public final class LogAudit {
         select l.log_index, l.leaf_hash as recorded_hash, n.hash as node_hash, l.event_seq, e.seq is not null as present,
                e.seq, e.id, e.type, e.person, e.person_salt, e.person_id_sealed, e.scopes, e.channel, e.proxy_relation,
                e.proxy_evidence, e.document_reference, e.document_sha256, e.effective_at, e.recorded_at, e.filed_by,
-               e.idempotency_key, e.request_sha256, e.row_mac, l.log_index
+               e.filer_role, e.filer_pseudonym, e.idempotency_key, e.request_sha256, e.row_mac, l.log_index
         from log_leaf l left join registry_event e on e.seq = l.event_seq
         left join log_node n on n.level = 0 and n.index = l.log_index
         order by l.log_index""";

@@ -28,8 +28,9 @@ public final class LogExport {
       - `verifier-key`: the Ed25519 key that signs the checkpoints, as golang.org/x/mod/sumdb/note encodes
         it: `<name>+<key ID, 8 hex digits>+<base64 of 0x01 followed by the 32-byte public key>`.
       - `leaves`: one line per leaf, in log order (line 1 is leaf 0): the base64 of the leaf's exact bytes.
-        A leaf is UTF-8 text, one `name value` line each (format `nhi-optout-registry-event/1`); the person
-        appears only as `person <hex SHA-256("nhi-optout-person/1" 0x00 salt pseudonym-as-8-bytes)>`.
+        A leaf is UTF-8 text, one `name value` line each (format `nhi-optout-registry-event/1`, or `/2` for
+        sealed filings, which end in `filer <clerk|citizen> <32 hex: keyed pseudonym of the account>`); the
+        person appears only as `person <hex SHA-256("nhi-optout-person/1" 0x00 salt pseudonym-as-8-bytes)>`.
       - `checkpoints/<size>`: each signed checkpoint, a C2SP tlog-checkpoint (origin, size, base64 root, each
         on its own line) in a C2SP signed note (a blank line, then `— <name> <base64(4-byte key ID ||
         64-byte Ed25519 signature over the checkpoint text)>`).

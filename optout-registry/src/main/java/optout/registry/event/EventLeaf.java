@@ -24,20 +24,34 @@ import java.util.HexFormat;
  * filed-by clerk | citizen | consent-service
  * </pre>
  *
+ * Format {@code nhi-optout-registry-event/2} (every sealed filing since the consent service signs them)
+ * is the same with {@code /2} in the first line and one more line at the end: who filed at the consent
+ * service, by role and keyed pseudonym of their account ({@link FilerPseudonyms}), never the account:
+ *
+ * <pre>
+ * filer clerk | citizen &lt;32 hex: the account's pseudonym&gt;
+ * </pre>
+ *
+ * An event without a filer (stored before format 2) keeps its format 1 leaf, so old leaves verify as
+ * they were logged.
+ *
  * The person is a salted commitment: the log tells nobody who opted out, yet a citizen given the salt
  * and their pseudonym (their receipt carries both) can check that a leaf is theirs. Document and
  * evidence references are not in the leaf, only hashes.
  */
 public final class EventLeaf {
 
-  public static final String FORMAT = "nhi-optout-registry-event/1";
+  /** The format of events recorded before the filer was kept. */
+  public static final String FORMAT_1 = "nhi-optout-registry-event/1";
+  /** The format of events with their filer's pseudonym. */
+  public static final String FORMAT = "nhi-optout-registry-event/2";
   private static final byte[] PERSON_CONTEXT = "nhi-optout-person/1".getBytes(StandardCharsets.US_ASCII);
 
   private EventLeaf() {}
 
   public static byte[] encode(RegistryEvent event) {
     StringBuilder text = new StringBuilder(512)
-        .append(FORMAT).append('\n')
+        .append(event.filer().isPresent() ? FORMAT : FORMAT_1).append('\n')
         .append("id ").append(event.id()).append('\n')
         .append("type ").append(event.type().code()).append('\n')
         .append("person ").append(HexFormat.of().formatHex(personCommitment(event.personSalt(), event.person()))).append('\n')
@@ -49,6 +63,7 @@ public final class EventLeaf {
         .append("effective ").append(event.effectiveAt()).append('\n')
         .append("recorded ").append(event.recordedAt()).append('\n')
         .append("filed-by ").append(event.filedBy()).append('\n');
+    event.filer().ifPresent(filer -> text.append("filer ").append(filer.role()).append(' ').append(filer.pseudonym()).append('\n'));
     return text.toString().getBytes(StandardCharsets.UTF_8);
   }
 

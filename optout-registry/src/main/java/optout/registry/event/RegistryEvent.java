@@ -22,16 +22,38 @@ import java.util.UUID;
  * @param effectiveAt when it took effect (the moment the form was signed)
  * @param recordedAt when the registry stored it
  * @param filedBy which role filed it: clerk, citizen, or the consent service
+ * @param filer the clerk or citizen who filed at the consent service, as a keyed pseudonym: present for
+ *     sealed filings (leaf format 2), empty for events recorded before (format 1)
  */
 public record RegistryEvent(UUID id, EventType type, long person, byte[] personSalt, SortedSet<String> scopes,
     Channel channel, Optional<Proxy> proxy, SignedDocument document, Instant effectiveAt, Instant recordedAt,
-    String filedBy) {
+    String filedBy, Optional<Filer> filer) {
 
   public static final int SALT_BYTES = 16;
 
+  /** Who filed at the consent service: their role there and the pseudonym of their account ({@link FilerPseudonyms}). */
+  public record Filer(String role, String pseudonym) {
+    private static final java.util.regex.Pattern PSEUDONYM = java.util.regex.Pattern.compile("[0-9a-f]{" + 2 * FilerPseudonyms.BYTES + "}");
+
+    public Filer {
+      if (!"clerk".equals(role) && !"citizen".equals(role)) {
+        throw new IllegalArgumentException("Cannot record a filer: the role must be clerk or citizen");
+      }
+      if (pseudonym == null || !PSEUDONYM.matcher(pseudonym).matches()) {
+        throw new IllegalArgumentException("Cannot record a filer: the pseudonym must be " + 2 * FilerPseudonyms.BYTES + " lower-case hex digits");
+      }
+    }
+  }
+
+  /** An event recorded before filers were kept (leaf format 1). */
+  public RegistryEvent(UUID id, EventType type, long person, byte[] personSalt, SortedSet<String> scopes, Channel channel,
+      Optional<Proxy> proxy, SignedDocument document, Instant effectiveAt, Instant recordedAt, String filedBy) {
+    this(id, type, person, personSalt, scopes, channel, proxy, document, effectiveAt, recordedAt, filedBy, Optional.empty());
+  }
+
   public RegistryEvent {
     if (id == null || type == null || channel == null || proxy == null || document == null || effectiveAt == null
-        || recordedAt == null || filedBy == null || scopes == null) {
+        || recordedAt == null || filedBy == null || scopes == null || filer == null) {
       throw new IllegalArgumentException("Cannot make an event: every field is required");
     }
     if (personSalt == null || personSalt.length != SALT_BYTES) {

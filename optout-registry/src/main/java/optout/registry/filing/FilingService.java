@@ -16,6 +16,7 @@ import optout.pseudonymizer.id.PersonId;
 import optout.registry.event.Channel;
 import optout.registry.event.EventLeaf;
 import optout.registry.event.EventType;
+import optout.registry.event.FilerPseudonyms;
 import optout.registry.event.LeafAuthenticator;
 import optout.registry.event.PersonState;
 import optout.registry.event.Proxy;
@@ -51,17 +52,19 @@ class FilingService {
   private final ScopeCatalogue catalogue;
   private final LeafAuthenticator authenticator;
   private final FilingTrustAnchors trustAnchors;
+  private final FilerPseudonyms filers;
   private final TransactionTemplate transactions;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
   FilingService(EventStore events, PersonIdentities identities, ScopeCatalogue catalogue, LeafAuthenticator authenticator,
-      FilingTrustAnchors trustAnchors, TransactionTemplate transactions, Clock clock) {
+      FilingTrustAnchors trustAnchors, FilerPseudonyms filers, TransactionTemplate transactions, Clock clock) {
     this.events = events;
     this.identities = identities;
     this.catalogue = catalogue;
     this.authenticator = authenticator;
     this.trustAnchors = trustAnchors;
+    this.filers = filers;
     this.transactions = transactions;
     this.clock = clock;
   }
@@ -104,7 +107,8 @@ class FilingService {
     RegistryEvent event = new RegistryEvent(UUID.randomUUID(), EventType.fromCode(request.type()).orElseThrow(),
         identified.pseudonym(), salt, scopes, channel,
         Optional.ofNullable(request.proxy()).map(p -> new Proxy(Proxy.Relation.fromCode(p.relation()).orElseThrow(), p.evidenceReference())),
-        new SignedDocument(request.document().reference(), request.document().sha256()), effective, now, filer.role());
+        new SignedDocument(request.document().reference(), request.document().sha256()), effective, now, filer.role(),
+        Optional.of(new RegistryEvent.Filer(request.filer().role(), filers.pseudonym(request.filer().account()))));
     StatisticsFacets facets = new StatisticsFacets(sex(person), county(person),
         request.ageBand() == null ? StatisticsFacets.UNKNOWN : request.ageBand());
     try {

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import optout.registry.event.FilerPseudonyms;
 import optout.registry.event.LeafAuthenticator;
 import optout.registry.log.Ed25519NoteSigner;
 import optout.registry.log.Ed25519NoteVerifier;
@@ -23,23 +24,31 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry's own keys, from one file outside git: the Ed25519 key that signs checkpoints and
  * snapshot manifests, and, derived from it with HKDF-SHA256, the key of the row MACs that mark events
- * as written by the registry ({@link LeafAuthenticator}). The database never holds either.
+ * as written by the registry ({@link LeafAuthenticator}) and the key of the filers' pseudonyms
+ * ({@link FilerPseudonyms}). The database never holds any of them.
  */
-public final class RegistryLogKeys implements LeafAuthenticator {
+public final class RegistryLogKeys implements LeafAuthenticator, FilerPseudonyms {
 
   private static final Logger log = LoggerFactory.getLogger(RegistryLogKeys.class);
   private static final byte[] ROW_MAC_INFO = "nhi-optout-registry row-mac/1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FILER_INFO = "nhi-optout-registry filer-pseudonym/1".getBytes(StandardCharsets.US_ASCII);
 
   private final Ed25519NoteSigner signer;
   private final SecretKeySpec rowMacKey;
+  private final SecretKeySpec filerKey;
 
   private RegistryLogKeys(Ed25519NoteSigner signer) {
     this.signer = signer;
+    this.rowMacKey = derive(signer, ROW_MAC_INFO);
+    this.filerKey = derive(signer, FILER_INFO);
+  }
+
+  private static SecretKeySpec derive(Ed25519NoteSigner signer, byte[] info) {
     byte[] derived = new byte[32];
     HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-    hkdf.init(new HKDFParameters(signer.unmaskedSignerKey().getBytes(StandardCharsets.US_ASCII), null, ROW_MAC_INFO));
+    hkdf.init(new HKDFParameters(signer.unmaskedSignerKey().getBytes(StandardCharsets.US_ASCII), null, info));
     hkdf.generateBytes(derived, 0, derived.length);
-    this.rowMacKey = new SecretKeySpec(derived, "HmacSHA256");
+    return new SecretKeySpec(derived, "HmacSHA256");
   }
 
   /** Reads the key file; creates it first if it is missing and {@code create} allows. */
@@ -78,10 +87,23 @@ public final class RegistryLogKeys implements LeafAuthenticator {
 
   @Override
   public byte[] mac(byte[] leaf) {
+    return hmac(rowMacKey, leaf);
+  }
+
+  @Override
+  public String pseudonym(String account) {
+    if (account == null || account.isEmpty()) {
+      throw new IllegalArgumentException("Cannot make a filer pseudonym: the account is missing");
+    }
+    byte[] tag = hmac(filerKey, account.getBytes(StandardCharsets.UTF_8));
+    return java.util.HexFormat.of().formatHex(tag, 0, FilerPseudonyms.BYTES);
+  }
+
+  private static byte[] hmac(SecretKeySpec key, byte[] data) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(rowMacKey);
-      return mac.doFinal(leaf);
+      mac.init(key);
+      return mac.doFinal(data);
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("every Java has HmacSHA256", e);
     }

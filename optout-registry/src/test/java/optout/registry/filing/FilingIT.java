@@ -293,6 +293,60 @@ class FilingIT extends RegistryIT {
     assertThat(json(withdrawal).get("type").asString()).isEqualTo("opt-out-withdrawn");
   }
 
+  /** Files a signed filing by a clerk account and answers its leaf, once the sequencer has logged it. */
+  private String fileAndReadLeaf(String type, String scopes, String form, String clerkAccount) throws InterruptedException {
+    String key = key();
+    ObjectNode request = (ObjectNode) JSON.readTree(filing(type, "M120000007", scopes, "counter", ""));
+    ((ObjectNode) request.get("document")).put("sha256", form);
+    HttpResponse<String> filed = postAsConsentService(key,
+        TestFilingKeys.seal(request, key, "clerk", clerkAccount, TestFilingKeys.signer()));
+    assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+    String id = json(filed).get("id").asString();
+    for (int i = 0; i < 200; i++) {
+      JsonNode view = json(get(FilingController.FILINGS + "/" + id, token("auditor-demo")));
+      if (!view.get("logIndex").isNull()) {
+        JsonNode leaves = json(get("/api/v1/log/leaves?start=" + view.get("logIndex").asLong() + "&count=1", token("auditor-demo")));
+        String leaf = new String(java.util.Base64.getDecoder().decode(leaves.at("/0/leaf").asString()), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(leaf).contains("id " + id + "\n");
+        return leaf;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("not logged within 10 s");
+  }
+
+  private static String filerLine(String leaf) {
+    return leaf.lines().filter(line -> line.startsWith("filer ")).findFirst().orElseThrow();
+  }
+
+  @Test
+  void theLeafBindsTheFilerByPseudonymAndTheFormByHash() throws Exception {
+    String clerkA = "clerk-a-" + UUID.randomUUID();
+    String clerkB = "clerk-b-" + UUID.randomUUID();
+    String formA1 = "a1".repeat(32);
+    String formA2 = "a2".repeat(32);
+    String formB = "b0".repeat(32);
+    String first = fileAndReadLeaf("opt-out-filed", "\"academic-research\"", formA1, clerkA);
+    String second = fileAndReadLeaf("opt-out-filed", "\"commercial-use\"", formA2, clerkA);
+    String third = fileAndReadLeaf("opt-out-withdrawn", "\"academic-research\", \"commercial-use\"", formB, clerkB);
+
+    for (String leaf : List.of(first, second, third)) {
+      assertThat(leaf).startsWith("nhi-optout-registry-event/2\n").matches("(?s).*\nfiler clerk [0-9a-f]{32}\n$")
+          .doesNotContain(clerkA, clerkB, "M120000007");
+    }
+    assertThat(first).contains("\ndocument " + formA1 + "\n");
+    assertThat(second).contains("\ndocument " + formA2 + "\n");
+    assertThat(third).contains("\ndocument " + formB + "\n");
+    assertThat(filerLine(second)).as("the same clerk, the same pseudonym").isEqualTo(filerLine(first));
+    assertThat(filerLine(third)).as("another clerk, another pseudonym").isNotEqualTo(filerLine(first));
+
+    // the database keeps the pseudonym too, and the account nowhere
+    assertThat(jdbc.queryForObject("select count(*) from registry_event where filer_pseudonym = ?", Long.class,
+        filerLine(first).substring("filer clerk ".length()))).isEqualTo(2);
+    assertThat(jdbc.queryForObject("select count(*) from registry_event e where e::text like ?", Long.class, "%" + clerkA + "%"))
+        .isZero();
+  }
+
   @Test
   void onlyTheConsentServiceAndAuditorsReadAFiling() {
     // access is decided before the lookup: a filing that does not exist tells the allowed (404) from the refused (403)

@@ -21,7 +21,7 @@ public final class EventRows {
   public static final String SELECT = """
       select e.seq, e.id, e.type, e.person, e.person_salt, e.person_id_sealed, e.scopes, e.channel, e.proxy_relation,
              e.proxy_evidence, e.document_reference, e.document_sha256, e.effective_at, e.recorded_at, e.filed_by,
-             e.idempotency_key, e.request_sha256, e.row_mac, l.log_index
+             e.filer_role, e.filer_pseudonym, e.idempotency_key, e.request_sha256, e.row_mac, l.log_index
       from registry_event e left join log_leaf l on l.event_seq = e.seq
       """;
 
@@ -43,7 +43,9 @@ public final class EventRows {
         new SignedDocument(rs.getString("document_reference"), rs.getString("document_sha256")),
         rs.getTimestamp("effective_at").toInstant(),
         rs.getTimestamp("recorded_at").toInstant(),
-        rs.getString("filed_by"));
+        rs.getString("filed_by"),
+        rs.getString("filer_role") == null ? Optional.empty()
+            : Optional.of(new RegistryEvent.Filer(rs.getString("filer_role"), rs.getString("filer_pseudonym"))));
     // null until the sequencer logs the event (getLong would read it as leaf 0)
     Long logIndex = rs.getObject("log_index", Long.class);
     return new StoredEvent(rs.getLong("seq"), event, rs.getBytes("person_id_sealed"), rs.getString("idempotency_key"),

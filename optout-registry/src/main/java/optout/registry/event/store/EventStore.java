@@ -71,8 +71,8 @@ public class EventStore {
     return jdbc.sql("""
         insert into registry_event (id, type, person, person_salt, person_id_sealed, scopes, channel, proxy_relation,
           proxy_evidence, document_reference, document_sha256, effective_at, recorded_at, filed_by, filed_by_subject,
-          idempotency_key, request_sha256, row_mac, stat_sex, stat_county, stat_age_band)
-        values (?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          filer_role, filer_pseudonym, idempotency_key, request_sha256, row_mac, stat_sex, stat_county, stat_age_band)
+        values (?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         returning seq""")
         .param(event.id())
         .param(event.type().code())
@@ -89,6 +89,8 @@ public class EventStore {
         .param(Timestamp.from(event.recordedAt()))
         .param(event.filedBy())
         .param(filedBySubject)
+        .param(event.filer().map(RegistryEvent.Filer::role).orElse(null))
+        .param(event.filer().map(RegistryEvent.Filer::pseudonym).orElse(null))
         .param(idempotencyKey)
         .param(requestSha256)
         .param(rowMac)
