@@ -23,7 +23,11 @@ public final class VerifiedSnapshots {
 
   /** A snapshot that does not hold, with the reason. */
   public static final class UnverifiedSnapshotException extends Exception {
-    UnverifiedSnapshotException(String message, Throwable cause) {
+    public UnverifiedSnapshotException(String message) {
+      super(message);
+    }
+
+    public UnverifiedSnapshotException(String message, Throwable cause) {
       super(message, cause);
     }
   }

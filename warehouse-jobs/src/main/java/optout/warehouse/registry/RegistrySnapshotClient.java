@@ -12,7 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
+import optout.registry.log.CheckpointVerifier;
+import optout.registry.log.Ed25519NoteVerifier;
+import optout.registry.log.Hash;
 import optout.warehouse.extract.ExclusionInput;
 import optout.warehouse.extract.VerifiedSnapshots;
 
@@ -25,8 +30,12 @@ import optout.warehouse.extract.VerifiedSnapshots;
  */
 public final class RegistrySnapshotClient {
 
-  /** Where the registry and Keycloak are, and who the job is. */
-  public record Settings(URI registry, URI tokenEndpoint, String clientId, String clientSecret, String logOrigin, String pinnedVerifierKey) {}
+  /**
+   * Where the registry and Keycloak are, and who the job is; {@code checkpointMemory}, if not null, is the
+   * file that keeps the newest checkpoint verified, which every later one must extend.
+   */
+  public record Settings(URI registry, URI tokenEndpoint, String clientId, String clientSecret, String logOrigin, String pinnedVerifierKey,
+      Path checkpointMemory) {}
 
   /** The registry's snapshot IDs: purpose[+exemption]@tree size. */
   private static final Pattern SNAPSHOT_ID = Pattern.compile("[a-z][a-z0-9-]{0,63}(\\+[a-z][a-z0-9-]{0,63})?@(0|[1-9][0-9]{0,18})");
@@ -68,7 +77,21 @@ public final class RegistrySnapshotClient {
     Files.writeString(directory.resolve(id + ".manifest"), manifest, StandardCharsets.UTF_8);
     String signedCheckpoint = text(get("/api/v1/log/checkpoints/" + checkpoint, null));
     String verifierKey = settings.pinnedVerifierKey() != null ? settings.pinnedVerifierKey() : text(get("/api/v1/log/verifier-key", null));
-    return VerifiedSnapshots.verify(parquet, manifest, signedCheckpoint, settings.logOrigin(), verifierKey);
+    ExclusionInput verified = VerifiedSnapshots.verify(parquet, manifest, signedCheckpoint, settings.logOrigin(), verifierKey);
+    if (settings.checkpointMemory() != null) {
+      CheckpointVerifier log = new CheckpointVerifier(settings.logOrigin(), Ed25519NoteVerifier.fromVerifierKey(verifierKey.strip()));
+      new CheckpointMemory(settings.checkpointMemory(), log).advance(signedCheckpoint, this::consistency);
+    }
+    return verified;
+  }
+
+  private List<Hash> consistency(long from, long to) throws IOException, InterruptedException {
+    JsonNode proof = json.readTree(text(get("/api/v1/log/consistency?from=" + from + "&to=" + to, null)));
+    List<Hash> path = new ArrayList<>();
+    for (JsonNode hash : proof.path("path")) {
+      path.add(Hash.fromBase64(hash.asText()));
+    }
+    return path;
   }
 
   private static String excerpt(String body) {

@@ -83,7 +83,7 @@ class RegistrySnapshotClientTest {
   private RegistrySnapshotClient client() {
     URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     return new RegistrySnapshotClient(new RegistrySnapshotClient.Settings(base, base.resolve("/token"), "optout-portal", "secret",
-        "localhost/nhi-optout-registry", null));
+        "localhost/nhi-optout-registry", null, null));
   }
 
   private static void answer(HttpExchange exchange, int status, String body) throws IOException {
