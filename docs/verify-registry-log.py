@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 """Verifies an export of the NHI opt-out registry's transparency log without the registry's code.
 
-    python3 docs/verify-registry-log.py EXPORT_DIR
+    python3 docs/verify-registry-log.py EXPORT_DIR [--remember FILE]
 
 EXPORT_DIR is what `./optout registry export-log --out DIR` writes (see its FORMAT.md). Every checkpoint's
 Ed25519 signature is checked with the openssl command (Python's standard library has no Ed25519), and
 the root of the first `size` leaves, hashed as RFC 9162 prescribes, must equal the root each checkpoint
 signs. Exit 0 when everything verifies, 1 otherwise. Only the standard library and openssl are used.
+
+With --remember FILE the verifier holds the registry to what it was shown before: FILE keeps the newest
+checkpoint of the last export that verified, and a later export must extend it (hold at least its leaves,
+and hash to its root), or it does not verify: a registry that lost signed events or shows this verifier
+another history is caught although its export agrees with itself. Then FILE gets the export's newest.
 """
 import base64
 import hashlib
@@ -81,7 +86,7 @@ def check_checkpoint(note, origin, key_name, key_id, public):
     raise ValueError("no signature by the verifier key")
 
 
-def main(directory):
+def main(directory, remember=None):
     origin = open(os.path.join(directory, "origin")).read().strip()
     key_name, key_id, public = parse_verifier_key(open(os.path.join(directory, "verifier-key")).read())
     with open(os.path.join(directory, "leaves")) as f:
@@ -102,15 +107,39 @@ def main(directory):
         elif root(hashes[:signed_size]) != signed_root:
             print("checkpoint %d: the leaves do not hash to its signed root" % size)
             problems += 1
+    remembered_size = -1
+    if remember and os.path.exists(remember):
+        try:
+            remembered_size, remembered_root = check_checkpoint(open(remember, encoding="utf-8").read(), origin, key_name, key_id, public)
+        except ValueError as e:
+            print("the remembered checkpoint in %s: %s" % (remember, e))
+            problems += 1
+        else:
+            if remembered_size > len(hashes):
+                print("the export holds %d leaves, fewer than the checkpoint of %d remembered in %s: the registry lost signed events"
+                      % (len(hashes), remembered_size, remember))
+                problems += 1
+            elif root(hashes[:remembered_size]) != remembered_root:
+                print("the export's first %d leaves do not hash to the checkpoint remembered in %s: the registry shows another history"
+                      % (remembered_size, remember))
+                problems += 1
     if problems:
         print("NOT VERIFIED: %d problem(s)" % problems)
         return 1
+    if remember and checkpoints and checkpoints[-1] >= remembered_size:
+        newest = open(os.path.join(directory, "checkpoints", str(checkpoints[-1])), encoding="utf-8").read()
+        partial = remember + ".partial"
+        with open(partial, "w", encoding="utf-8") as f:
+            f.write(newest)
+        os.replace(partial, remember)
     print("OK: %d leaves, %d checkpoints verified" % (len(hashes), len(checkpoints)))
     return 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        print(__doc__)
-        sys.exit(2)
-    sys.exit(main(sys.argv[1]))
+    if len(sys.argv) == 2:
+        sys.exit(main(sys.argv[1]))
+    if len(sys.argv) == 4 and sys.argv[2] == "--remember":
+        sys.exit(main(sys.argv[1], sys.argv[3]))
+    print(__doc__)
+    sys.exit(2)

@@ -52,6 +52,15 @@ class AuditIT extends RegistryIT {
     return new Run(code, out.toString(StandardCharsets.UTF_8));
   }
 
+  /** {@code docs/verify-registry-log.py EXPORT --remember FILE}: Python's standard library and openssl, none of our code. */
+  private static Run verifyExport(Path export, Path remembered) throws Exception {
+    Process python = new ProcessBuilder("python3", "../docs/verify-registry-log.py", export.toString(), "--remember", remembered.toString())
+        .redirectErrorStream(true).start();
+    String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Run(python.exitValue(), out);
+  }
+
   /** Files opt-outs for a few people and waits until the log has signed them all. */
   private List<Long> fileAndAwaitLog(String... ids) throws Exception {
     List<Long> seqs = new ArrayList<>();
@@ -124,6 +133,21 @@ class AuditIT extends RegistryIT {
     assertThat(lostTail.exitCode()).isEqualTo(1);
     assertThat(lostTail.out()).contains("(2 held elsewhere)")
         .contains("DELETED: checkpoint " + ahead + " signed " + ahead + " leaves, but the log holds " + published.size());
+
+    // the independent verifier, remembering what it was shown, catches the same in an export
+    Path export = directory.resolve("held-export");
+    assertThat(command("export-log", "--out", export.toString()).exitCode()).isZero();
+    Path remembered = directory.resolve("verifier-remembers");
+    Run first = verifyExport(export, remembered);
+    assertThat(first.out()).startsWith("OK: ");
+    assertThat(first.exitCode()).isZero();
+    assertThat(Files.readString(remembered)).isEqualTo(Files.readString(export.resolve("checkpoints").resolve(Long.toString(published.size()))));
+    assertThat(verifyExport(export, remembered).exitCode()).isZero();
+    Files.copy(held.resolve("seen-by-witness"), remembered, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Run behind = verifyExport(export, remembered);
+    assertThat(behind.exitCode()).isEqualTo(1);
+    assertThat(behind.out()).contains("the export holds " + published.size() + " leaves, fewer than the checkpoint of " + ahead
+        + " remembered in " + remembered + ": the registry lost signed events").contains("NOT VERIFIED");
     Files.delete(held.resolve("seen-by-witness"));
 
     byte[] otherRoot = published.rootHash().bytes().clone();
@@ -134,6 +158,12 @@ class AuditIT extends RegistryIT {
     assertThat(forked.exitCode()).isEqualTo(1);
     assertThat(forked.out()).contains("TREE_MISMATCH: the checkpoint of size " + published.size() + " held in "
         + held.resolve("shown-to-a-citizen") + " signs another root than the database's: the log has shown two histories");
+    Files.copy(held.resolve("shown-to-a-citizen"), remembered, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Run otherHistory = verifyExport(export, remembered);
+    assertThat(otherHistory.exitCode()).isEqualTo(1);
+    assertThat(otherHistory.out()).contains("the export's first " + published.size() + " leaves do not hash to the checkpoint remembered in "
+        + remembered + ": the registry shows another history");
+    assertThat(Files.readString(remembered)).isEqualTo(Files.readString(held.resolve("shown-to-a-citizen")));
 
     Files.writeString(held.resolve("shown-to-a-citizen"), "not a checkpoint\n");
     assertThat(command("audit", "--checkpoints", held.toString()).out()).contains("BAD_CHECKPOINT: the checkpoint held in "
