@@ -13,6 +13,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import optout.platform.security.ApiAuthorization;
 import optout.registry.scope.LegalExemption;
 import optout.registry.scope.ScopeCatalogue;
@@ -80,8 +81,10 @@ class ExemptionController {
 
   private ExemptionView register(LegalExemption exemption, List<DecisionView> all, ExemptionGrants.Uses uses) {
     List<DecisionView> decisions = all.stream().filter(d -> d.exemption().equals(exemption.code())).toList();
-    List<String> grantedTo = decisions.stream().map(DecisionView::grantee).distinct().sorted()
-        .filter(grantee -> grants.granted(exemption.code(), grantee)).toList();
+    // decisions come oldest first: the latest for each grantee holds
+    Map<String, String> latest = new TreeMap<>();
+    decisions.forEach(d -> latest.put(d.grantee(), d.action()));
+    List<String> grantedTo = latest.entrySet().stream().filter(e -> e.getValue().equals("grant")).map(Map.Entry::getKey).toList();
     return new ExemptionView(exemption.code(), exemption.traditionalChinese(), exemption.english(), exemption.legalBasis(),
         exemption.scopes().stream().sorted().toList(), grantedTo, uses == null ? 0 : uses.count(), uses == null ? null : uses.lastUsedAt(),
         decisions);
