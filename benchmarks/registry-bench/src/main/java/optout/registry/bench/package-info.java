@@ -3,9 +3,8 @@
  * while the registry's JVM is killed with SIGKILL and restarted; afterwards the benchmark proves from
  * the database that every acknowledged filing is stored exactly once and logged, and runs the audit.
  *
- * <p>It runs as a plain Java main through the boot jar's {@code PropertiesLauncher}, in the registry's
- * jar only because it reuses its classes (the row SQL, the ID checks). Nothing here is a Spring
- * component, so the service's component scan, which covers this package, finds nothing in it; keep it
- * that way.
+ * <p>A plain Java command in a module of its own, so nothing of it ships in the service's jar: it starts
+ * the registry's boot jar as a separate process, as {@code ./optout up} does, and runs the audit through
+ * that jar too.
  */
 package optout.registry.bench;

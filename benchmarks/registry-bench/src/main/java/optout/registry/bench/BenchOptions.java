@@ -12,12 +12,12 @@ import java.util.Map;
  * environment as for the services (OPTOUT_KEYSTORE, OPTOUT_KEYSTORE_PASSWORD), never from arguments.
  */
 record BenchOptions(int seconds, int clients, int kills, int pool, int warmupSeconds, long seed, boolean keep, boolean profile,
-    List<String> registryJavaOptions, Path jar,
+    List<String> registryJavaOptions, Path compareWith, String compareLabel, int compareSeconds, int compareRounds, Path jar,
     Path workDir, int pgPort, URI keycloak, String keystore, String keystorePassword, String clientSecret) {
 
   static final String USAGE = """
       Usage: ./optout bench registry [--seconds N] [--clients C] [--kills K] [--pool P] [--warmup S] [--seed X] [--keep] [--profile]
-                                 [--registry-java-options "OPTS"]
+                                 [--registry-java-options "OPTS"] [--before COMMIT [--compare-seconds N] [--compare-rounds R]]
         --seconds N   the measured phase (default 180: a minute per kill, for the restart and the cold JVM)
         --warmup S    load before the measured phase (default 90: on 2 cores the registry's JIT needs one
                       to two minutes of load to reach full speed)
@@ -29,6 +29,12 @@ record BenchOptions(int seconds, int clients, int kills, int pool, int warmupSec
         --keep        keep the run's database, log key and logs for inspection (dropped otherwise)
         --registry-java-options "OPTS"
                       more JVM options for the benchmark's registry (e.g. "-XX:TieredStopAtLevel=1"), to compare
+        --before COMMIT
+                      first measure the registry as built from that git commit and this build side by side, in
+                      rounds that alternate, each with a fresh database and JVM and no kills (./optout builds the
+                      commit's jar once, in var/bench; the benchmark itself takes --compare-with JAR --compare-label L)
+        --compare-seconds N  the measured window of each side-by-side round (default 60)
+        --compare-rounds R   rounds per side (default 2)
         --profile     run the registry under Java Flight Recorder and keep the recording of the first steady
                       segment (var/bench/registry-RUN.jfr; `jfr print --events jdk.ExecutionSample` reads it)
       Needs the platform up (./optout up): its PostgreSQL and Keycloak.""";
@@ -51,7 +57,8 @@ record BenchOptions(int seconds, int clients, int kills, int pool, int warmupSec
       if (!name.startsWith("--") || i + 1 >= args.size()) {
         throw new IllegalArgumentException(name.startsWith("--") ? name + " needs a value" : "unexpected argument: " + name);
       }
-      if (!List.of("--seconds", "--clients", "--kills", "--pool", "--warmup", "--seed", "--registry-java-options", "--jar", "--work-dir", "--pg-port",
+      if (!List.of("--seconds", "--clients", "--kills", "--pool", "--warmup", "--seed", "--registry-java-options", "--compare-with", "--compare-label",
+          "--compare-seconds", "--compare-rounds", "--jar", "--work-dir", "--pg-port",
           "--keycloak-url").contains(name)) {
         throw new IllegalArgumentException("unknown option: " + name);
       }
@@ -74,6 +81,9 @@ record BenchOptions(int seconds, int clients, int kills, int pool, int warmupSec
         number(values, "warmup", 90, 0, 600),
         values.containsKey("seed") ? parseLong(values.get("seed"), "--seed") : System.nanoTime(), keep, profile,
         values.containsKey("registry-java-options") ? List.of(values.get("registry-java-options").trim().split("\\s+")) : List.of(),
+        values.containsKey("compare-with") ? Path.of(values.get("compare-with")).toAbsolutePath() : null,
+        values.getOrDefault("compare-label", "the other build"), number(values, "compare-seconds", 60, 10, 3600),
+        number(values, "compare-rounds", 2, 1, 20),
         Path.of(values.getOrDefault("jar", "optout-registry/target/optout-registry.jar")).toAbsolutePath(),
         Path.of(values.getOrDefault("work-dir", "var/bench")).toAbsolutePath(),
         number(values, "pg-port", 54320, 1, 65535),

@@ -66,6 +66,7 @@ public final class RegistryBenchmark {
       .connectTimeout(Duration.ofSeconds(2)).build();
   private BenchDatabase database;
   private RegistryProcess registry;
+  private SideBySide sideBySide;
   private boolean cleanedUp;
   private boolean failed;
 
@@ -136,6 +137,9 @@ public final class RegistryBenchmark {
 
     TokenSource tokens = new TokenSource(http, options.keycloak(), REALM, "optout-consent", options.clientSecret());
     tokens.get();
+    if (options.compareWith() != null) {
+      compare(tokens);
+    }
 
     int port = freePort();
     URI base = URI.create("http://127.0.0.1:" + port);
@@ -274,6 +278,29 @@ public final class RegistryBenchmark {
           database.appRole(), database.name());
     }
     return correct ? 0 : 1;
+  }
+
+  /** --compare-with: the other build and this one, alternating, before the load-and-crash phase. */
+  private void compare(TokenSource tokens) throws BenchException, IOException, SQLException, InterruptedException {
+    if (!Files.isRegularFile(options.compareWith())) {
+      throw new BenchException("The registry jar to compare with, " + options.compareWith() + ", is missing");
+    }
+    Duration window = Duration.ofSeconds(options.compareSeconds());
+    Duration warmup = Duration.ofSeconds(options.warmupSeconds());
+    List<SideBySide.Side> sides = List.of(
+        new SideBySide.Side(options.compareLabel(), options.compareWith(), dir -> Map.of()),
+        new SideBySide.Side("this build", options.jar(), dir -> Map.of()));
+    say("");
+    say("Side by side, same run: %s, then this build; %d rounds each, alternating, each a fresh database and JVM, %d clients,"
+        + " warm-up %d s, measured %d s, no kills:", options.compareLabel(), options.compareRounds(), options.clients(), warmup.toSeconds(),
+        window.toSeconds());
+    sideBySide = new SideBySide(http, tokens, (jar, port, db, dir, extra) -> {
+      Map<String, String> environment = registryEnvironment(port, db, dir.resolve("registry-log.key"));
+      environment.putAll(extra);
+      return new RegistryProcess(registryCommand(jar), environment, dir.resolve("registry.log"), port);
+    }, runId, runDir, options.pgPort());
+    List<SideBySide.Round> rounds = sideBySide.run(sides, options.compareRounds(), options.clients(), warmup, window);
+    SideBySide.summarise(sides, rounds);
   }
 
   /** The sequencer runs every 200 ms and signs a checkpoint at most every second: wait until both cover every row. */
@@ -419,6 +446,10 @@ public final class RegistryBenchmark {
   }
 
   private List<String> registryCommand() {
+    return registryCommand(options.jar());
+  }
+
+  List<String> registryCommand(Path jar) {
     List<String> command = new ArrayList<>();
     command.add(java());
     command.addAll(REGISTRY_HEAP);
@@ -427,12 +458,16 @@ public final class RegistryBenchmark {
       command.add("-XX:StartFlightRecording=name=bench,settings=profile");
     }
 
-    command.addAll(List.of("-jar", options.jar().toString(), "--spring.datasource.hikari.maximum-pool-size=" + options.pool()));
+    command.addAll(List.of("-jar", jar.toString(), "--spring.datasource.hikari.maximum-pool-size=" + options.pool()));
     return command;
   }
 
   /** As ./optout's start_service gives the registry its environment, pointed at the run's database, port and key. */
   private Map<String, String> registryEnvironment(int port) {
+    return registryEnvironment(port, database, keyFile());
+  }
+
+  Map<String, String> registryEnvironment(int port, BenchDatabase database, Path keyFile) {
     Map<String, String> environment = new LinkedHashMap<>();
     environment.put("SERVER_PORT", Integer.toString(port));
     environment.put("SPRING_DATASOURCE_URL", database.url());
@@ -443,7 +478,7 @@ public final class RegistryBenchmark {
     environment.put("OPTOUT_SECURITY_ISSUER", options.keycloak().resolve("/realms/" + REALM).toString());
     environment.put("OPTOUT_KEYSTORE", options.keystore());
     environment.put("OPTOUT_KEYSTORE_PASSWORD", options.keystorePassword());
-    environment.put("OPTOUT_REGISTRY_LOG_SIGNING_KEY_FILE", keyFile().toString());
+    environment.put("OPTOUT_REGISTRY_LOG_SIGNING_KEY_FILE", keyFile.toString());
     environment.put("OPTOUT_REGISTRY_LOG_CREATE_SIGNING_KEY", "true");
     environment.put("OPTOUT_REGISTRY_FILING_VERIFIER_KEYS", FilingLoad.FILING_KEY.verifierKey());
     return environment;
@@ -459,6 +494,9 @@ public final class RegistryBenchmark {
       return;
     }
     cleanedUp = true;
+    if (sideBySide != null) {
+      sideBySide.cleanUp();
+    }
     try {
       if (registry != null) {
         if (options.keep()) {
@@ -507,7 +545,7 @@ public final class RegistryBenchmark {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
@@ -675,6 +713,10 @@ public final class RegistryBenchmark {
       return ackedWhole / (measured / 1e9);
     }
 
+    long steadyAcknowledged() {
+      return ackedSteady;
+    }
+
     double steadyRate() {
       return steadySeconds <= 0 ? 0 : ackedSteady / steadySeconds;
     }
@@ -694,6 +736,11 @@ public final class RegistryBenchmark {
 
     long warmP99() {
       return Rate.percentile(attemptsWithin(0, warmEnd()), 99);
+    }
+
+    /** Attempts that failed in any way (refused, lost, timed out, 5xx, 401), in the whole run. */
+    long failedAttempts() {
+      return refused + lostConnections + timeouts + serverErrors + unauthorized;
     }
 
     long wholeP99() {
