@@ -12,7 +12,9 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import optout.platform.problem.ProblemResponses;
 import optout.platform.security.ApiAuthorization;
+import optout.registry.citizen.Receipts;
 import optout.registry.event.RegistryEvent;
 import optout.registry.event.store.EventStore;
 import optout.registry.event.store.StoredEvent;
@@ -56,12 +58,21 @@ class FilingController {
     }
   }
 
+  /**
+   * A filing's place in the log, for the service that filed it: the leaf as logged, its inclusion proof and
+   * the signed checkpoint the proof leads to. Unlike a citizen's receipt it has no person salt: the filer
+   * checks that its filing was logged as sealed, not who it is about.
+   */
+  record LogReceipt(UUID id, long logIndex, String leaf, String leafHash, long treeSize, List<String> inclusionProof, String checkpoint) {}
+
   private final FilingService filings;
   private final EventStore events;
+  private final Receipts receipts;
 
-  FilingController(FilingService filings, EventStore events) {
+  FilingController(FilingService filings, EventStore events, Receipts receipts) {
     this.filings = filings;
     this.events = events;
+    this.receipts = receipts;
   }
 
   @PostMapping(FILINGS)
@@ -84,13 +95,23 @@ class FilingController {
         .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No filing with this ID"));
   }
 
+  @GetMapping(FILINGS + "/{id}/log-receipt")
+  @Operation(summary = "A filing's leaf, inclusion proof and signed checkpoint, once a checkpoint covers it (404 until then)")
+  LogReceipt logReceipt(@PathVariable UUID id) {
+    StoredEvent stored = events.byId(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No filing with this ID"));
+    Receipts.Receipt receipt = receipts.of(stored).orElseThrow(() -> ProblemResponses.exception(HttpStatus.NOT_FOUND, "not-yet-logged",
+        "Not yet in a signed checkpoint", "The filing is stored; no signed checkpoint covers it yet. Ask again in a few seconds."));
+    return new LogReceipt(stored.event().id(), receipt.logIndex(), receipt.leaf(), receipt.leafHash(), receipt.treeSize(),
+        receipt.inclusionProof(), receipt.checkpoint());
+  }
+
   @Configuration(proxyBeanMethods = false)
   static class Access {
     @Bean
     ApiAuthorization filingAccess() {
       return rules -> rules
           .requestMatchers(HttpMethod.POST, FILINGS).hasAuthority(FILING_SERVICE.authority())
-          .requestMatchers(HttpMethod.GET, FILINGS + "/*").hasAnyAuthority(authorities(FILING_SERVICE, AUDITOR));
+          .requestMatchers(HttpMethod.GET, FILINGS + "/*", FILINGS + "/*/log-receipt").hasAnyAuthority(authorities(FILING_SERVICE, AUDITOR));
     }
   }
 }
