@@ -13,11 +13,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param secretKeyFile the service's master key (receipt codes, person lookup, outbox encryption); outside git
  * @param createSecretKey make the master key on first start (the local demo); otherwise a missing key stops the service
  * @param filingKey the key that signs each filing delivered to the registry
+ * @param registryLog how this service checks that the registry logged what it delivered
  */
 @ConfigurationProperties("optout.consent")
 public record ConsentProperties(Path secretKeyFile, @DefaultValue("false") boolean createSecretKey, @DefaultValue Seal seal,
     @DefaultValue Counter counter, @DefaultValue Registry registry, @DefaultValue Drafts drafts, @DefaultValue Web web,
-    @DefaultValue FilingKey filingKey) {
+    @DefaultValue FilingKey filingKey, @DefaultValue RegistryLog registryLog) {
+
+  /**
+   * The registry's transparency log as this service checks it: each delivered filing must appear in it,
+   * as sealed, under a checkpoint that extends every one seen before. {@code verifierKey} (or a file
+   * holding it, {@code verifierKeyFile}) pins the log's key; without either nothing is checked, and the
+   * verification page says so.
+   */
+  public record RegistryLog(@DefaultValue("localhost/nhi-optout-registry") String origin, String verifierKey, Path verifierKeyFile,
+      @DefaultValue("5s") Duration interval) {}
 
   /**
    * The filing key (Ed25519, {@code PRIVATE+KEY+<name>+...} in {@code file}, outside git). {@code create}

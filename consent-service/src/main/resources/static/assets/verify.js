@@ -74,6 +74,7 @@ function showReceipt(receipt) {
   fact(list, '簽署時間', 'Signed at', dateTime(receipt.signedAt));
   fact(list, '封印時間', 'Sealed at', dateTime(receipt.sealedAt));
   fact(list, '申請書 SHA-256', 'Form SHA-256', el('span', { class: 'mono' }, receipt.formSha256));
+  fact(list, '登錄中心紀錄', "Registry's log", registryLog(receipt.registryLog));
   clear($('#receipt-facts')).append(
     el('p', { class: 'success', id: 'receipt-found' },
       bi('此驗證碼對應一件已存檔並封印的申請：', 'This code belongs to a filing that is archived and sealed:', true)),
@@ -83,6 +84,23 @@ function showReceipt(receipt) {
   clear($('#document-result'));
   clear($('#document-alert'));
   showSection($('#receipt'), true);
+}
+
+/** Whether this service has proven the filing in the registry's public log (see the consent service's README). */
+function registryLog(status) {
+  const state = status?.status ?? 'not-checked';
+  let text;
+  if (state === 'logged') {
+    text = bi(`已登錄：第 ${status.logIndex} 筆，含於 ${status.treeSize} 筆的已簽署查核點（本服務已驗證）`,
+      `Logged: entry ${status.logIndex}, in a signed checkpoint of ${status.treeSize} entries (verified by this service)`, true);
+  } else if (state === 'waiting') {
+    text = bi('等待登錄中心記錄（通常數秒內）', 'Waiting for the registry to log it (usually seconds)', true);
+  } else if (state === 'problem') {
+    text = bi('無法證明登錄中心已如實記錄，已通報', 'Could not prove that the registry logged it as sealed; reported', true);
+  } else {
+    text = bi('本服務未查核登錄中心紀錄', "This service does not check the registry's log", true);
+  }
+  return el('span', { 'data-registry-log': state }, text);
 }
 
 async function sha256Hex(file) {

@@ -33,6 +33,8 @@ import optout.platform.testing.TestDatabases;
 import optout.platform.testing.TestFilingKeys;
 import optout.platform.testing.TestKeycloak;
 import optout.platform.testing.TestKeys;
+import optout.registry.log.Ed25519NoteSigner;
+import optout.registry.sealedfiling.FilingKeyFile;
 
 /**
  * The real optout-registry, run from its boot jar as a child process of the test JVM, so that a test can
@@ -81,6 +83,18 @@ public final class RegistryProcess implements AutoCloseable {
     this.logFile = logFile;
   }
 
+  /** The log's origin: the registry's default. */
+  public static final String LOG_ORIGIN = "localhost/nhi-optout-registry";
+
+  /** The registry's log signing key: its verifier key to pin, and the signer itself for tests that forge a history. */
+  public Ed25519NoteSigner logKey() {
+    try {
+      return FilingKeyFile.load(workDirectory.resolve("registry-log.key"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Everything the registry needs, not yet started: a free port, a fresh database, keys and directories. */
   public static RegistryProcess prepare() {
     Path jar = registryJar();
@@ -107,8 +121,9 @@ public final class RegistryProcess implements AutoCloseable {
       // The keystore the registry's own tests use (TestKeys.register gives them these two variables).
       environment.put("OPTOUT_KEYSTORE", TestKeys.keystore().toString());
       environment.put("OPTOUT_KEYSTORE_PASSWORD", TestKeys.PASSPHRASE);
+      // Made here, not by the registry at its first start, so that a consent service can pin its verifier key before.
+      FilingKeyFile.createIfMissing(workDirectory.resolve("registry-log.key"), LOG_ORIGIN, null);
       environment.put("OPTOUT_REGISTRY_LOG_SIGNING_KEY_FILE", workDirectory.resolve("registry-log.key").toString());
-      environment.put("OPTOUT_REGISTRY_LOG_CREATE_SIGNING_KEY", "true");
       environment.put("OPTOUT_REGISTRY_FILING_VERIFIER_KEYS", TestFilingKeys.verifierKey());
       environment.put("OPTOUT_REGISTRY_SNAPSHOTS_DIRECTORY", workDirectory.resolve("snapshots").toString());
       // Quick as in RegistryTestSetup: a filing is logged and checkpointed within a fraction of a second.
@@ -246,6 +261,37 @@ public final class RegistryProcess implements AutoCloseable {
       return filings;
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot read the registry's events: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * What an insider with the registry's database and its log key could do: sign a checkpoint of a tree the
+   * log does not have, and store it as the latest.
+   */
+  public void forgeLatestCheckpoint(long size, byte[] root) {
+    String note = new optout.registry.log.CheckpointSigner(logKey())
+        .sign(new optout.registry.log.Checkpoint(LOG_ORIGIN, size, optout.registry.log.Hash.of(root), List.of())).encoded();
+    try (Connection connection = ownerConnection();
+        PreparedStatement insert = connection.prepareStatement(
+            "insert into log_checkpoint (tree_size, root_hash, signed_note, created_at) values (?, ?, ?, now())")) {
+      insert.setLong(1, size);
+      insert.setBytes(2, root);
+      insert.setString(3, note);
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot forge a checkpoint: " + e.getMessage(), e);
+    }
+  }
+
+  /** The size of the registry's latest checkpoint. */
+  public long latestCheckpointSize() {
+    try (Connection connection = ownerConnection();
+        PreparedStatement query = connection.prepareStatement("select coalesce(max(tree_size), 0) from log_checkpoint");
+        ResultSet result = query.executeQuery()) {
+      result.next();
+      return result.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot read the registry's checkpoints: " + e.getMessage(), e);
     }
   }
 

@@ -99,6 +99,38 @@ public class RegistryClient {
     }
   }
 
+  /**
+   * A GET from the registry, as this service's account when {@code asService} (else anonymous): the body
+   * on 200, empty on 404.
+   *
+   * @throws UnexpectedAnswerException for any other answer of the registry
+   * @throws IOException if the registry or Keycloak cannot be reached
+   */
+  public Optional<byte[]> read(String pathAndQuery, boolean asService) throws IOException, InterruptedException {
+    HttpRequest.Builder get = HttpRequest.newBuilder(registry.url().resolve(pathAndQuery)).timeout(registry.timeout()).GET();
+    if (asService) {
+      get.header("Authorization", "Bearer " + token());
+    }
+    HttpResponse<byte[]> response = http.send(get.build(), HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() == 200) {
+      return Optional.of(response.body());
+    }
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    if (response.statusCode() == 401) {
+      forgetToken();
+    }
+    throw new UnexpectedAnswerException(response.statusCode(), detail(response.body()).orElse("no detail"));
+  }
+
+  /** The registry answered, but neither with what was asked for nor with 404. */
+  public static final class UnexpectedAnswerException extends IOException {
+    UnexpectedAnswerException(int status, String detail) {
+      super("the registry answered HTTP " + status + ": " + detail);
+    }
+  }
+
   private Optional<String> detail(byte[] body) {
     try {
       JsonNode problem = json.readTree(body);

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import optout.consent.filing.Digests;
 import optout.consent.filing.FilingRecord;
 import optout.consent.filing.FilingStore;
+import optout.consent.registrylog.LogProofs;
 import optout.consent.seal.InvalidSealException;
 import optout.consent.seal.SealVerifier;
 import optout.consent.seal.VerifiedSeal;
@@ -42,14 +43,17 @@ class VerificationController {
 
   private final FilingStore store;
   private final SealVerifier verifier;
+  private final LogProofs logProofs;
 
-  VerificationController(FilingStore store, SealVerifier verifier) {
+  VerificationController(FilingStore store, SealVerifier verifier, LogProofs logProofs) {
     this.store = store;
     this.verifier = verifier;
+    this.logProofs = logProofs;
   }
 
-  /** What the receipt states, confirmed, and the sealed form's SHA-256. */
-  record Verification(String code, String filingId, String kind, List<String> scopes, Instant signedAt, Instant sealedAt, String formSha256) {}
+  /** What the receipt states, confirmed, the sealed form's SHA-256, and whether the registry's log is proven to hold it. */
+  record Verification(String code, String filingId, String kind, List<String> scopes, Instant signedAt, Instant sealedAt, String formSha256,
+      LogProofs.LogStatus registryLog) {}
 
   /** Whether a copy of the form is the archived one, and whether its seal holds. */
   record DocumentCheck(boolean matches, boolean sealValid, String detail) {}
@@ -59,7 +63,7 @@ class VerificationController {
   Verification verify(@PathVariable String code) {
     FilingRecord filing = filing(code);
     return new Verification(filing.receiptCode(), filing.filingId(), filing.kind(), filing.scopes(), filing.signedAt(), filing.sealedAt(),
-        filing.formSha256());
+        filing.formSha256(), logProofs.of(filing.filingId()));
   }
 
   @PostMapping(value = VERIFY + "/{code}/document", consumes = "application/pdf")

@@ -33,6 +33,9 @@ class OutboxDeliveryIT extends ConsentIT {
   @DynamicPropertySource
   static void ownContext(DynamicPropertyRegistry properties) {
     properties.add("optout.test.context", () -> "outbox-delivery");
+    // this context checks the registry's log, with the registry's key pinned (the others have none and idle)
+    properties.add("optout.consent.registry-log.verifier-key", () -> registry.logKey().verifierKey());
+    properties.add("optout.consent.registry-log.interval", () -> "300ms");
   }
 
   @Autowired private JdbcTemplate jdbc;
@@ -92,5 +95,46 @@ class OutboxDeliveryIT extends ConsentIT {
     // once delivered, the national ID is gone from the outbox
     assertThat(jdbc.queryForObject("select count(*) from registry_outbox where payload_sealed is not null and filing_id in (?, ?, ?)",
         Long.class, ids.toArray())).isZero();
+
+    // the service holds the registry to it: each filing proven in the log, as sealed, under a checkpoint it verified
+    Instant provenBy = Instant.now().plus(Duration.ofSeconds(30));
+    while (jdbc.queryForObject("select count(*) from filing_log_proof where filing_id in (?, ?, ?)", Long.class, ids.toArray()) < 3) {
+      assertThat(Instant.now()).as("all three proven in the registry's log within 30 s").isBefore(provenBy);
+      Thread.sleep(200);
+    }
+    assertThat(jdbc.queryForObject("select count(*) from registry_log_problem", Long.class)).isZero();
+    assertThat(jdbc.queryForObject("select count(*) from registry_checkpoint_seen", Long.class)).isPositive();
+    String code = jdbc.queryForObject("select receipt_code from filing where filing_id = ?", String.class, ids.get(0));
+    JsonNode logged = json(get("/api/v1/verify/" + code, null)).get("registryLog");
+    assertThat(logged.get("status").asString()).isEqualTo("logged");
+    assertThat(logged.get("treeSize").asLong()).isGreaterThan(logged.get("logIndex").asLong());
+
+    // an insider with the registry's database and log key signs a tree the log does not have as the latest:
+    // the service cannot get it proven one history with what it saw, records that, and never remembers it
+    long seen = jdbc.queryForObject("select max(tree_size) from registry_checkpoint_seen", Long.class);
+    long forged = registry.latestCheckpointSize() + 5;
+    registry.forgeLatestCheckpoint(forged, new byte[32]);
+    Instant caughtBy = Instant.now().plus(Duration.ofSeconds(30));
+    while (jdbc.queryForObject("select count(*) from registry_log_problem", Long.class) == 0) {
+      assertThat(Instant.now()).as("the forged checkpoint is caught within 30 s").isBefore(caughtBy);
+      Thread.sleep(200);
+    }
+    assertThat(jdbc.queryForObject("select detail from registry_log_problem order by id limit 1", String.class))
+        .contains("checkpoint of " + forged + " leaves").contains("one history");
+    assertThat(jdbc.queryForObject("select max(tree_size) from registry_checkpoint_seen", Long.class)).isEqualTo(seen).isLessThan(forged);
+    // a filing delivered now is stored, but no receipt of it can lead to a checkpoint this service accepts: never proven
+    JsonNode later = fileAtCounter("opt-out", "A123456789", "[\"academic-research\"]");
+    String laterId = later.get("filingId").asString();
+    Instant storedBy = Instant.now().plus(Duration.ofSeconds(30));
+    while (registry.filingsWithDocumentReference("consent-filing:" + laterId) == 0) {
+      assertThat(Instant.now()).as("the later filing is delivered within 30 s").isBefore(storedBy);
+      Thread.sleep(200);
+    }
+    Thread.sleep(3_000);  // ten rounds of the monitor
+    assertThat(jdbc.queryForObject("select count(*) from filing_log_proof where filing_id = ?", Long.class, laterId)).isZero();
+    String laterCode = jdbc.queryForObject("select receipt_code from filing where filing_id = ?", String.class, laterId);
+    assertThat(json(get("/api/v1/verify/" + laterCode, null)).get("registryLog").get("status").asString()).isEqualTo("problem");
+    // and the finding about the forged checkpoint is kept once, not once per round
+    assertThat(jdbc.queryForObject("select count(*) from registry_log_problem", Long.class)).isEqualTo(1);
   }
 }
