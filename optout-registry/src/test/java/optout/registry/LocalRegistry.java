@@ -36,7 +36,7 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   /** Starts a registry with the test keys, its log key in {@code keyFile}, and these further {@code --name=value} arguments. */
-  public static LocalRegistry start(TestDatabases.TestDatabase database, Path keyFile, Path snapshots, String... more) {
+  public static LocalRegistry start(TestDatabases.TestDatabase database, Path keyFile, Path snapshots, String... more) throws Exception {
     PlatformTestEnvironment environment = PlatformTestEnvironment.current();
     List<String> arguments = new ArrayList<>(List.of(
         "--server.port=0",
@@ -55,12 +55,8 @@ public final class LocalRegistry implements AutoCloseable {
         "--optout.registry.log.sequence-interval=50ms",
         "--optout.registry.log.checkpoint-interval=100ms"));
     arguments.addAll(List.of(more));
-    try {
-      return new LocalRegistry(new SpringApplicationBuilder(RegistryApplication.class).bannerMode(Banner.Mode.OFF)
-          .run(arguments.toArray(String[]::new)));
-    } catch (Exception e) {
-      throw new IllegalStateException("Cannot start a registry: " + e.getMessage(), e);
-    }
+    return new LocalRegistry(new SpringApplicationBuilder(RegistryApplication.class).bannerMode(Banner.Mode.OFF)
+        .run(arguments.toArray(String[]::new)));
   }
 
   public <T> T bean(Class<T> type) {
