@@ -352,6 +352,42 @@ class RecomputeIT {
     }
   }
 
+  @Test
+  @Order(6)
+  void aRecordTheRegistryDidNotWriteIsNeverLoggedAndAnEditedOneIsReported() throws Exception {
+    long size = awaitEverythingSigned();
+    String everything = "nhi-optout-registry-scope-rules/1\nscope academic-research excluded-by academic-research,commercial-use\n";
+    asSuperuser("insert into log_record (kind, leaf, recorded_at, row_mac) values ('scope-rules', convert_to('" + everything.replace("\n", "' || chr(10) || '")
+        + "', 'UTF8'), now(), decode(repeat('00', 32), 'hex'))");
+    long forged = jdbc.queryForObject("select max(seq) from log_record", Long.class);
+    Thread.sleep(500);  // the sequencers run several times meanwhile
+    assertThat(jdbc.queryForObject("select count(*) from log_leaf where record_seq = ?", Long.class, forged)).isZero();
+    assertThat(jdbc.queryForObject("select count(*) from registry_alert where kind = 'unauthenticated-record' and (detail ->> 'seq')::bigint = ?",
+        Long.class, forged)).isEqualTo(1);
+    assertThat(jdbc.queryForObject("select max(tree_size) from log_checkpoint", Long.class)).isEqualTo(size);
+    Map<String, String> environment = Map.of("SPRING_DATASOURCE_URL", database.url(), "SPRING_DATASOURCE_USERNAME", database.applicationUser(),
+        "SPRING_DATASOURCE_PASSWORD", database.password(), "OPTOUT_REGISTRY_LOG_SIGNING_KEY_FILE", keyFile.toString());
+    RegistryCommands.Run audit = RegistryCommands.registry(environment, "audit");
+    assertThat(audit.out()).contains("INSERTED: record " + forged + " was not written by the registry and is not in the log");
+    assertThat(audit.exitCode()).isEqualTo(1);
+
+    // the rules of leaf 0 changed afterwards: the signed roots give it away
+    asSuperuser("update log_record set leaf = convert_to(replace(convert_from(leaf, 'UTF8'), 'academic-research,all-secondary-use',"
+        + " 'academic-research'), 'UTF8') where seq = (select record_seq from log_leaf where log_index = 0)");
+    RegistryCommands.Run edited = RegistryCommands.registry(environment, "audit");
+    assertThat(edited.out()).contains("EDITED: the record row of leaf 0 was changed after it was logged", "TREE_MISMATCH: the rows up to leaf 0");
+    assertThat(edited.exitCode()).isEqualTo(1);
+  }
+
+  private void asSuperuser(String sql) throws Exception {
+    try (java.sql.Connection superuser = java.sql.DriverManager.getConnection(database.url(),
+        PlatformTestEnvironment.current().postgresAdminUser(), "");
+        java.sql.Statement statement = superuser.createStatement()) {
+      statement.execute("set session_replication_role = replica");  // the append-only triggers off: only a superuser may
+      statement.execute(sql);
+    }
+  }
+
   private static JsonNode json(HttpResponse<String> response) {
     return JSON.readTree(response.body());
   }
