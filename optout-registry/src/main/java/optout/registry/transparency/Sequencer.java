@@ -85,11 +85,11 @@ public class Sequencer {
         return 0;  // another process sequences now
       }
       signEmptyTreeIfFirst();
-      List<Long[]> authentic = new ArrayList<>();  // {event seq, record seq}, one of them null
+      List<Entry> authentic = new ArrayList<>();
       List<Hash> leafHashes = new ArrayList<>();
       for (StoredRecord stored : records.unlogged(properties.batchSize())) {
         if (keys.verify(stored.leaf(), stored.rowMac())) {
-          authentic.add(new Long[] {null, stored.seq()});
+          authentic.add(new Entry(null, stored.seq()));
           leafHashes.add(MerkleHashing.leafHash(stored.leaf()));
         } else {
           quarantine("unauthenticated-record", "Log record", stored.seq());
@@ -98,7 +98,7 @@ public class Sequencer {
       for (StoredEvent stored : events.unlogged(properties.batchSize())) {
         byte[] leaf = EventLeaf.encode(stored.event());
         if (keys.verify(leaf, stored.rowMac())) {
-          authentic.add(new Long[] {stored.seq(), null});
+          authentic.add(new Entry(stored.seq(), null));
           leafHashes.add(MerkleHashing.leafHash(leaf));
         } else {
           quarantine("unauthenticated-event", "Event", stored.seq());
@@ -141,15 +141,18 @@ public class Sequencer {
     checkpoints.insert(new CheckpointStore.StoredCheckpoint(size, head.rootHash(), note, now));
   }
 
-  private void insertLeaves(long first, List<Long[]> logged, List<Hash> leafHashes) {
+  /** What a leaf logs: an event row or a record row, the other null. */
+  private record Entry(Long eventSeq, Long recordSeq) {}
+
+  private void insertLeaves(long first, List<Entry> logged, List<Hash> leafHashes) {
     Long[] indexes = new Long[logged.size()];
     Long[] seqs = new Long[logged.size()];
     Long[] recordSeqs = new Long[logged.size()];
     byte[][] hashes = new byte[logged.size()][];
     for (int i = 0; i < logged.size(); i++) {
       indexes[i] = first + i;
-      seqs[i] = logged.get(i)[0];
-      recordSeqs[i] = logged.get(i)[1];
+      seqs[i] = logged.get(i).eventSeq();
+      recordSeqs[i] = logged.get(i).recordSeq();
       hashes[i] = leafHashes.get(i).bytes();
     }
     template.execute((java.sql.Connection connection) -> {
