@@ -100,7 +100,7 @@ public final class LocalRegistry implements AutoCloseable {
     }
   }
 
-  private URI uri(String path) {
+  public URI uri(String path) {
     return URI.create("http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort() + path);
   }
 

@@ -23,11 +23,9 @@ import optout.platform.testing.TestDatabases;
 import optout.platform.testing.TestFilingKeys;
 import optout.platform.testing.TestKeycloak;
 import optout.platform.testing.TestKeys;
-import optout.pseudonymizer.custody.KeyCustodies;
 import optout.pseudonymizer.custody.KeyCustody;
-import optout.pseudonymizer.custody.Passphrase;
 import optout.pseudonymizer.id.PersonId;
-import optout.registry.RegistryApplication;
+import optout.registry.LocalRegistry;
 import optout.registry.audit.RegistryCommands;
 import optout.registry.log.Checkpoint;
 import optout.registry.log.CheckpointSigner;
@@ -49,10 +47,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.Banner;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -80,7 +74,7 @@ class EmptyRegistryIT {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private TestDatabases.TestDatabase database;
   private Path keyFile;
-  private final List<ConfigurableApplicationContext> registries = new ArrayList<>();
+  private final List<LocalRegistry> registries = new ArrayList<>();
   private JdbcTemplate jdbc;
   private Ed25519NoteVerifier logKey;
   private long citizen;
@@ -96,8 +90,8 @@ class EmptyRegistryIT {
     Files.writeString(keyFile, signer.unmaskedSignerKey() + "\n", StandardCharsets.US_ASCII);
     logKey = signer.verifier();
     Path snapshots = keyFile.getParent().resolve("snapshots");
-    CompletableFuture<ConfigurableApplicationContext> first = CompletableFuture.supplyAsync(() -> start(environment, snapshots));
-    CompletableFuture<ConfigurableApplicationContext> second = CompletableFuture.supplyAsync(() -> start(environment, snapshots));
+    CompletableFuture<LocalRegistry> first = CompletableFuture.supplyAsync(() -> start(snapshots));
+    CompletableFuture<LocalRegistry> second = CompletableFuture.supplyAsync(() -> start(snapshots));
     registries.add(first.join());
     registries.add(second.join());
     jdbc = new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(database.url(), database.user(),
@@ -108,23 +102,9 @@ class EmptyRegistryIT {
     }
   }
 
-  private ConfigurableApplicationContext start(PlatformTestEnvironment environment, Path snapshots) {
+  private LocalRegistry start(Path snapshots) {
     try {
-      return new SpringApplicationBuilder(RegistryApplication.class).bannerMode(Banner.Mode.OFF).run(
-          "--server.port=0",
-          "--spring.datasource.url=" + database.url(),
-          "--spring.datasource.username=" + database.applicationUser(),
-          "--spring.datasource.password=" + database.password(),
-          "--spring.flyway.user=" + database.user(),
-          "--spring.flyway.password=" + database.password(),
-          "--optout.security.issuer=" + environment.realmIssuer(TestKeycloak.REALM),
-          "--" + KeyCustodies.KEYSTORE_VARIABLE + "=" + TestKeys.keystore(),
-          "--" + Passphrase.VARIABLE + "=" + TestKeys.PASSPHRASE,
-          "--optout.registry.log.signing-key-file=" + keyFile,
-          "--optout.registry.filing.verifier-keys=" + TestFilingKeys.verifierKey(),
-          "--optout.registry.snapshots.directory=" + snapshots,
-          "--optout.registry.log.sequence-interval=50ms",
-          "--optout.registry.log.checkpoint-interval=100ms");
+      return LocalRegistry.start(database, keyFile, snapshots);
     } catch (Exception e) {
       throw new IllegalStateException("Cannot start a registry: " + e.getMessage(), e);
     }
@@ -132,7 +112,7 @@ class EmptyRegistryIT {
 
   @AfterAll
   void stop() {
-    registries.forEach(ConfigurableApplicationContext::close);
+    registries.forEach(LocalRegistry::close);
   }
 
   @Test
@@ -402,8 +382,7 @@ class EmptyRegistryIT {
   }
 
   private URI uri(int registry, String path) {
-    int port = ((WebServerApplicationContext) registries.get(registry)).getWebServer().getPort();
-    return URI.create("http://localhost:" + port + path);
+    return registries.get(registry).uri(path);
   }
 
   private static String token(String user) {
