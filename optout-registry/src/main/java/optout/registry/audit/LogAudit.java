@@ -149,14 +149,15 @@ public final class LogAudit {
 
   private long leaves(Map<Long, Hash> signedRoots) throws SQLException {
     Map<Hash, Long> edited = new HashMap<>();  // what an edited row recomputes to -> its index
+    java.util.Set<Long> recordLeaves = new java.util.HashSet<>();
     RootAccumulator tree = new RootAccumulator();
     long expected = 0;
     String sql = """
-        select l.log_index, l.leaf_hash as recorded_hash, n.hash as node_hash, l.event_seq, e.seq is not null as present,
-               e.seq, e.id, e.type, e.person, e.person_salt, e.person_id_sealed, e.scopes, e.channel, e.proxy_relation,
-               e.proxy_evidence, e.document_reference, e.document_sha256, e.effective_at, e.recorded_at, e.filed_by,
-               e.filer_role, e.filer_pseudonym, e.idempotency_key, e.request_sha256, e.row_mac, l.log_index
-        from log_leaf l left join registry_event e on e.seq = l.event_seq
+        select l.log_index, l.leaf_hash as recorded_hash, n.hash as node_hash, coalesce(l.event_seq, l.record_seq),
+               e.seq is not null or r.seq is not null as present, l.record_seq is not null as is_record,
+               r.seq as record_seq, r.leaf as record_leaf, r.row_mac as record_mac, """ + EventRows.COLUMNS + """
+
+        from log_leaf l left join registry_event e on e.seq = l.event_seq left join log_record r on r.seq = l.record_seq
         left join log_node n on n.level = 0 and n.index = l.log_index
         order by l.log_index""";
     try (PreparedStatement query = connection.prepareStatement(sql)) {
@@ -174,20 +175,32 @@ public final class LogAudit {
           if (node == null || !Hash.of(node).equals(recorded)) {
             find(Finding.Kind.TREE_MISMATCH, "the tree node of leaf " + index + (node == null ? " is missing" : " differs from the leaf recorded"));
           }
+          boolean record = rows.getBoolean(6);
+          String row = (record ? "the record row of leaf " : "the event row of leaf ") + index + " (" + (record ? "record " : "row ")
+              + rows.getLong(4) + ")";
           if (!rows.getBoolean(5)) {
-            find(Finding.Kind.DELETED, "the event row of leaf " + index + " (row " + rows.getLong(4) + ") was deleted");
+            find(Finding.Kind.DELETED, row + " was deleted");
             tree.add(recorded);
             continue;
           }
-          StoredEvent stored = EventRows.row(rows, 0);
-          byte[] leaf = EventLeaf.encode(stored.event());
+          byte[] leaf;
+          byte[] mac;
+          if (record) {
+            recordLeaves.add(index);
+            leaf = rows.getBytes("record_leaf");
+            mac = rows.getBytes("record_mac");
+          } else {
+            StoredEvent stored = EventRows.row(rows, 0);
+            leaf = EventLeaf.encode(stored.event());
+            mac = stored.rowMac();
+          }
           Hash actual = MerkleHashing.leafHash(leaf);
           tree.add(actual);
           if (!actual.equals(recorded)) {
             edited.put(actual, index);
           }
-          if (authenticator.isPresent() && !authenticator.get().verify(leaf, stored.rowMac())) {
-            find(Finding.Kind.INSERTED, "the event row of leaf " + index + " (row " + stored.seq() + ") was not written by the registry");
+          if (authenticator.isPresent() && !authenticator.get().verify(leaf, mac)) {
+            find(Finding.Kind.INSERTED, row + " was not written by the registry");
           }
           Hash root = signedRoots.get(index + 1);
           if (root != null && !root.equals(tree.root())) {
@@ -200,7 +213,7 @@ public final class LogAudit {
     if (expected < last) {
       find(Finding.Kind.DELETED, "checkpoint " + last + " signed " + last + " leaves, but the log holds " + expected);
     }
-    reorderingsAndEdits(edited);
+    reorderingsAndEdits(edited, recordLeaves);
     return expected;
   }
 
@@ -208,7 +221,7 @@ public final class LogAudit {
    * A row that no longer hashes to its leaf was either edited, or moved: if what it hashes to is the leaf
    * recorded at another index, the rows were reordered (e.g. their log positions swapped).
    */
-  private void reorderingsAndEdits(Map<Hash, Long> mismatched) throws SQLException {
+  private void reorderingsAndEdits(Map<Hash, Long> mismatched, java.util.Set<Long> recordLeaves) throws SQLException {
     if (mismatched.isEmpty()) {
       return;
     }
@@ -229,12 +242,14 @@ public final class LogAudit {
       if (from != null) {
         find(Finding.Kind.REORDERED, "leaf " + index + " holds the row that was logged as leaf " + from);
       } else {
-        find(Finding.Kind.EDITED, "the event row of leaf " + index + " was changed after it was logged");
+        find(Finding.Kind.EDITED, (recordLeaves.contains(index) ? "the record row of leaf " : "the event row of leaf ") + index
+            + " was changed after it was logged");
       }
     });
   }
 
   private void unlogged() throws SQLException {
+    unloggedRecords();
     String sql = EventRows.SELECT + " where l.log_index is null order by e.seq";
     Instant old = Instant.now().minus(UNLOGGED_GRACE);
     try (PreparedStatement query = connection.prepareStatement(sql); ResultSet rows = query.executeQuery()) {
@@ -248,6 +263,33 @@ public final class LogAudit {
               + " registry's back, or the sequencer has stopped");
         }
       }
+    }
+  }
+
+  /** Records the sequencer would have logged within a second, or refused as not the registry's. */
+  private void unloggedRecords() throws SQLException {
+    String sql = """
+        select r.seq, r.leaf, r.row_mac, r.recorded_at from log_record r
+        where not exists (select 1 from log_leaf l where l.record_seq = r.seq) order by r.seq""";
+    Instant old = Instant.now().minus(UNLOGGED_GRACE);
+    try (PreparedStatement query = connection.prepareStatement(sql); ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        long seq = rows.getLong(1);
+        if (!authenticator.map(a -> verify(a, rows)).orElse(true)) {
+          find(Finding.Kind.INSERTED, "record " + seq + " was not written by the registry and is not in the log");
+        } else if (rows.getTimestamp(4).toInstant().isBefore(old)) {
+          find(Finding.Kind.INSERTED, "record " + seq + " has waited more than a minute for the log: inserted behind the"
+              + " registry's back, or the sequencer has stopped");
+        }
+      }
+    }
+  }
+
+  private static boolean verify(LeafAuthenticator authenticator, ResultSet record) {
+    try {
+      return authenticator.verify(record.getBytes(2), record.getBytes(3));
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot read a record row", e);
     }
   }
 

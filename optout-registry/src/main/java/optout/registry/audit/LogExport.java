@@ -9,14 +9,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
+import java.util.HexFormat;
 import optout.registry.event.EventLeaf;
+import optout.registry.event.RegistryEvent;
 import optout.registry.event.store.EventRows;
 import optout.registry.log.Ed25519NoteVerifier;
 
 /**
  * Writes the log so that anyone can verify it without our code (see {@link #FORMAT}): the leaves in
- * order, every signed checkpoint and the verifier key. Leaves are recomputed from the event rows, as
+ * order, every signed checkpoint and the verifier key, and, for auditors only, the openings of the event
+ * leaves' person commitments ({@link #OPENINGS}). Event leaves are recomputed from the event rows, as
  * the auditor does, so an export of a tampered database does not verify.
  */
 public final class LogExport {
@@ -28,9 +32,20 @@ public final class LogExport {
       - `verifier-key`: the Ed25519 key that signs the checkpoints, as golang.org/x/mod/sumdb/note encodes
         it: `<name>+<key ID, 8 hex digits>+<base64 of 0x01 followed by the 32-byte public key>`.
       - `leaves`: one line per leaf, in log order (line 1 is leaf 0): the base64 of the leaf's exact bytes.
-        A leaf is UTF-8 text, one `name value` line each (format `nhi-optout-registry-event/1`, or `/2` for
-        sealed filings, which end in `filer <clerk|citizen> <32 hex: keyed pseudonym of the account>`); the
-        person appears only as `person <hex SHA-256("nhi-optout-person/1" 0x00 salt pseudonym-as-8-bytes)>`.
+        A leaf is UTF-8 text, one `name value` line each, and its first line names its format. An event:
+        `nhi-optout-registry-event/1`, or `/2` for sealed filings, which end in `filer <clerk|citizen> <32 hex:
+        keyed pseudonym of the account>`; the person appears only as `person <hex SHA-256("nhi-optout-person/1"
+        0x00 salt pseudonym-as-8-bytes)>`. A record: `nhi-optout-registry-scope-rules/1` (the scope rules in
+        force from this leaf on: `scope <purpose> excluded-by <scopes>` and `exemption <code> overrides
+        <purposes>` lines) or `nhi-optout-registry-exemption-decision/1` (an auditor's grant or revocation of a
+        legal exemption to a releasing service). optout-registry/README.md specifies both.
+      - `openings.jsonl` (**sensitive**): one JSON object a line, for every event leaf in `leaves`:
+        `{"index": <leaf index>, "person": <warehouse pseudonym, decimal>, "salt": "<32 hex: the 16-byte salt>"}`,
+        which opens its commitment: SHA-256("nhi-optout-person/1" 0x00 salt person-as-8-bytes-big-endian) must be
+        the leaf's `person` value. These are the warehouse pseudonyms of everyone who filed an opt-out: for
+        auditors only (the file is written readable by its owner only). Keep it on encrypted storage, never copy
+        it into tickets, mail or the warehouse, and delete it once the recomputation is done; hand the rest of the
+        export on without it. `docs/recompute-snapshot.py` uses it to recompute a signed exclusion snapshot.
       - `checkpoints/<size>`: each signed checkpoint, a C2SP tlog-checkpoint (origin, size, base64 root, each
         on its own line) in a C2SP signed note (a blank line, then `— <name> <base64(4-byte key ID ||
         64-byte Ed25519 signature over the checkpoint text)>`).
@@ -40,8 +55,12 @@ public final class LogExport {
       splitting at the largest power of two below n) and compare with the checkpoint's root. If every
       checkpoint verifies, the log grew append-only: no leaf was changed, removed or reordered after a
       checkpoint signed it. `docs/verify-registry-log.py` in the repository does exactly this with Python's
-      standard library and the openssl command.
+      standard library and the openssl command; `docs/recompute-snapshot.py` then checks every opening and
+      recomputes an exclusion snapshot from the leaves up to its checkpoint.
       """;
+
+  /** The file of the openings, which name the people who filed (by warehouse pseudonym). */
+  public static final String OPENINGS = "openings.jsonl";
 
   private final Connection connection;
   private final Ed25519NoteVerifier verifier;
@@ -74,12 +93,23 @@ public final class LogExport {
       Files.writeString(directory.resolve("origin"), origin + "\n", StandardCharsets.UTF_8);
       Files.writeString(directory.resolve("verifier-key"), verifier.verifierKey() + "\n", StandardCharsets.UTF_8);
       long leaves = 0;
+      Path openingsFile = Files.createFile(directory.resolve(OPENINGS),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try (BufferedWriter out = Files.newBufferedWriter(directory.resolve("leaves"), StandardCharsets.US_ASCII);
-          PreparedStatement query = connection.prepareStatement(EventRows.SELECT + " where l.log_index is not null order by l.log_index")) {
+          BufferedWriter openings = Files.newBufferedWriter(openingsFile, StandardCharsets.US_ASCII);
+          PreparedStatement query = connection.prepareStatement(EventRows.LEAVES
+              + " where e.seq is not null or r.seq is not null order by l.log_index")) {
         query.setFetchSize(10_000);
         try (ResultSet rows = query.executeQuery()) {
           while (rows.next()) {
-            out.write(Base64.getEncoder().encodeToString(EventLeaf.encode(EventRows.row(rows, 0).event())));
+            byte[] leaf = rows.getBytes("record_leaf");
+            if (leaf == null) {
+              RegistryEvent event = EventRows.row(rows, 0).event();
+              leaf = EventLeaf.encode(event);
+              openings.write("{\"index\": " + leaves + ", \"person\": " + event.person() + ", \"salt\": \""
+                  + HexFormat.of().formatHex(event.personSalt()) + "\"}\n");
+            }
+            out.write(Base64.getEncoder().encodeToString(leaf));
             out.write('\n');
             leaves++;
           }
@@ -102,14 +132,15 @@ public final class LogExport {
   private void requireEveryCheckpointCovered() throws SQLException, IOException {
     try (PreparedStatement query = connection.prepareStatement("""
         select (select coalesce(max(tree_size), 0) from log_checkpoint),
-               (select count(*) from log_leaf l join registry_event e on e.seq = l.event_seq)""");
+               (select count(*) from log_leaf l left join registry_event e on e.seq = l.event_seq
+                  left join log_record r on r.seq = l.record_seq where e.seq is not null or r.seq is not null)""");
         ResultSet row = query.executeQuery()) {
       row.next();
       long signed = row.getLong(1);
       long leaves = row.getLong(2);
       if (signed > leaves) {
         throw new IOException("Cannot export the log: checkpoint " + signed + " signs " + signed + " leaves, but the database holds "
-            + leaves + " logged events; the log lost events it signed (./optout registry audit tells which)");
+            + leaves + " logged events and records; the log lost leaves it signed (./optout registry audit tells which)");
       }
     }
   }

@@ -79,7 +79,8 @@ public final class RegistryCommand {
               throw new IllegalArgumentException("--out is missing");
             }
             long leaves = new LogExport(connection, verifier, origin).export(Path.of(options.get("out")));
-            out.println("exported " + leaves + " leaves and their checkpoints to " + options.get("out"));
+            out.println("exported " + leaves + " leaves and their checkpoints to " + options.get("out") + "; " + LogExport.OPENINGS
+                + " there names everyone who filed by warehouse pseudonym: for auditors only (see FORMAT.md)");
             return 0;
           }
           default -> throw new IllegalArgumentException("unknown command: registry " + args[0]);

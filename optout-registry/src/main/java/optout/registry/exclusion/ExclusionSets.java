@@ -8,8 +8,10 @@ import java.util.Optional;
 import optout.registry.event.PersonState;
 import optout.registry.event.store.EventRows;
 import optout.registry.event.store.StoredEvent;
-import optout.registry.scope.LegalExemption;
+import optout.registry.record.RecordKind;
+import optout.registry.record.RecordStore;
 import optout.registry.scope.ScopeCatalogue;
+import optout.registry.scope.ScopeRules;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -20,6 +22,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * among the first {@code treeSize} leaves fold to an opt-out that covers the purpose. This is the one
  * definition the snapshots, the bulk check and an outside recomputation from the exported log share.
  * A legal exemption that covers the purpose empties the set: the law mandates that use.
+ *
+ * <p>Which opt-outs cover a purpose, and which exemptions override it, are the scope rules logged among
+ * those leaves ({@link ScopeRules}, the last one logged before the tree size), never today's configuration:
+ * a set at a checkpoint stays what it was after the configuration changes, and an auditor recomputes it
+ * from the exported log. A tree without rules and without events (checkpoint 0) gives empty sets; one whose
+ * events precede the first logged rules (a log from before rules were logged) gives none.
  *
  * <p>Sets are sorted arrays of pseudonyms, computed in one pass over the events ordered by person and
  * log index, and the last few are kept (a bulk check of a million pseudonyms should not recompute).
@@ -32,6 +40,7 @@ public class ExclusionSets {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate readOnly;
   private final ScopeCatalogue catalogue;
+  private final RecordStore records;
   private final Map<String, long[]> cache = new LinkedHashMap<>(CACHED, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
@@ -39,11 +48,12 @@ public class ExclusionSets {
     }
   };
 
-  ExclusionSets(JdbcTemplate jdbc, PlatformTransactionManager transactions, ScopeCatalogue catalogue) {
+  ExclusionSets(JdbcTemplate jdbc, PlatformTransactionManager transactions, ScopeCatalogue catalogue, RecordStore records) {
     this.jdbc = jdbc;
     this.readOnly = new TransactionTemplate(transactions);
     this.readOnly.setReadOnly(true);  // and a cursor: PostgreSQL streams rows only inside a transaction
     this.catalogue = catalogue;
+    this.records = records;
   }
 
   /**
@@ -53,13 +63,24 @@ public class ExclusionSets {
    *     not cover the purpose
    */
   public long[] excluded(String purpose, Optional<String> exemption, long treeSize) {
-    catalogue.require(java.util.List.of(purpose));
-    if (exemption.isPresent()) {
-      LegalExemption known = catalogue.exemption(exemption.get())
-          .orElseThrow(() -> new IllegalArgumentException("Unknown legal exemption " + exemption.get()));
-      if (!known.scopes().contains(purpose)) {
-        throw new IllegalArgumentException("Legal exemption " + known.code() + " does not cover " + purpose);
+    Optional<RecordStore.Logged> logged = records.latestLogged(RecordKind.SCOPE_RULES, treeSize);
+    if (logged.isEmpty()) {
+      if (records.eventLoggedBelow(treeSize)) {
+        throw new IllegalArgumentException("Cannot compute an exclusion set at tree size " + treeSize
+            + ": its events were logged before any scope rules; use a checkpoint after the first scope rules in the log");
       }
+      // nothing opted out, whatever the rules: the configuration only says which codes may be asked for
+      catalogue.require(java.util.List.of(purpose));
+      exemption.ifPresent(code -> requireOverrides(catalogue.rules(), code, purpose));
+      return new long[0];
+    }
+    ScopeRules rules = ScopeRules.parse(logged.get().leaf());
+    if (!rules.knows(purpose)) {
+      throw new IllegalArgumentException("Unknown purpose " + purpose + ": the scope rules in force at tree size " + treeSize
+          + " are " + String.join(", ", rules.excludedBy().keySet()));
+    }
+    if (exemption.isPresent()) {
+      requireOverrides(rules, exemption.get(), purpose);
       return new long[0];
     }
     String key = purpose + "@" + treeSize;
@@ -69,20 +90,27 @@ public class ExclusionSets {
         return cached;
       }
     }
-    long[] computed = readOnly.execute(status -> compute(purpose, treeSize));
+    long[] computed = readOnly.execute(status -> compute(rules, purpose, treeSize));
     synchronized (cache) {
       cache.put(key, computed);
     }
     return computed;
   }
 
-  private long[] compute(String purpose, long treeSize) {
+  private static void requireOverrides(ScopeRules rules, String exemption, String purpose) {
+    if (!rules.overrides(exemption).orElseThrow(() -> new IllegalArgumentException("Unknown legal exemption " + exemption))
+        .contains(purpose)) {
+      throw new IllegalArgumentException("Legal exemption " + exemption + " does not cover " + purpose);
+    }
+  }
+
+  private long[] compute(ScopeRules rules, String purpose, long treeSize) {
     long[][] out = {new long[1024]};
     int[] count = {0};
     long[] person = {Long.MIN_VALUE};
     PersonState[] state = {PersonState.none()};
     Runnable flush = () -> {
-      if (person[0] != Long.MIN_VALUE && catalogue.excludes(state[0].optedOutSince().keySet(), purpose)) {
+      if (person[0] != Long.MIN_VALUE && rules.excludes(state[0].optedOutSince().keySet(), purpose)) {
         if (count[0] == out[0].length) {
           out[0] = Arrays.copyOf(out[0], out[0].length * 2);
         }

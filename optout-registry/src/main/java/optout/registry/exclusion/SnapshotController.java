@@ -10,12 +10,19 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.PrimitiveIterator;
+import java.util.stream.LongStream;
 import optout.platform.security.ApiAuthorization;
 import optout.registry.exemption.ExemptionGrants;
+import optout.registry.snapshot.ExclusionSnapshot;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.FileSystemResource;
@@ -32,6 +39,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * Exclusion snapshots for the warehouse: a data releaser asks for (purpose, checkpoint) and gets a
@@ -86,6 +94,26 @@ class SnapshotController {
     return new FileSystemResource(existing(snapshots.parquetFile(id)));
   }
 
+  /**
+   * The same values as the Parquet file, one decimal a line, ascending: for verifiers without a Parquet
+   * reader (docs/recompute-snapshot.py). Nothing vouches for this text but the signed manifest's set hash,
+   * which a verifier recomputes from it.
+   */
+  @GetMapping(value = SNAPSHOTS + "/{id}/pseudonyms", produces = MediaType.TEXT_PLAIN_VALUE)
+  @Operation(summary = "A snapshot's pseudonyms as text, one a line, ascending (check them against the manifest's set-sha256)")
+  StreamingResponseBody pseudonyms(@PathVariable @Pattern(regexp = SnapshotService.ID_PATTERN) String id) {
+    Path parquet = existing(snapshots.parquetFile(id));
+    return out -> {
+      try (LongStream values = ExclusionSnapshot.read(parquet);
+          Writer text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16)) {
+        for (PrimitiveIterator.OfLong it = values.iterator(); it.hasNext(); ) {
+          text.write(Long.toString(it.nextLong()));
+          text.write('\n');
+        }
+      }
+    };
+  }
+
   private static Path existing(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No such snapshot");
@@ -107,7 +135,8 @@ class SnapshotController {
     ApiAuthorization snapshotAccess() {
       return rules -> rules
           .requestMatchers(HttpMethod.POST, SNAPSHOTS).hasAnyAuthority(authorities(DATA_RELEASER, AUDITOR))
-          .requestMatchers(HttpMethod.GET, SNAPSHOTS + "/*/manifest", SNAPSHOTS + "/*/file").hasAnyAuthority(authorities(DATA_RELEASER, AUDITOR));
+          .requestMatchers(HttpMethod.GET, SNAPSHOTS + "/*/manifest", SNAPSHOTS + "/*/file", SNAPSHOTS + "/*/pseudonyms")
+          .hasAnyAuthority(authorities(DATA_RELEASER, AUDITOR));
     }
   }
 }

@@ -8,16 +8,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import optout.platform.security.PlatformRole;
+import optout.registry.event.FilerPseudonyms;
+import optout.registry.record.RecordKind;
+import optout.registry.record.RecordStore;
 import optout.registry.scope.ScopeCatalogue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Who may invoke which legal exemption, and every time one was invoked. An exemption empties a release's
  * exclusion set for the scopes the law mandates, so naming one is not enough: an auditor grants it to one
  * releasing service (its client ID), citing the act that approved it, and may revoke it; the latest
- * decision for the pair holds. Each use (a snapshot or a bulk check) is recorded and published.
+ * decision for the pair holds. Each use (a snapshot or a bulk check) is recorded and published. Each
+ * decision is also logged ({@link DecisionLeaf}), so the log tells who held which exemption at a checkpoint.
  */
 @Service
 public class ExemptionGrants {
@@ -42,11 +47,18 @@ public class ExemptionGrants {
   private final JdbcClient jdbc;
   private final ScopeCatalogue catalogue;
   private final Clock clock;
+  private final RecordStore records;
+  private final FilerPseudonyms pseudonyms;
+  private final TransactionTemplate transactions;
 
-  ExemptionGrants(JdbcClient jdbc, ScopeCatalogue catalogue, Clock clock) {
+  ExemptionGrants(JdbcClient jdbc, ScopeCatalogue catalogue, Clock clock, RecordStore records, FilerPseudonyms pseudonyms,
+      TransactionTemplate transactions) {
     this.jdbc = jdbc;
     this.catalogue = catalogue;
     this.clock = clock;
+    this.records = records;
+    this.pseudonyms = pseudonyms;
+    this.transactions = transactions;
   }
 
   /** Records an auditor's grant of an exemption to a releasing service, citing the act that approved it. */
@@ -66,10 +78,19 @@ public class ExemptionGrants {
     if (grant == granted(exemption, grantee)) {
       throw new IllegalArgumentException("Legal exemption " + exemption + " is " + (grant ? "already" : "not") + " granted to " + grantee);
     }
-    Decision decision = new Decision(exemption, grantee, grant ? "grant" : "revoke", approvalReference, auditor, clock.instant());
-    jdbc.sql("insert into exemption_decision (exemption, grantee, action, approval_reference, decided_by, decided_at) values (?, ?, ?, ?, ?, ?)")
-        .param(exemption).param(grantee).param(decision.action()).param(approvalReference).param(auditor)
-        .param(Timestamp.from(decision.decidedAt())).update();
+    // microseconds, as the database keeps them, so the register and the leaf show the same moment
+    Decision decision = new Decision(exemption, grantee, grant ? "grant" : "revoke", approvalReference, auditor,
+        clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+    DecisionLeaf leaf = new DecisionLeaf(exemption, grantee, grant, DecisionLeaf.approvalHash(approvalReference),
+        pseudonyms.pseudonym(auditor), decision.decidedAt());
+    transactions.executeWithoutResult(status -> {
+      long id = jdbc.sql("""
+          insert into exemption_decision (exemption, grantee, action, approval_reference, decided_by, decided_at)
+          values (?, ?, ?, ?, ?, ?) returning id""")
+          .param(exemption).param(grantee).param(decision.action()).param(approvalReference).param(auditor)
+          .param(Timestamp.from(decision.decidedAt())).query(Long.class).single();
+      records.insert(RecordKind.EXEMPTION_DECISION, leaf.encode(), id);
+    });
     return decision;
   }
 

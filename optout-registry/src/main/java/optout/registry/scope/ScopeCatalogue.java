@@ -79,12 +79,23 @@ public final class ScopeCatalogue {
     return new TreeSet<>(codes);
   }
 
-  /** Whether a person who opted out of {@code optedOut} may not be used for {@code purpose}. */
-  public boolean excludes(Set<String> optedOut, String purpose) {
-    if (optedOut.contains(purpose)) {
-      return true;
+  /**
+   * The configured rules as the log records them: a purpose is excluded by opting out of itself or of the
+   * scope that covers all; an exemption overrides the scopes it names. Only these rules, once logged,
+   * decide an exclusion set ({@link ScopeRules}), so a later configuration cannot rewrite a past snapshot.
+   */
+  public ScopeRules rules() {
+    SortedSet<String> coversAll = scopes.values().stream().filter(Scope::coversAll).map(Scope::code)
+        .collect(Collectors.toCollection(TreeSet::new));
+    Map<String, Set<String>> excludedBy = new LinkedHashMap<>();
+    for (String code : scopes.keySet()) {
+      SortedSet<String> by = new TreeSet<>(coversAll);
+      by.add(code);
+      excludedBy.put(code, by);
     }
-    return optedOut.stream().map(scopes::get).anyMatch(s -> s != null && s.coversAll());
+    Map<String, Set<String>> overrides = new LinkedHashMap<>();
+    exemptions.values().forEach(exemption -> overrides.put(exemption.code(), exemption.scopes()));
+    return ScopeRules.of(excludedBy, overrides);
   }
 
   /** A scope that is not configured; the message names the codes, which are not personal data. */

@@ -16,6 +16,7 @@ import optout.registry.log.ConsistencyProof;
 import optout.registry.log.Hash;
 import optout.registry.log.InclusionProof;
 import optout.registry.log.MerkleLog;
+import optout.registry.record.RecordStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -48,12 +49,14 @@ class LogController {
   private final MerkleLog merkle;
   private final RegistryLogKeys keys;
   private final EventStore events;
+  private final RecordStore records;
 
-  LogController(CheckpointStore checkpoints, MerkleLog merkle, RegistryLogKeys keys, EventStore events) {
+  LogController(CheckpointStore checkpoints, MerkleLog merkle, RegistryLogKeys keys, EventStore events, RecordStore records) {
     this.checkpoints = checkpoints;
     this.merkle = merkle;
     this.keys = keys;
     this.events = events;
+    this.records = records;
   }
 
   @GetMapping(value = LOG + "/checkpoint", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -99,14 +102,14 @@ class LogController {
   }
 
   @GetMapping(LOG + "/leaves")
-  @Operation(summary = "Leaves [start, start+count) in log order, as their exact bytes (auditors)")
+  @Operation(summary = "Leaves [start, start+count) in log order, as their exact bytes: events and records (auditors)")
   List<Leaf> leaves(@RequestParam @Min(0) long start, @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int count) {
     long end = Math.min(start + count, merkle.size());
-    return events.logged(start, end).stream().map(stored -> {
-      byte[] leaf = EventLeaf.encode(stored.event());
-      return new Leaf(stored.logIndex().orElseThrow(), Base64.getEncoder().encodeToString(leaf),
-          optout.registry.log.MerkleHashing.leafHash(leaf).base64());
-    }).toList();
+    java.util.SortedMap<Long, byte[]> leaves = new java.util.TreeMap<>();
+    events.logged(start, end).forEach(stored -> leaves.put(stored.logIndex().orElseThrow(), EventLeaf.encode(stored.event())));
+    records.logged(start, end).forEach(stored -> leaves.put(stored.logIndex().orElseThrow(), stored.leaf()));
+    return leaves.entrySet().stream().map(leaf -> new Leaf(leaf.getKey(), Base64.getEncoder().encodeToString(leaf.getValue()),
+        optout.registry.log.MerkleHashing.leafHash(leaf.getValue()).base64())).toList();
   }
 
   private long publishedSize() {

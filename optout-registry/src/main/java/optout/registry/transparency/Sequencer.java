@@ -15,6 +15,8 @@ import optout.registry.log.Hash;
 import optout.registry.log.MerkleHashing;
 import optout.registry.log.MerkleLog;
 import optout.registry.log.TreeHead;
+import optout.registry.record.RecordStore;
+import optout.registry.record.StoredRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,7 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * concurrently, and one sequencer (one transaction at a time, under a database lock, so several
  * registry processes can run) appends the new ones in insertion order, stores their leaves and the
  * tree's new nodes, and signs a checkpoint at most once per checkpoint interval. An event whose row
- * MAC is not the registry's (inserted behind its back) is not logged; an alert says so.
+ * MAC is not the registry's (inserted behind its back) is not logged; an alert says so. Log records (scope
+ * rules, exemption decisions) are logged the same way, each round's before its events.
  *
  * <p>A registry without any checkpoint first signs the one of the empty tree (size 0), before it logs
  * anything: "nobody has opted out as of checkpoint 0" is then a signed statement that releases, the
@@ -42,6 +45,7 @@ public class Sequencer {
   private static final long LOG_LOCK = 0x6e68692d6c6f6721L;
 
   private final EventStore events;
+  private final RecordStore records;
   private final CheckpointStore checkpoints;
   private final RegistryLogKeys keys;
   private final LogProperties properties;
@@ -51,9 +55,10 @@ public class Sequencer {
   private final TransactionTemplate transactions;
   private final Clock clock;
 
-  Sequencer(EventStore events, CheckpointStore checkpoints, RegistryLogKeys keys, LogProperties properties, MerkleLog merkle,
+  Sequencer(EventStore events, RecordStore records, CheckpointStore checkpoints, RegistryLogKeys keys, LogProperties properties, MerkleLog merkle,
       JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate template, TransactionTemplate transactions, Clock clock) {
     this.events = events;
+    this.records = records;
     this.checkpoints = checkpoints;
     this.keys = keys;
     this.properties = properties;
@@ -73,23 +78,30 @@ public class Sequencer {
     }
   }
 
-  /** One round: logs what is new and signs a checkpoint if one is due. Answers the number of events logged. */
+  /** One round: logs what is new and signs a checkpoint if one is due. Answers the number of leaves logged. */
   public int sequence() {
     Integer logged = transactions.execute(status -> {
       if (!jdbc.sql("select pg_try_advisory_xact_lock(?)").param(LOG_LOCK).query(Boolean.class).single()) {
         return 0;  // another process sequences now
       }
       signEmptyTreeIfFirst();
-      List<StoredEvent> batch = events.unlogged(properties.batchSize());
-      List<StoredEvent> authentic = new ArrayList<>(batch.size());
-      List<Hash> leafHashes = new ArrayList<>(batch.size());
-      for (StoredEvent stored : batch) {
+      List<Entry> authentic = new ArrayList<>();
+      List<Hash> leafHashes = new ArrayList<>();
+      for (StoredRecord stored : records.unlogged(properties.batchSize())) {
+        if (keys.verify(stored.leaf(), stored.rowMac())) {
+          authentic.add(new Entry(null, stored.seq()));
+          leafHashes.add(MerkleHashing.leafHash(stored.leaf()));
+        } else {
+          quarantine("unauthenticated-record", "Log record", stored.seq());
+        }
+      }
+      for (StoredEvent stored : events.unlogged(properties.batchSize())) {
         byte[] leaf = EventLeaf.encode(stored.event());
         if (keys.verify(leaf, stored.rowMac())) {
-          authentic.add(stored);
+          authentic.add(new Entry(stored.seq(), null));
           leafHashes.add(MerkleHashing.leafHash(leaf));
         } else {
-          quarantine(stored);
+          quarantine("unauthenticated-event", "Event", stored.seq());
         }
       }
       if (!authentic.isEmpty()) {
@@ -129,30 +141,36 @@ public class Sequencer {
     checkpoints.insert(new CheckpointStore.StoredCheckpoint(size, head.rootHash(), note, now));
   }
 
-  private void insertLeaves(long first, List<StoredEvent> logged, List<Hash> leafHashes) {
+  /** What a leaf logs: an event row or a record row, the other null. */
+  private record Entry(Long eventSeq, Long recordSeq) {}
+
+  private void insertLeaves(long first, List<Entry> logged, List<Hash> leafHashes) {
     Long[] indexes = new Long[logged.size()];
     Long[] seqs = new Long[logged.size()];
+    Long[] recordSeqs = new Long[logged.size()];
     byte[][] hashes = new byte[logged.size()][];
     for (int i = 0; i < logged.size(); i++) {
       indexes[i] = first + i;
-      seqs[i] = logged.get(i).seq();
+      seqs[i] = logged.get(i).eventSeq();
+      recordSeqs[i] = logged.get(i).recordSeq();
       hashes[i] = leafHashes.get(i).bytes();
     }
     template.execute((java.sql.Connection connection) -> {
-      try (var statement = connection.prepareStatement(
-          "insert into log_leaf (log_index, event_seq, leaf_hash) select * from unnest(?::bigint[], ?::bigint[], ?::bytea[])")) {
+      try (var statement = connection.prepareStatement("insert into log_leaf (log_index, event_seq, record_seq, leaf_hash)"
+          + " select * from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bytea[])")) {
         statement.setArray(1, connection.createArrayOf("int8", indexes));
         statement.setArray(2, connection.createArrayOf("int8", seqs));
-        statement.setArray(3, connection.createArrayOf("bytea", hashes));
+        statement.setArray(3, connection.createArrayOf("int8", recordSeqs));
+        statement.setArray(4, connection.createArrayOf("bytea", hashes));
         return statement.executeUpdate();
       }
     });
   }
 
   /** A row the registry did not write: left out of the log, once alerted. */
-  private void quarantine(StoredEvent stored) {
-    log.error("Event row {} does not carry the registry's MAC: it was not written by the registry and is not logged", stored.seq());
-    jdbc.sql("insert into registry_alert (kind, raised_at, detail) values ('unauthenticated-event', ?, jsonb_build_object('seq', ?::bigint))")
-        .param(java.sql.Timestamp.from(clock.instant())).param(stored.seq()).update();
+  private void quarantine(String kind, String what, long seq) {
+    log.error("{} row {} does not carry the registry's MAC: it was not written by the registry and is not logged", what, seq);
+    jdbc.sql("insert into registry_alert (kind, raised_at, detail) values (?, ?, jsonb_build_object('seq', ?::bigint))")
+        .param(kind).param(java.sql.Timestamp.from(clock.instant())).param(seq).update();
   }
 }

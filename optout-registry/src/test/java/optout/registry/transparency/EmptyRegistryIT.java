@@ -23,11 +23,9 @@ import optout.platform.testing.TestDatabases;
 import optout.platform.testing.TestFilingKeys;
 import optout.platform.testing.TestKeycloak;
 import optout.platform.testing.TestKeys;
-import optout.pseudonymizer.custody.KeyCustodies;
 import optout.pseudonymizer.custody.KeyCustody;
-import optout.pseudonymizer.custody.Passphrase;
 import optout.pseudonymizer.id.PersonId;
-import optout.registry.RegistryApplication;
+import optout.registry.LocalRegistry;
 import optout.registry.audit.RegistryCommands;
 import optout.registry.log.Checkpoint;
 import optout.registry.log.CheckpointSigner;
@@ -49,10 +47,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.Banner;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,9 +54,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A registry nobody has filed with yet: two registry processes (two application contexts, each with its
- * own connections and sequencer) start together on a fresh database, and the empty tree's checkpoint is
- * signed exactly once. Every consumer then works at checkpoint 0, and after the first filing the log
- * has checkpoint 0 and a later one, consistent with it.
+ * own connections and sequencer) start together on a fresh database, the empty tree's checkpoint is
+ * signed exactly once, and the scope rules are logged once, as leaf 0 (checkpoint 1). Every consumer then
+ * works at checkpoint 0, and after the first filing the log has checkpoint 0 and later ones, consistent
+ * with it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -79,7 +74,7 @@ class EmptyRegistryIT {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private TestDatabases.TestDatabase database;
   private Path keyFile;
-  private final List<ConfigurableApplicationContext> registries = new ArrayList<>();
+  private final List<LocalRegistry> registries = new ArrayList<>();
   private JdbcTemplate jdbc;
   private Ed25519NoteVerifier logKey;
   private long citizen;
@@ -95,8 +90,8 @@ class EmptyRegistryIT {
     Files.writeString(keyFile, signer.unmaskedSignerKey() + "\n", StandardCharsets.US_ASCII);
     logKey = signer.verifier();
     Path snapshots = keyFile.getParent().resolve("snapshots");
-    CompletableFuture<ConfigurableApplicationContext> first = CompletableFuture.supplyAsync(() -> start(environment, snapshots));
-    CompletableFuture<ConfigurableApplicationContext> second = CompletableFuture.supplyAsync(() -> start(environment, snapshots));
+    CompletableFuture<LocalRegistry> first = CompletableFuture.supplyAsync(() -> start(snapshots));
+    CompletableFuture<LocalRegistry> second = CompletableFuture.supplyAsync(() -> start(snapshots));
     registries.add(first.join());
     registries.add(second.join());
     jdbc = new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(database.url(), database.user(),
@@ -107,23 +102,9 @@ class EmptyRegistryIT {
     }
   }
 
-  private ConfigurableApplicationContext start(PlatformTestEnvironment environment, Path snapshots) {
+  private LocalRegistry start(Path snapshots) {
     try {
-      return new SpringApplicationBuilder(RegistryApplication.class).bannerMode(Banner.Mode.OFF).run(
-          "--server.port=0",
-          "--spring.datasource.url=" + database.url(),
-          "--spring.datasource.username=" + database.applicationUser(),
-          "--spring.datasource.password=" + database.password(),
-          "--spring.flyway.user=" + database.user(),
-          "--spring.flyway.password=" + database.password(),
-          "--optout.security.issuer=" + environment.realmIssuer(TestKeycloak.REALM),
-          "--" + KeyCustodies.KEYSTORE_VARIABLE + "=" + TestKeys.keystore(),
-          "--" + Passphrase.VARIABLE + "=" + TestKeys.PASSPHRASE,
-          "--optout.registry.log.signing-key-file=" + keyFile,
-          "--optout.registry.filing.verifier-keys=" + TestFilingKeys.verifierKey(),
-          "--optout.registry.snapshots.directory=" + snapshots,
-          "--optout.registry.log.sequence-interval=50ms",
-          "--optout.registry.log.checkpoint-interval=100ms");
+      return LocalRegistry.start(database, keyFile, snapshots);
     } catch (Exception e) {
       throw new IllegalStateException("Cannot start a registry: " + e.getMessage(), e);
     }
@@ -131,21 +112,25 @@ class EmptyRegistryIT {
 
   @AfterAll
   void stop() {
-    registries.forEach(ConfigurableApplicationContext::close);
+    registries.forEach(LocalRegistry::close);
   }
 
   @Test
   @Order(1)
   void theEmptyTreesCheckpointIsSignedOnceAndBothRegistriesServeIt() throws Exception {
     String note = awaitCheckpoint(0);
+    String rules = awaitCheckpoint(1);
     Thread.sleep(500);  // ten more rounds of each sequencer
 
-    assertThat(jdbc.queryForList("select tree_size from log_checkpoint", Long.class)).containsExactly(0L);
+    assertThat(jdbc.queryForList("select tree_size from log_checkpoint order by tree_size", Long.class)).containsExactly(0L, 1L);
+    assertThat(jdbc.queryForList("select r.kind from log_record r join log_leaf l on l.record_seq = r.seq where l.log_index = 0",
+        String.class)).as("both processes started with the same rules: logged once").containsExactly("scope-rules");
+    assertThat(jdbc.queryForObject("select count(*) from log_record", Long.class)).isEqualTo(1);
     Checkpoint checkpoint = new CheckpointVerifier(ORIGIN, logKey).verify(note);
     assertThat(checkpoint.treeHead()).isEqualTo(new TreeHead(0, MerkleHashing.emptyRoot()));
     assertThat(note).startsWith(ORIGIN + "\n0\n" + EMPTY_ROOT + "\n\n");
     for (int registry = 0; registry < 2; registry++) {
-      assertThat(get(registry, "/api/v1/log/checkpoint", null).body()).isEqualTo(note);
+      assertThat(get(registry, "/api/v1/log/checkpoint", null).body()).isEqualTo(rules);
       assertThat(get(registry, "/api/v1/log/checkpoints/0", null).body()).isEqualTo(note);
       assertThat(get(registry, "/api/v1/log/verifier-key", null).body().strip()).isEqualTo(logKey.verifierKey());
     }
@@ -159,21 +144,21 @@ class EmptyRegistryIT {
     assertThat(json(proof).get("treeSize").asLong()).isZero();
     assertThat(json(proof).get("path").size()).isZero();
 
-    HttpResponse<String> beyond = get(0, "/api/v1/log/consistency?from=0&to=1", null);
+    HttpResponse<String> beyond = get(0, "/api/v1/log/consistency?from=0&to=2", null);
     assertThat(beyond.statusCode()).isEqualTo(400);
-    assertThat(json(beyond).get("detail").asString()).isEqualTo("Cannot prove consistency: sizes must satisfy 0 <= from <= to <= 0");
+    assertThat(json(beyond).get("detail").asString()).isEqualTo("Cannot prove consistency: sizes must satisfy 0 <= from <= to <= 1");
     assertThat(get(0, "/api/v1/log/checkpoints/-1", null).statusCode()).isEqualTo(400);
-    assertThat(get(0, "/api/v1/log/checkpoints/1", null).statusCode()).isEqualTo(404);
+    assertThat(get(0, "/api/v1/log/checkpoints/2", null).statusCode()).isEqualTo(404);
     assertThat(get(0, "/api/v1/log/inclusion?index=0&size=0", token("auditor-demo")).statusCode()).isEqualTo(400);
   }
 
   @Test
   @Order(3)
-  void theBulkCheckAtCheckpointZeroGivesBackEverythingAsked() {
+  void theBulkCheckBeforeAnyFilingGivesBackEverythingAsked() {
     String asked = citizen + "\n" + neverFiled + "\n";
     HttpResponse<String> answer = bulk(asked);
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    assertThat(answer.headers().firstValue("Registry-Checkpoint")).hasValue("0");
+    assertThat(answer.headers().firstValue("Registry-Checkpoint")).as("the latest: only the scope rules are logged").hasValue("1");
     assertThat(answer.body()).isEqualTo(asked);
   }
 
@@ -181,7 +166,7 @@ class EmptyRegistryIT {
   @Order(4)
   void theSnapshotAtCheckpointZeroIsEmptySignedAndVerifies() throws Exception {
     String releaser = TestKeycloak.get().serviceAccountToken("optout-portal");
-    HttpResponse<String> made = post(0, "/api/v1/snapshots", releaser, "{\"purpose\": \"academic-research\"}");
+    HttpResponse<String> made = post(0, "/api/v1/snapshots", releaser, "{\"purpose\": \"academic-research\", \"checkpoint\": 0}");
     assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
     JsonNode snapshot = json(made);
     assertThat(snapshot.get("id").asString()).isEqualTo("academic-research@0");
@@ -218,16 +203,17 @@ class EmptyRegistryIT {
   @Order(6)
   void aLogWithOnlyCheckpointZeroAuditsCleanAndItsExportVerifies() throws Exception {
     RegistryCommands.Run audit = RegistryCommands.registry(commandEnvironment(), "audit");
-    assertThat(audit.out()).contains("audited 0 leaves against 1 signed checkpoints", "OK: the log and the rows agree");
+    assertThat(audit.out()).contains("audited 1 leaves against 2 signed checkpoints", "OK: the log and the rows agree");
     assertThat(audit.exitCode()).isZero();
 
     Path export = directory.resolve("export-0");
     RegistryCommands.Run exported = RegistryCommands.registry(commandEnvironment(), "export-log", "--out", export.toString());
     assertThat(exported.exitCode()).as(exported.out()).isZero();
-    assertThat(Files.readString(export.resolve("leaves"))).isEmpty();
+    assertThat(Files.readString(export.resolve("leaves")).lines()).hasSize(1);
+    assertThat(Files.readString(export.resolve("openings.jsonl"))).isEmpty();
     assertThat(Files.readString(export.resolve("checkpoints").resolve("0"))).startsWith(ORIGIN + "\n0\n" + EMPTY_ROOT + "\n");
     RegistryCommands.Run verified = RegistryCommands.verifyExport(export);
-    assertThat(verified.out()).isEqualTo("OK: 0 leaves, 1 checkpoints verified\n");
+    assertThat(verified.out()).isEqualTo("OK: 1 leaves, 2 checkpoints verified\n");
     assertThat(verified.exitCode()).isZero();
   }
 
@@ -271,39 +257,40 @@ class EmptyRegistryIT {
     HttpResponse<String> filed = post(0, "/api/v1/filings", TestKeycloak.get().serviceAccountToken("optout-consent"), key,
         JSON.writeValueAsString(TestFilingKeys.seal(filing, key)));
     assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
-    String note1 = awaitCheckpoint(1);
+    String note2 = awaitCheckpoint(2);
 
-    assertThat(jdbc.queryForList("select tree_size from log_checkpoint order by tree_size", Long.class)).containsExactly(0L, 1L);
+    assertThat(jdbc.queryForList("select tree_size from log_checkpoint order by tree_size", Long.class)).containsExactly(0L, 1L, 2L);
     Checkpoint empty = new CheckpointVerifier(ORIGIN, logKey).verify(get(1, "/api/v1/log/checkpoints/0", null).body());
     Checkpoint latest = new CheckpointVerifier(ORIGIN, logKey).verify(get(1, "/api/v1/log/checkpoint", null).body());
-    assertThat(latest.size()).isEqualTo(1);
-    assertThat(get(1, "/api/v1/log/checkpoint", null).body()).isEqualTo(note1);
-    JsonNode proof = json(get(1, "/api/v1/log/consistency?from=0&to=1", null));
+    assertThat(latest.size()).isEqualTo(2);
+    assertThat(get(1, "/api/v1/log/checkpoint", null).body()).isEqualTo(note2);
+    JsonNode proof = json(get(1, "/api/v1/log/consistency?from=0&to=2", null));
     assertThat(proof.get("path").size()).isZero();
-    ProofVerifier.verifyConsistency(new ConsistencyProof(0, 1, List.of()), empty.rootHash(), latest.rootHash());
+    ProofVerifier.verifyConsistency(new ConsistencyProof(0, 2, List.of()), empty.rootHash(), latest.rootHash());
 
     // Checkpoint 0 still excludes nobody; the latest excludes the citizen.
     assertThat(json(get(0, "/api/v1/persons/" + citizen + "/status?checkpoint=0", token("auditor-demo"))).get("optedOut").size()).isZero();
-    assertThat(json(get(0, "/api/v1/persons/" + citizen + "/status?checkpoint=1", token("auditor-demo"))).get("optedOut").get(0)
+    assertThat(json(get(0, "/api/v1/persons/" + citizen + "/status?checkpoint=2", token("auditor-demo"))).get("optedOut").get(0)
         .get("scope").asString()).isEqualTo("academic-research");
     String releaser = TestKeycloak.get().serviceAccountToken("optout-portal");
     HttpResponse<String> atZero = post(0, "/api/v1/snapshots", releaser, "{\"purpose\": \"academic-research\", \"checkpoint\": 0}");
     assertThat(json(atZero).get("count").asLong()).isZero();
     HttpResponse<String> now = post(0, "/api/v1/snapshots", releaser, "{\"purpose\": \"academic-research\"}");
-    assertThat(json(now).get("id").asString()).isEqualTo("academic-research@1");
+    assertThat(json(now).get("id").asString()).isEqualTo("academic-research@2");
     assertThat(json(now).get("count").asLong()).isEqualTo(1);
     assertThat(bulk(citizen + "\n" + neverFiled + "\n").body()).isEqualTo(neverFiled + "\n");
 
-    // The citizen's receipt leads to checkpoint 1, never to 0, which holds no leaf.
+    // The citizen's receipt leads to checkpoint 2, the first that holds their event.
     JsonNode receipt = json(get(0, "/api/v1/me/status", token("citizen-demo"))).get("history").get(0).get("receipt");
-    assertThat(receipt.get("treeSize").asLong()).isEqualTo(1);
-    assertThat(receipt.get("checkpoint").asString()).isEqualTo(note1);
+    assertThat(receipt.get("logIndex").asLong()).isEqualTo(1);
+    assertThat(receipt.get("treeSize").asLong()).isEqualTo(2);
+    assertThat(receipt.get("checkpoint").asString()).isEqualTo(note2);
 
     RegistryCommands.Run audit = RegistryCommands.registry(commandEnvironment(), "audit");
-    assertThat(audit.out()).contains("audited 1 leaves against 2 signed checkpoints", "OK: the log and the rows agree");
+    assertThat(audit.out()).contains("audited 2 leaves against 3 signed checkpoints", "OK: the log and the rows agree");
     Path export = directory.resolve("export-1");
     assertThat(RegistryCommands.registry(commandEnvironment(), "export-log", "--out", export.toString()).exitCode()).isZero();
-    assertThat(RegistryCommands.verifyExport(export).out()).isEqualTo("OK: 1 leaves, 2 checkpoints verified\n");
+    assertThat(RegistryCommands.verifyExport(export).out()).isEqualTo("OK: 2 leaves, 3 checkpoints verified\n");
   }
 
   /** A registry from before checkpoint 0 existed: its log starts at a later checkpoint, and stays so. */
@@ -313,7 +300,7 @@ class EmptyRegistryIT {
     asSuperuser("delete from log_checkpoint where tree_size = 0");
     Thread.sleep(500);  // ten more rounds of each sequencer
 
-    assertThat(jdbc.queryForList("select tree_size from log_checkpoint order by tree_size", Long.class)).containsExactly(1L);
+    assertThat(jdbc.queryForList("select tree_size from log_checkpoint order by tree_size", Long.class)).containsExactly(1L, 2L);
     assertThat(get(0, "/api/v1/log/checkpoints/0", null).statusCode()).isEqualTo(404);
     assertThat(json(get(0, "/api/v1/log/consistency?from=0&to=1", null)).get("path").size()).isZero();
     String releaser = TestKeycloak.get().serviceAccountToken("optout-portal");
@@ -321,7 +308,7 @@ class EmptyRegistryIT {
     assertThat(atZero.statusCode()).isEqualTo(400);
     assertThat(json(atZero).get("detail").asString()).isEqualTo("No checkpoint was signed at tree size 0");
     RegistryCommands.Run audit = RegistryCommands.registry(commandEnvironment(), "audit");
-    assertThat(audit.out()).contains("audited 1 leaves against 1 signed checkpoints", "OK: the log and the rows agree");
+    assertThat(audit.out()).contains("audited 2 leaves against 2 signed checkpoints", "OK: the log and the rows agree");
     assertThat(audit.exitCode()).isZero();
   }
 
@@ -395,8 +382,7 @@ class EmptyRegistryIT {
   }
 
   private URI uri(int registry, String path) {
-    int port = ((WebServerApplicationContext) registries.get(registry)).getWebServer().getPort();
-    return URI.create("http://localhost:" + port + path);
+    return registries.get(registry).uri(path);
   }
 
   private static String token(String user) {

@@ -17,12 +17,22 @@ import optout.registry.event.SignedDocument;
 /** How an event row reads, for the service and for the auditor's plain JDBC alike. */
 public final class EventRows {
 
-  /** Events with their log index (null until logged); add a where and an order. */
-  public static final String SELECT = """
-      select e.seq, e.id, e.type, e.person, e.person_salt, e.person_id_sealed, e.scopes, e.channel, e.proxy_relation,
+  /** The columns {@link #row} reads, of {@code registry_event e} and {@code log_leaf l}. */
+  public static final String COLUMNS = """
+      e.seq, e.id, e.type, e.person, e.person_salt, e.person_id_sealed, e.scopes, e.channel, e.proxy_relation,
              e.proxy_evidence, e.document_reference, e.document_sha256, e.effective_at, e.recorded_at, e.filed_by,
-             e.filer_role, e.filer_pseudonym, e.idempotency_key, e.request_sha256, e.row_mac, l.log_index
-      from registry_event e left join log_leaf l on l.event_seq = e.seq
+             e.filer_role, e.filer_pseudonym, e.idempotency_key, e.request_sha256, e.row_mac, l.log_index""";
+
+  /** Events with their log index (null until logged); add a where and an order. */
+  public static final String SELECT = "select " + COLUMNS + "\nfrom registry_event e left join log_leaf l on l.event_seq = e.seq\n";
+
+  /**
+   * Every leaf in log order, with its event's columns or its record ({@code record_seq}, {@code record_leaf},
+   * {@code record_mac}); both null where the row is missing. For the auditor's and the export's plain JDBC.
+   */
+  public static final String LEAVES = "select " + COLUMNS + """
+      , r.seq as record_seq, r.leaf as record_leaf, r.row_mac as record_mac
+      from log_leaf l left join registry_event e on e.seq = l.event_seq left join log_record r on r.seq = l.record_seq
       """;
 
   private EventRows() {}
