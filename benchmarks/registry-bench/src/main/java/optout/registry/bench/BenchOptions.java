@@ -12,7 +12,7 @@ import java.util.Map;
  * environment as for the services (OPTOUT_KEYSTORE, OPTOUT_KEYSTORE_PASSWORD), never from arguments.
  */
 record BenchOptions(int seconds, int clients, int kills, int pool, int warmupSeconds, long seed, boolean keep, boolean profile,
-    List<String> registryJavaOptions, Path compareWith, String compareLabel, int compareSeconds, int compareRounds, Path jar,
+    List<String> registryJavaOptions, Path compareWith, String compareLabel, int compareSeconds, int compareRounds, Path witnessJar, Path jar,
     Path workDir, int pgPort, URI keycloak, String keystore, String keystorePassword, String clientSecret) {
 
   static final String USAGE = """
@@ -58,7 +58,7 @@ record BenchOptions(int seconds, int clients, int kills, int pool, int warmupSec
         throw new IllegalArgumentException(name.startsWith("--") ? name + " needs a value" : "unexpected argument: " + name);
       }
       if (!List.of("--seconds", "--clients", "--kills", "--pool", "--warmup", "--seed", "--registry-java-options", "--compare-with", "--compare-label",
-          "--compare-seconds", "--compare-rounds", "--jar", "--work-dir", "--pg-port",
+          "--compare-seconds", "--compare-rounds", "--witness-jar", "--jar", "--work-dir", "--pg-port",
           "--keycloak-url").contains(name)) {
         throw new IllegalArgumentException("unknown option: " + name);
       }
@@ -84,6 +84,7 @@ record BenchOptions(int seconds, int clients, int kills, int pool, int warmupSec
         values.containsKey("compare-with") ? Path.of(values.get("compare-with")).toAbsolutePath() : null,
         values.getOrDefault("compare-label", "the other build"), number(values, "compare-seconds", 60, 10, 3600),
         number(values, "compare-rounds", 2, 1, 20),
+        values.containsKey("witness-jar") ? Path.of(values.get("witness-jar")).toAbsolutePath() : null,
         Path.of(values.getOrDefault("jar", "optout-registry/target/optout-registry.jar")).toAbsolutePath(),
         Path.of(values.getOrDefault("work-dir", "var/bench")).toAbsolutePath(),
         number(values, "pg-port", 54320, 1, 65535),

@@ -32,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import optout.registry.bench.FilingLoad.ClientRecord;
+import optout.registry.log.Ed25519NoteSigner;
 
 /**
  * {@code ./optout bench registry}: many clients file opt-outs with synchronous commit while the registry
@@ -52,6 +53,8 @@ public final class RegistryBenchmark {
   /** A client gives up a filing only this long after the measured phase ended (the registry would be down for good). */
   static final Duration GIVE_UP_AFTER = Duration.ofMinutes(3);
   static final String REALM = "nhi-optout";
+  /** The registry's default origin: the name of its log key. */
+  static final String LOG_ORIGIN = "localhost/nhi-optout-registry";
   static final String LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
   /** The registry's heap as ./optout up starts it, so the figures are the platform's. */
   static final List<String> REGISTRY_HEAP = List.of("-Xms64m", "-Xmx384m");
@@ -66,6 +69,7 @@ public final class RegistryBenchmark {
       .connectTimeout(Duration.ofSeconds(2)).build();
   private BenchDatabase database;
   private RegistryProcess registry;
+  private WitnessProcess witness;
   private SideBySide sideBySide;
   private boolean cleanedUp;
   private boolean failed;
@@ -143,7 +147,16 @@ public final class RegistryBenchmark {
 
     int port = freePort();
     URI base = URI.create("http://127.0.0.1:" + port);
-    registry = new RegistryProcess(registryCommand(), registryEnvironment(port), runDir.resolve("registry.log"), port);
+    Map<String, String> environment = registryEnvironment(port);
+    if (options.witnessJar() != null) {
+      witness = new WitnessProcess(options.witnessJar(), runDir.resolve("witness"), freePort());
+      environment.putAll(witnessed(witness, keyFile()));
+      say("  witness: its own JVM (%s, as ./optout up runs it), state in %s; the registry submits every checkpoint to it",
+          String.join(" ", WitnessProcess.HEAP), runDir.resolve("witness"));
+    } else {
+      say("  witness: none (./optout passes --witness-jar; without it the registry runs unwitnessed)");
+    }
+    registry = new RegistryProcess(registryCommand(), environment, runDir.resolve("registry.log"), port);
     say("  registry: its own JVM (%s, as ./optout up runs it%s) on port %d, Hikari pool %d; log %s", String.join(" ", REGISTRY_HEAP),
         options.registryJavaOptions().isEmpty() ? "" : "; plus " + String.join(" ", options.registryJavaOptions()), port, options.pool(),
         registry.log());
@@ -289,7 +302,25 @@ public final class RegistryBenchmark {
     Duration warmup = Duration.ofSeconds(options.warmupSeconds());
     List<SideBySide.Side> sides = List.of(
         new SideBySide.Side(options.compareLabel(), options.compareWith(), dir -> Map.of()),
-        new SideBySide.Side("this build", options.jar(), dir -> Map.of()));
+        new SideBySide.Side(options.witnessJar() == null ? "this build" : "this build, witnessed", options.jar(), new SideBySide.EnvironmentExtra() {
+          private WitnessProcess roundWitness;
+
+          @Override
+          public Map<String, String> prepare(Path dir) throws IOException, InterruptedException {
+            if (options.witnessJar() == null) {
+              return Map.of();
+            }
+            roundWitness = new WitnessProcess(options.witnessJar(), dir.resolve("witness"), freePort());
+            return witnessed(roundWitness, dir.resolve("registry-log.key"));
+          }
+
+          @Override
+          public void finish() throws InterruptedException {
+            if (roundWitness != null) {
+              roundWitness.stop();
+            }
+          }
+        }));
     say("");
     say("Side by side, same run: %s, then this build; %d rounds each, alternating, each a fresh database and JVM, %d clients,"
         + " warm-up %d s, measured %d s, no kills:", options.compareLabel(), options.compareRounds(), options.clients(), warmup.toSeconds(),
@@ -480,10 +511,30 @@ public final class RegistryBenchmark {
     environment.put("OPTOUT_SECURITY_ISSUER", options.keycloak().resolve("/realms/" + REALM).toString());
     environment.put("OPTOUT_KEYSTORE", options.keystore());
     environment.put("OPTOUT_KEYSTORE_PASSWORD", options.keystorePassword());
+    try {
+      ensureLogKey(keyFile);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("Cannot make the run's log key " + keyFile, e);
+    }
     environment.put("OPTOUT_REGISTRY_LOG_SIGNING_KEY_FILE", keyFile.toString());
-    environment.put("OPTOUT_REGISTRY_LOG_CREATE_SIGNING_KEY", "true");
     environment.put("OPTOUT_REGISTRY_FILING_VERIFIER_KEYS", FilingLoad.FILING_KEY.verifierKey());
     return environment;
+  }
+
+  /** The registry's log key, made here (not by the registry) so that a witness can be told its verifier key first. */
+  static String ensureLogKey(Path keyFile) throws IOException {
+    if (!Files.exists(keyFile)) {
+      Files.createDirectories(keyFile.toAbsolutePath().getParent());
+      Files.writeString(keyFile, Ed25519NoteSigner.generate(LOG_ORIGIN).unmaskedSignerKey() + "\n", StandardCharsets.US_ASCII);
+      Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+    return Ed25519NoteSigner.fromSignerKey(Files.readString(keyFile, StandardCharsets.US_ASCII).strip()).verifierKey();
+  }
+
+  /** Starts the witness of the log whose key is in {@code keyFile}; answers what the registry needs to submit to it. */
+  static Map<String, String> witnessed(WitnessProcess witness, Path keyFile) throws IOException, InterruptedException {
+    String witnessKey = witness.start(LOG_ORIGIN, ensureLogKey(keyFile), java());
+    return Map.of("OPTOUT_REGISTRY_LOG_WITNESS_URL", witness.url().toString(), "OPTOUT_REGISTRY_LOG_WITNESS_VERIFIER_KEY", witnessKey);
   }
 
   private Path keyFile() {
@@ -498,6 +549,13 @@ public final class RegistryBenchmark {
     cleanedUp = true;
     if (sideBySide != null) {
       sideBySide.cleanUp();
+    }
+    try {
+      if (witness != null) {
+        witness.stop();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     try {
       if (registry != null) {
@@ -553,7 +611,7 @@ public final class RegistryBenchmark {
     }
   }
 
-  private static String java() {
+  static String java() {
     return ProcessHandle.current().info().command().orElse("java");
   }
 
