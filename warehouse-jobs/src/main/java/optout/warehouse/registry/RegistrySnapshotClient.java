@@ -32,10 +32,23 @@ public final class RegistrySnapshotClient {
 
   /**
    * Where the registry and Keycloak are, and who the job is; {@code checkpointMemory}, if not null, is the
-   * file that keeps the newest checkpoint verified, which every later one must extend.
+   * file that keeps the newest checkpoint verified, which every later one must extend;
+   * {@code witnessVerifierKey}, if not null, the registry's witness, whose cosignature every checkpoint
+   * used (and remembered) must carry.
    */
   public record Settings(URI registry, URI tokenEndpoint, String clientId, String clientSecret, String logOrigin, String pinnedVerifierKey,
-      Path checkpointMemory) {}
+      Path checkpointMemory, String witnessVerifierKey) {
+
+    /** Without a witness: the log's signature alone is checked. */
+    public Settings(URI registry, URI tokenEndpoint, String clientId, String clientSecret, String logOrigin, String pinnedVerifierKey,
+        Path checkpointMemory) {
+      this(registry, tokenEndpoint, clientId, clientSecret, logOrigin, pinnedVerifierKey, checkpointMemory, null);
+    }
+
+    List<String> witnessKeys() {
+      return witnessVerifierKey == null || witnessVerifierKey.isBlank() ? List.of() : List.of(witnessVerifierKey);
+    }
+  }
 
   /** The registry's snapshot IDs: purpose[+exemption]@tree size. */
   private static final Pattern SNAPSHOT_ID = Pattern.compile("[a-z][a-z0-9-]{0,63}(\\+[a-z][a-z0-9-]{0,63})?@(0|[1-9][0-9]{0,18})");
@@ -77,9 +90,11 @@ public final class RegistrySnapshotClient {
     Files.writeString(directory.resolve(id + ".manifest"), manifest, StandardCharsets.UTF_8);
     String signedCheckpoint = text(get("/api/v1/log/checkpoints/" + checkpoint, null));
     String verifierKey = settings.pinnedVerifierKey() != null ? settings.pinnedVerifierKey() : text(get("/api/v1/log/verifier-key", null));
-    ExclusionInput verified = VerifiedSnapshots.verify(parquet, manifest, signedCheckpoint, settings.logOrigin(), verifierKey);
+    ExclusionInput verified = VerifiedSnapshots.verify(parquet, manifest, signedCheckpoint, settings.logOrigin(), verifierKey,
+        settings.witnessKeys());
     if (settings.checkpointMemory() != null) {
-      CheckpointVerifier log = new CheckpointVerifier(settings.logOrigin(), Ed25519NoteVerifier.fromVerifierKey(verifierKey.strip()));
+      CheckpointVerifier log = VerifiedSnapshots.checkpointVerifier(settings.logOrigin(), Ed25519NoteVerifier.fromVerifierKey(verifierKey.strip()),
+          settings.witnessKeys());
       new CheckpointMemory(settings.checkpointMemory(), log).advance(signedCheckpoint, this::consistency);
     }
     return verified;
