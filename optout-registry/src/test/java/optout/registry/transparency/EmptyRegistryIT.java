@@ -23,9 +23,7 @@ import optout.platform.testing.TestDatabases;
 import optout.platform.testing.TestFilingKeys;
 import optout.platform.testing.TestKeycloak;
 import optout.platform.testing.TestKeys;
-import optout.pseudonymizer.custody.KeyCustodies;
 import optout.pseudonymizer.custody.KeyCustody;
-import optout.pseudonymizer.custody.Passphrase;
 import optout.pseudonymizer.id.PersonId;
 import optout.registry.RegistryApplication;
 import optout.registry.audit.RegistryCommands;
@@ -109,21 +107,8 @@ class EmptyRegistryIT {
 
   private ConfigurableApplicationContext start(PlatformTestEnvironment environment, Path snapshots) {
     try {
-      return new SpringApplicationBuilder(RegistryApplication.class).bannerMode(Banner.Mode.OFF).run(
-          "--server.port=0",
-          "--spring.datasource.url=" + database.url(),
-          "--spring.datasource.username=" + database.applicationUser(),
-          "--spring.datasource.password=" + database.password(),
-          "--spring.flyway.user=" + database.user(),
-          "--spring.flyway.password=" + database.password(),
-          "--optout.security.issuer=" + environment.realmIssuer(TestKeycloak.REALM),
-          "--" + KeyCustodies.KEYSTORE_VARIABLE + "=" + TestKeys.keystore(),
-          "--" + Passphrase.VARIABLE + "=" + TestKeys.PASSPHRASE,
-          "--optout.registry.log.signing-key-file=" + keyFile,
-          "--optout.registry.filing.verifier-keys=" + TestFilingKeys.verifierKey(),
-          "--optout.registry.snapshots.directory=" + snapshots,
-          "--optout.registry.log.sequence-interval=50ms",
-          "--optout.registry.log.checkpoint-interval=100ms");
+      return new SpringApplicationBuilder(RegistryApplication.class).bannerMode(Banner.Mode.OFF)
+          .run(WitnessedRegistry.registryArguments(environment, database, keyFile, snapshots).toArray(String[]::new));
     } catch (Exception e) {
       throw new IllegalStateException("Cannot start a registry: " + e.getMessage(), e);
     }

@@ -73,7 +73,20 @@ final class WitnessedRegistry implements AutoCloseable {
         "--optout.witness.state-directory=" + directory.resolve("witness"),
         "--optout.witness.logs=" + logKey.verifierKey() + " " + ORIGIN);
     witnessKey = Ed25519CosignatureVerifier.fromVerifierKey(witness.getBean(Witness.class).verifierKey());
-    registry = new SpringApplicationBuilder(RegistryApplication.class).bannerMode(Banner.Mode.OFF).run(
+    List<String> arguments = new java.util.ArrayList<>(registryArguments(environment, database, keyFile, directory.resolve("snapshots")));
+    arguments.addAll(List.of(
+        "--optout.registry.log.witness.url=http://127.0.0.1:" + port(witness),
+        "--optout.registry.log.witness.verifier-key=" + witnessKey.verifierKey(),
+        "--optout.registry.log.witness.interval=100ms"));
+    registry = new SpringApplicationBuilder(RegistryApplication.class).bannerMode(Banner.Mode.OFF).run(arguments.toArray(String[]::new));
+    jdbc = new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(database.url(), database.user(),
+        database.password()));
+  }
+
+  /** A registry process on its own database and log key, with real Keycloak and keys and a quick sequencer, as the tests here start it. */
+  static List<String> registryArguments(PlatformTestEnvironment environment, TestDatabases.TestDatabase database, Path keyFile,
+      Path snapshots) throws Exception {
+    return List.of(
         "--server.port=0",
         "--spring.datasource.url=" + database.url(),
         "--spring.datasource.username=" + database.applicationUser(),
@@ -85,14 +98,9 @@ final class WitnessedRegistry implements AutoCloseable {
         "--" + Passphrase.VARIABLE + "=" + TestKeys.PASSPHRASE,
         "--optout.registry.log.signing-key-file=" + keyFile,
         "--optout.registry.filing.verifier-keys=" + TestFilingKeys.verifierKey(),
-        "--optout.registry.snapshots.directory=" + directory.resolve("snapshots"),
+        "--optout.registry.snapshots.directory=" + snapshots,
         "--optout.registry.log.sequence-interval=50ms",
-        "--optout.registry.log.checkpoint-interval=100ms",
-        "--optout.registry.log.witness.url=http://127.0.0.1:" + port(witness),
-        "--optout.registry.log.witness.verifier-key=" + witnessKey.verifierKey(),
-        "--optout.registry.log.witness.interval=100ms");
-    jdbc = new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(database.url(), database.user(),
-        database.password()));
+        "--optout.registry.log.checkpoint-interval=100ms");
   }
 
   /** The log's signature and the witness's cosignature, both required. */
