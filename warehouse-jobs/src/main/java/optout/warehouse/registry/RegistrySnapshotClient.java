@@ -100,6 +100,31 @@ public final class RegistrySnapshotClient {
     return verified;
   }
 
+  /**
+   * The size of the checkpoint the registry serves as its latest (with a witness, the newest cosigned one). Not
+   * verified: only for waiting until a filing is covered; {@link #latest} verifies what it uses.
+   */
+  public long publishedSize() throws IOException, InterruptedException {
+    String note = text(get("/api/v1/log/checkpoint", null));
+    String[] lines = note.split("\n", 3);
+    if (lines.length < 3 || !lines[1].matches("0|[1-9][0-9]{0,18}")) {
+      throw new IOException("The registry's latest checkpoint is not a checkpoint: " + excerpt(note));
+    }
+    return Long.parseLong(lines[1]);
+  }
+
+  /** Waits until the registry serves a checkpoint of at least {@code size} leaves. */
+  public void awaitPublishedSize(long size, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (publishedSize() < size) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException("The registry did not publish a checkpoint of " + size + " leaves within " + timeout.toSeconds()
+            + " s (with a witness: is it running, and did it refuse? see ./optout status and the registry's alerts)");
+      }
+      Thread.sleep(250);
+    }
+  }
+
   private List<Hash> consistency(long from, long to) throws IOException, InterruptedException {
     JsonNode proof = json.readTree(text(get("/api/v1/log/consistency?from=" + from + "&to=" + to, null)));
     List<Hash> path = new ArrayList<>();
