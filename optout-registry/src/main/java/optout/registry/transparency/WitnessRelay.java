@@ -96,6 +96,11 @@ class WitnessRelay {
         return refused(newest.treeSize(), old, "the witness cosigned a checkpoint of " + old + " leaves, but the registry's newest has "
             + newest.treeSize() + ": the log lost leaves it had signed (a deleted tail or an old backup)");
       }
+      long leaves = merkle.size();
+      if (leaves < newest.treeSize()) {  // never so in honest operation: nodes and checkpoints are written in one transaction
+        return refused(newest.treeSize(), old, "the registry's checkpoint " + newest.treeSize() + " signs more leaves than its log holds ("
+            + leaves + "): the log lost leaves it had signed (a deleted tail or an old backup)");
+      }
       List<Hash> proof = old == 0 || old == newest.treeSize() ? List.of() : merkle.consistencyProof(old, newest.treeSize()).path();
       WitnessClient.Answer answer = client.orElseThrow().add(old, proof, newest.signedNote());
       if (answer instanceof WitnessClient.Cosigned cosigned) {

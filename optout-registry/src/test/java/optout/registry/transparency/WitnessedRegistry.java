@@ -45,6 +45,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class WitnessedRegistry implements AutoCloseable {
 
   static final String ORIGIN = "localhost/nhi-optout-registry";
+  /** The sequencer's advisory lock ("nhi-log!"), which an insider who knows the registry takes too. */
+  private static final long SEQUENCER_LOCK = 0x6e68692d6c6f6721L;
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   final TestDatabases.TestDatabase database;
@@ -177,14 +179,20 @@ final class WitnessedRegistry implements AutoCloseable {
         "SPRING_DATASOURCE_PASSWORD", database.password(), "OPTOUT_REGISTRY_LOG_SIGNING_KEY_FILE", keyFile.toString());
   }
 
-  /** What an insider with the database's superuser does behind the registry's back (triggers off). */
+  /**
+   * What a careful insider with the database's superuser does behind the registry's back: triggers off, in one
+   * transaction, holding the sequencer's own lock, so the registry never sees half of it.
+   */
   void asSuperuser(String... statements) throws Exception {
     try (Connection superuser = DriverManager.getConnection(database.url(), PlatformTestEnvironment.current().postgresAdminUser(), "");
         Statement statement = superuser.createStatement()) {
-      statement.execute("set session_replication_role = replica");
+      superuser.setAutoCommit(false);
+      statement.execute("set local session_replication_role = replica");
+      statement.execute("select pg_advisory_xact_lock(" + SEQUENCER_LOCK + ")");
       for (String sql : statements) {
         statement.execute(sql);
       }
+      superuser.commit();
     }
   }
 
