@@ -67,7 +67,9 @@ public class WitnessApplication {
     if (logs.isEmpty()) {
       log.warn("The witness knows no log (optout.witness.logs, OPTOUT_WITNESS_LOGS or _LOGS_FILE): it refuses every checkpoint");
     }
-    log.info("The witness {} witnesses {} log(s); its verifier key is {}", cosigner.keyName(), logs.origins().size(), cosigner.verifierKey());
+    // Its name and key ID only: the key itself is published at GET /verifier-key, not written to logs.
+    log.info("The witness {} (key ID {}) witnesses {} log(s)", cosigner.keyName(), String.format("%08x", cosigner.keyId()),
+        logs.origins().size());
     return new Witness(logs, cosigner, new WitnessState(properties.stateDirectory()), clock);
   }
 }
