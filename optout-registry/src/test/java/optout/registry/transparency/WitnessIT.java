@@ -39,7 +39,7 @@ class WitnessIT {
   @Test
   void everyCheckpointConsumersAreGivenIsCosigned() throws Exception {
     try (WitnessedRegistry registry = new WitnessedRegistry(directory, "witnessed")) {
-      long cosigned = registry.optOutAndAwaitCosigned(nationalId('W', 1), nationalId('W', 2), nationalId('W', 3));
+      long cosigned = registry.optOutAndAwaitCosigned(nationalId('W', 1), nationalId('W', 2), "A123456789");  // the last: citizen-demo
       CheckpointVerifier both = registry.cosignedOnly();
       String served = registry.get("/api/v1/log/checkpoint", null).body();
       Checkpoint latest = both.verify(served);
@@ -70,6 +70,17 @@ class WitnessIT {
       assertThat(snapshot.statusCode()).as(snapshot.body()).isIn(200, 201);
       long snapshotSize = JSON.readTree(snapshot.body()).get("checkpoint").asLong();
       assertThat(both.verify(registry.get("/api/v1/log/checkpoints/" + snapshotSize, null).body()).size()).isEqualTo(snapshotSize);
+
+      // a citizen's receipt leads to a cosigned checkpoint: a witness vouches for the history that holds their opt-out
+      HttpResponse<String> mine = registry.get("/api/v1/me/status", TestKeycloak.get().accessToken("citizen-demo"));
+      assertThat(mine.statusCode()).as(mine.body()).isEqualTo(200);
+      JsonNode receipt = JSON.readTree(mine.body()).get("history").get(0).get("receipt");
+      Checkpoint receiptCheckpoint = both.verify(receipt.get("checkpoint").asString());
+      assertThat(receiptCheckpoint.size()).isEqualTo(receipt.get("treeSize").asLong());
+      List<Hash> path = new java.util.ArrayList<>();
+      receipt.get("inclusionProof").forEach(hash -> path.add(Hash.fromBase64(hash.asString())));
+      optout.registry.log.ProofVerifier.verifyInclusion(Hash.fromBase64(receipt.get("leafHash").asString()), receipt.get("logIndex").asLong(),
+          receiptCheckpoint.size(), path, receiptCheckpoint.rootHash());
 
       // the export carries the cosignatures; the independent verifier checks them with the witness's key
       Path export = directory.resolve("export");
