@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Verifies an export of the NHI opt-out registry's transparency log without the registry's code.
 
-    python3 docs/verify-registry-log.py EXPORT_DIR [--remember FILE]
+    python3 docs/verify-registry-log.py EXPORT_DIR [--remember FILE] [--witness-key VKEY]
 
 EXPORT_DIR is what `./optout registry export-log --out DIR` writes (see its FORMAT.md). Every checkpoint's
 Ed25519 signature is checked with the openssl command (Python's standard library has no Ed25519), and
@@ -12,6 +12,11 @@ With --remember FILE the verifier holds the registry to what it was shown before
 checkpoint of the last export that verified, and a later export must extend it (hold at least its leaves,
 and hash to its root), or it does not verify: a registry that lost signed events or shows this verifier
 another history is caught although its export agrees with itself. Then FILE gets the export's newest.
+
+With --witness-key VKEY (the witness's cosignature key, `<name>+<key ID>+<base64(0x04 || key)>`, taken from
+the witness, not from the export) every cosignature by that witness must verify (C2SP tlog-cosignature,
+cosignature/v1), at least one checkpoint must carry one, and the newest cosigned checkpoint is the one
+trusted: with --remember, FILE keeps that one, and the remembered checkpoint must be cosigned too.
 """
 import base64
 import hashlib
@@ -54,6 +59,39 @@ def parse_verifier_key(text):
     return name, expected, public
 
 
+def parse_witness_key(text):
+    name, key_id, key = text.strip().split("+", 2)
+    raw = base64.b64decode(key, validate=True)
+    if raw[0] != 4 or len(raw) != 33:
+        raise ValueError("not a witness's Ed25519 cosignature key (type 0x04)")
+    public = raw[1:]
+    expected = hashlib.sha256(name.encode() + b"\n" + b"\x04" + public).digest()[:4]
+    if expected.hex() != key_id:
+        raise ValueError("the witness key ID does not match the key")
+    return name, expected, public
+
+
+def check_cosignature(note, witness):
+    """True if the witness cosigned the checkpoint in this note, False if it did not; ValueError if its line is wrong."""
+    name, key_id, public = witness
+    text, _, signatures = note.partition("\n\n")
+    text += "\n"
+    cosigned = False
+    for line in signatures.strip().split("\n"):
+        dash, line_name, sig = line.split(" ")
+        raw = base64.b64decode(sig, validate=True)
+        if dash != "\u2014" or line_name != name or raw[:4] != key_id:
+            continue
+        timestamp = int.from_bytes(raw[4:12], "big")
+        if len(raw) != 4 + 8 + 64 or timestamp >= 2 ** 63:
+            raise ValueError("the witness's cosignature is malformed")
+        message = b"cosignature/v1\ntime %d\n" % timestamp + text.encode()
+        if not verify_ed25519(public, message, raw[12:]):
+            raise ValueError("the witness's cosignature does not verify")
+        cosigned = True
+    return cosigned
+
+
 def verify_ed25519(public, message, signature):
     spki = bytes.fromhex("302a300506032b6570032100") + public  # SubjectPublicKeyInfo of an Ed25519 key
     with tempfile.TemporaryDirectory() as tmp:
@@ -86,17 +124,20 @@ def check_checkpoint(note, origin, key_name, key_id, public):
     raise ValueError("no signature by the verifier key")
 
 
-def main(directory, remember=None):
+def main(directory, remember=None, witness=None):
     origin = open(os.path.join(directory, "origin")).read().strip()
     key_name, key_id, public = parse_verifier_key(open(os.path.join(directory, "verifier-key")).read())
     with open(os.path.join(directory, "leaves")) as f:
         hashes = [leaf_hash(base64.b64decode(line.strip(), validate=True)) for line in f if line.strip()]
     problems = 0
     checkpoints = sorted(int(n) for n in os.listdir(os.path.join(directory, "checkpoints")))
+    cosigned = []
     for size in checkpoints:
         note = open(os.path.join(directory, "checkpoints", str(size)), encoding="utf-8").read()
         try:
             signed_size, signed_root = check_checkpoint(note, origin, key_name, key_id, public)
+            if witness and check_cosignature(note, witness):
+                cosigned.append(size)
         except ValueError as e:
             print("checkpoint %d: %s" % (size, e))
             problems += 1
@@ -107,10 +148,16 @@ def main(directory, remember=None):
         elif root(hashes[:signed_size]) != signed_root:
             print("checkpoint %d: the leaves do not hash to its signed root" % size)
             problems += 1
+    if witness and not cosigned:
+        print("no checkpoint is cosigned by the witness %s" % witness[0])
+        problems += 1
     remembered_size = -1
     if remember and os.path.exists(remember):
         try:
-            remembered_size, remembered_root = check_checkpoint(open(remember, encoding="utf-8").read(), origin, key_name, key_id, public)
+            remembered = open(remember, encoding="utf-8").read()
+            remembered_size, remembered_root = check_checkpoint(remembered, origin, key_name, key_id, public)
+            if witness and not check_cosignature(remembered, witness):
+                raise ValueError("it is not cosigned by the witness %s" % witness[0])
         except ValueError as e:
             print("the remembered checkpoint in %s: %s" % (remember, e))
             problems += 1
@@ -126,20 +173,26 @@ def main(directory, remember=None):
     if problems:
         print("NOT VERIFIED: %d problem(s)" % problems)
         return 1
-    if remember and checkpoints and checkpoints[-1] >= remembered_size:
-        newest = open(os.path.join(directory, "checkpoints", str(checkpoints[-1])), encoding="utf-8").read()
+    trusted = cosigned if witness else checkpoints
+    if remember and trusted and trusted[-1] >= remembered_size:
+        newest = open(os.path.join(directory, "checkpoints", str(trusted[-1])), encoding="utf-8").read()
         partial = remember + ".partial"
         with open(partial, "w", encoding="utf-8") as f:
             f.write(newest)
         os.replace(partial, remember)
-    print("OK: %d leaves, %d checkpoints verified" % (len(hashes), len(checkpoints)))
+    print("OK: %d leaves, %d checkpoints verified" % (len(hashes), len(checkpoints))
+          + (", %d cosigned by the witness %s (the newest: %d)" % (len(cosigned), witness[0], cosigned[-1]) if witness else ""))
     return 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 2:
-        sys.exit(main(sys.argv[1]))
-    if len(sys.argv) == 4 and sys.argv[2] == "--remember":
-        sys.exit(main(sys.argv[1], sys.argv[3]))
-    print(__doc__)
-    sys.exit(2)
+    arguments, options = sys.argv[1:2], dict(zip(sys.argv[2::2], sys.argv[3::2]))
+    if len(arguments) != 1 or len(sys.argv) % 2 != 0 or not set(options) <= {"--remember", "--witness-key"}:
+        print(__doc__)
+        sys.exit(2)
+    try:
+        witness_key = parse_witness_key(options["--witness-key"]) if "--witness-key" in options else None
+    except ValueError as e:
+        print("--witness-key: %s" % e)
+        sys.exit(2)
+    sys.exit(main(arguments[0], options.get("--remember"), witness_key))

@@ -37,8 +37,19 @@ public final class LocalRegistry implements AutoCloseable {
 
   /** Starts a registry with the test keys, its log key in {@code keyFile}, and these further {@code --name=value} arguments. */
   public static LocalRegistry start(TestDatabases.TestDatabase database, Path keyFile, Path snapshots, String... more) throws Exception {
+    List<String> arguments = new ArrayList<>(arguments(database, keyFile, snapshots));
+    arguments.addAll(List.of(more));
+    return new LocalRegistry(new SpringApplicationBuilder(RegistryApplication.class).bannerMode(Banner.Mode.OFF)
+        .run(arguments.toArray(String[]::new)));
+  }
+
+  /**
+   * The arguments of a test's own registry: its database, real Keycloak, the test keys, its log key in
+   * {@code keyFile} (made if missing), and a quick sequencer.
+   */
+  public static List<String> arguments(TestDatabases.TestDatabase database, Path keyFile, Path snapshots) throws Exception {
     PlatformTestEnvironment environment = PlatformTestEnvironment.current();
-    List<String> arguments = new ArrayList<>(List.of(
+    return List.of(
         "--server.port=0",
         "--spring.datasource.url=" + database.url(),
         "--spring.datasource.username=" + database.applicationUser(),
@@ -53,10 +64,7 @@ public final class LocalRegistry implements AutoCloseable {
         "--optout.registry.filing.verifier-keys=" + TestFilingKeys.verifierKey(),
         "--optout.registry.snapshots.directory=" + snapshots,
         "--optout.registry.log.sequence-interval=50ms",
-        "--optout.registry.log.checkpoint-interval=100ms"));
-    arguments.addAll(List.of(more));
-    return new LocalRegistry(new SpringApplicationBuilder(RegistryApplication.class).bannerMode(Banner.Mode.OFF)
-        .run(arguments.toArray(String[]::new)));
+        "--optout.registry.log.checkpoint-interval=100ms");
   }
 
   public <T> T bean(Class<T> type) {

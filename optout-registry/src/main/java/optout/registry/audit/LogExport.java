@@ -48,15 +48,21 @@ public final class LogExport {
         export on without it. `docs/recompute-snapshot.py` uses it to recompute a signed exclusion snapshot.
       - `checkpoints/<size>`: each signed checkpoint, a C2SP tlog-checkpoint (origin, size, base64 root, each
         on its own line) in a C2SP signed note (a blank line, then `— <name> <base64(4-byte key ID ||
-        64-byte Ed25519 signature over the checkpoint text)>`).
+        64-byte Ed25519 signature over the checkpoint text)>`), followed by the witness's cosignature lines
+        if a witness cosigned it (C2SP tlog-cosignature, cosignature/v1: `— <witness name> <base64(4-byte key
+        ID || 8-byte big-endian timestamp || 64-byte Ed25519 signature over "cosignature/v1\ntime
+        <timestamp>\n" followed by the checkpoint text)>`; key ID = first 4 bytes of SHA-256(name || 0x0A ||
+        0x04 || public key)). Take the witness's key from the witness, not from this export.
 
       To verify: for every checkpoint, check its signature with the verifier key; hash the first `size`
       leaves as RFC 9162 does (leaf hash SHA-256(0x00 || leaf), node hash SHA-256(0x01 || left || right),
       splitting at the largest power of two below n) and compare with the checkpoint's root. If every
       checkpoint verifies, the log grew append-only: no leaf was changed, removed or reordered after a
-      checkpoint signed it. `docs/verify-registry-log.py` in the repository does exactly this with Python's
-      standard library and the openssl command; `docs/recompute-snapshot.py` then checks every opening and
-      recomputes an exclusion snapshot from the leaves up to its checkpoint.
+      checkpoint signed it. With the witness's key, also check that the witness cosigned the newest
+      checkpoint: then the registry cannot have shown anyone another history than this one without the
+      witness refusing. `docs/verify-registry-log.py` in the repository does exactly this with Python's
+      standard library and the openssl command (`--witness-key`); `docs/recompute-snapshot.py` then checks
+      every opening and recomputes an exclusion snapshot from the leaves up to its checkpoint.
       """;
 
   /** The file of the openings, which name the people who filed (by warehouse pseudonym). */
@@ -115,7 +121,10 @@ public final class LogExport {
           }
         }
       }
-      try (PreparedStatement query = connection.prepareStatement("select tree_size, signed_note from log_checkpoint order by tree_size")) {
+      try (PreparedStatement query = connection.prepareStatement("""
+          select c.tree_size, c.signed_note || coalesce((select string_agg(s.signature_line, '' order by s.received_at, s.witness_key)
+                                                           from log_cosignature s where s.tree_size = c.tree_size), '')
+            from log_checkpoint c order by c.tree_size""")) {
         try (ResultSet rows = query.executeQuery()) {
           while (rows.next()) {
             Files.writeString(directory.resolve("checkpoints").resolve(Long.toString(rows.getLong(1))), rows.getString(2), StandardCharsets.UTF_8);

@@ -8,12 +8,13 @@ import optout.registry.event.EventLeaf;
 import optout.registry.event.store.StoredEvent;
 import optout.registry.log.Hash;
 import optout.registry.log.MerkleLog;
-import optout.registry.transparency.CheckpointStore;
+import optout.registry.transparency.PublishedCheckpoints;
 import org.springframework.stereotype.Component;
 
 /**
  * A receipt for one event: the leaf exactly as logged, the salt that opens the person's commitment in
- * it, and the inclusion proof of the leaf in the latest signed checkpoint. With the verifier key, anyone
+ * it, and the inclusion proof of the leaf in the latest published checkpoint (with a witness: the newest one it
+ * cosigned, with the cosignature, so that a citizen's receipt verifies against the witness too). With the verifier key, anyone
  * holding it can check, without our code, that the registry logged this event and cannot quietly drop
  * it later.
  */
@@ -25,9 +26,9 @@ public class Receipts {
       String checkpoint) {}
 
   private final MerkleLog merkle;
-  private final CheckpointStore checkpoints;
+  private final PublishedCheckpoints checkpoints;
 
-  Receipts(MerkleLog merkle, CheckpointStore checkpoints) {
+  Receipts(MerkleLog merkle, PublishedCheckpoints checkpoints) {
     this.merkle = merkle;
     this.checkpoints = checkpoints;
   }

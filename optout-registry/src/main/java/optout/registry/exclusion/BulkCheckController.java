@@ -18,6 +18,7 @@ import java.util.Optional;
 import optout.platform.security.ApiAuthorization;
 import optout.registry.exemption.ExemptionGrants;
 import optout.registry.transparency.CheckpointStore;
+import optout.registry.transparency.PublishedCheckpoints;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -46,10 +47,10 @@ class BulkCheckController {
   static final String MAX_BODY = "128MB";
 
   private final ExclusionSets exclusions;
-  private final CheckpointStore checkpoints;
+  private final PublishedCheckpoints checkpoints;
   private final ExemptionGrants exemptions;
 
-  BulkCheckController(ExclusionSets exclusions, CheckpointStore checkpoints, ExemptionGrants exemptions) {
+  BulkCheckController(ExclusionSets exclusions, PublishedCheckpoints checkpoints, ExemptionGrants exemptions) {
     this.exclusions = exclusions;
     this.checkpoints = checkpoints;
     this.exemptions = exemptions;

@@ -17,6 +17,7 @@ import optout.registry.snapshot.ManifestException;
 import optout.registry.snapshot.SnapshotDescription;
 import optout.registry.snapshot.SnapshotSummary;
 import optout.registry.transparency.CheckpointStore;
+import optout.registry.transparency.PublishedCheckpoints;
 import optout.registry.transparency.LogProperties;
 import optout.registry.transparency.RegistryLogKeys;
 import org.springframework.beans.factory.annotation.Value;
@@ -39,15 +40,17 @@ class SnapshotService {
 
   private final ExclusionSets exclusions;
   private final CheckpointStore checkpoints;
+  private final PublishedCheckpoints published;
   private final RegistryLogKeys keys;
   private final LogProperties logProperties;
   private final Path directory;
   private final Clock clock;
 
-  SnapshotService(ExclusionSets exclusions, CheckpointStore checkpoints, RegistryLogKeys keys, LogProperties log,
+  SnapshotService(ExclusionSets exclusions, CheckpointStore checkpoints, PublishedCheckpoints published, RegistryLogKeys keys, LogProperties log,
       @Value("${optout.registry.snapshots.directory:${java.io.tmpdir}/optout-registry-snapshots}") Path directory, Clock clock) {
     this.exclusions = exclusions;
     this.checkpoints = checkpoints;
+    this.published = published;
     this.keys = keys;
     this.logProperties = log;
     this.directory = directory;
@@ -57,7 +60,9 @@ class SnapshotService {
   synchronized Made make(String purpose, Optional<String> exemption, Optional<Long> treeSize) throws IOException {
     CheckpointStore.StoredCheckpoint stored = treeSize.map(size -> checkpoints.bySize(size)
             .orElseThrow(() -> new IllegalArgumentException("No checkpoint was signed at tree size " + size)))
-        .orElseGet(() -> checkpoints.latest().orElseThrow(() -> new IllegalArgumentException("The log has no checkpoint yet")));
+        // "the latest" is the newest one consumers can verify: with a witness, the newest it cosigned
+        .orElseGet(() -> published.latest().orElseThrow(() -> new IllegalArgumentException(published.witnessed()
+            ? "The witness has cosigned no checkpoint of the log yet" : "The log has no checkpoint yet")));
     Checkpoint checkpoint;
     try {
       checkpoint = new CheckpointVerifier(logProperties.origin(), keys.verifier()).verify(stored.signedNote());

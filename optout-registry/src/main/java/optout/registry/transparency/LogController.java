@@ -46,13 +46,16 @@ class LogController {
   record Leaf(long index, String leaf, String leafHash) {}
 
   private final CheckpointStore checkpoints;
+  private final PublishedCheckpoints published;
   private final MerkleLog merkle;
   private final RegistryLogKeys keys;
   private final EventStore events;
   private final RecordStore records;
 
-  LogController(CheckpointStore checkpoints, MerkleLog merkle, RegistryLogKeys keys, EventStore events, RecordStore records) {
+  LogController(CheckpointStore checkpoints, PublishedCheckpoints published, MerkleLog merkle, RegistryLogKeys keys, EventStore events,
+      RecordStore records) {
     this.checkpoints = checkpoints;
+    this.published = published;
     this.merkle = merkle;
     this.keys = keys;
     this.events = events;
@@ -60,17 +63,20 @@ class LogController {
   }
 
   @GetMapping(value = LOG + "/checkpoint", produces = MediaType.TEXT_PLAIN_VALUE)
-  @Operation(summary = "The latest signed checkpoint (C2SP tlog-checkpoint in a signed note); size 0 until the first filing")
+  @Operation(summary = "The latest signed checkpoint (C2SP tlog-checkpoint in a signed note; with a witness, the newest one it"
+      + " cosigned, its cosignature in the same note); size 0 until the first filing")
   String latest() {
-    // Only in the moment between the registry's first start and its sequencer's first run (checkpoint 0).
-    return checkpoints.latest().map(CheckpointStore.StoredCheckpoint::signedNote)
-        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "The log has no checkpoint yet"));
+    // Only in the moment between the registry's first start and its sequencer's first run (checkpoint 0),
+    // or, with a witness, until the witness cosigned a first checkpoint.
+    return published.latest().map(CheckpointStore.StoredCheckpoint::signedNote)
+        .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, published.witnessed()
+            ? "The witness has cosigned no checkpoint of the log yet" : "The log has no checkpoint yet"));
   }
 
   @GetMapping(value = LOG + "/checkpoints/{size}", produces = MediaType.TEXT_PLAIN_VALUE)
-  @Operation(summary = "The signed checkpoint of a tree size")
+  @Operation(summary = "The signed checkpoint of a tree size, with the witness's cosignature if it cosigned that size")
   String checkpoint(@PathVariable @Min(0) long size) {
-    return checkpoints.bySize(size).map(CheckpointStore.StoredCheckpoint::signedNote)
+    return published.bySize(size).map(CheckpointStore.StoredCheckpoint::signedNote)
         .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No checkpoint was signed at this size"));
   }
 

@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The log over PostgreSQL and the registry's keys. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(LogProperties.class)
+@EnableConfigurationProperties({LogProperties.class, WitnessProperties.class})
 class TransparencyConfiguration {
 
   @Bean

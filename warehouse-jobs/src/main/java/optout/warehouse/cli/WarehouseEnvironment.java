@@ -85,6 +85,8 @@ public final class WarehouseEnvironment {
   public static final String REGISTRY_CLIENT_SECRET = "OPTOUT_REGISTRY_CLIENT_SECRET";
   public static final String REGISTRY_LOG_ORIGIN = "OPTOUT_REGISTRY_LOG_ORIGIN";
   public static final String REGISTRY_VERIFIER_KEY = "OPTOUT_REGISTRY_VERIFIER_KEY";
+  /** The registry's witness's cosignature key: set, only checkpoints it cosigned are used (./optout up sets it). */
+  public static final String REGISTRY_WITNESS_VERIFIER_KEY = "OPTOUT_REGISTRY_WITNESS_VERIFIER_KEY";
   /** The file keeping the newest registry checkpoint the warehouse verified (default: in the output directory). */
   public static final String REGISTRY_CHECKPOINT_MEMORY = "OPTOUT_WAREHOUSE_REGISTRY_CHECKPOINT";
   public static final String MANIFEST_KEY = "OPTOUT_WAREHOUSE_MANIFEST_KEY";
@@ -103,7 +105,8 @@ public final class WarehouseEnvironment {
         java.net.URI.create(env.getOrDefault(REGISTRY_URL, "http://localhost:8081")),
         java.net.URI.create(issuer + "/protocol/openid-connect/token"), clientId, secret,
         env.getOrDefault(REGISTRY_LOG_ORIGIN, "localhost/nhi-optout-registry"), blank(env.get(REGISTRY_VERIFIER_KEY)) ? null : env.get(REGISTRY_VERIFIER_KEY),
-        Path.of(env.getOrDefault(REGISTRY_CHECKPOINT_MEMORY, output(env).resolve("registry-checkpoint.note").toString())));
+        Path.of(env.getOrDefault(REGISTRY_CHECKPOINT_MEMORY, output(env).resolve("registry-checkpoint.note").toString())),
+        blank(env.get(REGISTRY_WITNESS_VERIFIER_KEY)) ? null : env.get(REGISTRY_WITNESS_VERIFIER_KEY).strip());
   }
 
   /** The manifests' signing key file; the local demo's is made on first use. */

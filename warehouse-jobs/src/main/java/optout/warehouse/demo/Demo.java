@@ -101,12 +101,14 @@ public final class Demo {
       CounterClerk clerk = new CounterClerk(consent, DemoLogin.accessToken(issuer, "optout-web", consent.resolve("/counter/"), "clerk-demo",
           "local-demo-only"));
       List<String> first = people.subList(0, 5);
+      long published = registry.publishedSize();
       for (String person : first) {
         String filing = clerk.fileOptOut(person, PURPOSE);
         clerk.awaitDelivery(filing, Duration.ofSeconds(60));
         out.println("   " + mask(person) + ": filing " + filing + ", sealed, delivered to the registry");
       }
-      Thread.sleep(2500); // the registry's next signed checkpoint covers them
+      // the registry's next checkpoint covers them, once its witness cosigned it (what the registry serves then)
+      registry.awaitPublishedSize(published + first.size(), Duration.ofSeconds(60));
 
       out.println("\n== 3. The extract, against the registry's verified exclusion snapshot");
       ExclusionInput exclusion = registry.latest(PURPOSE, output.resolve("snapshots"));
@@ -140,9 +142,10 @@ public final class Demo {
       long lateLayer2 = keys.project(PROJECT).pseudonym(keys.warehouse().pseudonym(PersonId.parse(late)));
       long before = rowsAbout(spark, namespace, lateLayer2);
       out.println("   " + mask(late) + ": " + before + " rows in the extract before");
+      long publishedBefore = registry.publishedSize();
       String filing = clerk.fileOptOut(late, PURPOSE);
       clerk.awaitDelivery(filing, Duration.ofSeconds(60));
-      Thread.sleep(2500);
+      registry.awaitPublishedSize(publishedBefore + 1, Duration.ofSeconds(60));
       ExclusionInput newer = registry.latest(PURPOSE, output.resolve("snapshots"));
       Propagation.Removed removed = new Propagation(spark, keys, Clock.systemUTC()).propagate(PROJECT, newer);
       long after = rowsAbout(spark, namespace, lateLayer2);

@@ -2,8 +2,10 @@ package optout.warehouse.extract;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import optout.registry.log.Checkpoint;
 import optout.registry.log.CheckpointVerifier;
+import optout.registry.log.Ed25519CosignatureVerifier;
 import optout.registry.log.Ed25519NoteVerifier;
 import optout.registry.log.NoteException;
 import optout.registry.snapshot.ExclusionSnapshot;
@@ -13,7 +15,8 @@ import optout.registry.snapshot.SnapshotSummary;
 
 /**
  * An exclusion snapshot checked before any extract relies on it: the manifest's signature under the
- * log's key, that the log signed the checkpoint the manifest names, and the file against the manifest
+ * log's key, that the log signed the checkpoint the manifest names (and, when witnesses are configured,
+ * that each of them cosigned it), and the file against the manifest
  * (its SHA-256, count and set hash, every value in range and order). Only then does it become an
  * {@link ExclusionInput}.
  */
@@ -38,10 +41,19 @@ public final class VerifiedSnapshots {
    */
   public static ExclusionInput verify(Path parquet, String signedManifest, String signedCheckpoint, String logOrigin, String verifierKey)
       throws IOException, UnverifiedSnapshotException {
+    return verify(parquet, signedManifest, signedCheckpoint, logOrigin, verifierKey, List.of());
+  }
+
+  /**
+   * As above, and the checkpoint must carry a valid cosignature by each of these witnesses (their
+   * cosignature verifier keys, as configured): a checkpoint no witness vouched for is refused.
+   */
+  public static ExclusionInput verify(Path parquet, String signedManifest, String signedCheckpoint, String logOrigin, String verifierKey,
+      List<String> witnessKeys) throws IOException, UnverifiedSnapshotException {
     try {
       Ed25519NoteVerifier logKey = Ed25519NoteVerifier.fromVerifierKey(verifierKey.strip());
       Manifest manifest = Manifest.verify(signedManifest, logKey);
-      Checkpoint published = new CheckpointVerifier(logOrigin, logKey).verify(signedCheckpoint);
+      Checkpoint published = checkpointVerifier(logOrigin, logKey, witnessKeys).verify(signedCheckpoint);
       manifest.requireCheckpoint(published);
       SnapshotSummary summary = ExclusionSnapshot.verify(parquet, manifest);
       Checkpoint checkpoint = manifest.description().checkpoint();
@@ -50,5 +62,12 @@ public final class VerifiedSnapshots {
     } catch (ManifestException | NoteException | IllegalArgumentException e) {
       throw new UnverifiedSnapshotException("The exclusion snapshot cannot be trusted: " + e.getMessage(), e);
     }
+  }
+
+  /** The log's checkpoints, cosigned by each of these witnesses (none: the log's signature alone). */
+  public static CheckpointVerifier checkpointVerifier(String logOrigin, Ed25519NoteVerifier logKey, List<String> witnessKeys) {
+    List<Ed25519CosignatureVerifier> witnesses = witnessKeys.stream().map(key -> Ed25519CosignatureVerifier.fromVerifierKey(key.strip())).toList();
+    CheckpointVerifier log = new CheckpointVerifier(logOrigin, logKey);
+    return witnesses.isEmpty() ? log : log.requiringCosignatures(witnesses);
   }
 }

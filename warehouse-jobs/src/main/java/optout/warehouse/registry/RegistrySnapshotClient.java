@@ -32,10 +32,23 @@ public final class RegistrySnapshotClient {
 
   /**
    * Where the registry and Keycloak are, and who the job is; {@code checkpointMemory}, if not null, is the
-   * file that keeps the newest checkpoint verified, which every later one must extend.
+   * file that keeps the newest checkpoint verified, which every later one must extend;
+   * {@code witnessVerifierKey}, if not null, the registry's witness, whose cosignature every checkpoint
+   * used (and remembered) must carry.
    */
   public record Settings(URI registry, URI tokenEndpoint, String clientId, String clientSecret, String logOrigin, String pinnedVerifierKey,
-      Path checkpointMemory) {}
+      Path checkpointMemory, String witnessVerifierKey) {
+
+    /** Without a witness: the log's signature alone is checked. */
+    public Settings(URI registry, URI tokenEndpoint, String clientId, String clientSecret, String logOrigin, String pinnedVerifierKey,
+        Path checkpointMemory) {
+      this(registry, tokenEndpoint, clientId, clientSecret, logOrigin, pinnedVerifierKey, checkpointMemory, null);
+    }
+
+    List<String> witnessKeys() {
+      return witnessVerifierKey == null || witnessVerifierKey.isBlank() ? List.of() : List.of(witnessVerifierKey);
+    }
+  }
 
   /** The registry's snapshot IDs: purpose[+exemption]@tree size. */
   private static final Pattern SNAPSHOT_ID = Pattern.compile("[a-z][a-z0-9-]{0,63}(\\+[a-z][a-z0-9-]{0,63})?@(0|[1-9][0-9]{0,18})");
@@ -77,12 +90,39 @@ public final class RegistrySnapshotClient {
     Files.writeString(directory.resolve(id + ".manifest"), manifest, StandardCharsets.UTF_8);
     String signedCheckpoint = text(get("/api/v1/log/checkpoints/" + checkpoint, null));
     String verifierKey = settings.pinnedVerifierKey() != null ? settings.pinnedVerifierKey() : text(get("/api/v1/log/verifier-key", null));
-    ExclusionInput verified = VerifiedSnapshots.verify(parquet, manifest, signedCheckpoint, settings.logOrigin(), verifierKey);
+    ExclusionInput verified = VerifiedSnapshots.verify(parquet, manifest, signedCheckpoint, settings.logOrigin(), verifierKey,
+        settings.witnessKeys());
     if (settings.checkpointMemory() != null) {
-      CheckpointVerifier log = new CheckpointVerifier(settings.logOrigin(), Ed25519NoteVerifier.fromVerifierKey(verifierKey.strip()));
+      CheckpointVerifier log = VerifiedSnapshots.checkpointVerifier(settings.logOrigin(), Ed25519NoteVerifier.fromVerifierKey(verifierKey.strip()),
+          settings.witnessKeys());
       new CheckpointMemory(settings.checkpointMemory(), log).advance(signedCheckpoint, this::consistency);
     }
     return verified;
+  }
+
+  /**
+   * The size of the checkpoint the registry serves as its latest (with a witness, the newest cosigned one). Not
+   * verified: only for waiting until a filing is covered; {@link #latest} verifies what it uses.
+   */
+  public long publishedSize() throws IOException, InterruptedException {
+    String note = text(get("/api/v1/log/checkpoint", null));
+    String[] lines = note.split("\n", 3);
+    if (lines.length < 3 || !lines[1].matches("0|[1-9][0-9]{0,18}")) {
+      throw new IOException("The registry's latest checkpoint is not a checkpoint: " + excerpt(note));
+    }
+    return Long.parseLong(lines[1]);
+  }
+
+  /** Waits until the registry serves a checkpoint of at least {@code size} leaves. */
+  public void awaitPublishedSize(long size, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (publishedSize() < size) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException("The registry did not publish a checkpoint of " + size + " leaves within " + timeout.toSeconds()
+            + " s (with a witness: is it running, and did it refuse? see ./optout status and the registry's alerts)");
+      }
+      Thread.sleep(250);
+    }
   }
 
   private List<Hash> consistency(long from, long to) throws IOException, InterruptedException {

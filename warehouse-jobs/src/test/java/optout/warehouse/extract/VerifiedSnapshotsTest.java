@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import optout.registry.log.Checkpoint;
+import optout.registry.log.Ed25519CosignatureSigner;
 import optout.registry.log.Ed25519NoteSigner;
+import optout.registry.log.SignedNote;
 import optout.registry.log.Hash;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +48,20 @@ class VerifiedSnapshotsTest {
     assertThatThrownBy(forged::verified).isInstanceOf(VerifiedSnapshots.UnverifiedSnapshotException.class)
         .hasMessage("The exclusion snapshot cannot be trusted: Cannot verify checkpoint: it signs a tree of 0 leaves with the root "
             + forgedRoot.base64() + ", the empty tree's root is 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+  }
+
+  @Test
+  void withAWitnessConfiguredOnlyACosignedCheckpointIsTaken(@TempDir Path directory) throws Exception {
+    RegistrySnapshots.Published published = RegistrySnapshots.publish(directory.resolve("s.parquet"), "academic-research", 77, PSEUDONYMS);
+    Ed25519CosignatureSigner witness = Ed25519CosignatureSigner.generate("localhost/nhi-optout-witness");
+    List<String> witnesses = List.of(witness.verifierKey());
+    assertThatThrownBy(() -> VerifiedSnapshots.verify(published.parquet(), published.manifest(), published.checkpoint(), RegistrySnapshots.ORIGIN,
+        RegistrySnapshots.LOG_KEY.verifierKey(), witnesses)).isInstanceOf(VerifiedSnapshots.UnverifiedSnapshotException.class)
+        .hasMessageContaining("it is signed by the log but not cosigned by the witness localhost/nhi-optout-witness+");
+    Checkpoint checkpoint = Checkpoint.parse(SignedNote.parse(published.checkpoint()).text());
+    String cosigned = SignedNote.parse(published.checkpoint()).withSignatures(List.of(witness.cosign(checkpoint))).encoded();
+    assertThat(VerifiedSnapshots.verify(published.parquet(), published.manifest(), cosigned, RegistrySnapshots.ORIGIN,
+        RegistrySnapshots.LOG_KEY.verifierKey(), witnesses).checkpointSize()).isEqualTo(77);
   }
 
   @Test

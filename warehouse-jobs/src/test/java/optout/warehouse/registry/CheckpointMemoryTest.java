@@ -10,6 +10,7 @@ import java.util.List;
 import optout.registry.log.Checkpoint;
 import optout.registry.log.CheckpointSigner;
 import optout.registry.log.CheckpointVerifier;
+import optout.registry.log.Ed25519CosignatureSigner;
 import optout.registry.log.Ed25519NoteSigner;
 import optout.registry.log.InMemoryNodeStore;
 import optout.registry.log.MerkleHashing;
@@ -92,6 +93,42 @@ class CheckpointMemoryTest {
     // nor does a registry get through by sending no proof
     assertThatThrownBy(() -> memory.advance(signed(other, 10), (from, to) -> List.of())).isInstanceOf(UnverifiedSnapshotException.class);
     assertThat(memory.newest().orElseThrow().size()).isEqualTo(6);
+  }
+
+  /**
+   * With the registry's witness configured, only cosigned checkpoints are taken, and the memory still holds
+   * the registry to them: a second history is refused even if it carries a valid cosignature (a witness that
+   * lost its state, or a second witness process under the same key, could have cosigned both).
+   */
+  @Test
+  void withAWitnessOnlyCosignedCheckpointsAreTakenAndASplitViewIsRefusedEvenCosigned() throws Exception {
+    Ed25519CosignatureSigner witness = Ed25519CosignatureSigner.generate("localhost/nhi-optout-witness");
+    CheckpointMemory memory = new CheckpointMemory(directory.resolve("registry-checkpoint.note"),
+        new CheckpointVerifier(ORIGIN, logKey.verifier()).requiringCosignatures(List.of(witness.verifier())));
+    grow(log, 10, "event ");
+    assertThatThrownBy(() -> memory.advance(signed(log, 10), proofsOf(log))).isInstanceOf(UnverifiedSnapshotException.class)
+        .hasMessageContaining("Cannot verify the registry's checkpoint: Cannot verify checkpoint: it is signed by the log but not cosigned by the"
+            + " witness localhost/nhi-optout-witness+");
+    assertThat(memory.newest()).isEmpty();
+    assertThat(memory.advance(cosigned(witness, log, 10), proofsOf(log)).size()).isEqualTo(10);
+
+    MerkleLog other = new MerkleLog(new InMemoryNodeStore());
+    grow(other, 8, "shown to someone else ");
+    assertThatThrownBy(() -> memory.advance(cosigned(witness, other, 8), proofsOf(other))).isInstanceOf(UnverifiedSnapshotException.class)
+        .hasMessage("The registry's latest checkpoint (8 leaves) is older than checkpoint 10, which this warehouse verified before:"
+            + " the registry lost signed events or shows another history");
+    grow(other, 6, "shown to someone else ");
+    assertThatThrownBy(() -> memory.advance(cosigned(witness, other, 14), proofsOf(other))).isInstanceOf(UnverifiedSnapshotException.class)
+        .hasMessageStartingWith("The registry's checkpoint 14 does not extend checkpoint 10, which this warehouse verified before: ");
+    assertThat(memory.newest().orElseThrow().rootHash()).isEqualTo(log.root(10));
+    // a remembered checkpoint must be cosigned as well: a memory file swapped for an uncosigned one is refused
+    Files.writeString(directory.resolve("registry-checkpoint.note"), signed(log, 10));
+    assertThatThrownBy(memory::newest).hasMessageStartingWith("Cannot verify the remembered checkpoint in ");
+  }
+
+  private String cosigned(Ed25519CosignatureSigner witness, MerkleLog tree, long size) {
+    Checkpoint checkpoint = Checkpoint.of(ORIGIN, new TreeHead(size, tree.root(size)));
+    return new CheckpointSigner(logKey).sign(checkpoint).withSignatures(List.of(witness.cosign(checkpoint))).encoded();
   }
 
   @Test

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * Opens signed checkpoints of one log: checks the note syntax, that a trusted key signed it (and
- * that every trusted key's signature on it is valid), that the text is a well-formed checkpoint and
+ * that every trusted key's signature on it is valid), if so configured that each required witness
+ * cosigned it ({@link #requiringCosignatures}), that the text is a well-formed checkpoint and
  * that its origin is this log's, and that a checkpoint of the empty tree (size 0) signs the empty
  * tree's root. Only then is the tree head worth anything.
  *
@@ -17,6 +18,7 @@ public final class CheckpointVerifier {
 
   private final String origin;
   private final List<NoteVerifier> trusted;
+  private final List<NoteVerifier> witnesses;
 
   /** A verifier of checkpoints with this origin, signed by at least one of these keys. */
   public CheckpointVerifier(String origin, Collection<? extends NoteVerifier> trusted) {
@@ -31,6 +33,34 @@ public final class CheckpointVerifier {
     SignedNote.index(trusted); // refuses two keys with the same name and key ID now, not on first use
     this.origin = origin;
     this.trusted = List.copyOf(trusted);
+    this.witnesses = List.of();
+  }
+
+  private CheckpointVerifier(CheckpointVerifier log, List<NoteVerifier> witnesses) {
+    this.origin = log.origin;
+    this.trusted = log.trusted;
+    this.witnesses = witnesses;
+  }
+
+  /**
+   * A verifier that demands, beside the log's signature, a valid cosignature by each of these witnesses
+   * (c2sp.org/tlog-cosignature): a checkpoint that some witness did not cosign is refused with
+   * {@link NoteException.Reason#NOT_COSIGNED}, one whose cosignature by such a witness does not verify with
+   * {@link NoteException.Reason#INVALID_SIGNATURE}. The log's keys do not count as witnesses.
+   */
+  public CheckpointVerifier requiringCosignatures(Collection<? extends NoteVerifier> witnessKeys) {
+    Objects.requireNonNull(witnessKeys, "Cannot require cosignatures: the witness keys are missing");
+    List<NoteVerifier> all = new java.util.ArrayList<>(witnesses);
+    all.addAll(witnessKeys);
+    List<NoteVerifier> both = new java.util.ArrayList<>(trusted);
+    both.addAll(all);
+    SignedNote.index(both); // a witness key that is also a log key (or given twice) would make one line count twice
+    return new CheckpointVerifier(this, List.copyOf(all));
+  }
+
+  /** The witnesses whose cosignature every checkpoint must carry; empty if none is required. */
+  public List<NoteVerifier> witnesses() {
+    return witnesses;
   }
 
   /** A verifier of checkpoints with this origin, signed by this key. */
@@ -52,6 +82,7 @@ public final class CheckpointVerifier {
   public Checkpoint verify(SignedNote note) throws NoteException {
     Objects.requireNonNull(note, "Cannot verify a checkpoint: the note is missing");
     note.verify(trusted);
+    requireCosignatures(note);
     Checkpoint checkpoint = Checkpoint.parse(note.text());
     if (!checkpoint.origin().equals(origin)) {
       throw new NoteException(NoteException.Reason.WRONG_ORIGIN, "Cannot verify checkpoint: its origin is "
@@ -65,6 +96,27 @@ public final class CheckpointVerifier {
     return checkpoint;
   }
 
+  private void requireCosignatures(SignedNote note) throws NoteException {
+    if (witnesses.isEmpty()) {
+      return;
+    }
+    byte[] message = note.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (NoteVerifier witness : witnesses) {
+      String identity = witness.keyName() + "+" + Ed25519NoteVerifier.hex(witness.keyId());
+      List<NoteSignature> lines = note.signatures().stream().filter(signature -> signature.isBy(witness)).toList();
+      if (lines.isEmpty()) {
+        throw new NoteException(NoteException.Reason.NOT_COSIGNED, "Cannot verify checkpoint: it is signed by the log but not cosigned"
+            + " by the witness " + identity + ", whose cosignature is required");
+      }
+      for (NoteSignature line : lines) {
+        if (!line.verifiedBy(witness, message)) {
+          throw new NoteException(NoteException.Reason.INVALID_SIGNATURE, "Cannot verify checkpoint: the cosignature by the witness "
+              + identity + " is not valid");
+        }
+      }
+    }
+  }
+
   /** The origin accepted. */
   public String origin() {
     return origin;
@@ -72,6 +124,6 @@ public final class CheckpointVerifier {
 
   @Override
   public String toString() {
-    return "CheckpointVerifier[origin=" + origin + ", trusted=" + trusted + "]";
+    return "CheckpointVerifier[origin=" + origin + ", trusted=" + trusted + (witnesses.isEmpty() ? "" : ", witnesses=" + witnesses) + "]";
   }
 }

@@ -51,6 +51,23 @@ public final class Ed25519NoteSigner implements NoteSigner {
    * ID is checked against the public key the seed derives. Error messages never quote the string.
    */
   public static Ed25519NoteSigner fromSignerKey(String signerKey) {
+    String problem = "Cannot parse signer key: ";
+    ParsedSignerKey parsed = parseSignerKey(signerKey, Ed25519NoteVerifier.ALGORITHM_ED25519, "0x01 (Ed25519)");
+    Ed25519NoteSigner signer = new Ed25519NoteSigner(parsed.name(), parsed.privateKey());
+    if (signer.keyId() != parsed.statedKeyId()) {
+      throw new IllegalArgumentException(problem + "the key ID does not belong to this name and key");
+    }
+    return signer;
+  }
+
+  /** A signer key string's name, stated key ID and private key; the caller checks the key ID. */
+  record ParsedSignerKey(String name, int statedKeyId, Ed25519PrivateKeyParameters privateKey) {}
+
+  /**
+   * Parses {@code PRIVATE+KEY+<name>+<key ID>+<base64(type || 32-byte seed)>} for one signature type.
+   * Error messages never quote the string; the decoded seed is wiped.
+   */
+  static ParsedSignerKey parseSignerKey(String signerKey, byte type, String typeName) {
     Objects.requireNonNull(signerKey, "Cannot parse signer key: it is missing");
     String problem = "Cannot parse signer key: ";
     if (!signerKey.startsWith(PREFIX)) {
@@ -69,20 +86,36 @@ public final class Ed25519NoteSigner implements NoteSigner {
       throw new IllegalArgumentException(problem + "the key is not canonical base64");
     }
     try {
-      if (key[0] != Ed25519NoteVerifier.ALGORITHM_ED25519) {
-        throw new IllegalArgumentException(problem + "the signature type is not supported, only 0x01 (Ed25519)");
+      if (key[0] != type) {
+        throw new IllegalArgumentException(problem + "the signature type is not supported, only " + typeName);
       }
       if (key.length != 1 + SEED_LENGTH) {
         throw new IllegalArgumentException(problem + "an Ed25519 private key has " + SEED_LENGTH + " bytes");
       }
-      Ed25519NoteSigner signer = new Ed25519NoteSigner(parts[0], new Ed25519PrivateKeyParameters(key, 1));
-      if (signer.keyId() != statedKeyId) {
-        throw new IllegalArgumentException(problem + "the key ID does not belong to this name and key");
-      }
-      return signer;
+      return new ParsedSignerKey(parts[0], statedKeyId, new Ed25519PrivateKeyParameters(key, 1));
     } finally {
       Arrays.fill(key, (byte) 0);
     }
+  }
+
+  /** {@code PRIVATE+KEY+<name>+<key ID>+<base64(type || seed)>}: secret, never to be logged. */
+  static String signerKey(String keyName, int keyId, byte type, Ed25519PrivateKeyParameters privateKey) {
+    byte[] key = new byte[1 + SEED_LENGTH];
+    key[0] = type;
+    privateKey.encode(key, 1);
+    try {
+      return PREFIX + keyName + "+" + Ed25519NoteVerifier.hex(keyId) + "+" + Base64.getEncoder().encodeToString(key);
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  /** An Ed25519 signature of {@code message}. */
+  static byte[] signEd25519(Ed25519PrivateKeyParameters privateKey, byte[] message) {
+    Ed25519Signer signer = new Ed25519Signer();
+    signer.init(true, privateKey);
+    signer.update(message, 0, message.length);
+    return signer.generateSignature();
   }
 
   @Override
@@ -108,10 +141,7 @@ public final class Ed25519NoteSigner implements NoteSigner {
   @Override
   public byte[] sign(byte[] message) {
     Objects.requireNonNull(message, "Cannot sign: the message is missing");
-    Ed25519Signer signer = new Ed25519Signer();
-    signer.init(true, privateKey);
-    signer.update(message, 0, message.length);
-    return signer.generateSignature();
+    return signEd25519(privateKey, message);
   }
 
   /**
@@ -120,14 +150,7 @@ public final class Ed25519NoteSigner implements NoteSigner {
    * secret store; never log it.
    */
   public String unmaskedSignerKey() {
-    byte[] key = new byte[1 + SEED_LENGTH];
-    key[0] = Ed25519NoteVerifier.ALGORITHM_ED25519;
-    privateKey.encode(key, 1);
-    try {
-      return PREFIX + keyName + "+" + Ed25519NoteVerifier.hex(keyId()) + "+" + Base64.getEncoder().encodeToString(key);
-    } finally {
-      Arrays.fill(key, (byte) 0);
-    }
+    return signerKey(keyName, keyId(), Ed25519NoteVerifier.ALGORITHM_ED25519, privateKey);
   }
 
   /** The public identity only; never the private key. */

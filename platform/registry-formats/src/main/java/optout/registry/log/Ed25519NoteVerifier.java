@@ -49,8 +49,20 @@ public final class Ed25519NoteVerifier implements NoteVerifier {
 
   /** A verifier from its key string {@code <name>+<key ID>+<base64(0x01 || public key)>}. */
   public static Ed25519NoteVerifier fromVerifierKey(String verifierKey) {
-    Objects.requireNonNull(verifierKey, "Cannot parse verifier key: it is missing");
     String action = "Cannot parse verifier key";
+    ParsedKey parsed = parseVerifierKey(verifierKey, ALGORITHM_ED25519, "0x01 (Ed25519)", action);
+    return new Ed25519NoteVerifier(parsed.name(), parsed.publicKey(), parameters(parsed.publicKey(), action));
+  }
+
+  /** A verifier key string's name and public key, its key ID checked. */
+  record ParsedKey(String name, byte[] publicKey) {}
+
+  /**
+   * Parses {@code <name>+<key ID>+<base64(type || 32-byte Ed25519 public key)>} for one signature type
+   * (signed-note's vkey encoding), checking that the key ID belongs to the name, type and key.
+   */
+  static ParsedKey parseVerifierKey(String verifierKey, byte type, String typeName, String action) {
+    Objects.requireNonNull(verifierKey, action + ": it is missing");
     String problem = action + ": ";
     String[] parts = verifierKey.split("\\+", 3);
     if (parts.length != 3) {
@@ -64,21 +76,21 @@ public final class Ed25519NoteVerifier implements NoteVerifier {
     if (key == null) {
       throw new IllegalArgumentException(problem + "the key is not canonical base64");
     }
-    if (key[0] != ALGORITHM_ED25519) {
+    if (key[0] != type) {
       throw new IllegalArgumentException(
-          problem + String.format("the signature type 0x%02x is not supported, only 0x01 (Ed25519)", key[0]));
+          problem + String.format("the signature type 0x%02x is not supported, only ", key[0]) + typeName);
     }
     if (key.length != 1 + PUBLIC_KEY_LENGTH) {
       throw new IllegalArgumentException(
           problem + "an Ed25519 public key has " + PUBLIC_KEY_LENGTH + " bytes, this one has " + (key.length - 1));
     }
     byte[] publicKey = Arrays.copyOfRange(key, 1, key.length);
-    int actualKeyId = keyId(parts[0], publicKey);
+    int actualKeyId = keyId(parts[0], type, publicKey);
     if (actualKeyId != statedKeyId) {
       throw new IllegalArgumentException(problem + "the key ID " + hex(statedKeyId)
           + " does not belong to this name and key, whose ID is " + hex(actualKeyId));
     }
-    return new Ed25519NoteVerifier(parts[0], publicKey, parameters(publicKey, action));
+    return new ParsedKey(parts[0], publicKey);
   }
 
   /**
@@ -86,6 +98,11 @@ public final class Ed25519NoteVerifier implements NoteVerifier {
    * 0x01 || 32-byte public key), as c2sp.org/signed-note recommends and Go's note package computes.
    */
   public static int keyId(String keyName, byte[] publicKey) {
+    return keyId(keyName, ALGORITHM_ED25519, publicKey);
+  }
+
+  /** The first four bytes, big-endian, of SHA-256(key name || 0x0A || signature type || public key). */
+  static int keyId(String keyName, byte type, byte[] publicKey) {
     MessageDigest sha256;
     try {
       sha256 = MessageDigest.getInstance("SHA-256");
@@ -94,10 +111,18 @@ public final class Ed25519NoteVerifier implements NoteVerifier {
     }
     sha256.update(keyName.getBytes(StandardCharsets.UTF_8));
     sha256.update((byte) '\n');
-    sha256.update(ALGORITHM_ED25519);
+    sha256.update(type);
     sha256.update(publicKey);
     byte[] digest = sha256.digest();
     return (digest[0] & 0xff) << 24 | (digest[1] & 0xff) << 16 | (digest[2] & 0xff) << 8 | (digest[3] & 0xff);
+  }
+
+  /** {@code <name>+<key ID>+<base64(type || public key)>}. */
+  static String verifierKey(String keyName, int keyId, byte type, byte[] publicKey) {
+    byte[] key = new byte[1 + PUBLIC_KEY_LENGTH];
+    key[0] = type;
+    System.arraycopy(publicKey, 0, key, 1, PUBLIC_KEY_LENGTH);
+    return keyName + "+" + hex(keyId) + "+" + Base64.getEncoder().encodeToString(key);
   }
 
   @Override
@@ -117,18 +142,19 @@ public final class Ed25519NoteVerifier implements NoteVerifier {
 
   /** The key string {@code <name>+<key ID>+<base64(0x01 || public key)>}, to publish and configure. */
   public String verifierKey() {
-    byte[] key = new byte[1 + PUBLIC_KEY_LENGTH];
-    key[0] = ALGORITHM_ED25519;
-    System.arraycopy(publicKey, 0, key, 1, PUBLIC_KEY_LENGTH);
-    return keyName + "+" + hex(keyId) + "+" + Base64.getEncoder().encodeToString(key);
+    return verifierKey(keyName, keyId, ALGORITHM_ED25519, publicKey);
   }
 
   @Override
   public boolean verify(byte[] message, byte[] signature) {
     Objects.requireNonNull(message, "Cannot verify a signature: the message is missing");
     Objects.requireNonNull(signature, "Cannot verify a signature: the signature is missing");
+    return verifyEd25519(parameters, message, signature);
+  }
+
+  static boolean verifyEd25519(Ed25519PublicKeyParameters key, byte[] message, byte[] signature) {
     Ed25519Signer verifier = new Ed25519Signer();
-    verifier.init(false, parameters);
+    verifier.init(false, key);
     verifier.update(message, 0, message.length);
     return verifier.verifySignature(signature);
   }
@@ -167,7 +193,7 @@ public final class Ed25519NoteVerifier implements NoteVerifier {
     return String.format("%08x", keyId);
   }
 
-  private static Ed25519PublicKeyParameters parameters(byte[] publicKey, String action) {
+  static Ed25519PublicKeyParameters parameters(byte[] publicKey, String action) {
     try {
       return new Ed25519PublicKeyParameters(publicKey, 0);
     } catch (IllegalArgumentException e) {

@@ -21,7 +21,9 @@ public final class NoteException extends GeneralSecurityException {
     /** A signature by a trusted key does not verify. */
     INVALID_SIGNATURE,
     /** A correctly signed checkpoint names another log as its origin. */
-    WRONG_ORIGIN
+    WRONG_ORIGIN,
+    /** The log signed the checkpoint, but a witness it must carry a cosignature of did not cosign it. */
+    NOT_COSIGNED
   }
 
   private final Reason reason;

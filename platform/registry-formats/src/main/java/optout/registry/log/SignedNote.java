@@ -143,6 +143,20 @@ public final class SignedNote {
     return signatures;
   }
 
+  /**
+   * The same text with these signature lines after its own, skipping any it already has: how a
+   * witness's cosignature lines join the log's signature (c2sp.org/tlog-witness). Checks syntax only.
+   */
+  public SignedNote withSignatures(Collection<NoteSignature> added) {
+    Objects.requireNonNull(added, "Cannot add signatures to a note: they are missing");
+    Set<NoteSignature> all = new LinkedHashSet<>(signatures);
+    added.forEach(signature -> all.add(Objects.requireNonNull(signature, "Cannot add signatures to a note: one is missing")));
+    if (all.size() > MAX_SIGNATURES) {
+      throw new IllegalArgumentException("Cannot add signatures to a note: at most " + MAX_SIGNATURES + " lines");
+    }
+    return new SignedNote(text, new ArrayList<>(all));
+  }
+
   /** The whole note: text, blank line, signature lines. */
   public String encoded() {
     StringBuilder encoded = new StringBuilder(text).append('\n');

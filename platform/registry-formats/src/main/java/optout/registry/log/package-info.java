@@ -69,5 +69,25 @@
  * </pre>
  *
  * Example (the Go package's test key): {@code PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW}.
+ *
+ * <h2>Witness cosignatures (c2sp.org/tlog-cosignature, cosignature/v1)</h2>
+ *
+ * A witness that checked a checkpoint's consistency with the last one it cosigned adds a signature
+ * line of type 0x04 to the same note:
+ *
+ * <pre>
+ * — &lt;witness name&gt; &lt;base64(key ID || timestamp (8 bytes, big-endian POSIX seconds) || Ed25519 signature)&gt;
+ * key ID         = first 4 bytes of SHA-256(witness name || 0x0A || 0x04 || 32-byte public key)
+ * signed message = "cosignature/v1\n" "time " &lt;timestamp, decimal&gt; "\n" &lt;checkpoint note text&gt;
+ * verifier key   = &lt;witness name&gt;+&lt;key ID&gt;+&lt;base64(0x04 || public key)&gt;
+ * signer key     = PRIVATE+KEY+&lt;witness name&gt;+&lt;key ID&gt;+&lt;base64(0x04 || seed)&gt;
+ * </pre>
+ *
+ * {@link optout.registry.log.Ed25519CosignatureVerifier} is a {@link optout.registry.log.NoteVerifier}
+ * like the log's key, so {@link optout.registry.log.SignedNote#verify} takes it;
+ * {@link optout.registry.log.CheckpointVerifier#requiringCosignatures} demands the log's signature and
+ * each named witness's cosignature. Cosignatures live in this package, not a witness package, because
+ * they are one more signature type of the same signed notes and share its strict encodings; the witness
+ * protocol (HTTP, state) is the {@code registry-witness} module's.
  */
 package optout.registry.log;
