@@ -24,10 +24,11 @@ public record ConsentProperties(Path secretKeyFile, @DefaultValue("false") boole
    * The registry's transparency log as this service checks it: each delivered filing must appear in it,
    * as sealed, under a checkpoint that extends every one seen before. {@code verifierKey} (or a file
    * holding it, {@code verifierKeyFile}) pins the log's key; without either nothing is checked, and the
-   * verification page says so.
+   * verification page says so. {@code witnessVerifierKey} (or {@code witnessVerifierKeyFile}): the
+   * checkpoints must also be cosigned by that witness (C2SP tlog-cosignature).
    */
   public record RegistryLog(@DefaultValue("localhost/nhi-optout-registry") String origin, String verifierKey, Path verifierKeyFile,
-      @DefaultValue("5s") Duration interval) {}
+      String witnessVerifierKey, Path witnessVerifierKeyFile, @DefaultValue("5s") Duration interval) {}
 
   /**
    * The filing key (Ed25519, {@code PRIVATE+KEY+<name>+...} in {@code file}, outside git). {@code create}

@@ -13,6 +13,7 @@ import optout.consent.ConsentProperties;
 import optout.consent.outbox.RegistryClient;
 import optout.registry.log.Checkpoint;
 import optout.registry.log.CheckpointVerifier;
+import optout.registry.log.Ed25519CosignatureVerifier;
 import optout.registry.log.Ed25519NoteVerifier;
 import optout.registry.log.Hash;
 import optout.registry.log.NoteException;
@@ -54,6 +55,10 @@ public class RegistryLogMonitor {
     this.json = json;
     this.clock = clock;
     this.verifier = verifier(properties.registryLog());
+    if (verifier != null && keyOrFile(properties.registryLog().witnessVerifierKey(), properties.registryLog().witnessVerifierKeyFile()) == null) {
+      log.warn("No witness key is configured (optout.consent.registry-log.witness-verifier-key or -file): the registry's checkpoints"
+          + " are checked against its own key only, so a split view shown to this service alone would not be caught");
+    }
     if (verifier == null) {
       log.warn("No registry log key is configured (optout.consent.registry-log.verifier-key or -file): filings are delivered,"
           + " but whether the registry logged them is not checked");
@@ -61,14 +66,20 @@ public class RegistryLogMonitor {
   }
 
   private static CheckpointVerifier verifier(ConsentProperties.RegistryLog settings) throws IOException {
-    String key = settings.verifierKey();
-    if ((key == null || key.isBlank()) && settings.verifierKeyFile() != null) {
-      key = Files.readString(settings.verifierKeyFile(), StandardCharsets.US_ASCII);
-    }
-    if (key == null || key.isBlank()) {
+    String key = keyOrFile(settings.verifierKey(), settings.verifierKeyFile());
+    if (key == null) {
       return null;
     }
-    return new CheckpointVerifier(settings.origin(), Ed25519NoteVerifier.fromVerifierKey(key.strip()));
+    CheckpointVerifier log = new CheckpointVerifier(settings.origin(), Ed25519NoteVerifier.fromVerifierKey(key));
+    String witness = keyOrFile(settings.witnessVerifierKey(), settings.witnessVerifierKeyFile());
+    return witness == null ? log : log.requiringCosignatures(List.of(Ed25519CosignatureVerifier.fromVerifierKey(witness)));
+  }
+
+  private static String keyOrFile(String key, java.nio.file.Path file) throws IOException {
+    if ((key == null || key.isBlank()) && file != null) {
+      key = Files.readString(file, StandardCharsets.US_ASCII);
+    }
+    return key == null || key.isBlank() ? null : key.strip();
   }
 
   /** Whether the registry's log is checked at all (a log key is pinned). */

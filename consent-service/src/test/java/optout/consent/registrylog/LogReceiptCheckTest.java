@@ -11,11 +11,13 @@ import java.util.UUID;
 import optout.registry.log.Checkpoint;
 import optout.registry.log.CheckpointSigner;
 import optout.registry.log.CheckpointVerifier;
+import optout.registry.log.Ed25519CosignatureSigner;
 import optout.registry.log.Ed25519NoteSigner;
 import optout.registry.log.Hash;
 import optout.registry.log.InMemoryNodeStore;
 import optout.registry.log.MerkleHashing;
 import optout.registry.log.MerkleLog;
+import optout.registry.log.SignedNote;
 import org.junit.jupiter.api.Test;
 
 class LogReceiptCheckTest {
@@ -107,6 +109,27 @@ class LogReceiptCheckTest {
     LogReceiptCheck.LogReceipt otherSize = new LogReceiptCheck.LogReceipt(eventId, 3, genuine.leaf(), genuine.leafHash(), 7,
         genuine.inclusionProof(), genuine.checkpoint());
     assertThatThrownBy(() -> check.check(otherSize, expected())).hasMessageContaining("tree of 7 leaves");
+  }
+
+  @Test
+  void whereAWitnessIsRequiredOnlyItsCosignedCheckpointsProve() throws Exception {
+    Ed25519CosignatureSigner witness = Ed25519CosignatureSigner.generate("example.test/witness");
+    LogReceiptCheck witnessed = new LogReceiptCheck(new CheckpointVerifier(ORIGIN, LOG_KEY.verifier())
+        .requiringCosignatures(List.of(witness.verifier())));
+    LogReceiptCheck.LogReceipt logSignedOnly = receipt(leaf(eventId, "opt-out-filed", FORM), LOG_KEY);
+    assertThatThrownBy(() -> witnessed.check(logSignedOnly, expected())).hasMessageContaining("checkpoint does not verify");
+
+    SignedNote note = SignedNote.parse(logSignedOnly.checkpoint());
+    String cosigned = note.withSignatures(SignedNote.sign(note.text(), witness).signatures()).encoded();
+    LogReceiptCheck.LogReceipt receipt = new LogReceiptCheck.LogReceipt(eventId, 3, logSignedOnly.leaf(), logSignedOnly.leafHash(), 6,
+        logSignedOnly.inclusionProof(), cosigned);
+    assertThat(witnessed.check(receipt, expected()).logIndex()).isEqualTo(3);
+
+    Ed25519CosignatureSigner impostor = Ed25519CosignatureSigner.generate("example.test/witness");
+    String wronglyCosigned = note.withSignatures(SignedNote.sign(note.text(), impostor).signatures()).encoded();
+    LogReceiptCheck.LogReceipt forged = new LogReceiptCheck.LogReceipt(eventId, 3, logSignedOnly.leaf(), logSignedOnly.leafHash(), 6,
+        logSignedOnly.inclusionProof(), wronglyCosigned);
+    assertThatThrownBy(() -> witnessed.check(forged, expected())).hasMessageContaining("checkpoint does not verify");
   }
 
   @Test
