@@ -11,8 +11,7 @@ import optout.registry.log.Checkpoint;
 import optout.registry.log.CheckpointVerifier;
 import optout.registry.log.Hash;
 import optout.registry.log.NoteException;
-import optout.registry.log.ProofException;
-import optout.registry.log.ProofVerifier;
+import optout.registry.log.OneHistory;
 import optout.warehouse.extract.VerifiedSnapshots.UnverifiedSnapshotException;
 
 /**
@@ -51,22 +50,16 @@ public final class CheckpointMemory {
     Optional<Checkpoint> seen = newest();
     if (seen.isPresent()) {
       Checkpoint before = seen.get();
+      // older is refused outright: an extract must never be built against less than was already shown
       if (now.size() < before.size()) {
         throw new UnverifiedSnapshotException("The registry's latest checkpoint (" + now.size() + " leaves) is older than checkpoint "
             + before.size() + ", which this warehouse verified before: the registry lost signed events or shows another history");
       }
-      if (now.size() == before.size() && !now.rootHash().equals(before.rootHash())) {
-        throw new UnverifiedSnapshotException("The registry signed two different trees of " + now.size() + " leaves: it shows this warehouse"
-            + " another history than before");
-      }
-      if (now.size() > before.size()) {
-        try {
-          ProofVerifier.verifyConsistency(before.size(), now.size(), proofs.between(before.size(), now.size()), before.rootHash(),
-              now.rootHash());
-        } catch (ProofException e) {
-          throw new UnverifiedSnapshotException("The registry's checkpoint " + now.size() + " does not extend checkpoint " + before.size()
-              + ", which this warehouse verified before: " + e.getMessage(), e);
-        }
+      try {
+        OneHistory.check(before, now, proofs::between);
+      } catch (OneHistory.ForkedHistoryException e) {
+        throw new UnverifiedSnapshotException("The registry's checkpoint " + now.size() + " is not of the history of checkpoint "
+            + before.size() + ", which this warehouse verified before: " + e.getMessage(), e);
       }
     }
     if (seen.isEmpty() || now.size() > seen.get().size()) {
