@@ -107,14 +107,14 @@ class WitnessIT {
   void aDeletedTailIsRefusedByTheWitnessAlertedAndFoundByTheAuditOfTheWitnessHistory() throws Exception {
     try (WitnessedRegistry registry = new WitnessedRegistry(directory, "witness_tail")) {
       long cosigned = registry.optOutAndAwaitCosigned(nationalId('X', 1), nationalId('X', 2), nationalId('X', 3), nationalId('X', 4));
-      assertThat(cosigned).isEqualTo(4);
+      assertThat(cosigned).isEqualTo(5);  // the scope rules (leaf 0) and four events
       // an outside verifier, holding the registry to the newest checkpoint the witness cosigned
       Path remembered = directory.resolve("verifier-remembers");
       String witnessKey = registry.witnessKey.verifierKey();
       Path before = directory.resolve("export-before");
       assertThat(RegistryCommands.registry(registry.commandEnvironment(), "export-log", "--out", before.toString()).exitCode()).isZero();
       assertThat(verify(before, "--remember", remembered.toString(), "--witness-key", witnessKey).exitCode()).isZero();
-      assertThat(registry.cosignedOnly().verify(Files.readString(remembered)).size()).isEqualTo(4);
+      assertThat(registry.cosignedOnly().verify(Files.readString(remembered)).size()).isEqualTo(5);
       long keep = 2;
       registry.asSuperuser(
           "delete from log_cosignature where tree_size > " + keep,
@@ -128,11 +128,11 @@ class WitnessIT {
           "select count(*) from log_checkpoint where tree_size = 3", Long.class) == 1);
       // (the relay may meet checkpoint 2 first, left newest by the deletion: that is refused and alerted too)
       WitnessedRegistry.await("a witness-refused alert about checkpoint 3", () -> registry.alerts().stream()
-          .anyMatch(reason -> reason.contains("the witness cosigned a checkpoint of 4 leaves, but the registry's newest has 3")));
+          .anyMatch(reason -> reason.contains("the witness cosigned a checkpoint of 5 leaves, but the registry's newest has 3")));
       List<String> alerts = registry.alerts();
       Thread.sleep(500);  // five more relay rounds: one alert per checkpoint, and nothing cosigned
       assertThat(registry.alerts()).isEqualTo(alerts).hasSizeLessThanOrEqualTo(2)
-          .allSatisfy(reason -> assertThat(reason).contains("the witness cosigned a checkpoint of 4 leaves"));
+          .allSatisfy(reason -> assertThat(reason).contains("the witness cosigned a checkpoint of 5 leaves"));
       assertThat(registry.jdbc.queryForObject("select count(*) from log_cosignature where tree_size = 3", Long.class)).isZero();
       // consumers are not given the new checkpoint: no witness vouches for it
       assertThat(registry.get("/api/v1/log/checkpoint", null).body()).doesNotStartWith(WitnessedRegistry.ORIGIN + "\n3\n");
@@ -140,11 +140,11 @@ class WitnessIT {
       RegistryCommands.Run audit = RegistryCommands.registry(registry.commandEnvironment(), "audit", "--checkpoints",
           registry.witnessHistory().toString());
       assertThat(audit.exitCode()).isEqualTo(1);
-      assertThat(audit.out()).contains("DELETED: checkpoint 4 signed 4 leaves, but the log holds 3");
+      assertThat(audit.out()).contains("DELETED: checkpoint 5 signed 5 leaves, but the log holds 3");
       Path after = directory.resolve("export-after");
       assertThat(RegistryCommands.registry(registry.commandEnvironment(), "export-log", "--out", after.toString()).exitCode()).isZero();
       RegistryCommands.Run lost = verify(after, "--remember", remembered.toString(), "--witness-key", witnessKey);
-      assertThat(lost.out()).contains("the export holds 3 leaves, fewer than the checkpoint of 4 remembered in " + remembered, "NOT VERIFIED");
+      assertThat(lost.out()).contains("the export holds 3 leaves, fewer than the checkpoint of 5 remembered in " + remembered, "NOT VERIFIED");
       assertThat(lost.exitCode()).isEqualTo(1);
     }
   }
@@ -154,9 +154,9 @@ class WitnessIT {
   void anOldBackupRestoredIsRefusedByTheWitnessAlertedAndFoundByTheAuditOfTheWitnessHistory() throws Exception {
     List<String> tables = List.of("registry_event", "log_leaf", "log_node", "log_checkpoint", "log_cosignature", "person_state");
     try (WitnessedRegistry registry = new WitnessedRegistry(directory, "witness_backup")) {
-      assertThat(registry.optOutAndAwaitCosigned(nationalId('Y', 1), nationalId('Y', 2))).isEqualTo(2);
+      assertThat(registry.optOutAndAwaitCosigned(nationalId('Y', 1), nationalId('Y', 2))).isEqualTo(3);  // the rules and two events
       registry.asSuperuser(tables.stream().map(table -> "create table backup_" + table + " as select * from " + table).toArray(String[]::new));
-      assertThat(registry.optOutAndAwaitCosigned(nationalId('Y', 3), nationalId('Y', 4))).isEqualTo(4);
+      assertThat(registry.optOutAndAwaitCosigned(nationalId('Y', 3), nationalId('Y', 4))).isEqualTo(5);
 
       List<String> restore = new java.util.ArrayList<>();
       for (int i = tables.size() - 1; i >= 0; i--) {
@@ -165,16 +165,16 @@ class WitnessIT {
       tables.forEach(table -> restore.add("insert into " + table + (table.equals("registry_event") ? " overriding system value" : "")
           + " select * from backup_" + table));
       registry.asSuperuser(restore.toArray(String[]::new));
-      assertThat(registry.jdbc.queryForObject("select count(*) from log_leaf", Long.class)).isEqualTo(2);
+      assertThat(registry.jdbc.queryForObject("select count(*) from log_leaf", Long.class)).isEqualTo(3);
 
       registry.optOut(nationalId('Y', 5));
       registry.optOut(nationalId('Y', 6));
       registry.optOut(nationalId('Y', 7));
       WitnessedRegistry.await("a witness-refused alert", () -> !registry.alerts().isEmpty());
-      // depending on the size the relay met first: 3 (smaller than what the witness holds) or 4 and beyond (another root)
-      assertThat(registry.alerts().get(0)).containsAnyOf("as inconsistent with the checkpoint of 4 leaves it cosigned",
-          "the witness cosigned a checkpoint of 4 leaves, but the registry's newest has 3");
-      assertThat(registry.cosignedSize()).isEqualTo(2);
+      // depending on the size the relay met first: 4 (smaller than what the witness holds) or 5 and beyond (another root)
+      assertThat(registry.alerts().get(0)).containsAnyOf("as inconsistent with the checkpoint of 5 leaves it cosigned",
+          "the witness cosigned a checkpoint of 5 leaves, but the registry's newest has 4");
+      assertThat(registry.cosignedSize()).isEqualTo(3);
 
       RegistryCommands.Run audit = RegistryCommands.registry(registry.commandEnvironment(), "audit", "--checkpoints",
           registry.witnessHistory().toString());
