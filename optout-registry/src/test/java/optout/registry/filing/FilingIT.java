@@ -358,6 +358,44 @@ class FilingIT extends RegistryIT {
   }
 
   @Test
+  void theFilingServiceGetsALogReceiptThatProvesItsFilingAsSealedAndNoPersonSalt() throws Exception {
+    String form = "c3".repeat(32);
+    String leaf = fileAndReadLeaf("opt-out-filed", "\"government-statistics\"", form, "clerk-r-" + UUID.randomUUID());
+    String id = leaf.lines().filter(line -> line.startsWith("id ")).findFirst().orElseThrow().substring(3);
+    String path = FilingController.FILINGS + "/" + id + "/log-receipt";
+    JsonNode receipt = null;
+    for (int i = 0; i < 200 && receipt == null; i++) {  // logged; now a published checkpoint must cover it
+      HttpResponse<String> answer = get(path, consentServiceToken());
+      if (answer.statusCode() == 200) {
+        receipt = json(answer);
+      } else {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(404);
+        assertThat(json(answer).get("type").asString()).endsWith("not-yet-logged");
+        Thread.sleep(50);
+      }
+    }
+    assertThat(receipt).as("a checkpoint covers the filing within 10 s").isNotNull();
+    assertThat(receipt.has("personSalt")).isFalse();
+    assertThat(new String(java.util.Base64.getDecoder().decode(receipt.get("leaf").asString()), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo(leaf).contains("\ndocument " + form + "\n");
+    optout.registry.log.Checkpoint checkpoint = optout.registry.log.Checkpoint.parse(
+        optout.registry.log.SignedNote.parse(receipt.get("checkpoint").asString()).text());
+    assertThat(checkpoint.size()).isEqualTo(receipt.get("treeSize").asLong());
+    List<optout.registry.log.Hash> proof = new java.util.ArrayList<>();
+    receipt.get("inclusionProof").forEach(node -> proof.add(optout.registry.log.Hash.fromBase64(node.asString())));
+    optout.registry.log.ProofVerifier.verifyInclusion(optout.registry.log.MerkleHashing.leafHash(leaf.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        receipt.get("logIndex").asLong(), checkpoint.size(), proof, checkpoint.rootHash());
+
+    // the same access as the filing itself: decided before the lookup
+    String unknown = FilingController.FILINGS + "/" + UUID.randomUUID() + "/log-receipt";
+    assertThat(get(unknown, consentServiceToken()).statusCode()).isEqualTo(404);
+    assertThat(get(unknown, token("auditor-demo")).statusCode()).isEqualTo(404);
+    assertThat(get(path, token("clerk-demo")).statusCode()).isEqualTo(403);
+    assertThat(get(path, token("citizen-demo")).statusCode()).isEqualTo(403);
+    assertThat(get(path, null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void theApplicationRoleCannotChangeEventsAndTheOwnerIsStoppedByTriggers() throws SQLException {
     file(key(), filing("opt-out-filed", "H120000004", "\"academic-research\"", "counter", ""));
     TestDatabases.TestDatabase db = testDatabase();

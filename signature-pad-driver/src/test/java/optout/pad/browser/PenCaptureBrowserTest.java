@@ -399,7 +399,11 @@ class PenCaptureBrowserTest {
       List<Long> actualWithoutTime = new ArrayList<>(sample);
       long time = actualWithoutTime.remove(3);
       assertThat(actualWithoutTime).as("sample %d (without its time)", i).isEqualTo(want.values());
-      assertThat(time).as("sample %d's time", i).isBetween(want.micros() - start - TIME_TOLERANCE_MICROS,
+      // A lift out of range (flags 0: a touch end or cancel, a mouse release) may carry the time of the
+      // stroke's last move instead of its own: Chromium sometimes stamps a synthetic touchend so, and the
+      // page records the event's own timeStamp, as it must.
+      long earliest = want.values().get(3) == 0 && i > 0 ? expected.get(i - 1).micros() : want.micros();
+      assertThat(time).as("sample %d's time", i).isBetween(earliest - start - TIME_TOLERANCE_MICROS,
           want.micros() - start + TIME_TOLERANCE_MICROS).isGreaterThanOrEqualTo(previous);
       previous = time;
     }
