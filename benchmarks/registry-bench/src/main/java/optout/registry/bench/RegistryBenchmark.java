@@ -32,7 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import optout.registry.bench.FilingLoad.ClientRecord;
-import optout.registry.log.Ed25519NoteSigner;
+import optout.registry.sealedfiling.FilingKeyFile;
 
 /**
  * {@code ./optout bench registry}: many clients file opt-outs with synchronous commit while the registry
@@ -524,12 +524,7 @@ public final class RegistryBenchmark {
 
   /** The registry's log key, made here (not by the registry) so that a witness can be told its verifier key first. */
   static String ensureLogKey(Path keyFile) throws IOException {
-    if (!Files.exists(keyFile)) {
-      Files.createDirectories(keyFile.toAbsolutePath().getParent());
-      Files.writeString(keyFile, Ed25519NoteSigner.generate(LOG_ORIGIN).unmaskedSignerKey() + "\n", StandardCharsets.US_ASCII);
-      Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    }
-    return Ed25519NoteSigner.fromSignerKey(Files.readString(keyFile, StandardCharsets.US_ASCII).strip()).verifierKey();
+    return FilingKeyFile.createIfMissing(keyFile, LOG_ORIGIN, null).verifierKey();
   }
 
   /** Starts the witness of the log whose key is in {@code keyFile}; answers what the registry needs to submit to it. */
