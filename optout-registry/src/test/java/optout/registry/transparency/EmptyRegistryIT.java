@@ -47,6 +47,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.logging.LoggingInitializationContext;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -90,6 +93,7 @@ class EmptyRegistryIT {
     Files.writeString(keyFile, signer.unmaskedSignerKey() + "\n", StandardCharsets.US_ASCII);
     logKey = signer.verifier();
     Path snapshots = keyFile.getParent().resolve("snapshots");
+    initializeLoggingOnce();
     CompletableFuture<LocalRegistry> first = CompletableFuture.supplyAsync(() -> start(snapshots));
     CompletableFuture<LocalRegistry> second = CompletableFuture.supplyAsync(() -> start(snapshots));
     registries.add(first.join());
@@ -100,6 +104,20 @@ class EmptyRegistryIT {
       citizen = custody.warehousePseudonymizer().pseudonym(PersonId.parse(CITIZEN_ID));
       neverFiled = custody.warehousePseudonymizer().pseudonym(PersonId.parse(NEVER_FILED));
     }
+  }
+
+  /**
+   * Two Spring applications starting in one JVM both (re)configure Logback when an earlier test's context
+   * has closed it; done concurrently, one parse of the pattern meets the other's reset and fails
+   * ("maskedMsg is not a valid conversion word"). Separate processes never share this, so the test
+   * configures logging once, the way Spring Boot does, and both starts find it done.
+   */
+  private static void initializeLoggingOnce() {
+    LoggingSystem logging =
+        LoggingSystem.get(EmptyRegistryIT.class.getClassLoader());
+    logging.beforeInitialize();
+    logging.initialize(new LoggingInitializationContext(
+        new StandardEnvironment()), null, null);
   }
 
   private LocalRegistry start(Path snapshots) {
