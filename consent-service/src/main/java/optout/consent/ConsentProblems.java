@@ -31,6 +31,7 @@ class ConsentProblems {
       case "too-many-drafts" -> "Too many drafts";
       case "not-signed" -> "Not signed";
       case "evidence-missing" -> "Evidence missing";
+      case "declaration-changed" -> "Declaration changed";
       default -> "Draft cannot do that";
     }, refused.getMessage());
     if (refused.filingId() != null) {

@@ -49,10 +49,12 @@ public record ConsentProperties(Path secretKeyFile, @DefaultValue("false") boole
       @DefaultValue("10s") Duration tsaTimeout, Path pkcs11Config, String pkcs11KeyAlias, Path pkcs11PinFile) {}
 
   /**
-   * The counter's signature pad: {@code virtual:<model>} (a virtual STU pad whose citizen writes a
-   * recorded signature) or an attached pad's ID as {@code ./optout pad list} shows it.
+   * The counter's signature pad: an attached pad's ID as {@code ./optout pad list} shows it (it must be
+   * attached when the service starts), or {@code virtual:<model>} (a virtual STU pad whose citizen writes
+   * a recorded signature), which only {@code localDemoVirtualPad} allows: no default either way.
    */
-  public record Counter(@DefaultValue("virtual:STU-540") String pad, @DefaultValue("120s") Duration captureTimeout) {}
+  public record Counter(String pad, @DefaultValue("false") boolean localDemoVirtualPad,
+      @DefaultValue("120s") Duration captureTimeout) {}
 
   /** Where filings are delivered, and the service account the relay logs in with. */
   public record Registry(@DefaultValue("http://localhost:8081") URI url, @DefaultValue("optout-consent") String clientId,

@@ -96,8 +96,22 @@ async function createDraft(event) {
   }
 }
 
+/** The declaration and privacy notice of the draft's form, word for word as the form prints them. */
+function showDeclaration() {
+  const form = formOf(config, draft.kind);
+  const paragraphs = (list) => list.map((text) => el('p', {}, bi(text.zh, text.en)));
+  const declaration = form.declaration;
+  clear($('#declaration-text')).append(...paragraphs(draft.relation ? declaration.proxy : declaration.self),
+    ...paragraphs(declaration.common));
+  clear($('#privacy-text')).append(...paragraphs(declaration.privacyNotice));
+  clear($('#declaration-template')).append(bi(`申請書範本 ${form.template} 第 ${form.version} 版，SHA-256 ${form.sha256}`,
+    `Form template ${form.template} v${form.version}, SHA-256 ${form.sha256}`, true));
+  $('#declaration-read').checked = false;
+}
+
 function showSigning() {
   clear($('#draft-facts')).append(draftFacts(draft, config));
+  showDeclaration();
   clear(signAlert);
   clear($('#quality'));
   announce(signStatus, '', '');
@@ -118,6 +132,13 @@ async function submitSignature() {
   clear(signAlert);
   clear($('#quality'));
   clear($('#signature-error'));
+  clearFieldError($('#signing'), 'declaration');
+  if (!$('#declaration-read').checked) {
+    setFieldError($('#signing'), 'declaration', '請先閱讀聲明及個人資料蒐集告知並勾選確認。',
+      'Read the declaration and the privacy notice, and tick to confirm, first.');
+    $('#declaration-read').focus();
+    return;
+  }
   if (pad.isEmpty()) {
     setFieldError($('#signing'), 'signature', ...MESSAGES.notSigned);
     $('#clear-signature').focus();
@@ -127,7 +148,8 @@ async function submitSignature() {
   buttons.forEach((button) => { button.disabled = true; });
   announce(signStatus, '封印申請書中…', 'Sealing the form…', { busy: true });
   try {
-    const filing = await api(`${DRAFTS}/${encodeURIComponent(draft.draftId)}/signature`,
+    const shown = encodeURIComponent(formOf(config, draft.kind).sha256);
+    const filing = await api(`${DRAFTS}/${encodeURIComponent(draft.draftId)}/signature?declaration=${shown}`,
       { method: 'POST', body: pad.toJSON(), contentType: 'application/json' });
     draft = null;
     announce(signStatus, '', '');

@@ -65,8 +65,18 @@ public abstract class ConsentIT extends ServiceIntegrationTest {
     properties.add("optout.consent.registry.relay-interval", () -> deliveryRegistry == null ? "1h" : "200ms");
     properties.add("optout.consent.registry.max-backoff", () -> "2s");
     properties.add("optout.consent.web.verification-base", () -> "http://localhost:8082");
+    properties.add("optout.consent.counter.pad", () -> "virtual:STU-540");
+    properties.add("optout.consent.counter.local-demo-virtual-pad", () -> "true");
     // the test realm's public client for the pages, whose redirect URIs allow the tests' random ports
     properties.add("optout.consent.web.client-id", () -> "it-web");
+  }
+
+  /**
+   * The query an online signature carries: the SHA-256 of the form template ({@code opt-out} or
+   * {@code withdrawal}) whose declaration and privacy notice the page showed before signing.
+   */
+  protected static String shown(String kind) {
+    return "?declaration=" + optout.consent.form.FormTemplate.latest(kind).sha256();
   }
 
   protected static String token(String user) {

@@ -135,7 +135,8 @@ class CounterController {
   static class Setup {
     @Bean
     PadStation padStation(ConsentProperties properties) {
-      return new PadStation(properties.counter().pad(), properties.counter().captureTimeout());
+      return PadStation.configured(properties.counter().pad(), properties.counter().localDemoVirtualPad(),
+          properties.counter().captureTimeout(), PadStation.PadDirectory.usb());
     }
 
     @Bean

@@ -2,11 +2,9 @@ package optout.consent.counter;
 
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.FontFormatException;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +32,11 @@ import optout.pad.stu.VirtualSigner;
  * chosen scopes, zh-TW first), runs one capture at a time and hands back how it ended. The pad is either
  * an attached Wacom STU (by its ID) or a virtual STU pad, on which a virtual citizen writes one of the
  * driver's recorded signatures; only the virtual pad takes the clerk's choice of what is written.
+ *
+ * <p>A virtual pad lets a clerk seal a form "signed" by a recording, so it exists only where the
+ * operator said, in so many words, that this is the local demo ({@link #forDemo}); such forms say so
+ * (the driver records the device as a virtual pad, and the form's signature box is stamped). In
+ * production ({@link #attached}) the pad must be attached when the service starts.
  */
 public final class PadStation {
 
@@ -45,13 +48,62 @@ public final class PadStation {
   private final Duration timeout;
   private final Font font;
 
-  public PadStation(String padId, Duration timeout) {
-    if (padId == null || padId.isBlank() || timeout == null) {
-      throw new IllegalArgumentException("Cannot set up the counter's pad: its ID and the capture timeout are required");
-    }
+  private PadStation(String padId, Duration timeout) {
     this.padId = padId;
     this.timeout = timeout;
-    this.font = loadFont();
+    this.font = FormFonts.awtCjkFont();
+  }
+
+  /**
+   * The counter's pad as configured.
+   *
+   * @param padId an attached pad's ID ({@code ./optout pad list}), or {@code virtual:MODEL}
+   * @param localDemo whether the operator declared this the local demo, the only place a virtual pad may sign
+   * @param attachedPads the IDs of the pads attached now (asked only for a real pad)
+   * @throws IllegalStateException if no pad is configured, a virtual pad is configured outside the local
+   *     demo, or the configured pad is not attached
+   */
+  public static PadStation configured(String padId, boolean localDemo, Duration timeout, PadDirectory attachedPads) {
+    if (padId == null || padId.isBlank()) {
+      throw new IllegalStateException("The counter's signature pad is not configured: set optout.consent.counter.pad"
+          + " (OPTOUT_CONSENT_COUNTER_PAD) to an attached pad's ID, as ./optout pad list shows it");
+    }
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalStateException("The counter's capture timeout must be positive");
+    }
+    if (padId.startsWith(VIRTUAL_PREFIX)) {
+      if (!localDemo) {
+        throw new IllegalStateException("The counter's pad is virtual (" + padId + "): a recorded signature would seal real"
+            + " forms. A virtual pad is allowed only with optout.consent.counter.local-demo-virtual-pad=true"
+            + " (OPTOUT_CONSENT_COUNTER_LOCALDEMOVIRTUALPAD), which ./optout up sets for the local demo");
+      }
+      StuPads.virtualPads().stream().filter(found -> found.id().equals(padId)).findFirst().orElseThrow(() ->
+          new IllegalStateException("The counter's virtual pad " + padId + " is not a model the driver emulates: "
+              + StuPads.virtualPads().stream().map(StuPads.FoundPad::id).toList()));
+      return new PadStation(padId, timeout);
+    }
+    List<String> attached;
+    try {
+      attached = attachedPads.attachedIds();
+    } catch (PadException e) {
+      throw new IllegalStateException("Cannot find the counter's signature pad " + padId + ": " + e.getMessage(), e);
+    }
+    if (!attached.contains(padId)) {
+      throw new IllegalStateException("The counter's signature pad " + padId + " is not attached"
+          + (attached.isEmpty() ? " (no pad is)" : " (attached: " + attached + ")"));
+    }
+    return new PadStation(padId, timeout);
+  }
+
+  /** Which pads are attached now; the driver's USB scan in the service, a fixed list in tests. */
+  @FunctionalInterface
+  public interface PadDirectory {
+    List<String> attachedIds() throws PadException;
+
+    /** The STU pads attached over USB that the driver supports. */
+    static PadDirectory usb() {
+      return () -> StuPads.attachedPads().stream().filter(found -> found.problem().isEmpty()).map(StuPads.FoundPad::id).toList();
+    }
   }
 
   public boolean virtual() {
@@ -112,6 +164,12 @@ public final class PadStation {
       lines.add(new String[] {(draft.kind() == FormKind.OPT_OUT ? "停止：" : "恢復：") + template.scope(scope).zh(),
           (draft.kind() == FormKind.OPT_OUT ? "Stop: " : "Allow again: ") + template.scope(scope).en()});
     }
+    // The declaration itself does not fit a pad's prompt; it is named by its place on the form and the
+    // template's hash, which every page's footer prints, so what the pad showed is checkable on the form.
+    String hash = template.sha256().substring(0, 16);
+    lines.add(new String[] {"簽名即確認申請書第二節之聲明（範本 " + template.id() + " 第 " + template.version() + " 版，SHA-256 " + hash + "…）",
+        "Signing confirms the declaration in section 2 of the form (template " + template.id() + " v" + template.version()
+            + ", SHA-256 " + hash + "…)"});
     lines.add(new String[] {"請於下方簽名後按「OK」", "Sign below, then tap OK"});
     BufferedImage image = new BufferedImage(800, 40 * lines.size() + 16, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
@@ -138,18 +196,5 @@ public final class PadStation {
     return Filing.mask(draft.person());
   }
 
-  /** The form's own CJK font (AR PL UMing), so the pad shows the same characters the form prints. */
-  private static Font loadFont() {
-    try {
-      for (Font face : Font.createFonts(FormFonts.DEBIAN_CJK_FONT.toFile())) {
-        if (face.getFontName().replace(" ", "").contains(FormFonts.DEBIAN_CJK_FACE) || face.getFamily().replace(" ", "").contains(FormFonts.DEBIAN_CJK_FACE)) {
-          return face;
-        }
-      }
-      return Font.createFonts(FormFonts.DEBIAN_CJK_FONT.toFile())[0];
-    } catch (IOException | FontFormatException e) {
-      throw new IllegalStateException("Cannot load the pad prompt's font " + FormFonts.DEBIAN_CJK_FONT
-          + " (Debian package fonts-arphic-uming)", e);
-    }
-  }
+
 }

@@ -19,6 +19,7 @@ import optout.consent.seal.PadesSealer;
 import optout.consent.seal.SealOptions;
 import optout.consent.seal.SealedPdf;
 import optout.pad.api.SignatureCapture;
+import optout.pad.stu.StuPads;
 import optout.pad.envelope.BiometricEnvelope;
 import optout.pad.envelope.SealedContent;
 import optout.pad.iso.SignatureTimeSeries;
@@ -91,6 +92,9 @@ public final class FilingAssembler {
     }
     FormTemplate template = FormTemplate.latest(filing.kind().templateId());
     SignatureImage picture = SignatureImage.png(signatures.png(signature, SIGNATURE_WIDTH, SIGNATURE_HEIGHT));
+    if (StuPads.VIRTUAL_VENDOR.equals(signature.device().vendor())) {
+      picture = picture.fromVirtualPad();
+    }
     RenderedForm rendered = forms.render(filing, template, picture);
     byte[] record = SignatureTimeSeries.encode(signature);
     Instant now = clock.instant();

@@ -1,5 +1,7 @@
 package optout.consent.form;
 
+import java.awt.Font;
+import java.awt.FontFormatException;
 import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
@@ -44,6 +46,26 @@ public final class FormFonts {
   public static final Path DEBIAN_CJK_FONT = Path.of("/usr/share/fonts/truetype/arphic/uming.ttc");
   /** The Taiwanese face of that collection (its PostScript name). */
   public static final String DEBIAN_CJK_FACE = "UMingTW";
+
+  /**
+   * The form's CJK face (AR PL UMing TW) as an AWT font, for pictures drawn next to the form (the pad's
+   * prompt, the virtual pad's stamp), so they show the same characters the form prints.
+   *
+   * @throws IllegalStateException if the Debian font is not installed
+   */
+  public static Font awtCjkFont() {
+    try {
+      Font[] faces = Font.createFonts(DEBIAN_CJK_FONT.toFile());
+      for (Font face : faces) {
+        if (face.getFontName().replace(" ", "").contains(DEBIAN_CJK_FACE) || face.getFamily().replace(" ", "").contains(DEBIAN_CJK_FACE)) {
+          return face;
+        }
+      }
+      return faces[0];
+    } catch (IOException | FontFormatException e) {
+      throw new IllegalStateException("Cannot load the font " + DEBIAN_CJK_FONT + " (Debian package fonts-arphic-uming)", e);
+    }
+  }
   /** Debian's {@code fonts-liberation}. */
   public static final Path DEBIAN_LATIN_FONT = Path.of("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf");
 

@@ -1,5 +1,6 @@
 package optout.consent.form;
 
+import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +47,8 @@ import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
  * bytes. Instances are safe to share between threads.
  */
 public final class FormRenderer {
+
+  private static final Color VIRTUAL_PAD_RED = new Color(0xB0, 0x00, 0x20);
 
   /** The name of the unsigned signature field reserved for the agency's seal. */
   public static final String SEAL_FIELD_NAME = "AgencySeal";
@@ -250,6 +253,14 @@ public final class FormRenderer {
     float drawHeight = signature.height() * scale;
     content.drawImage(image, PageFlow.LEFT + padding + (innerWidth - drawWidth) / 2, boxBottom + padding + (innerHeight - drawHeight) / 2,
         drawWidth, drawHeight);
+    if (signature.virtualPad()) {
+      float stampSize = 9.5f;
+      while (stampSize > 5 && type.width(SignatureImage.VIRTUAL_PAD_STAMP, stampSize) > innerWidth) {
+        stampSize -= 0.5f;
+      }
+      type.show(content, SignatureImage.VIRTUAL_PAD_STAMP, PageFlow.LEFT + padding, boxTop - padding - stampSize, stampSize,
+          VIRTUAL_PAD_RED, true);
+    }
 
     SealField seal = new SealField(SEAL_FIELD_NAME, flow.pageIndex(), sealX, boxBottom, sealWidth, SIGNATURE_BOX_HEIGHT);
     reserveSealField(document, flow.page(), seal);

@@ -30,9 +30,11 @@ public final class SignatureImage {
   public static final int MIN_SIDE = 16;
 
   private final BufferedImage image;
+  private final boolean virtualPad;
 
-  private SignatureImage(BufferedImage image) {
+  private SignatureImage(BufferedImage image, boolean virtualPad) {
     this.image = image;
+    this.virtualPad = virtualPad;
   }
 
   /**
@@ -88,7 +90,23 @@ public final class SignatureImage {
     if (!hasInk(flat)) {
       throw new IllegalArgumentException("Cannot use the signature image: it is blank (no ink on it)");
     }
-    return new SignatureImage(flat);
+    return new SignatureImage(flat, false);
+  }
+
+  /** What the form writes across a virtual pad's signature, in both languages. */
+  public static final String VIRTUAL_PAD_STAMP = "虛擬簽名板（示範） VIRTUAL PAD (demo)";
+
+  /**
+   * This picture, marked as the local demo's virtual pad's: a recording, not a citizen's hand, which
+   * the form says in so many words across the signature box ({@link #VIRTUAL_PAD_STAMP}).
+   */
+  public SignatureImage fromVirtualPad() {
+    return new SignatureImage(image, true);
+  }
+
+  /** Whether the form must stamp this signature as the virtual pad's. */
+  public boolean virtualPad() {
+    return virtualPad;
   }
 
   public int width() {

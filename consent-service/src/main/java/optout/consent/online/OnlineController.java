@@ -17,6 +17,7 @@ import optout.consent.filing.DraftRequests;
 import optout.consent.filing.DraftStateException;
 import optout.consent.filing.DraftView;
 import optout.consent.filing.FilingView;
+import optout.consent.form.FormTemplate;
 import optout.pad.api.SignatureCapture;
 import optout.pad.browser.BrowserCapture;
 import optout.platform.identity.CallerIdentities;
@@ -37,6 +38,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -94,7 +96,8 @@ class OnlineController {
 
   @PostMapping(DRAFTS + "/{draftId}/signature")
   @Operation(summary = "Sign: the capture pen-capture.js produced; a signature that fails the quality gate is refused with the reasons")
-  ResponseEntity<FilingView> sign(@PathVariable UUID draftId, @RequestBody byte[] captureJson, JwtAuthenticationToken caller)
+  ResponseEntity<FilingView> sign(@PathVariable UUID draftId, @RequestBody byte[] captureJson,
+      @RequestParam(name = "declaration", required = false) String declarationSha256, JwtAuthenticationToken caller)
       throws IOException, GeneralSecurityException {
     Draft.Owner owner = DraftDesk.owner(ROLE, caller);
     Draft draft = desk.find(draftId, owner);
@@ -102,6 +105,7 @@ class OnlineController {
       throw new DraftStateException("already-filed", "This draft has been filed already as " + filed
           + "; a submission is accepted once.", filed);
     });
+    checkDeclarationShown(draft, declarationSha256);
     if (captureJson.length > BrowserCapture.MAX_BYTES) {
       throw new IllegalArgumentException("capture: at most " + BrowserCapture.MAX_BYTES + " bytes");
     }
@@ -120,6 +124,24 @@ class OnlineController {
       throw new ErrorResponseException(HttpStatus.UNPROCESSABLE_ENTITY, problem, null);
     }
     return ResponseEntity.status(HttpStatus.CREATED).body(desk.file(draftId, owner));
+  }
+
+  /**
+   * A citizen signs only what the page showed them: the page sends the SHA-256 of the template whose
+   * declaration and privacy notice it displayed (from {@code /web-config}), and it must be the template
+   * the form will be printed from, so a page that skipped the text, or showed a superseded version, cannot
+   * have its signature sealed under the current one.
+   */
+  private static void checkDeclarationShown(Draft draft, String declarationSha256) {
+    FormTemplate template = FormTemplate.latest(draft.kind().templateId());
+    if (declarationSha256 == null || declarationSha256.isBlank()) {
+      throw new IllegalArgumentException("declaration: the SHA-256 of the form template whose declaration and privacy notice"
+          + " were shown before signing is required");
+    }
+    if (!template.sha256().equals(declarationSha256)) {
+      throw new DraftStateException("declaration-changed", "The declaration shown was not that of the form to be signed ("
+          + template.id() + " v" + template.version() + "); show the current text and sign again.", null);
+    }
   }
 
   @Configuration(proxyBeanMethods = false)

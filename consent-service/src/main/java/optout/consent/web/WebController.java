@@ -34,8 +34,23 @@ class WebController {
   /** A code with its names, zh-TW first. */
   record Choice(String code, String zh, String en) {}
 
-  /** What one kind of form offers: its template, its scopes in the form's order, the scope that covers all, the relations of a representative. */
-  record FormChoices(String template, int version, List<Choice> scopes, String coversAll, List<Choice> relations) {}
+  /** A paragraph of a form's text, zh-TW first. */
+  record Paragraph(String zh, String en) {}
+
+  /**
+   * What a citizen signs, word for word as the form prints it: the declaration for themself or for someone
+   * else, the paragraphs common to both, and the privacy notice. The page shows it before the signature
+   * and sends back {@code sha256} (the template's) with the signature, so the service knows which text
+   * was shown.
+   */
+  record Declaration(List<Paragraph> self, List<Paragraph> proxy, List<Paragraph> common, List<Paragraph> privacyNotice) {}
+
+  /**
+   * What one kind of form offers: its template (ID, version and SHA-256), its scopes in the form's order,
+   * the scope that covers all, the relations of a representative, and the declaration.
+   */
+  record FormChoices(String template, int version, String sha256, List<Choice> scopes, String coversAll, List<Choice> relations,
+      Declaration declaration) {}
 
   /**
    * @param issuer the Keycloak realm the pages sign in with (authorization code + PKCE)
@@ -54,13 +69,19 @@ class WebController {
     Map<String, FormChoices> forms = new LinkedHashMap<>();
     for (FormKind kind : FormKind.values()) {
       FormTemplate template = FormTemplate.latest(kind.templateId());
-      forms.put(kind.templateId(), new FormChoices(template.id(), template.version(),
+      forms.put(kind.templateId(), new FormChoices(template.id(), template.version(), template.sha256(),
           template.scopes().stream().map(code -> choice(code, template.scope(code))).toList(),
           template.coversAll().orElse(null),
-          RELATIONS.stream().map(code -> choice(code, template.text("relation." + code))).toList()));
+          RELATIONS.stream().map(code -> choice(code, template.text("relation." + code))).toList(),
+          new Declaration(paragraphs(template, "declaration.self"), paragraphs(template, "declaration.proxy"),
+              paragraphs(template, "declaration.common"), paragraphs(template, "notice.privacy"))));
     }
     this.config = new WebConfig(security.issuer().toString(), properties.web().clientId(), properties.web().verificationBase(),
         Collections.unmodifiableMap(forms));
+  }
+
+  private static List<Paragraph> paragraphs(FormTemplate template, String section) {
+    return template.section(section).stream().map(text -> new Paragraph(text.zh(), text.en())).toList();
   }
 
   private static Choice choice(String code, Bilingual name) {

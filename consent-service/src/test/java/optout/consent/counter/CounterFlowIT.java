@@ -112,7 +112,8 @@ class CounterFlowIT extends ConsentIT {
     assertThat(ts.output()).as(ts.output()).contains("Verification: OK");
 
     String text = Poppler.text(file);
-    assertThat(text).contains("全民健康保險").contains("學術研究").contains("A******789").doesNotContain("A123456789");
+    assertThat(text).contains("全民健康保險").contains("學術研究").contains("A******789").doesNotContain("A123456789")
+        .contains("VIRTUAL PAD (demo)");
     assertThat(BiometricAttachment.envelope(pdf)).isNotEmpty();
 
     HttpResponse<byte[]> receipt = download(filing.get("receiptUrl").asString(), clerk);

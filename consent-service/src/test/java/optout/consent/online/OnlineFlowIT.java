@@ -33,25 +33,33 @@ class OnlineFlowIT extends ConsentIT {
     String id = draft(citizen, "{\"kind\": \"opt-out\", \"scopes\": [\"government-statistics\"]}");
     long before = filings();
 
-    HttpResponse<String> garbage = post(DRAFTS + "/" + id + "/signature", citizen, "{\"format\": \"something else\"}");
+    HttpResponse<String> garbage = post(DRAFTS + "/" + id + "/signature" + shown("opt-out"), citizen, "{\"format\": \"something else\"}");
     assertThat(garbage.statusCode()).as(garbage.body()).isEqualTo(400);
     assertThat(json(garbage).get("errors").get(0).get("field").asString()).isEqualTo("capture");
 
-    HttpResponse<String> quick = post(DRAFTS + "/" + id + "/signature", citizen, BrowserCaptures.finger("signature-c", 8));
+    HttpResponse<String> quick = post(DRAFTS + "/" + id + "/signature" + shown("opt-out"), citizen, BrowserCaptures.finger("signature-c", 8));
     assertThat(quick.statusCode()).as(quick.body()).isEqualTo(422);
     assertThat(json(quick).get("type").asString()).endsWith(":signature-quality");
     assertThat(json(quick).get("issues").size()).isPositive();
     assertThat(filings()).isEqualTo(before);
 
     String capture = BrowserCaptures.finger("signature-c");
-    HttpResponse<String> signed = post(DRAFTS + "/" + id + "/signature", citizen, capture);
+    // the citizen signs only what the page showed: the current template's declaration, named by its hash
+    HttpResponse<String> notShown = post(DRAFTS + "/" + id + "/signature", citizen, capture);
+    assertThat(notShown.statusCode()).as(notShown.body()).isEqualTo(400);
+    assertThat(json(notShown).get("errors").get(0).get("field").asString()).isEqualTo("declaration");
+    HttpResponse<String> otherText = post(DRAFTS + "/" + id + "/signature" + shown("withdrawal"), citizen, capture);
+    assertThat(otherText.statusCode()).as(otherText.body()).isEqualTo(409);
+    assertThat(json(otherText).get("type").asString()).endsWith(":declaration-changed");
+    assertThat(filings()).isEqualTo(before);
+    HttpResponse<String> signed = post(DRAFTS + "/" + id + "/signature" + shown("opt-out"), citizen, capture);
     assertThat(signed.statusCode()).as(signed.body()).isEqualTo(201);
     JsonNode filing = json(signed);
     assertThat(filing.get("channel").asString()).isEqualTo("online");
     assertThat(filing.get("maskedNationalId").asString()).isEqualTo("A******789");
     assertThat(download(filing.get("formUrl").asString(), citizen).body()).startsWith("%PDF-".getBytes(StandardCharsets.US_ASCII));
 
-    HttpResponse<String> replay = post(DRAFTS + "/" + id + "/signature", citizen, capture);
+    HttpResponse<String> replay = post(DRAFTS + "/" + id + "/signature" + shown("opt-out"), citizen, capture);
     assertThat(replay.statusCode()).isEqualTo(409);
     assertThat(json(replay).get("type").asString()).endsWith(":already-filed");
     assertThat(filings()).isEqualTo(before + 1);
@@ -76,16 +84,16 @@ class OnlineFlowIT extends ConsentIT {
     String discarded = draft(citizen, "{\"kind\": \"opt-out\", \"scopes\": [\"academic-research\"]}");
     assertThat(send(java.net.http.HttpRequest.newBuilder(uri(DRAFTS + "/" + discarded)).header("Authorization", "Bearer " + citizen).DELETE().build())
         .statusCode()).isEqualTo(204);
-    assertThat(post(DRAFTS + "/" + discarded + "/signature", citizen, BrowserCaptures.finger("signature-a")).statusCode()).isEqualTo(404);
+    assertThat(post(DRAFTS + "/" + discarded + "/signature" + shown("opt-out"), citizen, BrowserCaptures.finger("signature-a")).statusCode()).isEqualTo(404);
 
     String id = draft(citizen, """
         {"kind": "opt-out", "scopes": ["academic-research"],
          "representative": {"relation": "parent-of-minor", "evidenceType": "household-registration-transcript", "nationalId": "D200000006"}}""");
-    HttpResponse<String> unsigned = post(DRAFTS + "/" + id + "/signature", citizen, BrowserCaptures.finger("signature-a"));
+    HttpResponse<String> unsigned = post(DRAFTS + "/" + id + "/signature" + shown("opt-out"), citizen, BrowserCaptures.finger("signature-a"));
     assertThat(unsigned.statusCode()).isEqualTo(409);
     byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0};
     assertThat(put(DRAFTS + "/" + id + "/evidence", citizen, "image/png", png).statusCode()).isEqualTo(200);
-    HttpResponse<String> filed = post(DRAFTS + "/" + id + "/signature", citizen, BrowserCaptures.finger("signature-a"));
+    HttpResponse<String> filed = post(DRAFTS + "/" + id + "/signature" + shown("opt-out"), citizen, BrowserCaptures.finger("signature-a"));
     assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
     JsonNode filing = json(filed);
     assertThat(filing.get("maskedNationalId").asString()).isEqualTo("D******006");
@@ -96,7 +104,7 @@ class OnlineFlowIT extends ConsentIT {
         {"kind": "withdrawal", "scopes": ["academic-research"],
          "representative": {"relation": "parent-of-minor", "evidenceType": "household-registration-transcript", "nationalId": "D200000006"}}""");
     assertThat(put(DRAFTS + "/" + withdrawal + "/evidence", citizen, "image/png", png).statusCode()).isEqualTo(200);
-    HttpResponse<String> withdrawn = post(DRAFTS + "/" + withdrawal + "/signature", citizen, BrowserCaptures.finger("signature-b"));
+    HttpResponse<String> withdrawn = post(DRAFTS + "/" + withdrawal + "/signature" + shown("withdrawal"), citizen, BrowserCaptures.finger("signature-b"));
     assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(201);
     assertThat(json(withdrawn).get("kind").asString()).isEqualTo("withdrawal");
   }

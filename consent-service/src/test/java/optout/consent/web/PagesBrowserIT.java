@@ -290,7 +290,15 @@ class PagesBrowserIT extends ConsentIT {
     tap("#create-draft");
     waitFor("!document.getElementById('signing').hidden", FLOW, "the signing step");
     assertThat(text("#draft-facts")).contains("A******789", "政府統計及政策研擬");
+    // The declaration and the privacy notice come before the signature, word for word as the form prints them.
+    assertThat(text("#declaration-text")).contains("本人依憲法法庭111年憲判字第13號判決", "I request that the National Health Insurance");
+    assertThat(text("#privacy-text")).contains("個人資料蒐集告知", "Privacy notice");
+    assertThat(text("#declaration-template")).contains("opt-out").contains("SHA-256");
 
+    tap("#submit-signature");
+    assertThat(text("#declaration-read-error")).contains("請先閱讀聲明");
+    assertThat(sentTo("/signature")).isEmpty();
+    tap("#declaration-read");
     tap("#submit-signature");
     assertThat(text("#signature-error")).contains("請先簽名");
     assertThat(sentTo("/signature")).isEmpty();

@@ -105,7 +105,9 @@ final class StuPad implements SignaturePad {
         throw new PadException("Cannot open the pad: it calls itself \"" + information.modelName() + "\", not a Wacom STU");
       }
       Capability capability = Capability.decode(hid.getFeature(StuReports.CAPABILITY, StuReports.CAPABILITY_SIZE));
-      DeviceInfo device = new DeviceInfo("Wacom", information.modelName(), serialNumber(hid), information.firmware());
+      // A virtual pad speaks a real pad's bytes; what it records must never pass for a real pad's capture.
+      String vendor = hid instanceof VirtualStuDevice ? StuPads.VIRTUAL_VENDOR : "Wacom";
+      DeviceInfo device = new DeviceInfo(vendor, information.modelName(), serialNumber(hid), information.firmware());
       int resolution = capability.resolutionPerInch() > 0 ? capability.resolutionPerInch() : 2540;
       int rate = capability.maxReportRate() > 0 ? capability.maxReportRate() : 200;
       Capabilities capabilities = new Capabilities(capability.tabletMaxX(), capability.tabletMaxY(),

@@ -19,6 +19,9 @@ import org.hid4java.HidServicesSpecification;
  */
 public final class StuPads {
 
+  /** The vendor a virtual pad's captures record, so that no form or record mistakes them for a real pad's. */
+  public static final String VIRTUAL_VENDOR = "VIRTUAL PAD (demo)";
+
   private static final String USB = "usb:";
   private static final String VIRTUAL = "virtual:";
 

@@ -80,7 +80,7 @@ class StuPadTest {
   void opensEachModelAndDescribesItFromItsOwnReports(StuModel model) throws Exception {
     VirtualStuDevice device = new VirtualStuDevice(model);
     try (StuPad pad = StuPad.open(device, model)) {
-      assertThat(pad.device().vendor()).isEqualTo("Wacom");
+      assertThat(pad.device().vendor()).isEqualTo(StuPads.VIRTUAL_VENDOR);
       assertThat(pad.device().model()).isEqualTo(model.modelName());
       assertThat(pad.device().serialNumber()).startsWith("VIRT");
       assertThat(pad.capabilities().unitsPerMillimetre()).isEqualTo(100.0);
