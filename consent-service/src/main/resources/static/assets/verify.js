@@ -10,7 +10,7 @@ import {
 } from './ui.js';
 
 const CODE = /^[A-Z2-7]{16}$/;
-const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
 
 const codeForm = $('#code-form');
 const documentForm = $('#document-form');
@@ -128,7 +128,7 @@ async function checkDocument(event) {
     return;
   }
   if (file.size > MAX_DOCUMENT_BYTES) {
-    setFieldError(documentForm, 'document', '檔案不可超過 10 MB。', 'The file may be at most 10 MB.');
+    setFieldError(documentForm, 'document', '檔案不可超過 4 MB。', 'The file may be at most 4 MB.');
     $('#document').focus();
     return;
   }

@@ -46,7 +46,7 @@ public abstract class ConsentIT extends ServiceIntegrationTest {
   }
 
   /** The consent service's settings for a test JVM; also for tests that cannot extend this class. */
-  static void register(DynamicPropertyRegistry properties) {
+  public static void register(DynamicPropertyRegistry properties) {
     connectAsApplicationRole();
     properties.add("optout.consent.secret-key-file", () -> directory().resolve("consent.key").toString());
     properties.add("optout.consent.create-secret-key", () -> "true");

@@ -1,5 +1,8 @@
 package optout.consent.verify;
 
+import static optout.platform.security.PlatformRole.TIMESTAMP_CLIENT;
+import static optout.platform.security.PlatformRole.authorities;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
@@ -17,9 +20,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The built-in RFC 3161 timestamp authority over HTTP ({@code application/timestamp-query} in, {@code
- * application/timestamp-reply} out), for the local demo and for anyone who wants to check the demo
- * TSA with their own tools ({@code openssl ts -query ... | curl --data-binary @- ...}). Answered only
- * when the service uses its built-in authority; with an external TSA configured it is not there.
+ * application/timestamp-reply} out), for the platform's own services: a timestamp is the agency's word
+ * that a hash existed at a time, so it is given only to callers with the realm role {@code
+ * timestamp-client} (a service account), within a budget ({@code optout.http.rate-limits}). Answered
+ * only when the service uses its built-in authority; with an external TSA configured it is not there.
  */
 @RestController
 @Tag(name = "timestamp")
@@ -50,7 +54,7 @@ class TimestampController {
   static class Access {
     @Bean
     ApiAuthorization timestampAccess() {
-      return rules -> rules.requestMatchers(HttpMethod.POST, TSA).permitAll();
+      return rules -> rules.requestMatchers(HttpMethod.POST, TSA).hasAnyAuthority(authorities(TIMESTAMP_CLIENT));
     }
   }
 }

@@ -38,7 +38,7 @@ class VerificationController {
 
   static final String VERIFY = "/api/v1/verify";
   /** A sealed form is some 100 KB; anything near this is not one. */
-  static final int MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+  static final int MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
   private static final Pattern CODE = Pattern.compile("[A-Z2-7]{16}");
 
   private final FilingStore store;

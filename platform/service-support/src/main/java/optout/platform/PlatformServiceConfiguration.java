@@ -9,6 +9,8 @@ import optout.platform.problem.ProblemDetailsAdvice;
 import optout.platform.identity.CallerIdentities;
 import optout.platform.limits.BodySizeLimitFilter;
 import optout.platform.limits.BodySizeLimits;
+import optout.platform.limits.RequestRateLimitFilter;
+import optout.platform.limits.RequestRateLimits;
 import optout.platform.problem.ProblemResponses;
 import optout.platform.requestid.RequestIdFilter;
 import optout.platform.security.ResourceServerConfiguration;
@@ -29,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** What {@link EnablePlatformService} brings into a service. */
 @Configuration(proxyBeanMethods = false)
 @PropertySource("classpath:optout-platform-defaults.properties")
-@EnableConfigurationProperties({ResourceServerProperties.class, BodySizeLimits.class})
+@EnableConfigurationProperties({ResourceServerProperties.class, BodySizeLimits.class, RequestRateLimits.class})
 @Import({ResourceServerConfiguration.class, ProblemDetailsAdvice.class, SessionEndpointConfiguration.class})
 public class PlatformServiceConfiguration {
 
@@ -52,6 +54,14 @@ public class PlatformServiceConfiguration {
   FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(BodySizeLimits limits, ProblemResponses problems) {
     FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
         new BodySizeLimitFilter(limits.maxBodySize(), limits.bodyLimits(), problems));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+    return registration;
+  }
+
+  /** After the request ID, before the body limit: a client past its budget is turned away before its body is read. */
+  @Bean
+  FilterRegistrationBean<RequestRateLimitFilter> requestRateLimitFilter(RequestRateLimits limits, ProblemResponses problems) {
+    FilterRegistrationBean<RequestRateLimitFilter> registration = new FilterRegistrationBean<>(new RequestRateLimitFilter(limits, problems));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
     return registration;
   }

@@ -19,7 +19,9 @@ public enum PlatformRole {
   /** A machine role: the consent service's service account, which delivers signed filings to the registry. */
   FILING_SERVICE("filing-service"),
   /** A machine role: services that release data (the portal, the warehouse jobs) check opt-outs and take snapshots. */
-  DATA_RELEASER("data-releaser");
+  DATA_RELEASER("data-releaser"),
+  /** A machine role: platform services that have documents timestamped by the consent service's built-in authority. */
+  TIMESTAMP_CLIENT("timestamp-client");
 
   private final String realmRole;
 
