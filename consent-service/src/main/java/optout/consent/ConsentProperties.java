@@ -54,10 +54,13 @@ public record ConsentProperties(Path secretKeyFile, @DefaultValue("false") boole
    */
   public record Counter(@DefaultValue("virtual:STU-540") String pad, @DefaultValue("120s") Duration captureTimeout) {}
 
-  /** Where filings are delivered, and the service account the relay logs in with. */
+  /**
+   * Where filings are delivered, and the service account the relay logs in with. A filing still not
+   * delivered {@code stuckAlertAfter} after it was filed raises an alert.
+   */
   public record Registry(@DefaultValue("http://localhost:8081") URI url, @DefaultValue("optout-consent") String clientId,
       String clientSecret, @DefaultValue("1s") Duration relayInterval, @DefaultValue("5m") Duration maxBackoff,
-      @DefaultValue("10s") Duration timeout) {}
+      @DefaultValue("10s") Duration timeout, @DefaultValue("15m") Duration stuckAlertAfter) {}
 
   /** How long a draft lives, and how many may be open. */
   public record Drafts(@DefaultValue("20m") Duration lifetime, @DefaultValue("5") int perOwner, @DefaultValue("500") int total) {}
