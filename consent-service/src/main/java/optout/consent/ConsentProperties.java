@@ -43,10 +43,12 @@ public record ConsentProperties(Path secretKeyFile, @DefaultValue("false") boole
    * built-in timestamp authority; {@code tsaUrl} names an external RFC 3161 authority instead (its
    * certificate must chain to a root in {@code tsaTrustFile}, or to the demo root), and {@code
    * pkcs11Config} a PKCS#11 token holding the seal key under {@code pkcs11KeyAlias}, unlocked with the
-   * PIN in the file {@code pkcs11PinFile}.
+   * PIN in the file {@code pkcs11PinFile}. {@code examinerCertificate} (PEM, required) is the escrow
+   * examiner's certificate the biometric envelopes are sealed for; the examiner's key is never here.
    */
   public record Seal(Path pkiDirectory, @DefaultValue("optout-local-demo-pki") String pkiPassphrase, URI tsaUrl, Path tsaTrustFile,
-      @DefaultValue("10s") Duration tsaTimeout, Path pkcs11Config, String pkcs11KeyAlias, Path pkcs11PinFile) {}
+      @DefaultValue("10s") Duration tsaTimeout, Path pkcs11Config, String pkcs11KeyAlias, Path pkcs11PinFile,
+      Path examinerCertificate) {}
 
   /**
    * The counter's signature pad: {@code virtual:<model>} (a virtual STU pad whose citizen writes a
