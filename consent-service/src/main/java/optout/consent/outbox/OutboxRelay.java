@@ -93,10 +93,29 @@ public class OutboxRelay {
       try {
         return deliverBatch();
       } finally {
-        advisory(lock, "select pg_advisory_unlock(?)");
+        release(lock);
       }
     } catch (SQLException e) {
       throw new IllegalStateException("cannot take the relay's lock: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Unlocks; a connection that cannot unlock is dropped rather than returned to the pool still holding
+   * the lock (which would stop every relay until it closed): its session ends, and the lock with it.
+   */
+  private static void release(Connection lock) {
+    try {
+      if (advisory(lock, "select pg_advisory_unlock(?)")) {
+        return;
+      }
+    } catch (SQLException e) {
+      log.warn("The outbox relay could not release its lock ({}); dropping its connection", e.getMessage());
+    }
+    try {
+      lock.abort(Runnable::run);
+    } catch (SQLException e) {
+      log.warn("The outbox relay could not drop its lock's connection: {}", e.getMessage());
     }
   }
 
