@@ -53,7 +53,13 @@ public final class ExaminerKeystore {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** An opened key store: the certificate envelopes are sealed for and the key that opens them. */
-  public record Examiner(X509Certificate certificate, PrivateKey key) {}
+  public record Examiner(X509Certificate certificate, PrivateKey key) {
+    /** Names the certificate only: the key never goes into a log line. */
+    @Override
+    public String toString() {
+      return "Examiner[" + certificate.getSubjectX500Principal().getName() + "]";
+    }
+  }
 
   private ExaminerKeystore() {}
 
