@@ -61,7 +61,7 @@ class ConsentConfiguration {
     return FilingSigner.fromFile(key.file(), key.create(), key.name(), key.verifierFile());
   }
 
-  /** The demo PKI: the seal's certificate chain (unless PKCS#11), the built-in TSA, the examiner's certificate, the CRLs. */
+  /** The demo PKI: the seal's certificate chain (unless PKCS#11), the built-in TSA, the CRLs. */
   @Bean
   DemoPki demoPki(ConsentProperties properties, Clock clock) throws IOException, GeneralSecurityException {
     Path directory = properties.seal().pkiDirectory();
@@ -73,6 +73,11 @@ class ConsentConfiguration {
       DemoPki pki = DemoPki.openOrCreate(directory, passphrase, clock);
       if (pki.createdNow()) {
         log.warn("Made a new demo PKI in {}: trust its root ({}) to validate the forms this service seals", directory, DemoPki.ROOT_FILE);
+      }
+      if (pki.holdsLegacyExaminerKey()) {
+        log.warn("The demo PKI in {} still holds an escrow examiner key ({}) from before the examiner had a key store of its own:"
+            + " it is not used; envelopes sealed before were sealed for it, so move it to the examiner and delete it here", directory,
+            DemoPki.LEGACY_EXAMINER);
       }
       return pki;
     } finally {
@@ -118,10 +123,36 @@ class ConsentConfiguration {
   }
 
   @Bean
-  FilingAssembler filingAssembler(PadesSealer sealer, DemoPki pki, ConsentProperties properties, Clock clock) {
+  FilingAssembler filingAssembler(PadesSealer sealer, ConsentProperties properties, Clock clock) throws IOException, GeneralSecurityException {
     FormFonts fonts = FormFonts.debianDefaults();
-    return new FilingAssembler(new FormRenderer(fonts, clock), new ReceiptRenderer(fonts, clock), sealer, pki.examinerCertificate(),
-        properties.web().verificationBase(), clock);
+    return new FilingAssembler(new FormRenderer(fonts, clock), new ReceiptRenderer(fonts, clock), sealer,
+        examinerCertificate(properties.seal().examinerCertificate(), clock), properties.web().verificationBase(), clock);
+  }
+
+  /**
+   * The escrow examiner's certificate: configuration only, its key is the examiner's and never here.
+   * Checked at start by sealing a test record for it, so an expired or unsuitable certificate stops the
+   * service rather than the first citizen's filing.
+   */
+  private static X509Certificate examinerCertificate(Path pem, Clock clock) throws IOException, GeneralSecurityException {
+    if (pem == null) {
+      throw new IllegalStateException("Cannot start the consent service: set optout.consent.seal.examiner-certificate"
+          + " (OPTOUT_CONSENT_SEAL_EXAMINERCERTIFICATE), the escrow examiner's certificate (PEM)");
+    }
+    List<X509Certificate> found = certificates(pem);
+    if (found.size() != 1) {
+      throw new IllegalStateException("Cannot start the consent service: " + pem + " must hold the examiner's certificate alone");
+    }
+    X509Certificate examiner = found.get(0);
+    try {
+      optout.pad.envelope.BiometricEnvelope.seal(new optout.pad.envelope.SealedContent("start-up check", new byte[32], new byte[] {0}),
+          examiner, clock.instant());
+    } catch (GeneralSecurityException unsuitable) {
+      throw new IllegalStateException("Cannot start the consent service: the examiner's certificate in " + pem + " cannot be used: "
+          + unsuitable.getMessage(), unsuitable);
+    }
+    log.info("Biometric envelopes are sealed for the escrow examiner {}", examiner.getSubjectX500Principal().getName());
+    return examiner;
   }
 
   @Bean

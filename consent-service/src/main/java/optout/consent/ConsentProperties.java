@@ -43,10 +43,12 @@ public record ConsentProperties(Path secretKeyFile, @DefaultValue("false") boole
    * built-in timestamp authority; {@code tsaUrl} names an external RFC 3161 authority instead (its
    * certificate must chain to a root in {@code tsaTrustFile}, or to the demo root), and {@code
    * pkcs11Config} a PKCS#11 token holding the seal key under {@code pkcs11KeyAlias}, unlocked with the
-   * PIN in the file {@code pkcs11PinFile}.
+   * PIN in the file {@code pkcs11PinFile}. {@code examinerCertificate} (PEM, required) is the escrow
+   * examiner's certificate the biometric envelopes are sealed for; the examiner's key is never here.
    */
   public record Seal(Path pkiDirectory, @DefaultValue("optout-local-demo-pki") String pkiPassphrase, URI tsaUrl, Path tsaTrustFile,
-      @DefaultValue("10s") Duration tsaTimeout, Path pkcs11Config, String pkcs11KeyAlias, Path pkcs11PinFile) {}
+      @DefaultValue("10s") Duration tsaTimeout, Path pkcs11Config, String pkcs11KeyAlias, Path pkcs11PinFile,
+      Path examinerCertificate) {}
 
   /**
    * The counter's signature pad: an attached pad's ID as {@code ./optout pad list} shows it (it must be
@@ -56,10 +58,13 @@ public record ConsentProperties(Path secretKeyFile, @DefaultValue("false") boole
   public record Counter(String pad, @DefaultValue("false") boolean localDemoVirtualPad,
       @DefaultValue("120s") Duration captureTimeout) {}
 
-  /** Where filings are delivered, and the service account the relay logs in with. */
+  /**
+   * Where filings are delivered, and the service account the relay logs in with. A filing still not
+   * delivered {@code stuckAlertAfter} after it was filed raises an alert.
+   */
   public record Registry(@DefaultValue("http://localhost:8081") URI url, @DefaultValue("optout-consent") String clientId,
       String clientSecret, @DefaultValue("1s") Duration relayInterval, @DefaultValue("5m") Duration maxBackoff,
-      @DefaultValue("10s") Duration timeout) {}
+      @DefaultValue("10s") Duration timeout, @DefaultValue("15m") Duration stuckAlertAfter) {}
 
   /** How long a draft lives, and how many may be open. */
   public record Drafts(@DefaultValue("20m") Duration lifetime, @DefaultValue("5") int perOwner, @DefaultValue("500") int total) {}

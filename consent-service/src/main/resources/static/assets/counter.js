@@ -10,6 +10,7 @@ import {
   $, announce, append, bi, clear, clearFieldError, clearFieldErrors, el, focusFirstError, setFieldError, showSection,
 } from './ui.js';
 import { checkDraftRequest, MESSAGES, nationalIdProblem, tidyId } from './validation.js';
+import { startHeldQueue } from './held-filings.js';
 
 const DRAFTS = '/api/v1/counter/drafts';
 
@@ -295,7 +296,7 @@ async function start() {
     wire();
     $('#filing').hidden = false;
     $('#filings').hidden = false;
-    await Promise.all([loadPad(), refreshFilings()]);
+    await Promise.all([loadPad(), refreshFilings(), startHeldQueue()]);
   }
   // For the browser tests: the page has finished starting.
   document.documentElement.dataset.ready = 'true';

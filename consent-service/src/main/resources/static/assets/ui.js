@@ -150,6 +150,7 @@ export const CHANNEL_NAMES = {
 export const DELIVERY_NAMES = {
   pending: ['待送交登錄中心', 'Waiting to reach the registry'],
   delivered: ['已登錄', 'Recorded in the registry'],
+  held: ['登錄中心拒收，待承辦人處理', 'Refused by the registry, waiting for a clerk'],
   refused: ['登錄中心拒收', 'Refused by the registry'],
 };
 

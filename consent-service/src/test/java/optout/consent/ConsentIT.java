@@ -29,6 +29,26 @@ public abstract class ConsentIT extends ServiceIntegrationTest {
 
   protected static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /** The test JVM's escrow examiner: a key store of its own, apart from everything the service is given. */
+  public record TestExaminer(Path keystore, Path passphraseFile, Path certificate) {}
+
+  private static TestExaminer examiner;
+
+  public static synchronized TestExaminer examiner() {
+    if (examiner == null) {
+      try {
+        Path home = Files.createTempDirectory("consent-it-examiner");
+        examiner = new TestExaminer(home.resolve("escrow-examiner.p12"), home.resolve("escrow-examiner.pass"),
+            home.resolve("escrow-examiner.pem"));
+        optout.pad.envelope.ExaminerKeystore.create(examiner.keystore(), examiner.passphraseFile(), examiner.certificate(),
+            "Escrow examiner (consent ITs)", java.time.Instant.now());
+      } catch (IOException | java.security.GeneralSecurityException e) {
+        throw new IllegalStateException("Cannot make the test examiner", e);
+      }
+    }
+    return examiner;
+  }
+
   protected static synchronized Path directory() {
     if (directory == null) {
       try {
@@ -59,6 +79,8 @@ public abstract class ConsentIT extends ServiceIntegrationTest {
       }
     });
     properties.add("optout.consent.seal.pki-directory", () -> directory().resolve("pki").toString());
+    // only the examiner's certificate: the examiner's key store is never given to the service
+    properties.add("optout.consent.seal.examiner-certificate", () -> examiner().certificate().toString());
     properties.add("optout.consent.registry.client-secret", () -> "optout-consent-local-demo-secret");
     // the contexts of the tests share one database: only the delivery test's relay may work on its outbox
     properties.add("optout.consent.registry.url", () -> deliveryRegistry == null ? "http://127.0.0.1:9" : deliveryRegistry.toString());

@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import optout.consent.ConsentProperties;
+import optout.platform.problem.ProblemResponses;
 import optout.platform.security.ResourceServerProperties;
 import org.springframework.stereotype.Component;
 
@@ -31,14 +33,27 @@ public class RegistryClient {
     /** The registry has the filing (now, or from an earlier delivery of the same key). */
     record Accepted(UUID eventId, boolean replayed) implements Answer {}
 
-    /** The registry refused the filing for good (a 4xx other than 408 and 429): retrying will not help. */
-    record Refused(int status, String detail) implements Answer {}
+    /**
+     * The registry refused the filing for a domain reason it names by problem type (e.g. the person has
+     * already opted out): retrying the same filing will not help, a clerk must look at it.
+     */
+    record Refused(int status, String problemType, String detail) implements Answer {}
 
     /** The registry could not be reached or was not able to answer: retry later. */
     record Unavailable(String reason) implements Answer {}
   }
 
   private static final String FILINGS = "/api/v1/filings";
+
+  /**
+   * The registry's domain refusals (its {@code RegistryProblems}) with the status each comes with. Any
+   * other answer, a 403 or 404 from a misconfigured role or proxy included, may pass and is retried.
+   */
+  static final Map<String, Integer> DOMAIN_REFUSALS = Map.of(
+      ProblemResponses.type("filing-refused").toString(), 409,          // already opted out, nothing to withdraw, unchanged
+      ProblemResponses.type("unknown-scope").toString(), 400,           // a scope the registry's catalogue does not have
+      ProblemResponses.type("exemption-not-granted").toString(), 403,   // a legal exemption the registry does not grant
+      ProblemResponses.type("idempotency-conflict").toString(), 409);   // another filing under this filing's ID
 
   private final HttpClient http;
   private final ConsentProperties.Registry registry;
@@ -85,10 +100,11 @@ public class RegistryClient {
         forgetToken();
       }
       String detail = detail(response.body()).orElse("HTTP " + status);
-      if (status >= 400 && status < 500 && status != 401 && status != 408 && status != 429) {
-        return new Answer.Refused(status, detail);
+      Optional<String> type = problemType(response);
+      if (type.isPresent() && Integer.valueOf(status).equals(DOMAIN_REFUSALS.get(type.get()))) {
+        return new Answer.Refused(status, type.get(), detail);
       }
-      return new Answer.Unavailable("HTTP " + status + ": " + detail);
+      return new Answer.Unavailable("HTTP " + status + type.map(t -> " " + t).orElse("") + ": " + detail);
     } catch (IOException e) {
       return new Answer.Unavailable("cannot reach the registry: " + e.getClass().getSimpleName());
     } catch (InterruptedException e) {
@@ -128,6 +144,21 @@ public class RegistryClient {
   public static final class UnexpectedAnswerException extends IOException {
     UnexpectedAnswerException(int status, String detail) {
       super("the registry answered HTTP " + status + ": " + detail);
+    }
+  }
+
+  /** The problem type of an RFC 9457 answer; none for any other body. */
+  private Optional<String> problemType(HttpResponse<byte[]> response) {
+    boolean problem = response.headers().firstValue("Content-Type").map(t -> t.toLowerCase(java.util.Locale.ROOT))
+        .filter(t -> t.startsWith("application/problem+json")).isPresent();
+    if (!problem) {
+      return Optional.empty();
+    }
+    try {
+      String type = json.readTree(response.body()).path("type").asString("");
+      return type.isBlank() ? Optional.empty() : Optional.of(type);
+    } catch (RuntimeException notJson) {
+      return Optional.empty();
     }
   }
 

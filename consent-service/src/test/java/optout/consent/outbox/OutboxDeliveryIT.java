@@ -53,6 +53,8 @@ class OutboxDeliveryIT extends ConsentIT {
     JsonNode other = fileAtCounter("opt-out", "F220000004", "[\"all-secondary-use\"]");
     JsonNode withdrawal = fileAtCounter("withdrawal", "C100000003", "[\"commercial-use\"]");
     List<String> ids = List.of(optOut.get("filingId").asString(), other.get("filingId").asString(), withdrawal.get("filingId").asString());
+    // a withdrawal for someone the registry holds no opt-out of: its domain refusal, as the real registry words it
+    String nothingToWithdraw = fileAtCounter("withdrawal", "J119400188", "[\"commercial-use\"]").get("filingId").asString();
 
     // the relay has tried (these or, oldest first, earlier filings of other tests in this database) and failed
     Instant tried = Instant.now().plus(Duration.ofSeconds(10));
@@ -92,6 +94,17 @@ class OutboxDeliveryIT extends ConsentIT {
     assertThat(delivered).extracting(RegistryProcess.StoredFiling::filerRole).containsOnly("clerk");
     assertThat(delivered).extracting(RegistryProcess.StoredFiling::filerPseudonym).doesNotContainNull().hasSize(3)
         .allMatch(p -> p.matches("[0-9a-f]{32}")).containsOnly(delivered.get(0).filerPseudonym());
+    // the registry's real refusal is recognised as a domain refusal: held for a clerk with its payload, never stored
+    Instant heldBy = Instant.now().plus(Duration.ofSeconds(30));
+    while (!"held".equals(jdbc.queryForObject("select status from registry_outbox where filing_id = ?", String.class, nothingToWithdraw))) {
+      assertThat(Instant.now()).as("the refused withdrawal is held within 30 s").isBefore(heldBy);
+      Thread.sleep(200);
+    }
+    assertThat(jdbc.queryForObject("select held_problem_type from registry_outbox where filing_id = ? and payload_sealed is not null",
+        String.class, nothingToWithdraw)).isEqualTo("urn:nhi-optout:problem:filing-refused");
+    assertThat(registry.filingsWithDocumentReference("consent-filing:" + nothingToWithdraw)).isZero();
+    assertThat(jdbc.queryForObject("select count(*) from consent_alert where kind = 'filing-held' and filing_id = ?", Long.class,
+        nothingToWithdraw)).isEqualTo(1);
     // once delivered, the national ID is gone from the outbox
     assertThat(jdbc.queryForObject("select count(*) from registry_outbox where payload_sealed is not null and filing_id in (?, ?, ?)",
         Long.class, ids.toArray())).isZero();

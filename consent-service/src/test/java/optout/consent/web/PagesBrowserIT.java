@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -61,6 +63,7 @@ class PagesBrowserIT extends ConsentIT {
 
   private Chromium chromium;
   private Path downloads;
+  @Autowired private JdbcTemplate jdbc;
 
   @BeforeAll
   static void browserAndClients() throws IOException {
@@ -353,6 +356,40 @@ class PagesBrowserIT extends ConsentIT {
   // ---- driving the pages
 
   /** Opens a page of the service and waits until its script has finished starting. */
+  @Test
+  void aClerkClosesAHeldFilingInTheQueueWithTheReasonTheCitizenIsTold() throws Exception {
+    String filingId = fileAtCounter("opt-out", "T218147815", "[\"academic-research\"]").get("filingId").asString();
+    // held as the relay holds a domain refusal (OutboxRefusalIT shows the relay doing it); this context's relay idles
+    jdbc.update("""
+        update registry_outbox set status = 'held', held_at = now(), held_problem_type = 'urn:nhi-optout:problem:filing-refused',
+               attempts = 1, last_error = 'The registry refused it (HTTP 409, urn:nhi-optout:problem:filing-refused): already opted out'
+         where filing_id = ?""", filingId);
+    String row = "#held-list tr[data-filing-id=\"" + filingId + "\"]";
+
+    open("/counter/");
+    signIn("#signed-out [data-action='sign-in']", "clerk-demo", "/counter/");
+    waitFor("document.querySelector(" + js(row) + ") !== null", Chromium.STEP, "the held filing in the clerk's queue");
+    assertThat(text(row)).contains("T******815", "already opted out").doesNotContain("T218147815");
+    assertThat(text("#held h2")).contains("登錄中心拒收", "waiting for a clerk");
+    recordRequests();
+    select(row + " select[name='action']", "close");
+    tap(row + " button[type='submit']");
+    waitFor("document.getElementById('held-alert').textContent !== ''", Chromium.STEP, "the missing reason's message");
+    assertThat(text("#held-alert")).contains("請填寫理由");
+    assertThat(sentTo("/resolution")).isEmpty();
+    type(row + " textarea[name='reason']", "您已選擇退出 You have already opted out");
+    screenshot("counter-8-held.png");
+    tap(row + " button[type='submit']");
+    waitFor("document.querySelector(" + js(row) + ") === null", Chromium.STEP, "the resolved filing leaving the queue");
+    assertThat(sentTo("/resolution")).hasSize(1);
+    assertThat(text("#held-status")).contains("已結案");
+    screenshot("counter-9-held-closed.png");
+    assertNoViolations();
+    assertThat(jdbc.queryForObject("select status from registry_outbox where filing_id = ?", String.class, filingId)).isEqualTo("refused");
+    assertThat(jdbc.queryForObject("select reason from outbox_resolution where filing_id = ? and action = 'close'", String.class, filingId))
+        .isEqualTo("您已選擇退出 You have already opted out");
+  }
+
   private void open(String path) throws Exception {
     // The old document must not answer for the new one.
     chromium.evaluate("delete document.documentElement.dataset.ready; true");

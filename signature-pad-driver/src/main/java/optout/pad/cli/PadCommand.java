@@ -27,7 +27,11 @@ import optout.pad.iso.SignatureTimeSeries;
 import optout.pad.stu.StuPads;
 import optout.pad.stu.VirtualSigner;
 import optout.pad.capture.CaptureJson;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import optout.pad.envelope.BiometricEnvelope;
+import optout.pad.envelope.DocumentBinding;
+import optout.pad.envelope.ExaminerKeystore;
 import optout.pad.envelope.SealedContent;
 import optout.pad.quality.QualityGate;
 import optout.pad.quality.QualityIssue;
@@ -50,7 +54,12 @@ public final class PadCommand {
         pad quality --capture FILE
         pad seal --record FILE --document FILE --examiner CERT.pem --out FILE [--format NAME]
         pad open --envelope FILE --examiner CERT.pem --key KEY.pem [--document FILE] [--out FILE]
-      An encrypted examiner key is opened with the password in OPTOUT_EXAMINER_KEY_PASSWORD.""";
+        pad open --document FORM.pdf --keystore FILE.p12 --passphrase-file FILE [--envelope FILE] [--out FILE]
+        pad examiner-init --keystore FILE.p12 --passphrase-file FILE --certificate FILE.pem [--name CN]
+      An encrypted examiner key is opened with the password in OPTOUT_EXAMINER_KEY_PASSWORD. With
+      --keystore, open takes the examiner's key from that PKCS#12 store (its passphrase in the file), and
+      without --envelope the envelope attached to the form; --document is bound if the envelope's SHA-256
+      is that of the form's first revision (an exact prefix of the archived file) or of the whole file.""";
 
   private final Map<String, String> environment;
   private final PrintStream out;
@@ -91,6 +100,7 @@ public final class PadCommand {
         case "quality" -> quality(options);
         case "seal" -> seal(options);
         case "open" -> open(options);
+        case "examiner-init" -> examinerInit(options);
         default -> throw new IllegalArgumentException("unknown command: pad " + args[0]);
       }
       return 0;
@@ -268,10 +278,27 @@ public final class PadCommand {
   }
 
   private void open(Map<String, String> options) throws IOException, GeneralSecurityException, Refused {
-    allow(options, Set.of("envelope", "examiner", "key"), Set.of("document", "out"));
-    SealedContent content = BiometricEnvelope.open(Files.readAllBytes(Path.of(options.get("envelope"))),
-        Pem.certificate(Path.of(options.get("examiner"))),
-        Pem.privateKey(Path.of(options.get("key")), environment.get(Pem.KEY_PASSWORD_VARIABLE)));
+    X509Certificate examiner;
+    PrivateKey key;
+    byte[] envelope;
+    if (options.containsKey("keystore")) {
+      allow(options, Set.of("keystore", "passphrase-file"), Set.of("envelope", "document", "out"));
+      if (!options.containsKey("envelope") && !options.containsKey("document")) {
+        throw new IllegalArgumentException("--document (or --envelope) is missing");
+      }
+      ExaminerKeystore.Examiner opened = ExaminerKeystore.open(Path.of(options.get("keystore")), Path.of(options.get("passphrase-file")));
+      examiner = opened.certificate();
+      key = opened.key();
+      envelope = options.containsKey("envelope")
+          ? Files.readAllBytes(Path.of(options.get("envelope")))
+          : AttachedEnvelope.from(Path.of(options.get("document")));
+    } else {
+      allow(options, Set.of("envelope", "examiner", "key"), Set.of("document", "out"));
+      examiner = Pem.certificate(Path.of(options.get("examiner")));
+      key = Pem.privateKey(Path.of(options.get("key")), environment.get(Pem.KEY_PASSWORD_VARIABLE));
+      envelope = Files.readAllBytes(Path.of(options.get("envelope")));
+    }
+    SealedContent content = BiometricEnvelope.open(envelope, examiner, key);
     out.println("format:          " + content.recordFormat());
     out.println("record:          " + content.record().length + " bytes");
     out.println("document SHA-256 " + HexFormat.of().formatHex(content.documentSha256()));
@@ -280,11 +307,22 @@ public final class PadCommand {
       out.println("record written to " + options.get("out"));
     }
     if (options.containsKey("document")) {
-      if (!content.belongsTo(Files.readAllBytes(Path.of(options.get("document"))))) {
-        throw new Refused("NOT BOUND: this envelope was sealed for another document than " + options.get("document"));
-      }
-      out.println("bound to " + options.get("document") + ": yes");
+      byte[] document = Files.readAllBytes(Path.of(options.get("document")));
+      DocumentBinding.Bound bound = DocumentBinding.find(document, content).orElseThrow(() -> new Refused(
+          "NOT BOUND: no revision of " + options.get("document") + " has the SHA-256 this envelope was sealed for"
+              + " (another document, or its signed revision was changed)"));
+      out.println("bound to " + options.get("document") + ": yes, "
+          + (bound.revision() == 0 ? "the whole file" : "revision " + bound.revision() + " (its first " + bound.length() + " of "
+              + document.length + " bytes)"));
     }
+  }
+
+  private void examinerInit(Map<String, String> options) throws IOException, GeneralSecurityException {
+    allow(options, Set.of("keystore", "passphrase-file", "certificate"), Set.of("name"));
+    X509Certificate certificate = ExaminerKeystore.create(Path.of(options.get("keystore")), Path.of(options.get("passphrase-file")),
+        Path.of(options.get("certificate")), options.getOrDefault("name", "NHI Opt-out Escrow Examiner (local demo)"), Instant.now());
+    err.println("examiner key store " + options.get("keystore") + " made; its certificate (valid until "
+        + certificate.getNotAfter().toInstant() + ") is " + options.get("certificate"));
   }
 
   private static SignatureCapture capture(String file) throws IOException {

@@ -110,6 +110,48 @@ class PadCommandTest {
   }
 
   @Test
+  void anExaminerKeyStoreOfItsOwnOpensAnEnvelopeBoundToTheFirstRevisionOfAnUpdatedDocument() throws Exception {
+    Path keystore = directory.resolve("keys/examiner.p12");
+    Path passphrase = directory.resolve("keys/examiner.pass");
+    Path certificate = directory.resolve("keys/examiner.pem");
+    assertThat(run("examiner-init", "--keystore", keystore.toString(), "--passphrase-file", passphrase.toString(),
+        "--certificate", certificate.toString()).exitCode()).isZero();
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(keystore))).isEqualTo("rw-------");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(passphrase))).isEqualTo("rw-------");
+    assertThat(Files.readString(passphrase).strip()).hasSizeGreaterThanOrEqualTo(40);
+    assertThat(Files.readString(certificate)).doesNotContain("PRIVATE KEY");
+    Result again = run("examiner-init", "--keystore", keystore.toString(), "--passphrase-file", passphrase.toString(),
+        "--certificate", certificate.toString());
+    assertThat(again.exitCode()).isEqualTo(2);
+    assertThat(again.err()).contains("never replaced");
+
+    // sealed for revision 1; revisions 2 and 3 appended later, as the seal and archive timestamps are
+    byte[] first = "%PDF-1.7\nthe form\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+    Path revision1 = Files.write(directory.resolve("rev1.pdf"), first);
+    Path record = Files.write(directory.resolve("record.bin"), new byte[] {9, 8, 7});
+    Path envelope = directory.resolve("envelope.p7m");
+    assertThat(run("seal", "--record", record.toString(), "--document", revision1.toString(), "--examiner", certificate.toString(),
+        "--out", envelope.toString()).exitCode()).isZero();
+    Path archived = Files.writeString(directory.resolve("archived.pdf"), new String(first, StandardCharsets.US_ASCII)
+        + "2 0 obj seal\n%%EOF\r\n3 0 obj timestamp\n%%EOF\n");
+    Result open = run("open", "--envelope", envelope.toString(), "--document", archived.toString(), "--keystore", keystore.toString(),
+        "--passphrase-file", passphrase.toString());
+    assertThat(open.exitCode()).as(open.err()).isZero();
+    assertThat(open.out()).contains("bound to " + archived + ": yes, revision 1 (its first " + first.length + " of ");
+
+    byte[] changed = Files.readAllBytes(archived);
+    changed[10] ^= 0x20;
+    Path tampered = Files.write(directory.resolve("tampered.pdf"), changed);
+    Result notBound = run("open", "--envelope", envelope.toString(), "--document", tampered.toString(), "--keystore", keystore.toString(),
+        "--passphrase-file", passphrase.toString());
+    assertThat(notBound.exitCode()).isEqualTo(1);
+    assertThat(notBound.err()).contains("NOT BOUND");
+    Result noDocument = run("open", "--keystore", keystore.toString(), "--passphrase-file", passphrase.toString());
+    assertThat(noDocument.exitCode()).isEqualTo(2);
+    assertThat(noDocument.err()).contains("--document (or --envelope) is missing");
+  }
+
+  @Test
   void refusesWrongCommandLinesAndUnreadableFiles() {
     assertThat(run().exitCode()).isEqualTo(2);
     assertThat(run("draw").err()).contains("unknown command: pad draw", "Usage:");

@@ -74,9 +74,13 @@ import optout.consent.seal.SealingKey;
  *       nonRepudiation, extendedKeyUsage emailProtection (NSS, and so pdfsig, checks a PDF signer as
  *       an S/MIME signer, "certUsageEmailSigner") and documentSigning (RFC 9336);
  *   <li>timestamp authority, 5 years: keyUsage critical digitalSignature, extendedKeyUsage critical
- *       timeStamping and nothing else (RFC 3161 section 2.3; OpenSSL insists on both);
- *   <li>escrow examiner, 3 years: keyUsage critical keyAgreement, for the biometric envelope's ECDH.
+ *       timeStamping and nothing else (RFC 3161 section 2.3; OpenSSL insists on both).
  * </ul>
+ * The escrow examiner is not part of it: the examiner's key must never be in the service's key store,
+ * so the service is configured with the examiner's certificate only (the local demo's examiner key
+ * store is the signature-pad driver's {@code ExaminerKeystore}, under {@code var/keys}). A key store
+ * made before that still holds an entry {@value #LEGACY_EXAMINER}; it is never read, and its presence
+ * is reported ({@link #holdsLegacyExaminerKey()}).
  * Revocation is by CRL only, with no distribution point and no OCSP (nothing to fetch): the root
  * issues an empty CRL, valid for 7 days, each time {@link #currentCrl()} is called, and the sealer
  * embeds it in the PDF's DSS (B-LT). A certificate about to expire (30 days) is renewed with a new key
@@ -84,7 +88,7 @@ import optout.consent.seal.SealingKey;
  *
  * <p>Files, written atomically (temporary file, then rename) in a 0700 directory under a lock, so two
  * processes starting at once make one PKI: {@value #KEYSTORE_FILE} (0600, a PKCS#12 key store under the
- * caller's passphrase holding the four keys and their chains, encrypted as the JDK 17 does by default:
+ * caller's passphrase holding the three keys and their chains, encrypted as the JDK 17 does by default:
  * PBES2 with PBKDF2-HMAC-SHA256 and AES-256, 10,000 iterations, HMAC-SHA256 integrity; {@code openssl
  * pkcs12} reads it too) and the certificates as PEM (0644). PKCS#12 rather than BCFKS because opening
  * it costs milliseconds rather than a second, at every start and in every test.
@@ -97,12 +101,12 @@ public final class DemoPki {
   public static final String ROOT_FILE = "root-ca.pem";
   public static final String AGENCY_FILE = "agency-seal.pem";
   public static final String TSA_FILE = "timestamp-authority.pem";
-  public static final String EXAMINER_FILE = "escrow-examiner.pem";
 
   static final String ROOT = "root-ca";
   static final String AGENCY = "agency-seal";
   static final String TSA = "timestamp-authority";
-  static final String EXAMINER = "escrow-examiner";
+  /** The examiner's entry in key stores made before the examiner had a key store of its own. */
+  public static final String LEGACY_EXAMINER = "escrow-examiner";
 
   private static final String ORGANIZATION = "National Health Insurance Administration (demo)";
   private static final String UNIT = "LOCAL DEMO - NOT FOR PRODUCTION";
@@ -114,8 +118,7 @@ public final class DemoPki {
   private enum Profile {
     ROOT("NHI Opt-out Demo Root CA", Duration.ofDays(3653)),
     AGENCY("NHI Opt-out Agency Seal (demo)", Duration.ofDays(1096)),
-    TSA("NHI Opt-out Demo Timestamp Authority", Duration.ofDays(1827)),
-    EXAMINER("NHI Opt-out Escrow Examiner (demo)", Duration.ofDays(1096));
+    TSA("NHI Opt-out Demo Timestamp Authority", Duration.ofDays(1827));
 
     final String commonName;
     final Duration validity;
@@ -135,7 +138,7 @@ public final class DemoPki {
   private final X509Certificate agency;
   private final PrivateKey tsaKey;
   private final X509Certificate tsa;
-  private final X509Certificate examiner;
+  private final boolean legacyExaminerKey;
 
   private DemoPki(Path directory, Clock clock, boolean created, KeyStore store, char[] passphrase) throws GeneralSecurityException {
     this.directory = directory;
@@ -147,7 +150,7 @@ public final class DemoPki {
     this.agency = certificate(store, AGENCY);
     this.tsaKey = privateKey(store, TSA, passphrase);
     this.tsa = certificate(store, TSA);
-    this.examiner = certificate(store, EXAMINER);
+    this.legacyExaminerKey = store.containsAlias(LEGACY_EXAMINER);
   }
 
   /**
@@ -207,9 +210,9 @@ public final class DemoPki {
     return tsa;
   }
 
-  /** The certificate biometric envelopes are sealed for; its key stays in the key store for the forensic examiner. */
-  public X509Certificate examinerCertificate() {
-    return examiner;
+  /** Whether the key store still holds the examiner key of an older demo (never read; to be moved to the examiner). */
+  public boolean holdsLegacyExaminerKey() {
+    return legacyExaminerKey;
   }
 
   /** The agency's seal key, signing in software with the key from the key store. */
@@ -262,7 +265,7 @@ public final class DemoPki {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, passphrase);
     store.setKeyEntry(ROOT, rootPair.getPrivate(), passphrase, new Certificate[] {root});
-    for (String alias : List.of(AGENCY, TSA, EXAMINER)) {
+    for (String alias : List.of(AGENCY, TSA)) {
       issueLeaf(store, alias, root, rootPair.getPrivate(), passphrase, now);
     }
     return store;
@@ -281,7 +284,6 @@ public final class DemoPki {
       case ROOT -> Profile.ROOT;
       case AGENCY -> Profile.AGENCY;
       case TSA -> Profile.TSA;
-      case EXAMINER -> Profile.EXAMINER;
       default -> throw new IllegalArgumentException(alias);
     };
   }
@@ -297,7 +299,7 @@ public final class DemoPki {
           + "; move the PKI directory away to make a new one (and trust the new root)");
     }
     boolean renewed = false;
-    for (String alias : List.of(AGENCY, TSA, EXAMINER)) {
+    for (String alias : List.of(AGENCY, TSA)) {
       X509Certificate certificate = (X509Certificate) store.getCertificate(alias);
       if (certificate == null || certificate.getNotAfter().toInstant().isBefore(now.plus(RENEW_BEFORE))) {
         issueLeaf(store, alias, root, privateKey(store, ROOT, passphrase), passphrase, now);
@@ -337,10 +339,6 @@ public final class DemoPki {
           builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
           builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
           builder.addExtension(Extension.extendedKeyUsage, true, new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
-        }
-        case EXAMINER -> {
-          builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-          builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyAgreement));
         }
         default -> throw new IllegalStateException(profile.name());
       }
@@ -383,7 +381,7 @@ public final class DemoPki {
     } catch (IOException e) {
       throw new GeneralSecurityException("Cannot open the demo PKI at " + keystore + ": wrong passphrase, or the file is damaged", e);
     }
-    for (String alias : List.of(ROOT, AGENCY, TSA, EXAMINER)) {
+    for (String alias : List.of(ROOT, AGENCY, TSA)) {
       if (!store.isKeyEntry(alias)) {
         throw new GeneralSecurityException("Cannot open the demo PKI at " + keystore + ": it has no entry '" + alias + "'");
       }
@@ -401,7 +399,6 @@ public final class DemoPki {
     export(ROOT_FILE, root);
     export(AGENCY_FILE, agency);
     export(TSA_FILE, tsa);
-    export(EXAMINER_FILE, examiner);
   }
 
   private void export(String name, X509Certificate certificate) throws IOException {

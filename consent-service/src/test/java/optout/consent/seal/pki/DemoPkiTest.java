@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -22,8 +21,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import optout.pad.envelope.BiometricEnvelope;
-import optout.pad.envelope.SealedContent;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.CRLNumber;
@@ -58,7 +55,7 @@ class DemoPkiTest {
     assertThat(Files.readString(pki.rootCertificateFile())).startsWith("-----BEGIN CERTIFICATE-----");
     try (var files = Files.list(pkiDirectory)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder(DemoPki.KEYSTORE_FILE, DemoPki.ROOT_FILE, DemoPki.AGENCY_FILE, DemoPki.TSA_FILE, DemoPki.EXAMINER_FILE, ".lock");
+          .containsExactlyInAnyOrder(DemoPki.KEYSTORE_FILE, DemoPki.ROOT_FILE, DemoPki.AGENCY_FILE, DemoPki.TSA_FILE, ".lock");
     }
 
     DemoPki again = DemoPki.openOrCreate(pkiDirectory, PASSPHRASE, Clock.fixed(NOW.plus(Duration.ofDays(1)), ZoneOffset.UTC));
@@ -66,7 +63,6 @@ class DemoPkiTest {
     assertThat(again.rootCertificate()).isEqualTo(pki.rootCertificate());
     assertThat(again.agencyCertificate()).isEqualTo(pki.agencyCertificate());
     assertThat(again.timestampCertificate()).isEqualTo(pki.timestampCertificate());
-    assertThat(again.examinerCertificate()).isEqualTo(pki.examinerCertificate());
     assertThat(again.toString()).contains("NHI Opt-out Demo Root CA").doesNotContain(DemoPki.DEMO_PASSPHRASE);
   }
 
@@ -133,21 +129,18 @@ class DemoPkiTest {
   }
 
   @Test
-  void theExaminerKeyOpensABiometricEnvelopeSealedForItsCertificate() throws Exception {
-    X509Certificate examiner = pki.examinerCertificate();
-    assertIssuedByRoot(examiner);
-    assertThat(examiner.getKeyUsage()[4]).as("keyAgreement").isTrue();
-    byte[] form = "the opt-out form".getBytes(StandardCharsets.UTF_8);
-    byte[] envelope = BiometricEnvelope.seal(SealedContent.forDocument("ISO/IEC 19794-7:2021", form, new byte[] {1, 2, 3}), examiner, NOW);
-
+  void holdsNoEscrowExaminerKey() throws Exception {
+    // the examiner's key is the examiner's: the service's key store has the root, the seal and the TSA only
     KeyStore store = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(pkiDirectory.resolve(DemoPki.KEYSTORE_FILE))) {
       store.load(in, PASSPHRASE);
     }
-    PrivateKey examinerKey = (PrivateKey) store.getKey(DemoPki.EXAMINER, PASSPHRASE);
-    SealedContent opened = BiometricEnvelope.open(envelope, examiner, examinerKey);
-    assertThat(opened.record()).containsExactly(1, 2, 3);
-    assertThat(opened.belongsTo(form)).isTrue();
+    assertThat(java.util.Collections.list(store.aliases())).containsExactlyInAnyOrder("root-ca", "agency-seal", "timestamp-authority");
+    for (String alias : java.util.Collections.list(store.aliases())) {
+      X509Certificate certificate = (X509Certificate) store.getCertificate(alias);
+      assertThat(certificate.getKeyUsage()[4]).as(alias + ": no key-agreement (envelope) key").isFalse();
+    }
+    assertThat(pki.holdsLegacyExaminerKey()).isFalse();
   }
 
   @Test
@@ -173,7 +166,6 @@ class DemoPkiTest {
     assertThat(renewed.agencyCertificate()).isNotEqualTo(original.agencyCertificate());
     assertThat(renewed.agencyCertificate().getPublicKey()).isNotEqualTo(original.agencyCertificate().getPublicKey());
     assertThat(renewed.agencyCertificate().getNotBefore().toInstant()).isAfter(late.minus(Duration.ofDays(1)));
-    assertThat(renewed.examinerCertificate()).isNotEqualTo(original.examinerCertificate());
 
     assertThatThrownBy(() -> DemoPki.openOrCreate(copy, PASSPHRASE, Clock.fixed(NOW.plus(Duration.ofDays(3650)), ZoneOffset.UTC)))
         .hasMessageContaining("Cannot open the demo PKI: its root CA expires on").hasMessageContaining("move the PKI directory away");
