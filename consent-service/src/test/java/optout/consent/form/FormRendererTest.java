@@ -243,8 +243,10 @@ class FormRendererTest {
   void refusesBadFilingData() {
     assertThatThrownBy(() -> Filing.byPerson("F 1; drop", FormKind.OPT_OUT, TestForms.PERSON, List.of("academic-research"), Channel.COUNTER,
         TestForms.SIGNED_AT)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("filing ID must be");
-    assertThatThrownBy(() -> new Representative(Representative.Relation.GUARDIAN_OF_WARD, ""))
+    assertThatThrownBy(() -> new Representative(Representative.Relation.GUARDIAN_OF_WARD, "", TestForms.PERSON))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("evidence reference");
+    assertThatThrownBy(() -> new Representative(Representative.Relation.GUARDIAN_OF_WARD, "EV-1", null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("own ID is missing");
     assertThatThrownBy(() -> Filing.byRepresentative("F-1", FormKind.OPT_OUT, TestForms.PERSON, List.of("academic-research"), Channel.COUNTER,
         null, TestForms.SIGNED_AT)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("representative is missing");
   }
