@@ -63,6 +63,9 @@ class FormRendererTest {
     assertThat(text)
         .contains("法定代理人（未成年人之父母）")
         .contains("Legal representative (parent of a minor)")
+        // who the representative is, masked as the person is
+        .contains("F******112")
+        .doesNotContain("F120047112")
         .contains("代理權限證明文件參考編號")
         .contains("EV-2026-1125-0007")
         .contains("線上申請")
