@@ -33,8 +33,9 @@ import optout.registry.sealedfiling.CanonicalFiling;
  * Every flow's way from a draft to a sealed, archived filing: open a draft (the person's ID and the
  * scopes checked at once), attach a representative's evidence, put signature attempts through the
  * quality gate, and file: assemble and seal the documents, then store the filing, its documents and its
- * outbox row in one transaction. The counter and online adapters differ only in how the signature
- * arrives and who may do what.
+ * outbox row in one transaction (an online representative's filing gets, instead of its outbox row, a
+ * review row for the clerks: {@code optout.consent.review}). The counter and online adapters differ only
+ * in how the signature arrives and who may do what.
  */
 public final class FilingService {
 
@@ -225,7 +226,7 @@ public final class FilingService {
       store.store(new FilingStore.NewFiling(filingId, draft.id(), draft.kind().templateId(), draft.channel().code(),
           secrets.personLookup(draft.person()), filing.maskedPersonId(), List.copyOf(draft.scopes()),
           draft.relation().map(Representative.Relation::code), representative.map(Representative::maskedId),
-          representative.isPresent() && draft.channel() == Channel.ONLINE ? Optional.of(filer.subject()) : Optional.empty(),
+          heldForReview ? Optional.of(filer.subject()) : Optional.empty(),
           draft.evidenceType(), draft.evidence(), draft.identityCheck(),
           filer.role(), filer.subject(), signedAt, documents.sealedAt(), documents.template().id(), documents.template().version(),
           documents.template().sha256(), documents.sealedForm(), documents.receipt(), code.value(),

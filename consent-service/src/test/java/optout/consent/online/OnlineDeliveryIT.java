@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import optout.consent.ConsentIT;
 import optout.consent.RegistryProcess;
 import optout.consent.TestEvidence;
@@ -62,7 +63,9 @@ class OnlineDeliveryIT extends ConsentIT {
 
   private RegistryProcess.StoredFiling delivered(String filingId) throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (jdbc.queryForObject("select count(*) from registry_outbox where status = 'delivered' and filing_id = ?", Long.class, filingId) == 0) {
+    while (!"delivered".equals(jdbc.queryForObject("select status from registry_outbox where filing_id = ?", String.class, filingId))) {
+      assertThat(jdbc.queryForObject("select status || ' ' || coalesce(last_error, '') from registry_outbox where filing_id = ?", String.class,
+          filingId)).as(filingId).doesNotStartWith("refused");
       assertThat(Instant.now()).as(filingId + " delivered within a minute").isBefore(deadline);
       Thread.sleep(250);
     }
@@ -72,13 +75,25 @@ class OnlineDeliveryIT extends ConsentIT {
   @Test
   void aBrowserClockFastOrIn2022FilesAtTheServersTimeAndTheRegistryTakesIt() throws Exception {
     String citizen = token("citizen-demo");
-    for (Instant claimed : List.of(Instant.now().plus(Duration.ofMinutes(5)), Instant.parse("2022-03-01T08:00:00Z"))) {
-      String id = draft(citizen, "{\"kind\": \"opt-out\", \"scopes\": [\"academic-research\"]}");
+    String clerk = token("clerk-demo");
+    // for children of their own (the citizen's own ID has filings of other tests in this registry), accepted by a clerk
+    Map<Instant, String> children = new LinkedHashMap<>();
+    children.put(Instant.now().plus(Duration.ofMinutes(5)), "S200777031");
+    children.put(Instant.parse("2022-03-01T08:00:00Z"), "T100888047");
+    for (Map.Entry<Instant, String> child : children.entrySet()) {
+      Instant claimed = child.getKey();
+      String id = draft(citizen, """
+          {"kind": "opt-out", "scopes": ["academic-research"],
+           "representative": {"relation": "parent-of-minor", "evidenceType": "household-registration-transcript", "nationalId": "%s"}}"""
+          .formatted(child.getValue()));
+      assertThat(put(DRAFTS + "/" + id + "/evidence", citizen, "image/png", TestEvidence.png(595, 842)).statusCode()).isEqualTo(200);
       Instant before = Instant.now();
       HttpResponse<String> signed = post(DRAFTS + "/" + id + "/signature", citizen,
           BrowserCaptures.claimingStart(BrowserCaptures.finger("signature-a"), claimed));
-      assertThat(signed.statusCode()).as(signed.body()).isEqualTo(201);
-      JsonNode filing = json(signed);
+      assertThat(signed.statusCode()).as(signed.body()).isEqualTo(202);
+      String filingId = json(signed).get("filingId").asString();
+      assertThat(post("/api/v1/counter/reviews/" + filingId + "/accept", clerk, "").statusCode()).isEqualTo(200);
+      JsonNode filing = json(get("/api/v1/filings/" + filingId, citizen));
       Instant signedAt = Instant.parse(filing.get("signedAt").asString());
       assertThat(signedAt).as("claimed " + claimed).isBetween(before.minusSeconds(2), Instant.now().plusSeconds(2));
       // the signature timestamp follows the signing within the sealing's seconds
@@ -106,9 +121,8 @@ class OnlineDeliveryIT extends ConsentIT {
     assertThat(put(DRAFTS + "/" + other + "/evidence", citizen, "image/jpeg", TestEvidence.jpeg()).statusCode()).isEqualTo(200);
     String rejectedId = json(post(DRAFTS + "/" + other + "/signature", citizen, BrowserCaptures.finger("signature-b"))).get("filingId").asString();
 
-    // the relay is working (an ordinary filing made now arrives), and the held ones are not sent
-    String plain = draft(citizen, "{\"kind\": \"opt-out\", \"scopes\": [\"government-statistics\"]}");
-    String plainId = json(post(DRAFTS + "/" + plain + "/signature", citizen, BrowserCaptures.finger("signature-a"))).get("filingId").asString();
+    // the relay is working (a filing made after them arrives), and the held ones are not sent
+    String plainId = fileAtCounter("opt-out", "U200999057", "[\"government-statistics\"]").get("filingId").asString();
     delivered(plainId);
     assertThat(registry.filingsWithDocumentReference("consent-filing:" + filingId)).isZero();
     assertThat(registry.filingsWithDocumentReference("consent-filing:" + rejectedId)).isZero();
@@ -121,11 +135,7 @@ class OnlineDeliveryIT extends ConsentIT {
     // signed as filed by the representative's account, not by the clerk who reviewed it
     assertThat(stored.filerRole()).isEqualTo("citizen");
     assertThat(registry.filingsWithDocumentReference("consent-filing:" + filingId)).isEqualTo(1);
-
-    // the plain filing, made after it, shares the representative's pseudonym: one account filed both
-    RegistryProcess.StoredFiling plainStored = registry.filings().stream()
-        .filter(s -> s.documentReference().equals("consent-filing:" + plainId)).findFirst().orElseThrow();
-    assertThat(stored.filerPseudonym()).isEqualTo(plainStored.filerPseudonym());
+    assertThat(stored.filerPseudonym()).isNotNull();
 
     Thread.sleep(1500);
     assertThat(registry.filingsWithDocumentReference("consent-filing:" + rejectedId)).isZero();

@@ -215,7 +215,7 @@ class OnlineFlowIT extends ConsentIT {
   }
 
   @Test
-  void theSigningTimeIsTheServersWhateverTheBrowsersClockSays() {
+  void theSigningTimeIsTheServersWhateverTheBrowsersClockSays() throws Exception {
     String citizen = token("citizen-demo");
     for (Instant claimed : List.of(Instant.now().plus(Duration.ofMinutes(5)), Instant.parse("2022-03-01T08:00:00Z"))) {
       String id = draft(citizen, "{\"kind\": \"opt-out\", \"scopes\": [\"commercial-use\"]}");
@@ -226,6 +226,12 @@ class OnlineFlowIT extends ConsentIT {
       Instant signedAt = Instant.parse(json(signed).get("signedAt").asString());
       assertThat(signedAt).as("claimed " + claimed).isBetween(before.minusSeconds(2), Instant.now().plusSeconds(2));
       assertThat(Instant.parse(json(signed).get("sealedAt").asString())).isBetween(signedAt.minusSeconds(2), signedAt.plusSeconds(30));
+      // the seal's claimed time (/M) is the server's too, not the browser's
+      byte[] form = download(json(signed).get("formUrl").asString(), citizen).body();
+      try (org.apache.pdfbox.pdmodel.PDDocument pdf = org.apache.pdfbox.Loader.loadPDF(form)) {
+        Instant claimedBySeal = pdf.getSignatureDictionaries().get(0).getSignDate().toInstant();
+        assertThat(claimedBySeal).isBetween(signedAt.minusSeconds(2), signedAt.plusSeconds(30));
+      }
     }
   }
 }
