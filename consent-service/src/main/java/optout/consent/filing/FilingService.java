@@ -221,7 +221,7 @@ public final class FilingService {
       boolean heldForReview = representative.isPresent() && draft.channel() == Channel.ONLINE;
       Filing filing = new Filing(filingId, draft.kind(), draft.person(), draft.scopes(), draft.channel(), representative, signedAt);
       VerificationCode code = secrets.receiptCode(filingId);
-      FilingAssembler.AssembledFiling documents = assembler.assemble(filing, attempt.capture().get(), code);
+      FilingAssembler.AssembledFiling documents = assembler.assemble(filing, onServerTime(attempt.capture().get(), signedAt), code);
       byte[] payload = registryRequest(filing, documents.formSha256(), filer);
       store.store(new FilingStore.NewFiling(filingId, draft.id(), draft.kind().templateId(), draft.channel().code(),
           secrets.personLookup(draft.person()), filing.maskedPersonId(), List.copyOf(draft.scopes()),
@@ -236,6 +236,15 @@ public final class FilingService {
     } finally {
       draft.endFiling(filedAs);
     }
+  }
+
+  /**
+   * The capture as the pen record keeps it: its strokes' relative timing as captured, placed so that it
+   * ends at the server's signing time; the browser's wall clock claimed nothing that is kept.
+   */
+  static SignatureCapture onServerTime(SignatureCapture capture, Instant signedAt) {
+    return new SignatureCapture(capture.device(), capture.capabilities(), signedAt.minusNanos(capture.durationMicros() * 1000),
+        capture.samples());
   }
 
   /** The registry's reference for a representative's evidence: its place in this service's archive. */
