@@ -371,6 +371,17 @@ class PagesBrowserIT extends ConsentIT {
 
     open("/counter/");
     signIn("#signed-out [data-action='sign-in']", "clerk-demo", "/counter/");
+    // at the counter the clerk enters the representative's own ID, checked like the person's
+    recordRequests();
+    tap("#kind-opt-out");
+    type("#national-id", "A123456789");
+    tap("#identity-nhi-card");
+    tap("#scope-academic-research");
+    tap("#by-representative");
+    type("#representative-national-id", "N200889122");
+    tap("#create-draft");
+    assertThat(text("#representative-national-id-error")).contains("檢查碼不正確");
+    assertThat(sentTo("/api/v1/counter/drafts")).isEmpty();
     String item = "#reviews-list li[data-review-filing-id=\"" + filingId + "\"]";
     waitFor("document.querySelector(" + js(item) + ") !== null", Chromium.STEP, "the filing in the review queue");
     assertThat(text(item)).contains("R******021", "A******789", "法定代理人", "戶籍謄本").doesNotContain("R100666021");
