@@ -50,6 +50,11 @@ class ConsentProblems {
     return ProblemResponses.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-evidence", "Unsupported evidence", unsupported.getMessage());
   }
 
+  @ExceptionHandler(FilingService.UnreadableEvidenceException.class)
+  ProblemDetail unreadable(FilingService.UnreadableEvidenceException unreadable) {
+    return ProblemResponses.problem(HttpStatus.UNPROCESSABLE_ENTITY, "unreadable-evidence", "Unreadable evidence", unreadable.getMessage());
+  }
+
   /** The domain's own checks. */
   @ExceptionHandler(IllegalArgumentException.class)
   ProblemDetail invalid(IllegalArgumentException invalid) {

@@ -9,6 +9,7 @@ import {
 import {
   $, announce, append, bi, clear, clearFieldError, clearFieldErrors, el, focusFirstError, setFieldError, showSection,
 } from './ui.js';
+import { startReviewQueue } from './review-queue.js';
 import { checkDraftRequest, MESSAGES, nationalIdProblem, tidyId } from './validation.js';
 import { startHeldQueue } from './held-filings.js';
 
@@ -52,7 +53,11 @@ function readForm() {
     nationalId: tidyId($('#national-id').value),
     identityMethod: form.elements.identityMethod.value,
     scopes: tickedScopes($('#scope-options')),
-    representative: byRepresentative ? { relation: $('#relation').value, evidenceType: $('#evidence-type').value } : null,
+    representative: byRepresentative ? {
+      relation: $('#relation').value,
+      evidenceType: $('#evidence-type').value,
+      nationalId: tidyId($('#representative-national-id').value),
+    } : null,
     evidence: byRepresentative ? ($('#evidence-file').files[0] ?? null) : null,
   };
 }
@@ -70,6 +75,12 @@ function validate(request) {
   }
   if (!request.identityMethod) {
     fail('identityCheck.method', MESSAGES.choose);
+  }
+  if (request.representative) {
+    const representativeProblem = nationalIdProblem(request.representative.nationalId);
+    if (representativeProblem) {
+      fail('representative.nationalId', representativeProblem);
+    }
   }
   checkDraftRequest(request, formOf(config, request.kind).coversAll, fail);
   return valid;
@@ -278,6 +289,7 @@ function wire() {
   });
   // Messages come on submitting, never on leaving a field: text appearing then would move what a finger is about to tap.
   $('#national-id').addEventListener('input', () => clearFieldError(form, 'nationalId'));
+  $('#representative-national-id').addEventListener('input', () => clearFieldError(form, 'representative.nationalId'));
   $('#capture').addEventListener('click', capture);
   $('#ask-again').addEventListener('click', capture);
   $('#accept').addEventListener('click', accept);
@@ -296,7 +308,7 @@ async function start() {
     wire();
     $('#filing').hidden = false;
     $('#filings').hidden = false;
-    await Promise.all([loadPad(), refreshFilings(), startHeldQueue()]);
+    await Promise.all([loadPad(), refreshFilings(), startHeldQueue(), startReviewQueue(config)]);
   }
   // For the browser tests: the page has finished starting.
   document.documentElement.dataset.ready = 'true';

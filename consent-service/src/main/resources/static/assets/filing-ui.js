@@ -87,7 +87,7 @@ export function renderRelations(select, config, kind) {
   select.value = chosen;
 }
 
-function scopeNames(codes, config, kind) {
+export function scopeNames(codes, config, kind) {
   const known = new Map(formOf(config, kind).scopes.map((scope) => [scope.code, scope]));
   return el('ul', { class: 'scopes' }, (codes ?? []).map((code) => {
     const scope = known.get(code);
@@ -95,13 +95,27 @@ function scopeNames(codes, config, kind) {
   }));
 }
 
-function relationName(code, config, kind) {
+export function relationName(code, config, kind) {
   const relation = formOf(config, kind).relations.find((r) => r.code === code);
   return relation ? bi(relation.zh, relation.en, true) : document.createTextNode(code);
 }
 
-function fact(list, zh, en, value) {
-  list.append(el('dt', {}, bi(zh, en, true)), el('dd', {}, value));
+function fact(list, zh, en, ...value) {
+  list.append(el('dt', {}, bi(zh, en, true)), el('dd', {}, ...value));
+}
+
+const REVIEW_NAMES = {
+  pending: ['審核中', 'Under review'],
+  accepted: ['已採認', 'Accepted'],
+  rejected: ['未採認', 'Not accepted'],
+};
+
+function review(status) {
+  const text = el('span', { 'data-review': status.status }, named(REVIEW_NAMES, status.status));
+  if (status.reason) {
+    append(text, '：', el('span', { class: 'review-reason' }, status.reason));
+  }
+  return text;
 }
 
 /** A draft before signing: whose (masked), what, until when. */
@@ -139,6 +153,11 @@ export function verificationLink(config, code) {
 
 /** Links that fetch a filing's PDFs with the token (see wireDownloads); short labels for the table. */
 export function documentLinks(filing, { short = false } = {}) {
+  if (filing.review && filing.review.status !== 'accepted' && !filing.formUrl) {
+    // a representative's filing not (yet) accepted: its filer sees the request's status, not the person's form
+    return el('p', { class: 'documents note', 'data-documents': 'withheld' },
+      bi('文件於審核通過後提供', 'Documents once the evidence is accepted', true));
+  }
   const base = `/api/v1/filings/${encodeURIComponent(filing.filingId)}`;
   const form = short ? bi('申請書', 'Form (PDF)', true) : bi('下載已封印的申請書（PDF）', 'Download the sealed form (PDF)', true);
   const receipt = short ? bi('收據', 'Receipt (PDF)', true) : bi('下載收據（PDF）', 'Download the receipt (PDF)', true);
@@ -161,7 +180,11 @@ export function filingResult(filing, config, [zh, en]) {
   fact(list, '範圍', 'Scopes', scopeNames(filing.scopes, config, filing.kind));
   fact(list, '管道', 'Channel', named(CHANNEL_NAMES, filing.channel));
   if (filing.representative?.relation) {
-    fact(list, '代理人', 'Representative', relationName(filing.representative.relation, config, filing.kind));
+    fact(list, '代理人', 'Representative', relationName(filing.representative.relation, config, filing.kind),
+      filing.representative.maskedNationalId ? ['（', el('span', { class: 'mono' }, filing.representative.maskedNationalId), '）'] : '');
+  }
+  if (filing.review) {
+    fact(list, '代理證明審核', 'Evidence review', review(filing.review));
   }
   fact(list, '簽署時間', 'Signed at', dateTime(filing.signedAt));
   if (filing.receiptCode) {
@@ -191,7 +214,7 @@ export function filingsTable(filings, config, captionZh, captionEn) {
     el('td', {}, named(KIND_NAMES, filing.kind), el('span', { class: 'note' }, named(CHANNEL_NAMES, filing.channel),
       filing.representative?.relation ? [' ', bi('（代理）', '(by a representative)', true)] : null)),
     el('td', {}, scopeNames(filing.scopes, config, filing.kind)),
-    el('td', {}, delivery(filing.delivery))));
+    el('td', {}, delivery(filing.delivery), filing.review?.reason ? el('span', { class: 'note' }, filing.review.reason) : null)));
   return el('table', {}, el('caption', {}, bi(captionZh, captionEn, true)), el('thead', {}, head), el('tbody', {}, rows));
 }
 

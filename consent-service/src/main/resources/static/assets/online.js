@@ -154,8 +154,10 @@ async function submitSignature() {
     draft = null;
     announce(signStatus, '', '');
     $('#signing').hidden = true;
-    clear($('#result-body')).append(filingResult(filing, config,
-      ['您的申請已完成並封印。請下載並保存收據。', 'Your filing is complete and sealed. Download the receipt and keep it.']));
+    clear($('#result-body')).append(filingResult(filing, config, filing.review
+      ? ['已收到您代為提出的申請。承辦人員審核證明文件後才會送交登錄，審核結果請見下方「我的申請」。',
+        'Your filing for the person has been received. It goes to the registry only once a clerk has accepted the evidence; see its status under My filings below.']
+      : ['您的申請已完成並封印。請下載並保存收據。', 'Your filing is complete and sealed. Download the receipt and keep it.']));
     showSection($('#result'), true);
     refreshFilings();
   } catch (error) {

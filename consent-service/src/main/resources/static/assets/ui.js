@@ -152,6 +152,8 @@ export const DELIVERY_NAMES = {
   delivered: ['已登錄', 'Recorded in the registry'],
   held: ['登錄中心拒收，待承辦人處理', 'Refused by the registry, waiting for a clerk'],
   refused: ['登錄中心拒收', 'Refused by the registry'],
+  'held-for-review': ['待承辦人員審核代理證明文件', 'Waiting for a clerk to review the evidence'],
+  'rejected-in-review': ['代理證明文件未獲採認，申請不予登錄', 'The evidence was not accepted; the filing will not be recorded'],
 };
 
 /** A name pair for a code, or the code itself in both places when the page does not know it. */

@@ -40,6 +40,7 @@ public final class Draft {
   private final PersonId person;
   private final SortedSet<String> scopes;
   private final Optional<Representative.Relation> relation;
+  private final Optional<PersonId> representativeId;
   private final Optional<String> evidenceType;
   private final String identityCheck;
   private final Instant expiresAt;
@@ -50,7 +51,8 @@ public final class Draft {
   private boolean filing;
 
   Draft(UUID id, Owner owner, Channel channel, FormKind kind, PersonId person, SortedSet<String> scopes,
-      Optional<Representative.Relation> relation, Optional<String> evidenceType, String identityCheck, Instant expiresAt) {
+      Optional<Representative.Relation> relation, Optional<PersonId> representativeId, Optional<String> evidenceType, String identityCheck,
+      Instant expiresAt) {
     this.id = id;
     this.owner = owner;
     this.channel = channel;
@@ -58,6 +60,7 @@ public final class Draft {
     this.person = person;
     this.scopes = scopes;
     this.relation = relation;
+    this.representativeId = representativeId;
     this.evidenceType = evidenceType;
     this.identityCheck = identityCheck;
     this.expiresAt = expiresAt;
@@ -89,6 +92,11 @@ public final class Draft {
 
   public Optional<Representative.Relation> relation() {
     return relation;
+  }
+
+  /** The representative's own ID: checked by the clerk at the counter, from their account online. */
+  public Optional<PersonId> representativeId() {
+    return representativeId;
   }
 
   public Optional<String> evidenceType() {

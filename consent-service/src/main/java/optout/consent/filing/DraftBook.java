@@ -44,7 +44,7 @@ public final class DraftBook {
    *     as many drafts as allowed
    */
   public synchronized Draft open(Draft.Owner owner, Channel channel, FormKind kind, PersonId person, SortedSet<String> scopes,
-      Optional<Representative.Relation> relation, Optional<String> evidenceType, String identityCheck) {
+      Optional<Representative.Relation> relation, Optional<PersonId> representativeId, Optional<String> evidenceType, String identityCheck) {
     purgeExpired();
     long owned = drafts.values().stream().filter(d -> d.owner().equals(owner) && d.filingId().isEmpty()).count();
     if (owned >= perOwner || drafts.size() >= total) {
@@ -52,8 +52,8 @@ public final class DraftBook {
           ? "You have " + owned + " unfinished drafts; finish or discard one first."
           : "The service holds as many drafts as it may; try again in a few minutes.", null);
     }
-    Draft draft = new Draft(UUID.randomUUID(), owner, channel, kind, person, scopes, relation, evidenceType, identityCheck,
-        clock.instant().plus(lifetime));
+    Draft draft = new Draft(UUID.randomUUID(), owner, channel, kind, person, scopes, relation, representativeId, evidenceType,
+        identityCheck, clock.instant().plus(lifetime));
     drafts.put(draft.id(), draft);
     return draft;
   }

@@ -31,14 +31,17 @@ public final class DraftDesk {
   public Draft openCounter(DraftRequests.Counter request, PersonId person, Draft.Owner owner) {
     Optional<DraftRequests.CounterRepresentative> representative = Optional.ofNullable(request.representative());
     return filings.open(owner, Channel.COUNTER, new FilingService.DraftRequest(DraftRequests.kind(request.kind()), person, request.scopes(),
-        representative.flatMap(r -> DraftRequests.relation(r.relation())), representative.map(DraftRequests.CounterRepresentative::evidenceType),
-        request.identityCheck().method()));
+        representative.flatMap(r -> DraftRequests.relation(r.relation())),
+        representative.map(r -> DraftRequests.personId("representative.nationalId", r.nationalId())),
+        representative.map(DraftRequests.CounterRepresentative::evidenceType), request.identityCheck().method()));
   }
 
-  public Draft openOnline(DraftRequests.Online request, PersonId person, Draft.Owner owner) {
+  /** @param self the caller's own ID from their account: a representative's, when they file for someone else */
+  public Draft openOnline(DraftRequests.Online request, PersonId person, PersonId self, Draft.Owner owner) {
     Optional<DraftRequests.OnlineRepresentative> representative = Optional.ofNullable(request.representative());
     return filings.open(owner, Channel.ONLINE, new FilingService.DraftRequest(DraftRequests.kind(request.kind()), person, request.scopes(),
-        representative.flatMap(r -> DraftRequests.relation(r.relation())), representative.map(DraftRequests.OnlineRepresentative::evidenceType),
+        representative.flatMap(r -> DraftRequests.relation(r.relation())), representative.map(r -> self),
+        representative.map(DraftRequests.OnlineRepresentative::evidenceType),
         FilingService.ONLINE_IDENTITY_CHECK));
   }
 
@@ -54,7 +57,8 @@ public final class DraftDesk {
   }
 
   public FilingView file(UUID draftId, Draft.Owner owner) throws IOException, GeneralSecurityException {
-    return FilingView.of(filings.file(find(draftId, owner), new FilingService.Filer(owner.role(), owner.subject())));
+    FilingRecord filed = filings.file(find(draftId, owner), new FilingService.Filer(owner.role(), owner.subject()));
+    return filed.awaitsOrFailedReview() ? FilingView.requestOnly(filed) : FilingView.of(filed);
   }
 
   public void discard(UUID draftId, Draft.Owner owner) {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import optout.consent.form.FormKind;
 import optout.consent.form.Representative;
+import optout.pseudonymizer.id.InvalidPersonIdException;
+import optout.pseudonymizer.id.PersonId;
 
 /** The draft requests of both flows, validated at the edge (Jakarta Validation); the domain checks again. */
 public final class DraftRequests {
@@ -35,9 +37,11 @@ public final class DraftRequests {
       @NotNull @Pattern(regexp = "national-id-card|nhi-card|passport|resident-certificate",
           message = "must be national-id-card, nhi-card, passport or resident-certificate") String method) {}
 
+  /** At the counter the clerk checks the representative's own ID card and enters its number. */
   public record CounterRepresentative(
       @NotNull @Pattern(regexp = RELATION, message = "must be parent-of-minor, guardian-of-ward or assistant-of-person-under-assistance") String relation,
-      @NotNull @Pattern(regexp = EVIDENCE, message = "must be household-registration-transcript or court-ruling") String evidenceType) {}
+      @NotNull @Pattern(regexp = EVIDENCE, message = "must be household-registration-transcript or court-ruling") String evidenceType,
+      @NotBlank @Pattern(regexp = NATIONAL_ID, message = NATIONAL_ID_MESSAGE) String nationalId) {}
 
   /** A citizen's draft: their own ID comes from their login, a representative names the person's. */
   public record Online(
@@ -53,6 +57,15 @@ public final class DraftRequests {
   public record Capture(
       @Pattern(regexp = "signature-a|signature-b|signature-c|too-short", message = "must be signature-a, signature-b, signature-c or too-short")
       String virtualRecording) {}
+
+  /** A national ID with its check digit verified, or the field's error. */
+  public static PersonId personId(String field, String nationalId) {
+    try {
+      return PersonId.parse(nationalId);
+    } catch (InvalidPersonIdException invalid) {
+      throw new IllegalArgumentException(field + ": " + invalid.getMessage());
+    }
+  }
 
   static FormKind kind(String code) {
     return code.equals("withdrawal") ? FormKind.WITHDRAWAL : FormKind.OPT_OUT;

@@ -29,8 +29,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The archive, read: a filing's record, its sealed form and its receipt. A citizen sees the filings
- * about them and those they made for someone else; a clerk the filings they made; an auditor every
- * filing. Anyone else is told the filing does not exist, so a filing ID reveals nothing.
+ * about them and those they made for someone else; a clerk the filings they made (the review queue shows
+ * a representative's evidence to clerks); an auditor every filing. Anyone else is told the filing does not exist, so a
+ * filing ID reveals nothing. A representative's online filing that a clerk has not accepted (pending,
+ * or rejected) is not the person's form to its filer: they see only their request's status in their list.
  */
 @RestController
 @Tag(name = "filings")
@@ -72,7 +74,9 @@ class FilingController {
   @Operation(summary = "The caller's filings: those about them and those they made for someone else, newest first")
   List<FilingView> mine(JwtAuthenticationToken caller) {
     byte[] lookup = secrets.personLookup(identities.personId(caller));
-    return store.byPerson(lookup, caller.getToken().getSubject(), 200).stream().map(FilingView::of).toList();
+    String subject = caller.getToken().getSubject();
+    return store.byPerson(lookup, subject, 200).stream()
+        .map(filing -> onlyTheRequest(filing, subject) ? FilingView.requestOnly(filing) : FilingView.of(filing)).toList();
   }
 
   private ResponseEntity<byte[]> pdf(String sha256, String fileName) {
@@ -101,12 +105,17 @@ class FilingController {
       return true;
     }
     if (has(caller, CITIZEN)) {
-      if (filing.filedByRole().equals("citizen") && filing.filedBySubject().equals(subject)) {
+      if (store.isAbout(filing.filingId(), secrets.personLookup(identities.personId(caller)))) {
         return true;
       }
-      return store.isAbout(filing.filingId(), secrets.personLookup(identities.personId(caller)));
+      return filing.filedByRole().equals("citizen") && filing.filedBySubject().equals(subject) && !filing.awaitsOrFailedReview();
     }
     return false;
+  }
+
+  /** The filer of a representative's filing not (yet) accepted, who is not the person it is about. */
+  private boolean onlyTheRequest(FilingRecord filing, String subject) {
+    return filing.awaitsOrFailedReview() && filing.filedByRole().equals("citizen") && filing.filedBySubject().equals(subject);
   }
 
   private static boolean has(JwtAuthenticationToken caller, PlatformRole role) {

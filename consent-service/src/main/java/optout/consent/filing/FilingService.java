@@ -33,8 +33,9 @@ import optout.registry.sealedfiling.CanonicalFiling;
  * Every flow's way from a draft to a sealed, archived filing: open a draft (the person's ID and the
  * scopes checked at once), attach a representative's evidence, put signature attempts through the
  * quality gate, and file: assemble and seal the documents, then store the filing, its documents and its
- * outbox row in one transaction. The counter and online adapters differ only in how the signature
- * arrives and who may do what.
+ * outbox row in one transaction (an online representative's filing gets, instead of its outbox row, a
+ * review row for the clerks: {@code optout.consent.review}). The counter and online adapters differ only
+ * in how the signature arrives and who may do what.
  */
 public final class FilingService {
 
@@ -71,7 +72,7 @@ public final class FilingService {
 
   /** What a draft asks for, as the adapters have read it from a request. */
   public record DraftRequest(FormKind kind, PersonId person, Collection<String> scopes, Optional<Representative.Relation> relation,
-      Optional<String> evidenceType, String identityCheck) {}
+      Optional<PersonId> representativeId, Optional<String> evidenceType, String identityCheck) {}
 
   /**
    * A new draft.
@@ -84,6 +85,12 @@ public final class FilingService {
     if (request.relation().isPresent() != request.evidenceType().isPresent()) {
       throw new IllegalArgumentException("representative: a representative needs both the relation and the type of evidence");
     }
+    if (request.relation().isPresent() != request.representativeId().isPresent()) {
+      throw new IllegalArgumentException("representative.representativeId: a representative's own ID is recorded with their filing");
+    }
+    if (request.representativeId().filter(request.person()::equals).isPresent()) {
+      throw new IllegalArgumentException("representative.nationalId: a representative files for someone else; file for yourself without one");
+    }
     request.evidenceType().ifPresent(type -> {
       if (!EVIDENCE_TYPES.contains(type)) {
         throw new IllegalArgumentException("representative.evidenceType: must be one of " + new TreeSet<>(EVIDENCE_TYPES));
@@ -92,8 +99,8 @@ public final class FilingService {
     if (channel == Channel.COUNTER ? !IDENTITY_CHECKS.contains(request.identityCheck()) : !ONLINE_IDENTITY_CHECK.equals(request.identityCheck())) {
       throw new IllegalArgumentException("identityCheck.method: must be one of " + new TreeSet<>(IDENTITY_CHECKS));
     }
-    return drafts.open(owner, channel, request.kind(), request.person(), scopes, request.relation(), request.evidenceType(),
-        request.identityCheck());
+    return drafts.open(owner, channel, request.kind(), request.person(), scopes, request.relation(), request.representativeId(),
+        request.evidenceType(), request.identityCheck());
   }
 
   /** The scopes as a set, checked against the template the form will use. */
@@ -119,7 +126,11 @@ public final class FilingService {
 
   /**
    * Attaches the representative's evidence: a PDF, PNG or JPEG scan, recognised by its own first bytes,
-   * not by what the client claims.
+   * not by what the client claims, and then opened as what it claims to be (a PDF with a page, a
+   * picture of a page's size).
+   *
+   * @throws UnsupportedEvidenceException for anything but a PDF, PNG or JPEG (415)
+   * @throws UnreadableEvidenceException for one that does not open as one (422)
    */
   public Draft.Evidence attachEvidence(Draft draft, byte[] content) {
     if (!draft.needsEvidence()) {
@@ -133,6 +144,7 @@ public final class FilingService {
     }
     String mediaType = sniff(content).orElseThrow(() -> new UnsupportedEvidenceException(
         "evidence: only a PDF, PNG or JPEG scan is accepted"));
+    EvidenceCheck.check(content, mediaType);
     Draft.Evidence evidence = new Draft.Evidence(content.clone(), mediaType, Digests.sha256Hex(content));
     draft.attachEvidence(evidence);
     return evidence;
@@ -141,6 +153,13 @@ public final class FilingService {
   /** Thrown for evidence of a kind the archive does not take (HTTP 415). */
   public static final class UnsupportedEvidenceException extends RuntimeException {
     public UnsupportedEvidenceException(String message) {
+      super(message);
+    }
+  }
+
+  /** Thrown for evidence that starts like a PDF, PNG or JPEG but does not open as a readable one (HTTP 422). */
+  public static final class UnreadableEvidenceException extends RuntimeException {
+    public UnreadableEvidenceException(String message) {
       super(message);
     }
   }
@@ -192,25 +211,40 @@ public final class FilingService {
     draft.beginFiling();
     String filedAs = null;
     try {
-      Instant signedAt = attempt.capture().orElseThrow().startedAt().plusNanos(attempt.capture().get().durationMicros() * 1000);
-      String filingId = newFilingId(clock.instant());
+      // the server's time, not the pad's or the browser's: a phone's clock may be fast or set to any year;
+      // the capture's own times serve only the strokes' relative timing
+      Instant signedAt = clock.instant();
+      String filingId = newFilingId(signedAt);
       Optional<Representative> representative = draft.relation().map(relation ->
-          new Representative(relation, evidenceReference(draft.evidence().orElseThrow())));
+          new Representative(relation, evidenceReference(draft.evidence().orElseThrow()), draft.representativeId().orElseThrow()));
+      // a representative online is not checked by anyone yet: a clerk reviews the evidence before the registry hears of it
+      boolean heldForReview = representative.isPresent() && draft.channel() == Channel.ONLINE;
       Filing filing = new Filing(filingId, draft.kind(), draft.person(), draft.scopes(), draft.channel(), representative, signedAt);
       VerificationCode code = secrets.receiptCode(filingId);
-      FilingAssembler.AssembledFiling documents = assembler.assemble(filing, attempt.capture().get(), code);
+      FilingAssembler.AssembledFiling documents = assembler.assemble(filing, onServerTime(attempt.capture().get(), signedAt), code);
       byte[] payload = registryRequest(filing, documents.formSha256(), filer);
       store.store(new FilingStore.NewFiling(filingId, draft.id(), draft.kind().templateId(), draft.channel().code(),
           secrets.personLookup(draft.person()), filing.maskedPersonId(), List.copyOf(draft.scopes()),
-          draft.relation().map(Representative.Relation::code), draft.evidenceType(), draft.evidence(), draft.identityCheck(),
+          draft.relation().map(Representative.Relation::code), representative.map(Representative::maskedId),
+          heldForReview ? Optional.of(filer.subject()) : Optional.empty(),
+          draft.evidenceType(), draft.evidence(), draft.identityCheck(),
           filer.role(), filer.subject(), signedAt, documents.sealedAt(), documents.template().id(), documents.template().version(),
           documents.template().sha256(), documents.sealedForm(), documents.receipt(), code.value(),
-          secrets.sealOutboxPayload(payload, filingId)));
+          secrets.sealOutboxPayload(payload, filingId), heldForReview));
       filedAs = filingId;
       return store.byId(filingId).orElseThrow();
     } finally {
       draft.endFiling(filedAs);
     }
+  }
+
+  /**
+   * The capture as the pen record keeps it: its strokes' relative timing as captured, placed so that it
+   * ends at the server's signing time; the browser's wall clock claimed nothing that is kept.
+   */
+  static SignatureCapture onServerTime(SignatureCapture capture, Instant signedAt) {
+    return new SignatureCapture(capture.device(), capture.capabilities(), signedAt.minusNanos(capture.durationMicros() * 1000),
+        capture.samples());
   }
 
   /** The registry's reference for a representative's evidence: its place in this service's archive. */

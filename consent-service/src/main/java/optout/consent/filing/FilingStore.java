@@ -23,16 +23,19 @@ public class FilingStore {
 
   /** What is written for a new filing. The national ID is only in the sealed outbox payload. */
   public record NewFiling(String filingId, UUID draftId, String kind, String channel, byte[] personLookup, String maskedPersonId,
-      List<String> scopes, Optional<String> representativeRelation, Optional<String> evidenceType, Optional<Draft.Evidence> evidence,
+      List<String> scopes, Optional<String> representativeRelation, Optional<String> representativeMaskedId,
+      Optional<String> representativeSubject, Optional<String> evidenceType, Optional<Draft.Evidence> evidence,
       String identityCheck, String filedByRole, String filedBySubject, Instant signedAt, Instant sealedAt, String templateId,
-      int templateVersion, String templateSha256, byte[] form, byte[] receipt, String receiptCode, byte[] outboxPayload) {}
+      int templateVersion, String templateSha256, byte[] form, byte[] receipt, String receiptCode, byte[] outboxPayload,
+      boolean heldForReview) {}
 
   /** A stored document. */
   public record Document(String sha256, String mediaType, byte[] content) {}
 
   private static final String SELECT = """
-      select f.*, o.status, o.attempts, o.delivered_at, o.registry_event_id, o.last_error
-        from filing f join registry_outbox o on o.filing_id = f.filing_id
+      select f.*, o.status, o.attempts, o.delivered_at, o.registry_event_id, o.last_error,
+             r.status as review_status, r.decided_by, r.decided_at, r.reason as review_reason
+        from filing f left join registry_outbox o on o.filing_id = f.filing_id left join proxy_review r on r.filing_id = f.filing_id
       """;
 
   private final JdbcTemplate jdbc;
@@ -43,7 +46,10 @@ public class FilingStore {
     this.transactions = transactions;
   }
 
-  /** Stores the filing, its documents and its outbox row, all or nothing. */
+  /**
+   * Stores the filing, its documents and its outbox row, all or nothing; a filing held for review gets
+   * its review row instead, with the registry request waiting in it.
+   */
   public void store(NewFiling filing) {
     transactions.executeWithoutResult(status -> {
       Instant now = Instant.now();
@@ -53,9 +59,10 @@ public class FilingStore {
       jdbc.update(connection -> {
         var insert = connection.prepareStatement("""
             insert into filing (filing_id, draft_id, kind, channel, person_lookup, masked_person_id, scopes,
-              representative_relation, evidence_type, evidence_sha256, identity_check, filed_by_role, filed_by_subject,
-              signed_at, sealed_at, template_id, template_version, template_sha256, form_sha256, receipt_sha256, receipt_code)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+              representative_relation, representative_masked_id, representative_subject, evidence_type, evidence_sha256,
+              identity_check, filed_by_role, filed_by_subject, signed_at, sealed_at, template_id, template_version, template_sha256,
+              form_sha256, receipt_sha256, receipt_code)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
         int i = 0;
         insert.setString(++i, filing.filingId());
         insert.setObject(++i, filing.draftId());
@@ -65,6 +72,8 @@ public class FilingStore {
         insert.setString(++i, filing.maskedPersonId());
         insert.setArray(++i, connection.createArrayOf("text", filing.scopes().toArray()));
         insert.setString(++i, filing.representativeRelation().orElse(null));
+        insert.setString(++i, filing.representativeMaskedId().orElse(null));
+        insert.setString(++i, filing.representativeSubject().orElse(null));
         insert.setString(++i, filing.evidenceType().orElse(null));
         insert.setString(++i, filing.evidence().map(Draft.Evidence::sha256).orElse(null));
         insert.setString(++i, filing.identityCheck());
@@ -80,11 +89,24 @@ public class FilingStore {
         insert.setString(++i, filing.receiptCode());
         return insert;
       });
-      jdbc.update("""
-          insert into registry_outbox (filing_id, payload_sealed, status, attempts, next_attempt_at, created_at)
-          values (?, ?, 'pending', 0, ?, ?)""",
-          filing.filingId(), filing.outboxPayload(), Timestamp.from(now), Timestamp.from(now));
+      if (filing.heldForReview()) {
+        jdbc.update("insert into proxy_review (filing_id, status, payload_sealed, held_at) values (?, 'pending', ?, ?)",
+            filing.filingId(), filing.outboxPayload(), Timestamp.from(now));
+      } else {
+        queueForRegistry(filing.filingId(), filing.outboxPayload(), now);
+      }
     });
+  }
+
+  /**
+   * The filing's outbox row: from now on the relay delivers it. Called in the transaction that stores the
+   * filing, or in the one that records a clerk's acceptance of a representative's filing.
+   */
+  public void queueForRegistry(String filingId, byte[] outboxPayload, Instant now) {
+    jdbc.update("""
+        insert into registry_outbox (filing_id, payload_sealed, status, attempts, next_attempt_at, created_at)
+        values (?, ?, 'pending', 0, ?, ?)""",
+        filingId, outboxPayload, Timestamp.from(now), Timestamp.from(now));
   }
 
   private void storeDocument(byte[] content, String mediaType, Instant now) {
@@ -127,15 +149,27 @@ public class FilingStore {
   private static FilingRecord record(ResultSet rs, int row) throws SQLException {
     Array scopes = rs.getArray("scopes");
     Timestamp delivered = rs.getTimestamp("delivered_at");
-    String status = rs.getString("status");
+    String reviewStatus = rs.getString("review_status");
+    Optional<FilingRecord.Review> review = Optional.ofNullable(reviewStatus).map(status -> {
+      try {
+        return new FilingRecord.Review(status, Optional.ofNullable(rs.getString("decided_by")),
+            Optional.ofNullable(rs.getTimestamp("decided_at")).map(Timestamp::toInstant), Optional.ofNullable(rs.getString("review_reason")));
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    // no outbox row: held for review, or rejected by it; the registry has heard nothing
+    String status = rs.getString("status") != null ? rs.getString("status")
+        : "rejected".equals(reviewStatus) ? FilingRecord.REJECTED_IN_REVIEW : FilingRecord.HELD_FOR_REVIEW;
     return new FilingRecord(rs.getString("filing_id"), rs.getString("kind"), rs.getString("channel"), rs.getString("masked_person_id"),
         List.of((String[]) scopes.getArray()), Optional.ofNullable(rs.getString("representative_relation")),
-        Optional.ofNullable(rs.getString("evidence_type")), rs.getString("identity_check"), rs.getString("filed_by_role"),
+        Optional.ofNullable(rs.getString("representative_masked_id")), Optional.ofNullable(rs.getString("representative_subject")),
+        Optional.ofNullable(rs.getString("evidence_type")), Optional.ofNullable(rs.getString("evidence_sha256")), rs.getString("identity_check"), rs.getString("filed_by_role"),
         rs.getString("filed_by_subject"), rs.getTimestamp("signed_at").toInstant(), rs.getTimestamp("sealed_at").toInstant(),
         rs.getString("template_id"), rs.getInt("template_version"), rs.getString("template_sha256"), rs.getString("form_sha256"),
         rs.getString("receipt_sha256"), rs.getString("receipt_code"),
         new FilingRecord.Delivery(status, rs.getInt("attempts"), Optional.ofNullable(delivered).map(Timestamp::toInstant),
             Optional.ofNullable((UUID) rs.getObject("registry_event_id")),
-            "delivered".equals(status) ? Optional.empty() : Optional.ofNullable(rs.getString("last_error"))));
+            "delivered".equals(status) ? Optional.empty() : Optional.ofNullable(rs.getString("last_error"))), review);
   }
 }

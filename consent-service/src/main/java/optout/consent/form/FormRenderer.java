@@ -141,12 +141,17 @@ public final class FormRenderer {
     List<PageFlow.Row> rows = new ArrayList<>();
     rows.add(PageFlow.Row.plain(template.text("label.filing-id"), filing.filingId()));
     rows.add(PageFlow.Row.plain(template.text("label.person"), filing.maskedPersonId()));
+    // the representative's masked ID beside their relation: the published templates have no row of its own for it
     rows.add(PageFlow.Row.bilingual(template.text("label.filed-by"), filing.representative()
-        .map(r -> template.text("relation." + r.relation().code())).orElse(template.text("value.self"))));
+        .map(r -> withId(template.text("relation." + r.relation().code()), r.maskedId())).orElse(template.text("value.self"))));
     filing.representative().ifPresent(r -> rows.add(PageFlow.Row.plain(template.text("label.evidence"), r.evidenceReference())));
     rows.add(PageFlow.Row.bilingual(template.text("label.channel"), template.text("channel." + filing.channel().code())));
     rows.add(PageFlow.Row.bilingual(template.text("label.signed-at"), signedAt(filing.signedAt())));
     flow.table(rows);
+  }
+
+  private static Bilingual withId(Bilingual relation, String maskedId) {
+    return new Bilingual(relation.zh() + "：" + maskedId, relation.en() + ": " + maskedId);
   }
 
   /** The signing time in Taipei: the Republic of China calendar first, as Taiwanese forms date, then ISO. */

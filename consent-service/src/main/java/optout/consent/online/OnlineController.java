@@ -23,7 +23,6 @@ import optout.pad.browser.BrowserCapture;
 import optout.platform.identity.CallerIdentities;
 import optout.platform.problem.ProblemResponses;
 import optout.platform.security.ApiAuthorization;
-import optout.pseudonymizer.id.InvalidPersonIdException;
 import optout.pseudonymizer.id.PersonId;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -65,20 +64,11 @@ class OnlineController {
   @PostMapping(DRAFTS)
   @Operation(summary = "Start a filing for yourself, or as a legal representative for someone else")
   ResponseEntity<DraftView> open(@Valid @RequestBody DraftRequests.Online request, JwtAuthenticationToken caller) {
-    PersonId person = request.representative() == null ? identities.personId(caller) : represented(request.representative().nationalId());
-    if (request.representative() != null && person.equals(identities.personId(caller))) {
-      throw new IllegalArgumentException("representative.nationalId: a representative files for someone else; file for yourself without one");
-    }
-    Draft draft = desk.openOnline(request, person, DraftDesk.owner(ROLE, caller));
+    PersonId self = identities.personId(caller);
+    PersonId person = request.representative() == null ? self
+        : DraftRequests.personId("representative.nationalId", request.representative().nationalId());
+    Draft draft = desk.openOnline(request, person, self, DraftDesk.owner(ROLE, caller));
     return ResponseEntity.status(HttpStatus.CREATED).body(DraftView.of(draft));
-  }
-
-  private static PersonId represented(String nationalId) {
-    try {
-      return PersonId.parse(nationalId);
-    } catch (InvalidPersonIdException invalid) {
-      throw new IllegalArgumentException("representative.nationalId: " + invalid.getMessage());
-    }
   }
 
   @DeleteMapping(DRAFTS + "/{draftId}")
@@ -89,13 +79,15 @@ class OnlineController {
   }
 
   @PutMapping(DRAFTS + "/{draftId}/evidence")
-  @Operation(summary = "The representative's evidence: a PDF, PNG or JPEG scan of at most 5 MB")
+  @Operation(summary = "The representative's evidence: a PDF with a page, or a PNG or JPEG picture of a page, of at most 5 MB")
   DraftView.EvidenceView evidence(@PathVariable UUID draftId, @RequestBody byte[] content, JwtAuthenticationToken caller) {
     return desk.attachEvidence(draftId, DraftDesk.owner(ROLE, caller), content);
   }
 
   @PostMapping(DRAFTS + "/{draftId}/signature")
-  @Operation(summary = "Sign: the capture pen-capture.js produced; a signature that fails the quality gate is refused with the reasons")
+  @Operation(summary = "Sign: the capture pen-capture.js produced, with the SHA-256 of the declaration shown; a signature that fails"
+      + " the quality gate is refused with the reasons. 201 with the filing; 202 with the request's status for a representative's"
+      + " filing, held until a clerk accepts its evidence")
   ResponseEntity<FilingView> sign(@PathVariable UUID draftId, @RequestBody byte[] captureJson,
       @RequestParam(name = "declaration", required = false) String declarationSha256, JwtAuthenticationToken caller)
       throws IOException, GeneralSecurityException {
@@ -123,7 +115,9 @@ class OnlineController {
       problem.setProperty("issues", DraftView.Issue.of(attempt));
       throw new ErrorResponseException(HttpStatus.UNPROCESSABLE_ENTITY, problem, null);
     }
-    return ResponseEntity.status(HttpStatus.CREATED).body(desk.file(draftId, owner));
+    FilingView filed = desk.file(draftId, owner);
+    // a representative's filing is taken, not yet counted: a clerk reviews the evidence first
+    return ResponseEntity.status(filed.review() != null ? HttpStatus.ACCEPTED : HttpStatus.CREATED).body(filed);
   }
 
   /**

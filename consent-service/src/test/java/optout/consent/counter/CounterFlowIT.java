@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import optout.consent.ConsentIT;
+import optout.consent.TestEvidence;
 import optout.consent.filing.Digests;
 import optout.consent.form.BiometricAttachment;
 import optout.consent.form.Poppler;
@@ -193,11 +195,19 @@ class CounterFlowIT extends ConsentIT {
   }
 
   @Test
-  void aRepresentativeFilesWithEvidenceWhichIsCheckedAndArchived() {
+  void aRepresentativeFilesWithEvidenceWhichIsCheckedAndArchived() throws Exception {
     String clerk = token("clerk-demo");
+    // the clerk enters the representative's own ID, checked like the person's
+    for (String representative : List.of("", ", \"nationalId\": \"N200889122\"", ", \"nationalId\": \"A123456789\"")) {
+      HttpResponse<String> refused = post(DRAFTS, clerk, """
+          {"kind": "opt-out", "nationalId": "A123456789", "scopes": ["academic-research"], "identityCheck": {"method": "national-id-card"},
+           "representative": {"relation": "parent-of-minor", "evidenceType": "household-registration-transcript"%s}}""".formatted(representative));
+      assertThat(refused.statusCode()).as(representative).isEqualTo(400);
+      assertThat(json(refused).get("errors").get(0).get("field").asString()).startsWith("representative");
+    }
     String id = draft(clerk, """
         {"kind": "opt-out", "nationalId": "A123456789", "scopes": ["academic-research"], "identityCheck": {"method": "national-id-card"},
-         "representative": {"relation": "parent-of-minor", "evidenceType": "household-registration-transcript"}}""");
+         "representative": {"relation": "parent-of-minor", "evidenceType": "household-registration-transcript", "nationalId": "N200889121"}}""");
     HttpResponse<String> early = post(DRAFTS + "/" + id + "/capture", clerk, "{}");
     assertThat(early.statusCode()).isEqualTo(409);
     assertThat(json(early).get("type").asString()).endsWith(":evidence-missing");
@@ -210,13 +220,27 @@ class CounterFlowIT extends ConsentIT {
     byte[] tooLargeForTheEndpoint = new byte[7 * 1024 * 1024];
     assertThat(put(DRAFTS + "/" + id + "/evidence", clerk, "application/pdf", tooLargeForTheEndpoint).statusCode()).isEqualTo(413);
 
-    byte[] scan = "%PDF-1.7\n% a scanned household registration transcript\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+    // a file that only starts like a PDF is no evidence
+    byte[] fake = "%PDF-1.7\n% a scanned household registration transcript\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+    HttpResponse<String> unreadable = put(DRAFTS + "/" + id + "/evidence", clerk, "application/pdf", fake);
+    assertThat(unreadable.statusCode()).isEqualTo(422);
+    assertThat(json(unreadable).get("type").asString()).endsWith(":unreadable-evidence");
+    assertThat(put(DRAFTS + "/" + id + "/evidence", clerk, "image/png", TestEvidence.fakePng()).statusCode()).isEqualTo(422);
+
+    byte[] scan = TestEvidence.pdf();
     HttpResponse<String> evidence = put(DRAFTS + "/" + id + "/evidence", clerk, "application/pdf", scan);
     assertThat(evidence.statusCode()).as(evidence.body()).isEqualTo(200);
     assertThat(post(DRAFTS + "/" + id + "/capture", clerk, "{}").statusCode()).isEqualTo(200);
     HttpResponse<String> accepted = post(DRAFTS + "/" + id + "/accept", clerk, "");
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
     assertThat(json(accepted).get("representative").get("relation").asString()).isEqualTo("parent-of-minor");
+    assertThat(json(accepted).get("representative").get("maskedNationalId").asString()).isEqualTo("N******121");
+    // the clerk checked the evidence at the counter: no review, straight to the outbox
+    assertThat(json(accepted).get("review").isNull()).isTrue();
+    assertThat(json(accepted).get("delivery").get("status").asString()).isEqualTo("pending");
+    HttpResponse<byte[]> form = download(json(accepted).get("formUrl").asString(), clerk);
+    String text = Poppler.text(Files.write(Files.createTempFile(directory(), "proxy-form", ".pdf"), form.body()));
+    assertThat(text).contains("N******121").doesNotContain("N200889121");
     assertThat(jdbc.queryForObject("select count(*) from archived_document where sha256 = ?", Long.class, Digests.sha256Hex(scan))).isEqualTo(1);
   }
 

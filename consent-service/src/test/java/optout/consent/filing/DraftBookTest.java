@@ -41,7 +41,7 @@ class DraftBookTest {
 
   private static Draft open(DraftBook book, Draft.Owner owner) {
     return book.open(owner, Channel.COUNTER, FormKind.OPT_OUT, PersonId.parse("A123456789"), new TreeSet<>(Set.of("academic-research")),
-        Optional.empty(), Optional.empty(), "nhi-card");
+        Optional.empty(), Optional.empty(), Optional.empty(), "nhi-card");
   }
 
   @Test

@@ -63,6 +63,9 @@ class FormRendererTest {
     assertThat(text)
         .contains("法定代理人（未成年人之父母）")
         .contains("Legal representative (parent of a minor)")
+        // who the representative is, masked as the person is
+        .contains("F******112")
+        .doesNotContain("F120047112")
         .contains("代理權限證明文件參考編號")
         .contains("EV-2026-1125-0007")
         .contains("線上申請")
@@ -243,8 +246,10 @@ class FormRendererTest {
   void refusesBadFilingData() {
     assertThatThrownBy(() -> Filing.byPerson("F 1; drop", FormKind.OPT_OUT, TestForms.PERSON, List.of("academic-research"), Channel.COUNTER,
         TestForms.SIGNED_AT)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("filing ID must be");
-    assertThatThrownBy(() -> new Representative(Representative.Relation.GUARDIAN_OF_WARD, ""))
+    assertThatThrownBy(() -> new Representative(Representative.Relation.GUARDIAN_OF_WARD, "", TestForms.PERSON))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("evidence reference");
+    assertThatThrownBy(() -> new Representative(Representative.Relation.GUARDIAN_OF_WARD, "EV-1", null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("own ID is missing");
     assertThatThrownBy(() -> Filing.byRepresentative("F-1", FormKind.OPT_OUT, TestForms.PERSON, List.of("academic-research"), Channel.COUNTER,
         null, TestForms.SIGNED_AT)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("representative is missing");
   }

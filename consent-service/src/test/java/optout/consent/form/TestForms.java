@@ -98,7 +98,7 @@ final class TestForms {
 
   static Filing proxyOptOut() {
     return Filing.byRepresentative("F-2026-000043", FormKind.OPT_OUT, PERSON, List.of("all-secondary-use"), Channel.ONLINE,
-        new Representative(Representative.Relation.PARENT_OF_MINOR, "EV-2026-1125-0007"), SIGNED_AT);
+        new Representative(Representative.Relation.PARENT_OF_MINOR, "EV-2026-1125-0007", PersonId.parse("F120047112")), SIGNED_AT);
   }
 
   static Filing withdrawal() {

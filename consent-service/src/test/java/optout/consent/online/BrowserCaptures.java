@@ -20,6 +20,15 @@ final class BrowserCaptures {
     return finger(recording, Integer.MAX_VALUE);
   }
 
+  /** The capture with the browser's clock claiming {@code startedAt}: a phone's clock fast, or set to another year. */
+  static String claimingStart(String capture, java.time.Instant startedAt) {
+    String replaced = capture.replaceFirst("\"startedAt\":\"[^\"]*\"", "\"startedAt\":\"" + startedAt + "\"");
+    if (replaced.equals(capture)) {
+      throw new IllegalStateException("the capture has no startedAt to replace");
+    }
+    return replaced;
+  }
+
   private static int firstTouch(List<PenSample> samples) {
     for (int i = 0; i < samples.size(); i++) {
       if (samples.get(i).touching()) {

@@ -3,7 +3,6 @@ package optout.consent.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import optout.consent.ConsentIT;
 import optout.platform.testing.TestKeycloak;
 import optout.platform.testing.browser.Chromium;
@@ -60,6 +58,8 @@ class PagesBrowserIT extends ConsentIT {
       + " return originalFetch(resource, init); }; true";
 
   private static Path executable;
+
+  @org.springframework.beans.factory.annotation.Autowired private org.springframework.jdbc.core.JdbcTemplate jdbc;
 
   private Chromium chromium;
   private Path downloads;
@@ -345,12 +345,73 @@ class PagesBrowserIT extends ConsentIT {
     assertNoViolations();
   }
 
-  /** A small PNG as the representative's evidence. */
+  /** A scan of a page (595×842 pixels) as the representative's evidence. */
   private Path evidenceScan() throws IOException {
-    BufferedImage image = new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB);
-    Path file = downloads.resolve("evidence.png");
-    ImageIO.write(image, "png", file.toFile());
-    return file;
+    return Files.write(downloads.resolve("evidence.png"), optout.consent.TestEvidence.png(595, 842));
+  }
+
+  @Test
+  void aRepresentativesOnlineFilingWaitsForAClerkWhoChecksTheEvidence() throws Exception {
+    open("/online/");
+    signIn("#signed-out [data-action='sign-in']", "citizen-demo", "/online/");
+    tap("#kind-opt-out");
+    tap("#scope-government-statistics");
+    tap("#for-someone-else");
+    type("#their-national-id", "R100666021");
+    select("#relation", "parent-of-minor");
+    select("#evidence-type", "household-registration-transcript");
+    chooseFile("#evidence-file", evidenceScan());
+    tap("#create-draft");
+    waitFor("!document.getElementById('signing').hidden", FLOW, "the signing step");
+    // a representative reads the declaration made on someone else's behalf
+    assertThat(text("#declaration-text")).contains("代當事人請求", "on the person's behalf");
+    tap("#declaration-read");
+    Pen pen = new Pen();
+    signature(pen, surface());
+    pen.dispatch();
+    waitFor("document.getElementById('stroke-status').textContent.startsWith('已簽 3 筆')", Chromium.STEP, "three strokes");
+    tap("#submit-signature");
+    waitFor("document.getElementById('result-filing-id') !== null", FLOW, "the request's result");
+    String filingId = text("#result-filing-id");
+    // taken, not counted: the representative is told it waits for a clerk, and gets no form or receipt yet
+    assertThat(text("#result-body")).contains("承辦人員審核", "R******021", "A******789").doesNotContain("R100666021");
+    assertThat(chromium.evaluate("document.querySelector('#result-body a[data-document]') === null")).isEqualTo(true);
+    assertThat(chromium.evaluate("document.querySelector('#result-body [data-delivery=\"held-for-review\"]') !== null")).isEqualTo(true);
+    screenshot("review-1-online-held.png");
+    assertNoViolations();
+    tap("#sign-out");
+    waitFor("location.pathname === '/online/' && " + READY + " && !document.getElementById('signed-out').hidden", LOGIN,
+        "the page after signing out");
+
+    open("/counter/");
+    signIn("#signed-out [data-action='sign-in']", "clerk-demo", "/counter/");
+    // at the counter the clerk enters the representative's own ID, checked like the person's
+    recordRequests();
+    tap("#kind-opt-out");
+    type("#national-id", "A123456789");
+    tap("#identity-nhi-card");
+    tap("#scope-academic-research");
+    tap("#by-representative");
+    type("#representative-national-id", "N200889122");
+    tap("#create-draft");
+    assertThat(text("#representative-national-id-error")).contains("檢查碼不正確");
+    assertThat(sentTo("/api/v1/counter/drafts")).isEmpty();
+    String item = "#reviews-list li[data-review-filing-id=\"" + filingId + "\"]";
+    waitFor("document.querySelector(" + js(item) + ") !== null", Chromium.STEP, "the filing in the review queue");
+    assertThat(text(item)).contains("R******021", "A******789", "法定代理人", "戶籍謄本").doesNotContain("R100666021");
+    tap(item + " button.view-evidence");
+    waitFor("(() => { const i = document.querySelector(" + js(item + " img.evidence-image") + ");"
+        + " return i !== null && i.complete && i.naturalWidth === 595; })()", Chromium.STEP, "the evidence shown");
+    screenshot("review-2-counter-queue.png");
+    // rejecting needs a reason the representative will read
+    tap(item + " button.reject-review");
+    assertThat(text(item + " .review-alert")).contains("請說明");
+    assertThat(jdbc.queryForObject("select status from proxy_review where filing_id = ?", String.class, filingId)).isEqualTo("pending");
+    tap(item + " button.accept-review");
+    waitFor("document.querySelector(" + js(item + " [data-decision='accepted']") + ") !== null", FLOW, "the acceptance");
+    screenshot("review-3-counter-accepted.png");
+    assertNoViolations();
+    assertThat(jdbc.queryForObject("select count(*) from registry_outbox where filing_id = ?", Long.class, filingId)).isEqualTo(1);
   }
 
   // ---- driving the pages
