@@ -59,7 +59,6 @@ class PagesBrowserIT extends ConsentIT {
 
   private static Path executable;
 
-  @org.springframework.beans.factory.annotation.Autowired private org.springframework.jdbc.core.JdbcTemplate jdbc;
 
   private Chromium chromium;
   private Path downloads;
