@@ -228,13 +228,15 @@ public final class DemoPki {
   }
 
   /**
-   * A new, empty CRL signed by the root: nothing of the demo PKI is ever revoked. Its CRL number is
-   * the issue time in milliseconds, so numbers grow without a counter to keep.
+   * A new, empty CRL signed by the root, issued now: nothing of the demo PKI is ever revoked. Its CRL
+   * number is the issue time in milliseconds, so numbers grow without a counter to keep.
    */
   public X509CRL currentCrl() throws GeneralSecurityException {
     Instant now = clock.instant();
     try {
-      X509v2CRLBuilder crl = new JcaX509v2CRLBuilder(root.getSubjectX500Principal(), Date.from(now.minus(1, ChronoUnit.MINUTES)));
+      // Issued now, not backdated: the sealer embeds it as proof that the chains were unrevoked after the
+      // signature timestamp (B-LT), which a CRL dated before that timestamp cannot show.
+      X509v2CRLBuilder crl = new JcaX509v2CRLBuilder(root.getSubjectX500Principal(), Date.from(now.truncatedTo(ChronoUnit.SECONDS)));
       crl.setNextUpdate(Date.from(now.plus(CRL_VALIDITY)));
       crl.addExtension(Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(root));
       crl.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(now.toEpochMilli())));
