@@ -21,7 +21,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
  * Decides whether what follows a seal's revision is only what B-LT and B-LTA add (ETSI EN 319 142-1):
  * validation data in the DSS and document timestamps in invisible fields. It compares the revision the
  * seal signed with the whole file object by object: every object the later revisions rewrote must be
- * unchanged but for the catalog's /DSS and /Extensions, the form's /Fields and /SigFlags and a page's
+ * unchanged but for the catalog's /DSS, /Extensions and /Version, the form's /Fields and /SigFlags and a page's
  * /Annots, and what those gained may only be document-timestamp fields with a zero-size widget. New
  * objects matter only through what refers to them, which is checked so. Anything else (a page's
  * content, an annotation, a form field's value, the document information, the metadata) is a change
@@ -90,7 +90,8 @@ final class LaterRevisions {
   }
 
   private static void checkCatalog(COSDictionary before, COSDictionary after) throws InvalidSealException {
-    checkGrownOnly(before, after, Set.of(LongTermRevisions.DSS, EXTENSIONS, COSName.ACRO_FORM), "the catalog");
+    // /Version: declaring the ESIC extension lifts a PDF below 1.7 to 1.7; it says what a reader needs, not what the form shows.
+    checkGrownOnly(before, after, Set.of(LongTermRevisions.DSS, EXTENSIONS, COSName.ACRO_FORM, COSName.VERSION), "the catalog");
     if (!same(before.getItem(COSName.ACRO_FORM), after.getItem(COSName.ACRO_FORM))) {
       if (before.getItem(COSName.ACRO_FORM) instanceof COSObject || after.getItem(COSName.ACRO_FORM) instanceof COSObject
           || !(before.getItem(COSName.ACRO_FORM) instanceof COSDictionary formBefore)) {

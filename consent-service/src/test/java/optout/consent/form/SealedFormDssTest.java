@@ -42,6 +42,7 @@ class SealedFormDssTest {
   static void sealADemoForm() throws Exception {
     pki = DemoPki.openOrCreate(directory.resolve("pki"), DemoPki.DEMO_PASSPHRASE.toCharArray(), Clock.systemUTC());
     sealed = sealedDemoForm(pki);
+    TestForms.write("sealed-demo-form-lta.pdf", sealed.pdf()); // to look at; the tests read the bytes
   }
 
   /** The form as FilingAssembler seals it: rendered, the envelope attached, sealed into the reserved field. */
