@@ -134,7 +134,7 @@ public final class PadesSealer {
         field.setPartialName(options.fieldName());
       }
       shapeWidget(document, field.getWidgets().get(0), reserved != null, reservedRectangle, reservedAppearance, options,
-          List.of("Sealed by " + dictionary.getName(), SHOWN.format(signingTime), "PAdES seal, RFC 3161 timestamp"));
+          appearanceLines(key.certificate(), signingTime));
 
       ExternalSigningSupport external = document.saveIncrementalForExternalSigning(sealed);
       byte[] signedContent = external.getContent().readAllBytes();
@@ -205,6 +205,19 @@ public final class PadesSealer {
       widget.setRectangle(rectangle);
       widget.setAppearance(appearance(document, rectangle, true, font, lines));
     }
+  }
+
+  /**
+   * What the seal's box shows: the agency (the certificate's organisation), the seal certificate's
+   * subject, the signing time and the kind of seal. Nothing about the person: it is the agency's mark.
+   */
+  static List<String> appearanceLines(X509Certificate certificate, Instant signingTime) {
+    String organisation = attribute(certificate, "O");
+    return List.of(
+        "Sealed by " + (organisation == null ? commonName(certificate) : organisation),
+        "Seal: " + certificate.getSubjectX500Principal().getName(),
+        "Signed " + SHOWN.format(signingTime),
+        "PAdES B-LTA seal, RFC 3161 timestamps");
   }
 
   private static PDDocument load(byte[] pdf) throws IOException {
@@ -284,7 +297,13 @@ public final class PadesSealer {
         content.stroke();
       }
       if (font != null) {
-        float size = Math.max(4f, Math.min(9f, where.getHeight() / 4.5f));
+        float size = Math.max(4f, Math.min(9f, where.getHeight() / (lines.size() + 1.5f)));
+        for (String line : lines) { // small enough that the longest line fits the box
+          float width = font.getStringWidth(shown(font, line)) / 1000f;
+          if (width > 0) {
+            size = Math.max(3f, Math.min(size, (where.getWidth() - 8f) / width));
+          }
+        }
         content.beginText();
         content.setFont(font, size);
         content.setLeading(size * 1.3f);
@@ -326,16 +345,21 @@ public final class PadesSealer {
   }
 
   static String commonName(X509Certificate certificate) {
+    String name = attribute(certificate, "CN");
+    return name == null ? certificate.getSubjectX500Principal().getName() : name;
+  }
+
+  private static String attribute(X509Certificate certificate, String type) {
     try {
       for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
-        if (rdn.getType().equalsIgnoreCase("CN")) {
+        if (rdn.getType().equalsIgnoreCase(type)) {
           return rdn.getValue().toString();
         }
       }
     } catch (InvalidNameException e) {
-      // fall through to the whole name
+      // no such attribute to show
     }
-    return certificate.getSubjectX500Principal().getName();
+    return null;
   }
 
   private static Calendar calendar(Instant instant) {

@@ -45,13 +45,16 @@ class SealedFormDssTest {
     TestForms.write("sealed-demo-form-lta.pdf", sealed.pdf()); // to look at; the tests read the bytes
   }
 
-  /** The form as FilingAssembler seals it: rendered, the envelope attached, sealed into the reserved field. */
+  /**
+   * The form as FilingAssembler seals it: rendered, the envelope attached, sealed into the reserved field
+   * with its visible appearance in the form's Latin font.
+   */
   static SealedPdf sealedDemoForm(DemoPki pki) throws Exception {
     RenderedForm form = TestForms.renderer().render(TestForms.optOut(), FormTemplate.load("opt-out", 1), TestForms.signature());
     byte[] envelope = TestForms.envelopeFor(form, TestForms.examiner(), new byte[] {1, 2, 3});
     byte[] withEnvelope = BiometricAttachment.attach(form, envelope, Instant.now());
     PadesSealer sealer = new PadesSealer(pki.agencySealingKey(), pki.timestampAuthority(), pki.revocationSource(), Clock.systemUTC());
-    return sealer.seal(withEnvelope, SealOptions.defaults().withReason("Sealed by the National Health Insurance Administration").withLocation("Taiwan"));
+    return sealer.seal(withEnvelope, SealOptions.defaults().withAppearanceFont(TestForms.fonts().latinFont()).withReason("Sealed by the National Health Insurance Administration").withLocation("Taiwan"));
   }
 
   @Test
@@ -70,6 +73,30 @@ class SealedFormDssTest {
     String label = new SealVerifier(List.of(pki.rootCertificate())).verify(sealed.pdf()).level();
     assertThat(label).isEqualTo(EuDss.validate(sealed.pdf(), pki.rootCertificate()).format())
         .isEqualTo(sealed.level()).isEqualTo("PAdES-BASELINE-LTA");
+  }
+
+  /** The form's agency-seal box shows the seal: who sealed (agency, certificate), when; nothing about the person. */
+  @Test
+  void theSealBoxShowsTheSealsVisibleAppearance() throws Exception {
+    String page;
+    String flattened;
+    try (PDDocument document = Loader.loadPDF(sealed.pdf())) {
+      page = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
+      var widget = document.getDocumentCatalog().getAcroForm().getField(FormRenderer.SEAL_FIELD_NAME).getWidgets().get(0);
+      var appearance = widget.getAppearance().getNormalAppearance().getAppearanceStream();
+      assertThat(appearance.getBBox().getWidth()).isEqualTo(widget.getRectangle().getWidth());
+      var font = appearance.getResources().getFont(appearance.getResources().getFontNames().iterator().next());
+      assertThat(font.isEmbedded()).as("PDF/A: the appearance's font is embedded").isTrue();
+      document.getDocumentCatalog().getAcroForm().flatten(); // puts the widgets' appearances into the page, to read them
+      flattened = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
+    }
+    assertThat(page).doesNotContain("Sealed by");
+    String shown = flattened.replace(page.trim(), "");
+    assertThat(flattened).contains("Sealed by National Health Insurance Administration (demo)",
+        "Seal: CN=NHI Opt-out Agency Seal (demo),OU=LOCAL DEMO - NOT FOR PRODUCTION,O=National Health Insurance Administration (demo),C=TW",
+        "Signed " + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC)
+            .format(sealed.claimedSigningTime()) + " UTC");
+    assertThat(shown).doesNotContain(TestForms.MASKED_ID);
   }
 
   @Test
