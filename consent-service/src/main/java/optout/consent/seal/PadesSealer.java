@@ -297,19 +297,19 @@ public final class PadesSealer {
         content.stroke();
       }
       if (font != null) {
-        float size = Math.max(4f, Math.min(9f, where.getHeight() / (lines.size() + 1.5f)));
-        for (String line : lines) { // small enough that the longest line fits the box
-          float width = font.getStringWidth(shown(font, line)) / 1000f;
-          if (width > 0) {
-            size = Math.max(3f, Math.min(size, (where.getWidth() - 8f) / width));
-          }
+        // The largest size from 9 pt down at which the lines, wrapped to the box's width, fit its height.
+        float size = 9f;
+        List<String> wrapped = wrap(font, lines, size, where.getWidth() - 8f);
+        while (size > 4f && (wrapped.size() * size * 1.25f + 4f > where.getHeight())) {
+          size -= 0.5f;
+          wrapped = wrap(font, lines, size, where.getWidth() - 8f);
         }
         content.beginText();
         content.setFont(font, size);
-        content.setLeading(size * 1.3f);
+        content.setLeading(size * 1.25f);
         content.newLineAtOffset(4f, where.getHeight() - size - 3f);
-        for (String line : lines) {
-          content.showText(shown(font, line));
+        for (String line : wrapped) {
+          content.showText(line);
           content.newLine();
         }
         content.endText();
@@ -318,6 +318,24 @@ public final class PadesSealer {
     PDAppearanceDictionary appearances = new PDAppearanceDictionary();
     appearances.setNormalAppearance(appearance);
     return appearances;
+  }
+
+  /** The lines as the font shows them at {@code size}, broken after a comma or a space so that each fits {@code width}. */
+  private static List<String> wrap(PDFont font, List<String> lines, float size, float width) throws IOException {
+    List<String> wrapped = new ArrayList<>();
+    for (String line : lines) {
+      String rest = shown(font, line);
+      while (!rest.isEmpty()) {
+        int end = rest.length();
+        while (end > 1 && font.getStringWidth(rest.substring(0, end)) / 1000f * size > width) {
+          int breakAt = Math.max(rest.lastIndexOf(',', end - 2), rest.lastIndexOf(' ', end - 2));
+          end = breakAt > 0 ? breakAt + 1 : end - 1;
+        }
+        wrapped.add(rest.substring(0, end).strip());
+        rest = rest.substring(end).strip();
+      }
+    }
+    return wrapped;
   }
 
   /** The line as the font can show it: characters it has no glyph for become '?'. */
