@@ -256,6 +256,16 @@ public final class DemoPki {
     return issue(Profile.AGENCY, commonName, key, root, rootKey, clock.instant());
   }
 
+  /**
+   * Issues a timestamp authority certificate for another key, with the demo TSA's profile but the
+   * given validity: a TSA whose certificate ends soon, to exercise archive timestamps.
+   *
+   * @return the certificate; its chain is it and {@link #rootCertificate()}
+   */
+  public X509Certificate issueTimestampCertificate(PublicKey key, String commonName, Duration validity) throws GeneralSecurityException {
+    return issue(Profile.TSA, commonName, key, root, rootKey, clock.instant(), validity);
+  }
+
   // --- making and keeping the PKI --------------------------------------------------------------
 
   private static KeyStore generate(char[] passphrase, Instant now) throws GeneralSecurityException, IOException {
@@ -311,13 +321,18 @@ public final class DemoPki {
 
   private static X509Certificate issue(Profile profile, String commonName, PublicKey subjectKey, X509Certificate issuer,
       PrivateKey issuerKey, Instant now) throws GeneralSecurityException {
+    return issue(profile, commonName, subjectKey, issuer, issuerKey, now, profile.validity);
+  }
+
+  private static X509Certificate issue(Profile profile, String commonName, PublicKey subjectKey, X509Certificate issuer,
+      PrivateKey issuerKey, Instant now, Duration validity) throws GeneralSecurityException {
     // DER order from the country down, so that tools print "CN=..., OU=..., O=..., C=TW".
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "TW").addRDN(BCStyle.O, ORGANIZATION)
         .addRDN(BCStyle.OU, UNIT).addRDN(BCStyle.CN, commonName).build();
     X500Name issuerName = issuer == null ? subject : X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded());
     BigInteger serial = new BigInteger(127, RANDOM).setBit(126);
     Date notBefore = Date.from(now.minus(1, ChronoUnit.HOURS));
-    Date notAfter = Date.from(now.plus(profile.validity));
+    Date notAfter = Date.from(now.plus(validity));
     try {
       JcaX509ExtensionUtils utilities = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, serial, notBefore, notAfter, subject, subjectKey);
