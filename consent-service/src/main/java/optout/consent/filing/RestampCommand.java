@@ -49,8 +49,14 @@ public final class RestampCommand {
     TimestampAuthority tsa = tsaUrl == null || tsaUrl.isBlank() ? pki.timestampAuthority()
         : HttpTimestampAuthority.create(URI.create(tsaUrl), List.of(pki.rootCertificate()), null, Duration.ofSeconds(10));
     SealVerifier verifier = new SealVerifier(List.of(pki.rootCertificate()));
-    FormRestamping.Outcome outcome = new FormRestamping(store, verifier, new ArchiveStamper(verifier, tsa, pki.revocationSource(),
-        Clock.systemUTC())).run(window);
+    FormRestamping.Outcome outcome;
+    try {
+      outcome = new FormRestamping(store, verifier, new ArchiveStamper(verifier, tsa, pki.revocationSource(), Clock.systemUTC())).run(window);
+    } catch (org.springframework.dao.DataAccessException e) {
+      System.err.println("error: cannot use the consent database: " + e.getMostSpecificCause().getMessage());
+      System.exit(1);
+      return;
+    }
     System.out.println("Forms checked: " + outcome.checked() + "; archive timestamps added: " + outcome.restamped()
         + " (newest timestamp certificate ending within " + window + "); failed: " + outcome.failed());
     System.exit(outcome.failed() == 0 ? 0 : 1);
