@@ -11,6 +11,8 @@ create table form_restamp (
   timestamp_not_after timestamptz not null,
   stamped_at          timestamptz not null,
   primary key (filing_id, sha256),
+  -- one line of versions: two restamp runs at once cannot both extend the same version
+  unique (filing_id, previous_sha256),
   check (sha256 <> previous_sha256)
 );
 create index form_restamp_latest on form_restamp (filing_id, stamped_at desc);

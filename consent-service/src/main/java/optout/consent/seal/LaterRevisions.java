@@ -59,6 +59,11 @@ final class LaterRevisions {
       COSBase formBefore = catalogBefore.getItem(COSName.ACRO_FORM);
 
       Map<COSObjectKey, Long> offsetsBefore = before.getXrefTable();
+      for (COSObjectKey key : offsetsBefore.keySet()) {
+        if (!after.getXrefTable().containsKey(key)) {
+          throw changed("object " + key + " (it is gone)");
+        }
+      }
       for (Map.Entry<COSObjectKey, Long> entry : after.getXrefTable().entrySet()) {
         COSObjectKey key = entry.getKey();
         Long offsetBefore = offsetsBefore.get(key);
@@ -146,7 +151,8 @@ final class LaterRevisions {
   /** A merged signature field and widget (as PDFBox writes them) whose value is a document timestamp, with no visible area. */
   private static boolean isInvisibleDocumentTimestamp(COSBase value) {
     if (!(value instanceof COSDictionary field) || !COSName.SIG.equals(field.getCOSName(COSName.FT))
-        || field.containsKey(COSName.KIDS) || field.containsKey(COSName.AP) && !emptyAppearance(field)) {
+        || field.containsKey(COSName.KIDS) || field.containsKey(COSName.AP) && !emptyAppearance(field)
+        || field.containsKey(COSName.A) || field.containsKey(COSName.AA)) { // no actions: a timestamp does nothing
       return false;
     }
     if (!(field.getDictionaryObject(COSName.V) instanceof COSDictionary signature) || !COSName.DOC_TIME_STAMP.equals(signature.getCOSName(COSName.TYPE))

@@ -120,6 +120,19 @@ class LaterRevisionsTest {
   }
 
   @Test
+  void aDocumentTimestampFieldWithAnActionIsRefused() throws Exception {
+    byte[] stamped = LongTermRevisions.addDocumentTimestamp(sealed, pki.timestampAuthority()).pdf();
+    byte[] scripted = change(stamped, document -> {
+      PDAnnotationWidget widget = document.getSignatureFields().get(1).getWidgets().get(0);
+      org.apache.pdfbox.pdmodel.interactive.action.PDActionJavaScript script =
+          new org.apache.pdfbox.pdmodel.interactive.action.PDActionJavaScript("app.alert('withdrawn')");
+      widget.setAction(script);
+      widget.getCOSObject().setNeedToBeUpdated(true);
+    });
+    assertRefused(scripted);
+  }
+
+  @Test
   void aSecondSignatureIsRefused() throws Exception {
     PadesSealer sealer = new PadesSealer(pki.agencySealingKey(), pki.timestampAuthority(), RevocationSource.none(), Clock.systemUTC());
     byte[] twice = sealer.seal(sealed, SealOptions.defaults().withFieldName("SecondSeal")).pdf();
