@@ -51,7 +51,7 @@ public final class FormRestamping {
         byte[] stamped = stamper.restamp(current);
         store.storeRestamp(filingId, stamped, verifier.verify(stamped).lastTimestampCertificate().getNotAfter().toInstant());
         restamped++;
-        LOG.info("Filing {}: archive timestamp added (its newest timestamp certificate ended {})", filingId,
+        LOG.info("Filing {}: archive timestamp added (its newest timestamp certificate ends {})", filingId,
             seal.lastTimestampCertificate().getNotAfter().toInstant());
       } catch (InvalidSealException e) {
         failed++;

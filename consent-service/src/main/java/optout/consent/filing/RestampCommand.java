@@ -58,7 +58,7 @@ public final class RestampCommand {
       return;
     }
     System.out.println("Forms checked: " + outcome.checked() + "; archive timestamps added: " + outcome.restamped()
-        + " (newest timestamp certificate ending within " + window + "); failed: " + outcome.failed());
+        + " (newest timestamp certificate ending within " + window.toDays() + " days); failed: " + outcome.failed());
     System.exit(outcome.failed() == 0 ? 0 : 1);
   }
 
