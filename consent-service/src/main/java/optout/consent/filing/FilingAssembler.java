@@ -100,7 +100,7 @@ public final class FilingAssembler {
     Instant now = clock.instant();
     byte[] envelope = BiometricEnvelope.seal(new SealedContent(SignatureTimeSeries.FORMAT, rendered.sha256(), record), examiner, now);
     byte[] withEnvelope = BiometricAttachment.attach(rendered, envelope, now);
-    SealedPdf sealed = sealer.seal(withEnvelope, SealOptions.defaults()
+    SealedPdf sealed = sealer.seal(withEnvelope, SealOptions.defaults().withAppearanceFont(forms.fonts().latinFont())
         .withReason("全民健康保險署核章 Sealed by the National Health Insurance Administration: filing " + filing.filingId())
         .withLocation("Taiwan"));
     byte[] receipt = receipts.render(Receipt.forFiling(filing, code, verificationBase), FormTemplate.latest(FormTemplate.RECEIPT_ID));

@@ -57,10 +57,11 @@ class FilingController {
   }
 
   @GetMapping(FilingView.FILINGS + "/{filingId}/form.pdf")
-  @Operation(summary = "The sealed form (PAdES B-LT), exactly as archived")
+  @Operation(summary = "The sealed form (PAdES B-LTA) as archived: its newest archive-timestamped version, which keeps the form as filed as its exact prefix")
   ResponseEntity<byte[]> form(@PathVariable String filingId, JwtAuthenticationToken caller) {
     FilingRecord filing = readable(filingId, caller);
-    return pdf(filing.formSha256(), filing.filingId() + ".pdf");
+    // the newest archive-timestamped version: the form as filed is its exact prefix
+    return pdf(store.currentFormSha256(filing.filingId()), filing.filingId() + ".pdf");
   }
 
   @GetMapping(FilingView.FILINGS + "/{filingId}/receipt.pdf")

@@ -115,6 +115,49 @@ public class FilingStore {
         Digests.sha256Hex(content), mediaType, content.length, content, Timestamp.from(now));
   }
 
+  /**
+   * The filing's form as the archive now keeps it: its newest archive-timestamped version, or the form
+   * as filed. Either way the form as filed (whose SHA-256 the registry knows) is its exact prefix.
+   */
+  public String currentFormSha256(String filingId) {
+    List<String> latest = jdbc.queryForList("select sha256 from form_restamp where filing_id = ? order by stamped_at desc limit 1",
+        String.class, filingId);
+    if (!latest.isEmpty()) {
+      return latest.get(0);
+    }
+    return jdbc.queryForObject("select form_sha256 from filing where filing_id = ?", String.class, filingId);
+  }
+
+  /** Every filing's ID, oldest first (the archive timestamping goes through them all). */
+  public List<String> filingIds() {
+    return jdbc.queryForList("select filing_id from filing order by sealed_at, filing_id", String.class);
+  }
+
+  /**
+   * Keeps a restamped version of the filing's form, all or nothing. It must keep the current version
+   * as its exact prefix, and so the form as filed.
+   *
+   * @param timestampNotAfter when the certificate of the version's newest timestamp ends
+   */
+  public void storeRestamp(String filingId, byte[] restamped, Instant timestampNotAfter) {
+    transactions.executeWithoutResult(status -> {
+      String previous = currentFormSha256(filingId);
+      byte[] previousBytes = document(previous).orElseThrow(() -> new IllegalStateException("An archived document is missing")).content();
+      String original = jdbc.queryForObject("select form_sha256 from filing where filing_id = ?", String.class, filingId);
+      int originalLength = jdbc.queryForObject("select size from archived_document where sha256 = ?", Integer.class, original);
+      if (restamped.length <= previousBytes.length
+          || !Arrays.equals(Arrays.copyOf(restamped, previousBytes.length), previousBytes)) {
+        throw new IllegalArgumentException("Cannot keep the restamped form of " + filingId + ": it does not keep the current version as its prefix");
+      }
+      Instant now = Instant.now();
+      storeDocument(restamped, "application/pdf", now);
+      jdbc.update("""
+          insert into form_restamp (filing_id, sha256, previous_sha256, original_length, timestamp_not_after, stamped_at)
+          values (?, ?, ?, ?, ?, ?)""", filingId, Digests.sha256Hex(restamped), previous, originalLength,
+          Timestamp.from(timestampNotAfter), Timestamp.from(now));
+    });
+  }
+
   public Optional<FilingRecord> byId(String filingId) {
     return jdbc.query(SELECT + " where f.filing_id = ?", FilingStore::record, filingId).stream().findFirst();
   }

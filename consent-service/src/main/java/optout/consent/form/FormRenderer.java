@@ -72,6 +72,11 @@ public final class FormRenderer {
     this.clock = clock;
   }
 
+  /** The fonts the form embeds; the seal's visible appearance in the form's seal box uses the Latin one. */
+  public FormFonts fonts() {
+    return fonts;
+  }
+
   /**
    * The form for {@code filing}, with {@code signature} in its signature box.
    *

@@ -44,26 +44,21 @@ import org.apache.pdfbox.pdmodel.interactive.form.PDSignatureField;
 import org.bouncycastle.tsp.TimeStampToken;
 
 /**
- * Seals a PDF form for the agency: one incremental update that adds a PAdES baseline signature
- * ({@code /SubFilter /ETSI.CAdES.detached}, see {@link CadesSignature}) with a signature timestamp
- * (B-T) and, in the same revision, the document security store (DSS) with the seal's and the TSA's
- * certificate chains and current CRLs (B-LT).
- *
- * <p>Why the DSS goes into the signed revision rather than a later one: the seal then covers the
- * whole file, byte for byte, so any independent validator (poppler's pdfsig: "Total document
- * signed") and the platform's own {@link SealVerifier} can demand that nothing follows the seal, and
- * any change to any byte of the form is detected. The validation data is known before signing: the
- * chains are configured, and the CRLs are issued for the sealing moment. The price is that no /VRI
- * entry is written (it would name the signature's own hash) and that the CRLs predate the timestamp
- * by the seconds sealing takes.
+ * Seals a PDF form for the agency at level PAdES B-LTA, in three incremental updates:
+ * <ol>
+ *   <li>the PAdES baseline signature ({@code /SubFilter /ETSI.CAdES.detached}, see {@link CadesSignature})
+ *       with its signature timestamp (B-T);
+ *   <li>the document security store (DSS) with the seal's and the TSA's chains and revocation data
+ *       issued <em>after</em> the signature timestamp, with a /VRI entry for the signature (B-LT): only
+ *       revocation data younger than the timestamp shows the certificates unrevoked when it was made;
+ *   <li>a document timestamp ({@code /Type /DocTimeStamp}, {@code /SubFilter /ETSI.RFC3161}) over all of
+ *       it (B-LTA), which {@link ArchiveStamper} later renews before its certificate ends.
+ * </ol>
+ * The signature covers its own revision; the document timestamp covers the whole file.
+ * {@link SealVerifier} accepts after the signature only such validation data and document timestamps.
  */
 public final class PadesSealer {
 
-  static final COSName DSS = COSName.getPDFName("DSS");
-  static final COSName CERTS = COSName.getPDFName("Certs");
-  static final COSName CRLS = COSName.getPDFName("CRLs");
-  private static final COSName EXTENSIONS = COSName.getPDFName("Extensions");
-  private static final COSName ESIC = COSName.getPDFName("ESIC");
   private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
   private final SealingKey key;
@@ -73,8 +68,9 @@ public final class PadesSealer {
 
   /**
    * @param key the agency's seal key
-   * @param tsa the timestamp authority for the signature timestamp
-   * @param revocation CRLs for the embedded validation data ({@link RevocationSource#none()} for B-T)
+   * @param tsa the timestamp authority for the signature timestamp and the document timestamp
+   * @param revocation CRLs for the validation data ({@link RevocationSource#none()}: the seal stays B-T,
+   *     one revision, no document timestamp)
    * @param clock gives the claimed signing time (/M)
    */
   public PadesSealer(SealingKey key, TimestampAuthority tsa, RevocationSource revocation, Clock clock) {
@@ -85,16 +81,14 @@ public final class PadesSealer {
   }
 
   /**
-   * Seals {@code pdf} and returns the sealed file: the input's bytes unchanged, followed by one
-   * incremental update.
+   * Seals {@code pdf} and returns the sealed file: the input's bytes unchanged, followed by the
+   * incremental updates above (one only without revocation data).
    *
    * @throws IOException if the PDF cannot be read, or the timestamp authority cannot be reached
    * @throws GeneralSecurityException if the key cannot sign, or the timestamp is not acceptable
    */
   public SealedPdf seal(byte[] pdf, SealOptions options) throws IOException, GeneralSecurityException {
     List<X509Certificate> tsaChain = tsa.certificateChain();
-    List<X509Certificate> certificates = distinct(key.certificateChain(), tsaChain);
-    List<X509CRL> crls = revocation.crlsFor(certificates);
     Instant signingTime = clock.instant().truncatedTo(ChronoUnit.SECONDS); // as /M holds it
 
     ByteArrayOutputStream sealed = new ByteArrayOutputStream(pdf.length + 64 * 1024);
@@ -106,8 +100,6 @@ public final class PadesSealer {
       if (document.getNumberOfPages() == 0) {
         throw new IOException("Cannot seal the PDF: it has no page");
       }
-      addValidationData(document, certificates, crls);
-
       PDSignature dictionary = new PDSignature();
       dictionary.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
       dictionary.setSubFilter(PDSignature.SUBFILTER_ETSI_CADES_DETACHED);
@@ -142,7 +134,7 @@ public final class PadesSealer {
         field.setPartialName(options.fieldName());
       }
       shapeWidget(document, field.getWidgets().get(0), reserved != null, reservedRectangle, reservedAppearance, options,
-          List.of("Sealed by " + dictionary.getName(), SHOWN.format(signingTime), "PAdES seal, RFC 3161 timestamp"));
+          appearanceLines(key.certificate(), signingTime));
 
       ExternalSigningSupport external = document.saveIncrementalForExternalSigning(sealed);
       byte[] signedContent = external.getContent().readAllBytes();
@@ -155,7 +147,38 @@ public final class PadesSealer {
       external.setSignature(signature.der());
     }
     Instant stamped = signature.timestamp().getTimeStampInfo().getGenTime().toInstant();
-    return new SealedPdf(sealed.toByteArray(), signingTime, stamped, crls.isEmpty() ? "PAdES-BASELINE-T" : "PAdES-BASELINE-LT");
+    List<X509Certificate> certificates = LongTermRevisions.distinct(key.certificateChain(), tsaChain);
+    List<X509CRL> crls = freshRevocationData(certificates, stamped);
+    if (crls.isEmpty()) {
+      return new SealedPdf(sealed.toByteArray(), signingTime, stamped, SealVerifier.LEVEL_T);
+    }
+    byte[] withValidationData = LongTermRevisions.addValidationData(sealed.toByteArray(), certificates, crls, clock.instant());
+    LongTermRevisions.Stamped archived = LongTermRevisions.addDocumentTimestamp(withValidationData, tsa);
+    return new SealedPdf(archived.pdf(), signingTime, stamped, SealVerifier.LEVEL_LTA);
+  }
+
+  /**
+   * Revocation data for the chains issued after the signature timestamp: asked for again (up to three
+   * seconds) while the source's answer is not younger than the timestamp, as right after sealing.
+   */
+  private List<X509CRL> freshRevocationData(List<X509Certificate> certificates, Instant stamped)
+      throws IOException, GeneralSecurityException {
+    for (int attempt = 0; ; attempt++) {
+      List<X509CRL> crls = revocation.crlsFor(certificates);
+      if (crls.stream().allMatch(crl -> crl.getThisUpdate().toInstant().isAfter(stamped))) {
+        return crls;
+      }
+      if (attempt == 3) {
+        throw new GeneralSecurityException("Cannot seal at level LTA: the revocation source gives no CRL issued after the signature timestamp "
+            + stamped);
+      }
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("Cannot seal: interrupted while waiting for revocation data", e);
+      }
+    }
   }
 
   /**
@@ -182,6 +205,19 @@ public final class PadesSealer {
       widget.setRectangle(rectangle);
       widget.setAppearance(appearance(document, rectangle, true, font, lines));
     }
+  }
+
+  /**
+   * What the seal's box shows: the agency (the certificate's organisation), the seal certificate's
+   * subject, the signing time and the kind of seal. Nothing about the person: it is the agency's mark.
+   */
+  static List<String> appearanceLines(X509Certificate certificate, Instant signingTime) {
+    String organisation = attribute(certificate, "O");
+    return List.of(
+        "Sealed by " + (organisation == null ? commonName(certificate) : organisation),
+        "Seal: " + certificate.getSubjectX500Principal().getName(),
+        "Signed " + SHOWN.format(signingTime),
+        "PAdES B-LTA seal, RFC 3161 timestamps");
   }
 
   private static PDDocument load(byte[] pdf) throws IOException {
@@ -236,70 +272,6 @@ public final class PadesSealer {
     return size;
   }
 
-  /**
-   * Adds the DSS (ISO 32000-2 12.8.4.3, ETSI EN 319 142-1 5.4) with every certificate and CRL, merged
-   * into a DSS the document may already have, and declares the ESIC extension level 5 that PDF 1.7
-   * readers look for (PDF 2.0 has the DSS natively).
-   */
-  private static void addValidationData(PDDocument document, List<X509Certificate> certificates, List<X509CRL> crls)
-      throws IOException, GeneralSecurityException {
-    COSDictionary catalog = document.getDocumentCatalog().getCOSObject();
-    COSDictionary dss = catalog.getCOSDictionary(DSS);
-    if (dss == null) {
-      dss = new COSDictionary();
-      catalog.setItem(DSS, dss);
-    }
-    COSArray certs = arrayIn(dss, CERTS);
-    for (X509Certificate certificate : certificates) {
-      certs.add(stream(document, certificate.getEncoded()));
-    }
-    COSArray revocations = arrayIn(dss, CRLS);
-    for (X509CRL crl : crls) {
-      revocations.add(stream(document, crl.getEncoded()));
-    }
-    dss.setNeedToBeUpdated(true);
-    certs.setNeedToBeUpdated(true);
-    revocations.setNeedToBeUpdated(true);
-
-    if (document.getVersion() < 2.0f) {
-      if (document.getVersion() < 1.7f) {
-        document.setVersion(1.7f);
-      }
-      COSDictionary extensions = catalog.getCOSDictionary(EXTENSIONS);
-      if (extensions == null) {
-        extensions = new COSDictionary();
-        catalog.setItem(EXTENSIONS, extensions);
-      }
-      if (!extensions.containsKey(ESIC)) {
-        COSDictionary esic = new COSDictionary();
-        esic.setItem(COSName.getPDFName("BaseVersion"), COSName.getPDFName("1.7"));
-        esic.setInt(COSName.getPDFName("ExtensionLevel"), 5);
-        extensions.setItem(ESIC, esic);
-      }
-      extensions.setNeedToBeUpdated(true);
-    }
-    catalog.setNeedToBeUpdated(true);
-  }
-
-  private static COSArray arrayIn(COSDictionary dictionary, COSName key) {
-    COSBase existing = dictionary.getDictionaryObject(key);
-    if (existing instanceof COSArray array) {
-      return array;
-    }
-    COSArray array = new COSArray();
-    dictionary.setItem(key, array);
-    return array;
-  }
-
-  private static COSStream stream(PDDocument document, byte[] der) throws IOException {
-    COSStream stream = document.getDocument().createCOSStream();
-    try (OutputStream out = stream.createOutputStream()) {
-      out.write(der);
-    }
-    stream.setNeedToBeUpdated(true);
-    return stream;
-  }
-
   /** A TrueType font embedded as a subset (PDF/A wants every font embedded). */
   private static PDFont font(PDDocument document, Path file) throws IOException {
     try {
@@ -325,13 +297,19 @@ public final class PadesSealer {
         content.stroke();
       }
       if (font != null) {
-        float size = Math.max(4f, Math.min(9f, where.getHeight() / 4.5f));
+        // The largest size from 9 pt down at which the lines, wrapped to the box's width, fit its height.
+        float size = 9f;
+        List<String> wrapped = wrap(font, lines, size, where.getWidth() - 8f);
+        while (size > 4f && (wrapped.size() * size * 1.25f + 4f > where.getHeight())) {
+          size -= 0.5f;
+          wrapped = wrap(font, lines, size, where.getWidth() - 8f);
+        }
         content.beginText();
         content.setFont(font, size);
-        content.setLeading(size * 1.3f);
+        content.setLeading(size * 1.25f);
         content.newLineAtOffset(4f, where.getHeight() - size - 3f);
-        for (String line : lines) {
-          content.showText(shown(font, line));
+        for (String line : wrapped) {
+          content.showText(line);
           content.newLine();
         }
         content.endText();
@@ -340,6 +318,24 @@ public final class PadesSealer {
     PDAppearanceDictionary appearances = new PDAppearanceDictionary();
     appearances.setNormalAppearance(appearance);
     return appearances;
+  }
+
+  /** The lines as the font shows them at {@code size}, broken after a comma or a space so that each fits {@code width}. */
+  private static List<String> wrap(PDFont font, List<String> lines, float size, float width) throws IOException {
+    List<String> wrapped = new ArrayList<>();
+    for (String line : lines) {
+      String rest = shown(font, line);
+      while (!rest.isEmpty()) {
+        int end = rest.length();
+        while (end > 1 && font.getStringWidth(rest.substring(0, end)) / 1000f * size > width) {
+          int breakAt = Math.max(rest.lastIndexOf(',', end - 2), rest.lastIndexOf(' ', end - 2));
+          end = breakAt > 0 ? breakAt + 1 : end - 1;
+        }
+        wrapped.add(rest.substring(0, end).strip());
+        rest = rest.substring(end).strip();
+      }
+    }
+    return wrapped;
   }
 
   /** The line as the font can show it: characters it has no glyph for become '?'. */
@@ -366,27 +362,22 @@ public final class PadesSealer {
     }
   }
 
-  private static List<X509Certificate> distinct(List<X509Certificate> first, List<X509Certificate> second) {
-    List<X509Certificate> all = new ArrayList<>(first);
-    for (X509Certificate certificate : second) {
-      if (!all.contains(certificate)) {
-        all.add(certificate);
-      }
-    }
-    return all;
+  static String commonName(X509Certificate certificate) {
+    String name = attribute(certificate, "CN");
+    return name == null ? certificate.getSubjectX500Principal().getName() : name;
   }
 
-  static String commonName(X509Certificate certificate) {
+  private static String attribute(X509Certificate certificate, String type) {
     try {
       for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
-        if (rdn.getType().equalsIgnoreCase("CN")) {
+        if (rdn.getType().equalsIgnoreCase(type)) {
           return rdn.getValue().toString();
         }
       }
     } catch (InvalidNameException e) {
-      // fall through to the whole name
+      // no such attribute to show
     }
-    return certificate.getSubjectX500Principal().getName();
+    return null;
   }
 
   private static Calendar calendar(Instant instant) {

@@ -7,17 +7,19 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
- * Where the sealer gets the revocation data it embeds (PAdES B-LT): CRLs that cover the seal's and
- * the timestamp authority's certificates at sealing time. The demo PKI issues a fresh CRL from its
- * root each time; a production CA's CRLs or OCSP responses would be fetched here.
+ * Where the sealer and the archive stamper get the revocation data they embed (PAdES B-LT, B-LTA): CRLs
+ * that cover the seal's and the timestamp authorities' certificates, issued after the timestamp they
+ * vouch for (the sealer asks again for up to three seconds, then refuses to seal at level LTA). The
+ * demo PKI issues a fresh CRL from its root each time; a production CA's own CRLs would be fetched here
+ * (OCSP responses would need this interface to carry them too).
  */
 @FunctionalInterface
 public interface RevocationSource {
 
   /**
    * @param certificates every certificate of the seal's and the TSA's chains
-   * @return CRLs, current now, issued by the issuers of {@code certificates}; empty if there are none
-   *     (the seal is then B-T, not B-LT)
+   * @return CRLs issued now by the issuers of {@code certificates}; empty if there are none (the seal
+   *     is then B-T, in one revision)
    */
   List<X509CRL> crlsFor(List<X509Certificate> certificates) throws IOException, GeneralSecurityException;
 

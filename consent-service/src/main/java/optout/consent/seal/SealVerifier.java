@@ -23,6 +23,7 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.cos.COSObject;
 import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -52,14 +53,25 @@ import org.bouncycastle.tsp.TimeStampToken;
 
 /**
  * Checks a sealed form the way the platform relies on it, and says why when it does not hold: exactly
- * one seal; its byte range covers the whole file except its own /Contents, so nothing was changed or
- * appended; the CMS is a PAdES baseline signature (ETSI.CAdES.detached, signing-certificate-v2 naming
+ * one seal; its byte range covers its revision except its own /Contents; what follows that revision is
+ * only validation data (DSS, VRI) and document timestamps ({@link LaterRevisions}), the last of which
+ * covers the whole file, so nothing was changed or appended; each document timestamp stamps the bytes
+ * before it and comes from a timestamping certificate that chains to a trusted root; the CMS is a PAdES baseline signature (ETSI.CAdES.detached, signing-certificate-v2 naming
  * the signer, no signing-time) whose digest matches the signed bytes and whose signature verifies; its
  * signature timestamp stamps that signature value and comes from a timestamping certificate; both the
  * seal's and the TSA's certificates chain to a trusted root at the timestamp's time, checked against
- * the embedded CRLs when the document carries them (B-LT).
+ * the embedded CRLs when the document carries them.
+ *
+ * <p>The level it reports is the one EU DSS 6.4 gives the same file (the seal's tests compare them):
+ * {@value #LEVEL_LTA} with revocation data issued after the signature timestamp and a document
+ * timestamp over it, {@value #LEVEL_LT} with such revocation data only, else {@value #LEVEL_T}
+ * (revocation data from before the signature timestamp cannot show the certificates unrevoked then).
  */
 public final class SealVerifier {
+
+  public static final String LEVEL_T = "PAdES-BASELINE-T";
+  public static final String LEVEL_LT = "PAdES-BASELINE-LT";
+  public static final String LEVEL_LTA = "PAdES-BASELINE-LTA";
 
   /** A claimed signing time this far after the timestamp is a lie, not clock skew. */
   static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
@@ -80,31 +92,57 @@ public final class SealVerifier {
    */
   public VerifiedSeal verify(byte[] pdf) throws InvalidSealException {
     try (PDDocument document = load(pdf)) {
-      List<PDSignatureField> fields = new ArrayList<>();
+      PDSignatureField sealField = null;
+      List<PDSignature> documentTimestamps = new ArrayList<>();
       for (PDSignatureField field : document.getSignatureFields()) {
-        if (field.getSignature() != null) {
-          fields.add(field);
+        PDSignature signature = field.getSignature();
+        if (signature == null) {
+          continue;
+        }
+        if (isDocumentTimestamp(signature)) {
+          documentTimestamps.add(signature);
+        } else if (sealField != null) {
+          throw new InvalidSealException("Cannot accept the seal: the PDF carries 2 signatures; a sealed form has exactly one");
+        } else {
+          sealField = field;
         }
       }
-      if (fields.isEmpty()) {
+      if (sealField == null) {
         throw new InvalidSealException("Cannot accept the seal: the PDF carries no signature (it is not sealed, or its seal was removed)");
       }
-      if (fields.size() > 1) {
-        throw new InvalidSealException("Cannot accept the seal: the PDF carries " + fields.size() + " signatures; a sealed form has exactly one");
-      }
-      PDSignatureField field = fields.get(0);
-      PDSignature signature = field.getSignature();
+      PDSignature signature = sealField.getSignature();
       if (!PDSignature.SUBFILTER_ETSI_CADES_DETACHED.getName().equals(signature.getSubFilter())) {
         throw new InvalidSealException("Cannot accept the seal: its /SubFilter is " + signature.getSubFilter() + ", not ETSI.CAdES.detached");
       }
-      byte[] cms = contents(pdf, signature.getByteRange());
-      byte[] signedBytes = signedBytes(pdf, signature.getByteRange());
+      documentTimestamps.sort(java.util.Comparator.comparingLong(t -> end(t.getByteRange())));
+      int[] sealRange = signature.getByteRange();
+      byte[] cms = contents(pdf, sealRange);
+      long sealEnd = end(sealRange);
+      long covered = documentTimestamps.isEmpty() ? sealEnd : end(documentTimestamps.get(documentTimestamps.size() - 1).getByteRange());
+      if (covered < pdf.length) {
+        throw new InvalidSealException("Cannot accept the seal: it does not cover the whole file: " + (pdf.length - covered)
+            + " bytes were added after the " + (documentTimestamps.isEmpty() ? "seal" : "last document timestamp"));
+      }
+      if (!documentTimestamps.isEmpty() && end(documentTimestamps.get(0).getByteRange()) <= sealEnd) {
+        throw new InvalidSealException("Cannot accept the seal: a document timestamp precedes the seal");
+      }
+      LaterRevisions.check(pdf, (int) sealEnd, document);
+      byte[] signedBytes = signedBytes(pdf, sealRange);
       Dss dss = dss(document);
       Instant claimed = signature.getSignDate() == null ? null : signature.getSignDate().toInstant();
-      return verifyCms(field.getFullyQualifiedName(), cms, signedBytes, dss, claimed);
+      return verifyCms(sealField.getFullyQualifiedName(), cms, signedBytes, dss, claimed, pdf, documentTimestamps);
     } catch (IOException e) {
       throw new InvalidSealException("Cannot accept the seal: the PDF cannot be read: " + e.getMessage(), e);
     }
+  }
+
+  private static boolean isDocumentTimestamp(PDSignature signature) {
+    return COSName.DOC_TIME_STAMP.equals(signature.getCOSObject().getCOSName(COSName.TYPE))
+        || LongTermRevisions.ETSI_RFC3161.getName().equals(signature.getSubFilter());
+  }
+
+  private static long end(int[] range) {
+    return range == null || range.length != 4 ? -1 : (long) range[2] + range[3];
   }
 
   private static PDDocument load(byte[] pdf) throws InvalidSealException {
@@ -128,10 +166,6 @@ public final class SealVerifier {
     if (range[0] != 0 || range[1] <= 0 || range[3] < 0 || start2 <= range[1] + 1L || end > pdf.length) {
       throw new InvalidSealException("Cannot accept the seal: its /ByteRange " + Arrays.toString(range)
           + " does not describe a file of " + pdf.length + " bytes");
-    }
-    if (end < pdf.length) {
-      throw new InvalidSealException("Cannot accept the seal: it does not cover the whole file: " + (pdf.length - end)
-          + " bytes were added after the seal");
     }
     if (pdf[range[1]] != '<' || pdf[(int) start2 - 1] != '>') {
       throw new InvalidSealException("Cannot accept the seal: the gap in its /ByteRange is not exactly the /Contents hex string");
@@ -183,7 +217,8 @@ public final class SealVerifier {
     return signed;
   }
 
-  private VerifiedSeal verifyCms(String fieldName, byte[] der, byte[] signedBytes, Dss dss, Instant claimed) throws InvalidSealException {
+  private VerifiedSeal verifyCms(String fieldName, byte[] der, byte[] signedBytes, Dss dss, Instant claimed, byte[] pdf,
+      List<PDSignature> documentTimestamps) throws InvalidSealException {
     CMSSignedData cms;
     try {
       cms = new CMSSignedData(new CMSProcessableByteArray(signedBytes), ContentInfo.getInstance(der));
@@ -248,8 +283,66 @@ public final class SealVerifier {
     if (claimed != null && claimed.isAfter(stamped.plus(CLOCK_SKEW))) {
       throw new InvalidSealException("Cannot accept the seal: it claims to be signed at " + claimed + ", after its timestamp " + stamped);
     }
+    boolean fresh = crls != null && crls.stream().anyMatch(crl -> crl.getThisUpdate().toInstant().isAfter(stamped));
+
+    List<Instant> archiveTimes = new ArrayList<>();
+    Instant previous = stamped;
+    X509Certificate lastTimestampCertificate = tsaPath.get(0);
+    for (int i = 0; i < documentTimestamps.size(); i++) {
+      PDSignature timestamp = documentTimestamps.get(i);
+      boolean last = i == documentTimestamps.size() - 1;
+      TimeStampToken archive = documentTimestamp(pdf, timestamp, pool, last ? null : crls, i + 1);
+      Instant time = archive.getTimeStampInfo().getGenTime().toInstant();
+      if (time.isBefore(previous)) {
+        throw new InvalidSealException("Cannot accept the seal: document timestamp " + (i + 1) + " (" + time + ") is older than what it follows ("
+            + previous + ")");
+      }
+      previous = time;
+      archiveTimes.add(time);
+      try {
+        lastTimestampCertificate = TimestampTokens.signerCertificate(archive, pool);
+      } catch (GeneralSecurityException e) {
+        throw new InvalidSealException("Cannot accept the seal: document timestamp " + (i + 1) + " names no certificate", e);
+      }
+    }
+    String level = !fresh ? LEVEL_T : archiveTimes.isEmpty() ? LEVEL_LT : LEVEL_LTA;
     return new VerifiedSeal(fieldName, List.copyOf(signerPath), claimed, stamped, tsaPath.get(0).getSubjectX500Principal().getName(),
-        crls == null ? "PAdES-BASELINE-T" : "PAdES-BASELINE-LT");
+        level, List.copyOf(archiveTimes), lastTimestampCertificate);
+  }
+
+  /**
+   * A document timestamp that holds: its range is well formed, its token stamps the SHA-256 of exactly
+   * the bytes it covers, and its signer chains to a trusted root at its time (against the DSS's CRLs
+   * where a later revision added them; the last one's revocation data comes with the next archive timestamp).
+   */
+  private TimeStampToken documentTimestamp(byte[] pdf, PDSignature timestamp, List<X509Certificate> pool, List<X509CRL> crls, int number)
+      throws InvalidSealException {
+    String which = "document timestamp " + number;
+    if (!COSName.DOC_TIME_STAMP.equals(timestamp.getCOSObject().getCOSName(COSName.TYPE))
+        || !LongTermRevisions.ETSI_RFC3161.getName().equals(timestamp.getSubFilter())) {
+      throw new InvalidSealException("Cannot accept the seal: " + which + " is not /Type /DocTimeStamp with /SubFilter /ETSI.RFC3161");
+    }
+    byte[] der;
+    try {
+      der = contents(pdf, timestamp.getByteRange());
+    } catch (InvalidSealException e) {
+      throw new InvalidSealException(e.getMessage().replace("the seal: its", "the seal: " + which + "'s"), e);
+    }
+    TimeStampToken token;
+    try {
+      token = new TimeStampToken(ContentInfo.getInstance(der));
+    } catch (TSPException | IOException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
+      throw new InvalidSealException("Cannot accept the seal: " + which + " is damaged (" + e.getMessage() + ")", e);
+    }
+    try {
+      TimestampTokens.checkImprint(token, digest(NISTObjectIdentifiers.id_sha256, signedBytes(pdf, timestamp.getByteRange())),
+          "the bytes it covers");
+      TimestampTokens.verify(token, pool, trustedRoots, crls);
+    } catch (GeneralSecurityException e) {
+      String reason = e.getMessage();
+      throw new InvalidSealException("Cannot accept the seal: " + which + ": " + Character.toLowerCase(reason.charAt(0)) + reason.substring(1), e);
+    }
+    return token;
   }
 
   private static X509Certificate signerCertificate(CMSSignedData cms, SignerInformation signer) throws InvalidSealException {
@@ -330,7 +423,7 @@ public final class SealVerifier {
   record Dss(List<X509Certificate> certificates, List<X509CRL> crls) {}
 
   static Dss dss(PDDocument document) throws InvalidSealException {
-    COSDictionary dss = document.getDocumentCatalog().getCOSObject().getCOSDictionary(PadesSealer.DSS);
+    COSDictionary dss = document.getDocumentCatalog().getCOSObject().getCOSDictionary(LongTermRevisions.DSS);
     List<X509Certificate> certificates = new ArrayList<>();
     List<X509CRL> crls = new ArrayList<>();
     if (dss == null) {
@@ -338,10 +431,10 @@ public final class SealVerifier {
     }
     try {
       CertificateFactory factory = CertificateFactory.getInstance("X.509");
-      for (byte[] der : streams(dss.getDictionaryObject(PadesSealer.CERTS))) {
+      for (byte[] der : streams(dss.getDictionaryObject(LongTermRevisions.CERTS))) {
         certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
       }
-      for (byte[] der : streams(dss.getDictionaryObject(PadesSealer.CRLS))) {
+      for (byte[] der : streams(dss.getDictionaryObject(LongTermRevisions.CRLS))) {
         crls.add((X509CRL) factory.generateCRL(new ByteArrayInputStream(der)));
       }
     } catch (CertificateException | CRLException | IOException e) {

@@ -12,11 +12,14 @@ import java.util.List;
  * @param claimedSigningTime the signature dictionary's /M, or {@code null} if absent
  * @param timestampTime the signature timestamp's genTime
  * @param timestampAuthority the subject of the timestamp authority's certificate
- * @param level {@code PAdES-BASELINE-LT} if the embedded CRLs proved the chains unrevoked, else
- *     {@code PAdES-BASELINE-T}
+ * @param level the PAdES baseline level, as EU DSS names it: {@link SealVerifier#LEVEL_LTA},
+ *     {@link SealVerifier#LEVEL_LT} or {@link SealVerifier#LEVEL_T}
+ * @param documentTimestampTimes the genTimes of the document (archive) timestamps, oldest first
+ * @param lastTimestampCertificate the certificate of the newest timestamp's authority: the seal must be
+ *     timestamped again before it ends ({@link ArchiveStamper})
  */
 public record VerifiedSeal(String fieldName, List<X509Certificate> signerPath, Instant claimedSigningTime, Instant timestampTime,
-    String timestampAuthority, String level) {
+    String timestampAuthority, String level, List<Instant> documentTimestampTimes, X509Certificate lastTimestampCertificate) {
 
   /** The seal certificate's subject. */
   public String signer() {
@@ -26,6 +29,6 @@ public record VerifiedSeal(String fieldName, List<X509Certificate> signerPath, I
   @Override
   public String toString() {
     return "VerifiedSeal[" + fieldName + ", " + signer() + ", " + level + ", signed " + claimedSigningTime + ", timestamped "
-        + timestampTime + " by " + timestampAuthority + "]";
+        + timestampTime + " by " + timestampAuthority + ", " + documentTimestampTimes.size() + " document timestamps]";
   }
 }

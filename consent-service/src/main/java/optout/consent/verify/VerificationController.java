@@ -73,11 +73,21 @@ class VerificationController {
     if (pdf.length == 0 || pdf.length > MAX_DOCUMENT_BYTES) {
       throw new IllegalArgumentException("document: a sealed form of 1 to " + MAX_DOCUMENT_BYTES + " bytes is expected");
     }
-    boolean matches = Digests.sha256Hex(pdf).equals(filing.formSha256());
+    // The form as filed, or a version archive-timestamped since (./optout consent restamp), which keeps the
+    // form as filed, whose SHA-256 the registry knows, as its exact prefix.
+    int filedLength = store.document(filing.formSha256()).map(document -> document.content().length).orElse(0);
+    boolean asFiled = Digests.sha256Hex(pdf).equals(filing.formSha256());
+    boolean restamped = !asFiled && filedLength > 0 && pdf.length > filedLength
+        && Digests.sha256Hex(java.util.Arrays.copyOf(pdf, filedLength)).equals(filing.formSha256());
+    boolean matches = asFiled || restamped;
     try {
       VerifiedSeal seal = verifier.verify(pdf);
-      return new DocumentCheck(matches, true, matches
+      return new DocumentCheck(matches, true, asFiled
           ? "This is the archived form, unaltered; its seal by " + seal.signer() + " holds, timestamped " + seal.timestampTime() + "."
+          : restamped
+          ? "This is the archived form, unaltered, with archive timestamps added since (its first " + filedLength
+              + " bytes are the form as filed); its seal by " + seal.signer() + " holds, timestamped " + seal.timestampTime() + ", "
+              + seal.documentTimestampTimes().size() + " document timestamps."
           : "The seal of this PDF holds, but it is not the form archived for this receipt.");
     } catch (InvalidSealException invalid) {
       return new DocumentCheck(false, false, "This PDF is not the archived form: its seal does not hold (" + invalid.getMessage() + ").");

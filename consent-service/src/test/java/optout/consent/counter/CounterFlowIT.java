@@ -13,6 +13,7 @@ import optout.consent.TestEvidence;
 import optout.consent.filing.Digests;
 import optout.consent.form.BiometricAttachment;
 import optout.consent.form.Poppler;
+import optout.consent.seal.EuDss;
 import optout.consent.seal.ExternalTools;
 import optout.consent.seal.SealedForms;
 import optout.consent.seal.pki.DemoPki;
@@ -97,8 +98,17 @@ class CounterFlowIT extends ConsentIT {
     Path root = directory().resolve("pki").resolve(DemoPki.ROOT_FILE);
     Path nss = ExternalTools.nssDatabase(directory.resolve("nss"), root);
     ExternalTools.Run valid = ExternalTools.pdfsig(nss, file);
+    // The seal covers its own revision; the validation data and the document timestamp (B-LTA) follow it, and
+    // the document timestamp covers the whole file (pdfsig cannot validate a document timestamp; EU DSS does).
     assertThat(valid.output()).as(valid.output()).contains("Signature is Valid").contains("Certificate is Trusted")
-        .contains("Total document signed");
+        .contains("Signature #2:").containsPattern("(?s)Signature #1:.*Not total document signed.*Signature #2:.*  - Total document signed");
+    java.security.cert.X509Certificate rootCertificate;
+    try (var in = Files.newInputStream(root)) {
+      rootCertificate = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    EuDss.Verdict dss = EuDss.validate(pdf, rootCertificate);
+    assertThat(dss.format()).as(dss.simpleReportXml()).isEqualTo("PAdES-BASELINE-LTA");
+    assertThat(dss.allPassed()).as(dss.toString()).isTrue();
     byte[] flipped = pdf.clone();
     flipped[pdf.length / 3] ^= 0x01;
     ExternalTools.Run tampered = ExternalTools.pdfsig(nss, Files.write(directory.resolve("tampered.pdf"), flipped));

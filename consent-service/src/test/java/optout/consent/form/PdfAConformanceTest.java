@@ -16,7 +16,10 @@ import org.verapdf.pdfa.flavours.PDFAFlavour;
 import org.verapdf.pdfa.results.TestAssertion;
 import org.verapdf.pdfa.results.ValidationResult;
 
-/** veraPDF, the PDF Association's reference validator, judges the forms against PDF/A-3B. */
+/**
+ * veraPDF, the PDF Association's reference validator, judges the forms against PDF/A-3B: as rendered,
+ * with the biometric envelope, and as finally sealed (B-LTA), which is what the archive keeps.
+ */
 class PdfAConformanceTest {
 
   @BeforeAll
@@ -37,6 +40,16 @@ class PdfAConformanceTest {
     RenderedForm form = TestForms.renderer().render(TestForms.withdrawal(), FormTemplate.load("withdrawal", 1), TestForms.signature());
     byte[] envelope = TestForms.envelopeFor(form, TestForms.examiner(), new byte[] {1, 2, 3});
     assertConforms(BiometricAttachment.attach(form, envelope, Instant.parse("2026-11-25T06:03:07Z")));
+  }
+
+  /** The form as it is filed and archived: sealed, its validation data and its document timestamp added (B-LTA). */
+  @Test
+  void theFinalSealedFormIsPdfA3b(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws Exception {
+    optout.consent.seal.pki.DemoPki pki = optout.consent.seal.pki.DemoPki.openOrCreate(directory.resolve("pki"),
+        optout.consent.seal.pki.DemoPki.DEMO_PASSPHRASE.toCharArray(), java.time.Clock.systemUTC());
+    optout.consent.seal.SealedPdf sealed = SealedFormDssTest.sealedDemoForm(pki);
+    assertThat(sealed.level()).isEqualTo("PAdES-BASELINE-LTA");
+    assertConforms(sealed.pdf());
   }
 
   @Test

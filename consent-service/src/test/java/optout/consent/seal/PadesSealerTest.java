@@ -51,15 +51,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The seal checked by tools that share no code with it: poppler's pdfsig (NSS) on the PDF, OpenSSL on
- * the timestamp; and by the platform's own {@link SealVerifier}. One PKI and one sealed form for the class.
+ * The seal checked by tools that share no code with it: poppler's pdfsig (NSS) on the seal's revision,
+ * OpenSSL on the signature timestamp and on the document timestamp that covers the whole file; and by
+ * the platform's own {@link SealVerifier}. (EU DSS judges the level: {@code SealedFormDssTest}.) One PKI
+ * and one sealed form for the class.
  */
 class PadesSealerTest {
 
-  /** What pdfsig 22.12 prints for a seal that holds. */
+  /**
+   * What pdfsig 22.12 prints for a seal that holds. It covers its own revision; the validation data and
+   * the document timestamp follow it, and pdfsig reports the seal "Not total document signed" and the
+   * document timestamp "Total document signed", which it cannot validate (OpenSSL and the verifier do).
+   */
   static final List<String> PDFSIG_VALID = List.of(
       "  - Signature Type: ETSI.CAdES.detached",
-      "  - Total document signed",
       "  - Signature Validation: Signature is Valid.",
       "  - Certificate Validation: Certificate is Trusted.");
 
@@ -85,15 +90,48 @@ class PadesSealerTest {
   }
 
   @Test
-  void pdfsigFindsTheSealValidTrustedAndCoveringTheWholeFile() throws Exception {
+  void pdfsigFindsTheSealValidAndTrustedAndTheDocumentTimestampCoveringTheWholeFile() throws Exception {
     Run report = pdfsig(nss, sealedFile);
-    assertThat(report.exit()).as(report.output()).isZero();
     assertThat(report.output().lines()).as(report.output()).containsAll(PDFSIG_VALID)
         .contains("  - Signature Field Name: AgencySeal", "  - Signer Certificate Common Name: NHI Opt-out Agency Seal (demo)",
             "  - Signing Hash Algorithm: SHA-256");
-    assertThat(report.output()).doesNotContain("is not signed", "Signature #2");
+    assertThat(report.output()).doesNotContain("is not signed", "Signature #3");
     int[] range = SealedForms.byteRange(sealed.pdf());
-    assertThat(report.output()).contains("  - Signed Ranges: [0 - " + range[1] + "], [" + range[2] + " - " + sealed.pdf().length + "]");
+    String seal = report.output().substring(report.output().indexOf("Signature #1:"), report.output().indexOf("Signature #2:"));
+    assertThat(seal).contains("  - Signed Ranges: [0 - " + range[1] + "], [" + range[2] + " - " + (range[2] + range[3]) + "]",
+        "  - Not total document signed");
+    String timestamp = report.output().substring(report.output().indexOf("Signature #2:"));
+    assertThat(timestamp).contains("  - Signer Certificate Common Name: NHI Opt-out Demo Timestamp Authority", "  - Total document signed")
+        .containsPattern("Signed Ranges: \\[0 - \\d+\\], \\[\\d+ - " + sealed.pdf().length + "\\]");
+  }
+
+  @Test
+  void theDocumentTimestampPassesOpensslTsVerifyOverTheWholeFile() throws Exception {
+    byte[] pdf = sealed.pdf();
+    int[] range;
+    try (PDDocument document = Loader.loadPDF(pdf)) {
+      PDSignature timestamp = SealedForms.documentTimestamps(document).get(0);
+      assertThat(timestamp.getCOSObject().getCOSName(COSName.TYPE)).isEqualTo(COSName.DOC_TIME_STAMP);
+      assertThat(timestamp.getFilter()).isEqualTo("Adobe.PPKLite");
+      range = timestamp.getByteRange();
+    }
+    assertThat(range[2] + range[3]).isEqualTo(pdf.length);
+    Path token = Files.write(directory.resolve("document-timestamp.tst"), SealVerifier.contents(pdf, range));
+    ByteArrayOutputStream signed = new ByteArrayOutputStream();
+    signed.write(pdf, 0, range[1]);
+    signed.write(pdf, range[2], range[3]);
+    Path data = Files.write(directory.resolve("document-timestamp.data"), signed.toByteArray());
+    Path tsaFile = pki.directory().resolve(DemoPki.TSA_FILE);
+    Run ok = ExternalTools.run(null, "openssl", "ts", "-verify", "-in", token.toString(), "-token_in", "-data", data.toString(),
+        "-CAfile", pki.rootCertificateFile().toString(), "-untrusted", tsaFile.toString());
+    assertThat(ok.output()).as(ok.output()).contains("Verification: OK");
+
+    byte[] changed = signed.toByteArray();
+    changed[changed.length / 2] ^= 0x01;
+    Path other = Files.write(directory.resolve("document-timestamp.changed"), changed);
+    Run wrong = ExternalTools.run(null, "openssl", "ts", "-verify", "-in", token.toString(), "-token_in", "-data", other.toString(),
+        "-CAfile", pki.rootCertificateFile().toString(), "-untrusted", tsaFile.toString());
+    assertThat(wrong.output()).contains("Verification: FAILED");
   }
 
   @Test
@@ -106,13 +144,13 @@ class PadesSealerTest {
   }
 
   @Test
-  void theSealedFileIsTheFormFollowedByOneIncrementalUpdate() throws Exception {
+  void theSealedFileIsTheFormFollowedByThreeIncrementalUpdates() throws Exception {
     assertThat(Arrays.copyOf(sealed.pdf(), form.length)).isEqualTo(form);
     String update = new String(sealed.pdf(), form.length, sealed.pdf().length - form.length, StandardCharsets.ISO_8859_1);
-    assertThat(update.split("%%EOF", -1)).hasSize(2);
-    assertThat(sealed.level()).isEqualTo("PAdES-BASELINE-LT");
+    assertThat(update.split("%%EOF", -1)).as("the seal, the validation data, the document timestamp").hasSize(4);
+    assertThat(sealed.level()).isEqualTo("PAdES-BASELINE-LTA");
     assertThat(sealed.timestampTime()).isAfterOrEqualTo(sealed.claimedSigningTime().minusSeconds(1));
-    assertThat(sealed.toString()).contains("PAdES-BASELINE-LT").doesNotContain("%PDF");
+    assertThat(sealed.toString()).contains("PAdES-BASELINE-LTA").doesNotContain("%PDF");
   }
 
   @Test
@@ -172,7 +210,7 @@ class PadesSealerTest {
   }
 
   @Test
-  void theDssHoldsBothChainsAndAFreshCrlInsideTheSignedRevision() throws Exception {
+  void theDssAfterTheSealHoldsBothChainsAndACrlIssuedAfterTheSignatureTimestampWithVri() throws Exception {
     CertificateFactory factory = CertificateFactory.getInstance("X.509");
     try (PDDocument document = Loader.loadPDF(sealed.pdf())) {
       COSDictionary catalog = document.getDocumentCatalog().getCOSObject();
@@ -188,24 +226,33 @@ class PadesSealerTest {
       X509CRL crl = (X509CRL) factory.generateCRL(new ByteArrayInputStream(crls.get(0)));
       crl.verify(pki.rootCertificate().getPublicKey());
       assertThat(crl.getRevokedCertificates()).isNull();
-      assertThat(crl.getThisUpdate().toInstant()).isBefore(sealed.timestampTime());
+      assertThat(crl.getThisUpdate().toInstant()).as("issued after the signature timestamp").isAfter(sealed.timestampTime());
       assertThat(crl.getNextUpdate().toInstant()).isAfter(sealed.timestampTime().plus(Duration.ofDays(6)));
       COSDictionary esic = catalog.getCOSDictionary(COSName.getPDFName("Extensions")).getCOSDictionary(COSName.getPDFName("ESIC"));
       assertThat(esic.getInt(COSName.getPDFName("ExtensionLevel"))).isEqualTo(5);
+
+      COSDictionary vri = dss.getCOSDictionary(COSName.getPDFName("VRI"));
+      String key = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+          .digest(SealedForms.signatureDictionary(document).getContents())).toUpperCase(java.util.Locale.ROOT);
+      assertThat(vri.keySet()).extracting(COSName::getName).containsExactly(key);
+      COSDictionary entry = vri.getCOSDictionary(COSName.getPDFName(key));
+      assertThat(streams(entry.getDictionaryObject(COSName.getPDFName("Cert")))).hasSize(3);
+      assertThat(streams(entry.getDictionaryObject(COSName.getPDFName("CRL")))).hasSize(1).first().isEqualTo(crls.get(0));
     }
-    int dssAt = new String(sealed.pdf(), StandardCharsets.ISO_8859_1).lastIndexOf("/DSS");
-    int[] range = SealedForms.byteRange(sealed.pdf());
-    assertThat(dssAt).as("the DSS is in the sealing revision, in a signed range").isGreaterThan(form.length)
-        .matches(at -> at < range[1] || at >= range[2]);
+    String text = new String(sealed.pdf(), StandardCharsets.ISO_8859_1);
+    int[] seal = SealedForms.byteRange(sealed.pdf());
+    assertThat(text.indexOf("/DSS")).as("the DSS follows the seal's revision").isGreaterThan(seal[2] + seal[3]);
   }
 
   @Test
-  void theVerifierAcceptsTheSealAtLevelLt() throws Exception {
+  void theVerifierAcceptsTheSealAtLevelLta() throws Exception {
     VerifiedSeal seal = verifier.verify(sealed.pdf());
     assertThat(seal.fieldName()).isEqualTo("AgencySeal");
     assertThat(seal.signer()).contains("CN=NHI Opt-out Agency Seal (demo)");
     assertThat(seal.signerPath()).containsExactly(pki.agencyCertificate(), pki.rootCertificate());
-    assertThat(seal.level()).isEqualTo("PAdES-BASELINE-LT");
+    assertThat(seal.level()).isEqualTo("PAdES-BASELINE-LTA");
+    assertThat(seal.documentTimestampTimes()).hasSize(1).allMatch(time -> !time.isBefore(sealed.timestampTime()));
+    assertThat(seal.lastTimestampCertificate()).isEqualTo(pki.timestampCertificate());
     assertThat(seal.timestampTime()).isEqualTo(sealed.timestampTime());
     assertThat(seal.claimedSigningTime()).isEqualTo(sealed.claimedSigningTime());
     assertThat(seal.timestampAuthority()).contains("CN=NHI Opt-out Demo Timestamp Authority");
@@ -219,17 +266,27 @@ class PadesSealerTest {
     for (int i = 0; i < 8; i++) {
       offsets.add((int) ((long) (range[1] - 1) * i / 7)); // across the first signed range, its first and last byte
     }
-    offsets.add(form.length + 10); // in the incremental update: the new objects, the DSS
+    offsets.add(form.length + 10); // in the seal's incremental update: its new objects
     String text = new String(pdf, StandardCharsets.ISO_8859_1);
     offsets.add(text.indexOf("/ByteRange") + 12);
     offsets.add(text.indexOf("/M (D:") + 8);
     offsets.add(range[2]); // right after the /Contents hex string
     offsets.add(range[2] + range[3] / 2);
-    offsets.add(pdf.length - 1);
+    offsets.add(range[2] + range[3] - 1); // the seal revision's last byte
     for (int offset : offsets) {
       byte[] tampered = pdf.clone();
       tampered[offset] ^= 0x01;
       assertBroken(tampered, "byte " + offset);
+    }
+    // After the seal's revision, only the document timestamp covers the bytes: pdfsig still finds the
+    // seal valid (rightly: its revision is intact), the verifier refuses the file.
+    int sealEnd = range[2] + range[3];
+    for (int offset : List.of(sealEnd + 5, text.indexOf("/DSS") + 2, text.indexOf("/DocTimeStamp") + 3, (sealEnd + pdf.length) / 2,
+        pdf.length - 1)) {
+      byte[] tampered = pdf.clone();
+      tampered[offset] ^= 0x01;
+      assertThatThrownBy(() -> verifier.verify(tampered)).as("byte %d after the seal", offset).isInstanceOf(InvalidSealException.class)
+          .hasMessageStartingWith("Cannot accept the seal: ");
     }
 
     // Inside /Contents: the CMS's first byte, and the signature value itself.
@@ -245,9 +302,9 @@ class PadesSealerTest {
   }
 
   /**
-   * A changed padding byte after the CMS in /Contents is outside every signed range, as in any PDF
-   * signature: the signature still verifies, but pdfsig no longer finds the whole document signed,
-   * and the verifier refuses it.
+   * A changed padding byte after the CMS in /Contents is outside the seal's signed ranges, as in any PDF
+   * signature: the seal still verifies for pdfsig; the document timestamp covers it, and the verifier
+   * refuses it.
    */
   @Test
   void dataInTheContentsPaddingIsNoticedAndRefused() throws Exception {
@@ -255,7 +312,7 @@ class PadesSealerTest {
     int[] range = SealedForms.byteRange(tampered);
     tampered[range[2] - 3] = '7';
     Run report = pdfsig(nss, Files.write(directory.resolve("padding.pdf"), tampered));
-    assertThat(report.output()).contains("  - Not total document signed").doesNotContain("  - Total document signed");
+    assertThat(report.output()).contains("  - Signature Validation: Signature is Valid.");
     assertThatThrownBy(() -> verifier.verify(tampered)).isInstanceOf(InvalidSealException.class)
         .hasMessage("Cannot accept the seal: its /Contents has data after the CMS structure (byte " + ((range[2] - 3 - range[1] - 1) / 2) + ")");
   }
@@ -264,9 +321,9 @@ class PadesSealerTest {
   void anythingAppendedAfterTheSealIsRefused() throws Exception {
     byte[] appended = concat(sealed.pdf(), "\n% a comment added later\n".getBytes(StandardCharsets.US_ASCII));
     assertThatThrownBy(() -> verifier.verify(appended))
-        .hasMessage("Cannot accept the seal: it does not cover the whole file: 25 bytes were added after the seal");
+        .hasMessage("Cannot accept the seal: it does not cover the whole file: 25 bytes were added after the last document timestamp");
     Path file = Files.write(directory.resolve("appended.pdf"), appended);
-    assertThat(pdfsig(nss, file).output()).contains("  - Not total document signed");
+    assertThat(pdfsig(nss, file).output()).doesNotContain("  - Total document signed");
 
     byte[] updated;
     try (PDDocument document = Loader.loadPDF(sealed.pdf())) {
@@ -303,12 +360,13 @@ class PadesSealerTest {
   }
 
   @Test
-  void withoutRevocationDataTheSealIsBt() throws Exception {
+  void withoutRevocationDataTheSealIsBtInOneRevisionAndSaysSoLikeEuDss() throws Exception {
     PadesSealer noCrls = new PadesSealer(pki.agencySealingKey(), pki.timestampAuthority(), RevocationSource.none(), Clock.systemUTC());
     SealedPdf bt = noCrls.seal(form, SealOptions.defaults());
     assertThat(bt.level()).isEqualTo("PAdES-BASELINE-T");
-    assertThat(verifier.verify(bt.pdf()).level()).isEqualTo("PAdES-BASELINE-T");
-    assertThat(pdfsig(nss, Files.write(directory.resolve("bt.pdf"), bt.pdf())).output().lines()).containsAll(PDFSIG_VALID);
+    assertThat(verifier.verify(bt.pdf()).level()).isEqualTo("PAdES-BASELINE-T").isEqualTo(EuDss.validate(bt.pdf(), pki.rootCertificate()).format());
+    assertThat(pdfsig(nss, Files.write(directory.resolve("bt.pdf"), bt.pdf())).output().lines()).containsAll(PDFSIG_VALID)
+        .contains("  - Total document signed");
   }
 
   @Test
@@ -318,14 +376,15 @@ class PadesSealerTest {
     assertThat(pdfsig(nss, file).output().lines()).containsAll(PDFSIG_VALID).contains("  - Signature Field Name: AgencySeal");
     assertThat(verifier.verify(visible.pdf()).fieldName()).isEqualTo("AgencySeal");
     try (PDDocument document = Loader.loadPDF(visible.pdf())) {
-      assertThat(document.getSignatureFields()).hasSize(1);
+      assertThat(document.getSignatureFields()).as("the seal and the document timestamp").hasSize(2);
       PDAnnotationWidget widget = document.getSignatureFields().get(0).getWidgets().get(0);
       assertRectangle(widget.getRectangle(), TestForms.RESERVED);
       PDAppearanceStream appearance = widget.getAppearance().getNormalAppearance().getAppearanceStream();
       assertThat(appearance.getBBox().getWidth()).isEqualTo(180f);
       assertThat(appearance.getResources() == null || !appearance.getResources().getFontNames().iterator().hasNext())
           .as("no font without an appearance font: the form stays PDF/A").isTrue();
-      assertThat(document.getPage(0).getAnnotations()).hasSize(1);
+      assertThat(document.getPage(0).getAnnotations()).as("the seal's widget and the document timestamp's, of no size").hasSize(2);
+      assertThat(document.getPage(0).getAnnotations().get(1).getRectangle().getWidth()).isZero();
     }
   }
 
@@ -360,7 +419,7 @@ class PadesSealerTest {
       assertThat(field.getFullyQualifiedName()).isEqualTo("CounterSeal");
       assertRectangle(field.getWidgets().get(0).getRectangle(), new PDRectangle(40, 40, 200, 50));
       assertThat(field.getWidgets().get(0).getAppearance().getNormalAppearance().getAppearanceStream().getBBox().getHeight()).isEqualTo(50f);
-      assertThat(document.getPage(0).getAnnotations()).hasSize(1);
+      assertThat(document.getPage(0).getAnnotations()).hasSize(2);
     }
     assertThatThrownBy(() -> sealer.seal(form, SealOptions.defaults().withPlacement(new SealOptions.Placement(3, 40, 40, 200, 50))))
         .hasMessage("Cannot place the seal on page 3: the PDF has 1 pages");

@@ -94,7 +94,7 @@ class Pkcs11SealingTest {
         .contains("  - Signer Certificate Common Name: NHI Opt-out Agency Seal (HSM demo)");
     VerifiedSeal seal = new SealVerifier(List.of(pki.rootCertificate())).verify(sealed.pdf());
     assertThat(seal.signer()).contains("CN=NHI Opt-out Agency Seal (HSM demo)");
-    assertThat(seal.level()).isEqualTo("PAdES-BASELINE-LT");
+    assertThat(seal.level()).isEqualTo("PAdES-BASELINE-LTA");
   }
 
   @Test

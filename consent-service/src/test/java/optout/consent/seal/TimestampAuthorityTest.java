@@ -237,7 +237,7 @@ class TimestampAuthorityTest {
     PadesSealer sealer = new PadesSealer(pki.agencySealingKey(), client("/tsa"), pki.revocationSource(), Clock.systemUTC());
     SealedPdf sealed = sealer.seal(TestForms.plain(), SealOptions.defaults());
     VerifiedSeal seal = new SealVerifier(List.of(pki.rootCertificate())).verify(sealed.pdf());
-    assertThat(seal.level()).isEqualTo("PAdES-BASELINE-LT");
+    assertThat(seal.level()).isEqualTo("PAdES-BASELINE-LTA");
     Path nss = ExternalTools.nssDatabase(directory.resolve("nss"), pki.rootCertificateFile());
     assertThat(ExternalTools.pdfsig(nss, Files.write(directory.resolve("http.pdf"), sealed.pdf())).output().lines())
         .containsAll(PadesSealerTest.PDFSIG_VALID);

@@ -59,7 +59,6 @@ class PagesBrowserIT extends ConsentIT {
 
   private static Path executable;
 
-
   private Chromium chromium;
   private Path downloads;
   @Autowired private JdbcTemplate jdbc;

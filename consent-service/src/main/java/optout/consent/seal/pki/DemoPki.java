@@ -231,13 +231,15 @@ public final class DemoPki {
   }
 
   /**
-   * A new, empty CRL signed by the root: nothing of the demo PKI is ever revoked. Its CRL number is
-   * the issue time in milliseconds, so numbers grow without a counter to keep.
+   * A new, empty CRL signed by the root, issued now: nothing of the demo PKI is ever revoked. Its CRL
+   * number is the issue time in milliseconds, so numbers grow without a counter to keep.
    */
   public X509CRL currentCrl() throws GeneralSecurityException {
     Instant now = clock.instant();
     try {
-      X509v2CRLBuilder crl = new JcaX509v2CRLBuilder(root.getSubjectX500Principal(), Date.from(now.minus(1, ChronoUnit.MINUTES)));
+      // Issued now, not backdated: the sealer embeds it as proof that the chains were unrevoked after the
+      // signature timestamp (B-LT), which a CRL dated before that timestamp cannot show.
+      X509v2CRLBuilder crl = new JcaX509v2CRLBuilder(root.getSubjectX500Principal(), Date.from(now.truncatedTo(ChronoUnit.SECONDS)));
       crl.setNextUpdate(Date.from(now.plus(CRL_VALIDITY)));
       crl.addExtension(Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(root));
       crl.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(now.toEpochMilli())));
@@ -255,6 +257,16 @@ public final class DemoPki {
    */
   public X509Certificate issueSealCertificate(PublicKey key, String commonName) throws GeneralSecurityException {
     return issue(Profile.AGENCY, commonName, key, root, rootKey, clock.instant());
+  }
+
+  /**
+   * Issues a timestamp authority certificate for another key, with the demo TSA's profile but the
+   * given validity: a TSA whose certificate ends soon, to exercise archive timestamps.
+   *
+   * @return the certificate; its chain is it and {@link #rootCertificate()}
+   */
+  public X509Certificate issueTimestampCertificate(PublicKey key, String commonName, Duration validity) throws GeneralSecurityException {
+    return issue(Profile.TSA, commonName, key, root, rootKey, clock.instant(), validity);
   }
 
   // --- making and keeping the PKI --------------------------------------------------------------
@@ -311,13 +323,18 @@ public final class DemoPki {
 
   private static X509Certificate issue(Profile profile, String commonName, PublicKey subjectKey, X509Certificate issuer,
       PrivateKey issuerKey, Instant now) throws GeneralSecurityException {
+    return issue(profile, commonName, subjectKey, issuer, issuerKey, now, profile.validity);
+  }
+
+  private static X509Certificate issue(Profile profile, String commonName, PublicKey subjectKey, X509Certificate issuer,
+      PrivateKey issuerKey, Instant now, Duration validity) throws GeneralSecurityException {
     // DER order from the country down, so that tools print "CN=..., OU=..., O=..., C=TW".
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "TW").addRDN(BCStyle.O, ORGANIZATION)
         .addRDN(BCStyle.OU, UNIT).addRDN(BCStyle.CN, commonName).build();
     X500Name issuerName = issuer == null ? subject : X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded());
     BigInteger serial = new BigInteger(127, RANDOM).setBit(126);
     Date notBefore = Date.from(now.minus(1, ChronoUnit.HOURS));
-    Date notAfter = Date.from(now.plus(profile.validity));
+    Date notAfter = Date.from(now.plus(validity));
     try {
       JcaX509ExtensionUtils utilities = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, serial, notBefore, notAfter, subject, subjectKey);
