@@ -50,8 +50,10 @@ final class CounterClerk {
       if (status.equals("delivered")) {
         return;
       }
-      if (status.equals("refused")) {
-        throw new IOException("The registry refused filing " + filingId + ": " + json.readTree(filing.body()).path("delivery").path("detail").asText());
+      if (status.equals("refused") || status.equals("held")) {
+        // held: the registry refused it for a domain reason, and it waits in the counter's queue for a clerk
+        throw new IOException("The registry refused filing " + filingId + " (" + status + "): "
+            + json.readTree(filing.body()).path("delivery").path("detail").asText());
       }
       Thread.sleep(300);
     }
