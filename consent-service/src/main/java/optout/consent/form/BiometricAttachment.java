@@ -4,13 +4,15 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import optout.pad.envelope.DocumentBinding;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSDictionary;
@@ -65,7 +67,6 @@ public final class BiometricAttachment {
 
   private static final COSName AF = COSName.getPDFName("AF");
   private static final COSName AF_RELATIONSHIP = COSName.getPDFName("AFRelationship");
-  private static final byte[] EOF_MARKER = "%%EOF".getBytes(StandardCharsets.US_ASCII);
 
   private BiometricAttachment() {}
 
@@ -161,22 +162,9 @@ public final class BiometricAttachment {
     if (pdf == null || documentSha256 == null || documentSha256.length != 32) {
       throw new IllegalArgumentException("Cannot find the bound revision: the PDF and a 32-byte SHA-256 are required");
     }
-    MessageDigest digest = sha256();
-    for (int at = indexOf(pdf, EOF_MARKER, 0); at >= 0; at = indexOf(pdf, EOF_MARKER, at + 1)) {
-      int end = at + EOF_MARKER.length;
-      if (end < pdf.length && pdf[end] == '\r') {
-        end++;
-      }
-      if (end < pdf.length && pdf[end] == '\n') {
-        end++;
-      }
-      digest.reset();
-      digest.update(pdf, 0, end);
-      if (MessageDigest.isEqual(digest.digest(), documentSha256)) {
-        byte[] revision = new byte[end];
-        System.arraycopy(pdf, 0, revision, 0, end);
-        return revision;
-      }
+    Optional<DocumentBinding.Bound> bound = DocumentBinding.find(pdf, documentSha256);
+    if (bound.isPresent()) {
+      return Arrays.copyOf(pdf, bound.get().length());
     }
     throw new IllegalArgumentException("Cannot find the bound revision: no revision of this PDF has SHA-256 "
         + HexFormat.of().formatHex(documentSha256) + "; the envelope was not sealed for this document");
@@ -204,28 +192,7 @@ public final class BiometricAttachment {
   }
 
   private static boolean startsWith(byte[] bytes, byte[] prefix) {
-    return bytes.length >= prefix.length && java.util.Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
-  }
-
-  private static int indexOf(byte[] bytes, byte[] needle, int from) {
-    outer:
-    for (int i = from; i <= bytes.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (bytes[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-    }
+    return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   private static byte[] md5(byte[] bytes) {

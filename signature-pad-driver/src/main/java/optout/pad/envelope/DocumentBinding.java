@@ -23,7 +23,11 @@ public final class DocumentBinding {
 
   /** The prefix of {@code document} whose SHA-256 is the envelope's, if there is one. */
   public static Optional<Bound> find(byte[] document, SealedContent content) {
-    byte[] expected = content.documentSha256();
+    return find(document, content.documentSha256());
+  }
+
+  /** The prefix of {@code document} whose SHA-256 is {@code expected}, if there is one. */
+  public static Optional<Bound> find(byte[] document, byte[] expected) {
     MessageDigest digest = sha256();
     int revision = 0;
     for (int at = indexOf(document, EOF_MARKER, 0); at >= 0; at = indexOf(document, EOF_MARKER, at + 1)) {
