@@ -30,3 +30,18 @@ create index proxy_review_pending on proxy_review (held_at) where status = 'pend
 
 grant select, insert on proxy_review to ${app_role};
 grant update (status, payload_sealed, decided_by, decided_at, reason) on proxy_review to ${app_role};
+
+-- A decision is made once: the grants let the service decide a pending review, and this trigger keeps a
+-- decided one as decided (an application-role insider cannot turn a rejection into an acceptance, or
+-- reopen a review), for everyone who does not bypass triggers.
+create function proxy_review_decided_once() returns trigger language plpgsql as $$
+begin
+  if old.status <> 'pending' then
+    raise exception 'proxy review of % was decided (%): a decision is not changed', old.filing_id, old.status
+      using errcode = 'insufficient_privilege';
+  end if;
+  return new;
+end
+$$;
+create trigger proxy_review_decided_once before update on proxy_review
+  for each row execute function proxy_review_decided_once();

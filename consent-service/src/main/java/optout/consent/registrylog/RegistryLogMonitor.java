@@ -96,7 +96,9 @@ public class RegistryLogMonitor {
       watchLatest();
       checkDelivered();
     } catch (IOException e) {
-      log.info("The registry's log could not be checked now ({}); next round later", e.getMessage());
+      // a refused connection has no message, only its kind
+      log.info("The registry's log could not be checked now ({}); next round later",
+          e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

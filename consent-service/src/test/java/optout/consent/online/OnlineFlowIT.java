@@ -1,6 +1,7 @@
 package optout.consent.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import optout.consent.ConsentIT;
 import optout.consent.TestEvidence;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -187,6 +189,11 @@ class OnlineFlowIT extends ConsentIT {
     assertThat(jdbc.queryForObject("select count(*) from registry_outbox where filing_id = ?", Long.class, withdrawalId)).isZero();
     assertThat(jdbc.queryForObject("select payload_sealed is null and status = 'rejected' from proxy_review where filing_id = ?",
         Boolean.class, withdrawalId)).isTrue();
+    // an insider with the service's database role cannot turn the rejection into an acceptance, nor remove it
+    assertThatThrownBy(() -> jdbc.update("update proxy_review set status = 'accepted', reason = null where filing_id = ?", withdrawalId))
+        .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("a decision is not changed");
+    assertThatThrownBy(() -> jdbc.update("delete from proxy_review where filing_id = ?", withdrawalId))
+        .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("permission denied");
     assertThat(get("/api/v1/filings/" + withdrawalId + "/form.pdf", citizen).statusCode()).isEqualTo(404);
     JsonNode told = mine(citizen, withdrawalId);
     assertThat(told.get("delivery").get("status").asString()).isEqualTo("rejected-in-review");
