@@ -4,17 +4,25 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import optout.pseudonymizer.custody.CustodianShare;
 import optout.pseudonymizer.custody.KeyCustodies;
 import optout.pseudonymizer.custody.KeyCustody;
 import optout.pseudonymizer.custody.KeyInfo;
 import optout.pseudonymizer.custody.Passphrase;
+import optout.pseudonymizer.custody.ReidentificationKeys;
 import optout.pseudonymizer.id.PersonId;
 import optout.pseudonymizer.id.ProjectId;
 import optout.pseudonymizer.pseudonym.ProjectPseudonymizer;
@@ -39,6 +47,12 @@ public final class PseudonymizerCommand {
         pseudo layer1                      person IDs on stdin, one a line -> warehouse pseudonyms
         pseudo layer2 --project P          warehouse pseudonyms on stdin -> project P's pseudonyms
         bench [--seconds N]                pseudonyms per second, against Bouncy Castle and HMAC
+        keys custodian-share --file F      a new custodian share file, under OPTOUT_CUSTODIAN_PASSWORD
+        keys custodian-show-share --file F the share, for pasting into an approval (yours alone)
+        keys reidentification-seal --keys F --share-a FA --share-b FB
+                                           seal the reversing keys (warehouse, project pseudonym keys) of
+                                           the custody into F under both shares, or add new ones to F;
+                                           passphrases: OPTOUT_CUSTODIAN_A_PASSWORD, _B_ (or _FILE), else asked
       The keystore passphrase comes from OPTOUT_KEYSTORE_PASSWORD or OPTOUT_KEYSTORE_PASSWORD_FILE.
       With OPTOUT_PKCS11_CONFIG set, the keys live on that PKCS#11 token instead, and the same
       variables give its PIN.""";
@@ -76,10 +90,35 @@ public final class PseudonymizerCommand {
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       return 2;
-    } catch (GeneralSecurityException | IOException e) {
+    } catch (GeneralSecurityException e) {
       err.println("error: " + e.getMessage());
       return 1;
+    } catch (IOException e) {
+      err.println("error: " + describe(e));
+      return 1;
+    } catch (UncheckedIOException e) {
+      err.println("error: " + describe(e.getCause()));
+      return 1;
     }
+  }
+
+  /** An I/O failure as one line: what failed on which file, never a stack trace. */
+  static String describe(IOException e) {
+    String reason = e instanceof FileSystemException f && f.getReason() != null ? ": " + f.getReason() : "";
+    if (e instanceof NoSuchFileException f) {
+      return "no such file: " + f.getFile() + reason;
+    }
+    if (e instanceof AccessDeniedException f) {
+      return "permission denied: " + f.getFile() + reason;
+    }
+    if (e instanceof FileAlreadyExistsException f) {
+      return "exists already: " + f.getFile() + reason;
+    }
+    if (e instanceof FileSystemException f) {
+      return "cannot use " + f.getFile() + reason;
+    }
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return "input/output failed: " + message + (e.getCause() != null && e.getCause().getMessage() != null ? " (" + e.getCause().getMessage() + ")" : "");
   }
 
   private void execute(List<String> args) throws UsageException, GeneralSecurityException, IOException {
@@ -92,6 +131,9 @@ public final class PseudonymizerCommand {
       case "keys project-destroy" -> projectDestroy(options);
       case "keys rotate-warehouse" -> rotateWarehouse(options);
       case "keys rotate-identity" -> rotateIdentity(options);
+      case "keys custodian-share" -> custodianShare(options);
+      case "keys custodian-show-share" -> custodianShowShare(options);
+      case "keys reidentification-seal" -> reidentificationSeal(options);
       case "pseudo layer1" -> layer1(options);
       case "pseudo layer2" -> layer2(options);
       default -> {
@@ -188,6 +230,7 @@ public final class PseudonymizerCommand {
       warehouse = custody.warehousePseudonymizer();
     }
     long lines = PseudonymStream.run(in, out, line -> warehouse.pseudonym(PersonId.parse(line)));
+    requireWritten();
     err.println(lines + " pseudonyms (warehouse key version " + warehouse.keyVersion() + ")");
   }
 
@@ -198,7 +241,69 @@ public final class PseudonymizerCommand {
       pseudonymizer = custody.projectPseudonymizer(project);
     }
     long lines = PseudonymStream.run(in, out, line -> pseudonymizer.pseudonym(PseudonymStream.parseDecimal(line)));
+    requireWritten();
     err.println(lines + " pseudonyms (project " + project + ")");
+  }
+
+  private void custodianShare(List<String> options) throws UsageException, GeneralSecurityException, IOException {
+    Path file = Path.of(option(options, "--file"));
+    try (CustodianShare share = CustodianShare.create(file, custodianPassphrase("OPTOUT_CUSTODIAN", "your"))) {
+      err.println("created the custodian share " + file + " (fingerprint " + share.fingerprint().substring(0, 16) + ")");
+    }
+  }
+
+  private void custodianShowShare(List<String> options) throws UsageException, GeneralSecurityException, IOException {
+    Path file = Path.of(option(options, "--file"));
+    try (CustodianShare share = CustodianShare.open(file, custodianPassphrase("OPTOUT_CUSTODIAN", "your"))) {
+      out.println(share.encoded());
+    }
+  }
+
+  private void reidentificationSeal(List<String> options) throws UsageException, GeneralSecurityException, IOException {
+    Path keys = Path.of(option(options, "--keys"));
+    Path fileA = Path.of(option(options, "--share-a"));
+    Path fileB = Path.of(option(options, "--share-b"));
+    if (options.size() != 6) {
+      throw new UsageException("Usage: keys reidentification-seal --keys F --share-a FA --share-b FB, and nothing else");
+    }
+    try (CustodianShare a = CustodianShare.open(fileA, custodianPassphrase("OPTOUT_CUSTODIAN_A", "custodian A's"));
+        CustodianShare b = CustodianShare.open(fileB, custodianPassphrase("OPTOUT_CUSTODIAN_B", "custodian B's"));
+        KeyCustody custody = open()) {
+      ReidentificationKeys.Description sealed = ReidentificationKeys.seal(keys, a, b, custody);
+      err.println("sealed the re-identification keys " + keys + " under both shares: warehouse key versions "
+          + sealed.warehouseVersions() + ", projects " + sealed.projects().stream().map(ProjectId::value).toList());
+    }
+  }
+
+  /** From {@code <prefix>_PASSWORD} or {@code _PASSWORD_FILE}, else asked on the terminal. */
+  private Passphrase custodianPassphrase(String prefix, String whose) throws IOException {
+    String variable = prefix + "_PASSWORD";
+    if (environment.containsKey(variable) || environment.containsKey(variable + "_FILE") || console == null) {
+      return Passphrase.fromEnvironment(environment, variable, variable + "_FILE");
+    }
+    char[] typed = console.readPassword("Passphrase of %s share file: ", whose);
+    try {
+      return Passphrase.of(typed == null ? new char[0] : typed);
+    } finally {
+      if (typed != null) {
+        Arrays.fill(typed, '\0');
+      }
+    }
+  }
+
+  private static String option(List<String> options, String name) throws UsageException {
+    int at = options.indexOf(name);
+    if (at < 0 || at + 1 >= options.size() || options.get(at + 1).startsWith("--")) {
+      throw new UsageException("Usage: " + name + " FILE is required");
+    }
+    return options.get(at + 1);
+  }
+
+  /** A PrintStream keeps write errors (a closed pipe, a full disk) to itself: ask, so they are not lost. */
+  private void requireWritten() throws IOException {
+    if (out.checkError()) {
+      throw new IOException("cannot write the pseudonyms to standard output");
+    }
   }
 
   private KeyCustody open() throws GeneralSecurityException, IOException {

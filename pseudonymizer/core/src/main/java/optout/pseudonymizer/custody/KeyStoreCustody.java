@@ -153,6 +153,55 @@ final class KeyStoreCustody implements KeyCustody {
     return new ProjectTokenizer(mac);
   }
 
+  /**
+   * Copies the keys that reverse pseudonyms (every warehouse key version, every project's pseudonym
+   * key) into {@code target}, leaving entries it has alone. For {@link ReidentificationKeys} only.
+   */
+  void copyReversingKeysTo(KeyStoreCustody target) throws GeneralSecurityException {
+    KeyStore source = current();
+    List<String> aliases = new ArrayList<>();
+    for (String alias : Collections.list(source.aliases())) {
+      Matcher project = PROJECT.matcher(alias);
+      if (WAREHOUSE.matcher(alias).matches() || (project.matches() && project.group(2).equals("pseudonym"))) {
+        aliases.add(alias);
+      }
+    }
+    List<SecretKey> keys = new ArrayList<>();
+    for (String alias : aliases) {
+      Key key = key(source, alias).orElseThrow();
+      if (key.getEncoded() == null) {
+        throw new KeyUnavailableException("Cannot copy " + alias + ": it is on a PKCS#11 token and never leaves it;"
+            + " keep the re-identification keys on a token whose PIN is split instead");
+      }
+      keys.add(new javax.crypto.spec.SecretKeySpec(key.getEncoded(), key.getAlgorithm()));
+    }
+    target.modify(keyStore -> {
+      for (int i = 0; i < aliases.size(); i++) {
+        if (!keyStore.containsAlias(aliases.get(i))) {
+          target.store(keyStore, aliases.get(i), keys.get(i));
+        }
+      }
+      return null;
+    });
+  }
+
+  /** The projects whose pseudonym key this custody holds. */
+  java.util.Set<ProjectId> projectsWithPseudonymKeys() throws GeneralSecurityException {
+    java.util.Set<ProjectId> projects = new java.util.TreeSet<>(Comparator.comparing(ProjectId::value));
+    for (String alias : Collections.list(current().aliases())) {
+      Matcher project = PROJECT.matcher(alias);
+      if (project.matches() && project.group(2).equals("pseudonym")) {
+        projects.add(ProjectId.of(project.group(1)));
+      }
+    }
+    return projects;
+  }
+
+  /** The warehouse key versions this custody holds. */
+  java.util.Set<Integer> warehouseVersions() throws GeneralSecurityException {
+    return new java.util.TreeSet<>(versions(current(), WAREHOUSE));
+  }
+
   @Override
   public void close() {
     storage.close();

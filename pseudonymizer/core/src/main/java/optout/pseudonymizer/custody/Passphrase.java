@@ -33,14 +33,19 @@ public final class Passphrase implements AutoCloseable {
   }
 
   public static Passphrase fromEnvironment(Map<String, String> environment) throws IOException {
-    String file = environment.get(FILE_VARIABLE);
+    return fromEnvironment(environment, VARIABLE, FILE_VARIABLE);
+  }
+
+  /** A passphrase from {@code variable}, or the first line of the file named by {@code fileVariable}. */
+  public static Passphrase fromEnvironment(Map<String, String> environment, String variable, String fileVariable) throws IOException {
+    String file = environment.get(fileVariable);
     if (file != null && !file.isBlank()) {
       String firstLine = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8).stream().findFirst().orElse("");
       return new Passphrase(firstLine.strip().toCharArray());
     }
-    String value = environment.get(VARIABLE);
+    String value = environment.get(variable);
     if (value == null || value.isEmpty()) {
-      throw new IllegalArgumentException("Cannot open the keystore: set " + VARIABLE + " (or " + FILE_VARIABLE + ")");
+      throw new IllegalArgumentException("Cannot open the keystore: set " + variable + " (or " + fileVariable + ")");
     }
     return new Passphrase(value.toCharArray());
   }

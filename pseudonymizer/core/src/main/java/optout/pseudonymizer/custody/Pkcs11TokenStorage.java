@@ -16,6 +16,18 @@ import java.security.Security;
  */
 final class Pkcs11TokenStorage implements KeyStoreStorage {
 
+  /**
+   * SunPKCS11 sets neither CKA_SENSITIVE nor CKA_EXTRACTABLE when it generates a secret key, so the
+   * token's defaults would decide; this asks for both. The key is generated as a session object and
+   * copied to the token (C_CopyObject), which keeps the two.
+   */
+  static final String GENERATED_SECRET_KEYS = """
+      attributes(generate, CKO_SECRET_KEY, *) = {
+        CKA_SENSITIVE = true
+        CKA_EXTRACTABLE = false
+      }
+      """;
+
   private final Provider provider;
   private final Passphrase pin;
   private KeyStore keyStore;
@@ -39,7 +51,8 @@ final class Pkcs11TokenStorage implements KeyStoreStorage {
     }
     Provider provider;
     try {
-      provider = base.configure(configuration.toString());
+      // The deployment's configuration (library, slot), plus our template for the keys we generate.
+      provider = base.configure("--" + Files.readString(configuration) + "\n" + GENERATED_SECRET_KEYS);
     } catch (java.security.InvalidParameterException | java.security.ProviderException e) {
       throw new GeneralSecurityException("Cannot use PKCS#11: the token or its library cannot be loaded with " + configuration, e);
     }

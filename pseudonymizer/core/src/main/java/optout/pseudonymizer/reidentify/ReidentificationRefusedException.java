@@ -13,7 +13,10 @@ public final class ReidentificationRefusedException extends RuntimeException {
     ALREADY_APPROVED_BY_CUSTODIAN("this custodian has approved already: a second, different custodian must approve"),
     NOT_APPROVED("the request does not have the approval of two different key custodians"),
     ONLY_REQUESTER_RESOLVES("only the requester can receive the result"),
-    ALREADY_RESOLVED("the request was resolved already: results are handed out once");
+    ALREADY_RESOLVED("the request was resolved already: results are handed out once"),
+    SHARE_NOT_ACCEPTED("an approval must carry the approving custodian's own share of the re-identification keys, and this is none"),
+    SHARE_GIVEN_ALREADY("this share came with the other approval already: each custodian supplies their own share"),
+    KEYS_DO_NOT_OPEN("the release secret and the custodians' shares do not open the re-identification keys for this request as approved");
 
     private final String explanation;
 

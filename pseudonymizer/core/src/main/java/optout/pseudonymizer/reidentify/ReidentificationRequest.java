@@ -7,8 +7,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import optout.pseudonymizer.id.PersonId;
 import optout.pseudonymizer.id.ProjectId;
 import optout.pseudonymizer.pseudonym.Pseudonyms;
@@ -103,11 +105,21 @@ public final class ReidentificationRequest {
 
   /** A custodian approves. The second different custodian's approval makes the request approved. */
   public void approve(String custodian, Instant now) {
+    approve(custodian, now, Optional::empty);
+  }
+
+  /**
+   * A custodian approves with their share of the keys. {@code shareCheck} runs after the other rules
+   * and names the rule the share breaks, if any (see {@link RequestSeal}); the approval is refused then.
+   */
+  public void approve(String custodian, Instant now, Supplier<Optional<Rule>> shareCheck) {
     requireText(custodian, "custodian", 200);
     expireIfStale(now);
     refuseUnless(status == Status.AWAITING_APPROVAL, Rule.NOT_AWAITING_APPROVAL, custodian, now);
     refuseUnless(!custodian.equals(requester), Rule.REQUESTER_CANNOT_APPROVE, custodian, now);
     refuseUnless(approvals.stream().noneMatch(a -> a.custodian().equals(custodian)), Rule.ALREADY_APPROVED_BY_CUSTODIAN, custodian, now);
+    Optional<Rule> shareProblem = shareCheck.get();
+    refuseUnless(shareProblem.isEmpty(), shareProblem.orElse(null), custodian, now);
     approvals.add(new Approval(custodian, now));
     record(AuditEvent.Type.APPROVED, custodian, now, "approval " + approvals.size() + " of " + APPROVALS_NEEDED);
     if (approvals.size() >= APPROVALS_NEEDED) {
@@ -132,11 +144,24 @@ public final class ReidentificationRequest {
    * @param reveal the person behind one project pseudonym (both keys: project, then warehouse)
    */
   public Map<Long, PersonId> resolve(String caller, Instant now, LongFunction<PersonId> reveal) {
+    return resolve(caller, now, () -> reveal);
+  }
+
+  /**
+   * Hands the requester the people behind the pseudonyms, once, opening the keys only after every other
+   * rule passed.
+   *
+   * @param keys opens the keys and gives the reveal function, or null if they do not open for this
+   *     request (wrong release secret, a share that does not fit): the release is refused then
+   */
+  public Map<Long, PersonId> resolve(String caller, Instant now, Supplier<LongFunction<PersonId>> keys) {
     requireText(caller, "caller", 200);
     expireIfStale(now);
     refuseUnless(caller.equals(requester), Rule.ONLY_REQUESTER_RESOLVES, caller, now);
     refuseUnless(status != Status.RESOLVED, Rule.ALREADY_RESOLVED, caller, now);
     refuseUnless(status == Status.APPROVED, Rule.NOT_APPROVED, caller, now);
+    LongFunction<PersonId> reveal = keys.get();
+    refuseUnless(reveal != null, Rule.KEYS_DO_NOT_OPEN, caller, now);
     Map<Long, PersonId> people = new java.util.LinkedHashMap<>();
     for (long pseudonym : pseudonyms) {
       people.put(pseudonym, reveal.apply(pseudonym));

@@ -188,4 +188,53 @@ class PseudonymizerCommandTest {
     environment = Map.of();
     assertThat(run("", "keys", "list").err()).contains("Cannot find the keystore: set OPTOUT_KEYSTORE");
   }
+
+  @Test
+  void anInputOutputErrorIsOneClearLineNotAStackTrace() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    java.io.InputStream failing = new java.io.InputStream() {
+      @Override
+      public int read() throws java.io.IOException {
+        throw new java.io.IOException("Input/output error");
+      }
+    };
+    int code = new PseudonymizerCommand(environment, failing, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), null).run(new String[] {"pseudo", "layer1"});
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("error: input/output failed: Input/output error\n");
+    assertThat(out.size()).isZero();
+
+    environment = Map.of("OPTOUT_KEYSTORE", directory.resolve("missing/keys.bcfks").toString(), "OPTOUT_KEYSTORE_PASSWORD", "a test passphrase");
+    Result missing = run("", "keys", "list");
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).startsWith("error: no such file: ").contains("keys.bcfks").doesNotContain("\tat ", "Exception");
+    environment = Map.of("OPTOUT_KEYSTORE", directory.toString(), "OPTOUT_KEYSTORE_PASSWORD", "a test passphrase");
+    Result directoryInstead = run("", "keys", "list");
+    assertThat(directoryInstead.exitCode()).isEqualTo(1);
+    assertThat(directoryInstead.err()).doesNotContain("\tat ", "Exception").hasLineCount(1);
+  }
+
+  @Test
+  void custodiansMakeTheirSharesAndSealTheReversingKeysTogether() {
+    Map<String, String> custody = environment;
+    environment = Map.of("OPTOUT_CUSTODIAN_PASSWORD", "custodian a passphrase");
+    assertThat(run("", "keys", "custodian-share", "--file", directory.resolve("a.share").toString()).exitCode()).isZero();
+    environment = Map.of("OPTOUT_CUSTODIAN_PASSWORD", "custodian b passphrase");
+    assertThat(run("", "keys", "custodian-share", "--file", directory.resolve("b.share").toString()).exitCode()).isZero();
+    Result shown = run("", "keys", "custodian-show-share", "--file", directory.resolve("b.share").toString());
+    assertThat(shown.out().strip()).matches("[A-Za-z0-9_-]{43}");
+    environment = new java.util.HashMap<>(custody);
+    environment.put("OPTOUT_CUSTODIAN_A_PASSWORD", "custodian a passphrase");
+    environment.put("OPTOUT_CUSTODIAN_B_PASSWORD", "custodian a passphrase");
+    String[] seal = {"keys", "reidentification-seal", "--keys", directory.resolve("reid.bcfks").toString(),
+        "--share-a", directory.resolve("a.share").toString(), "--share-b", directory.resolve("b.share").toString()};
+    Result wrong = run("", seal);
+    assertThat(wrong.exitCode()).as("B's passphrase is B's").isEqualTo(1);
+    environment.put("OPTOUT_CUSTODIAN_B_PASSWORD", "custodian b passphrase");
+    Result sealed = run("", seal);
+    assertThat(sealed.exitCode()).as(sealed.err()).isZero();
+    assertThat(sealed.err()).contains("projects [cancer-2026, diabetes-2026]", "warehouse key versions [1]");
+    assertThat(run("", seal).exitCode()).as("sealing again adds what is new").isZero();
+  }
 }

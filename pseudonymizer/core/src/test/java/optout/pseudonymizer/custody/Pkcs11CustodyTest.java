@@ -121,7 +121,10 @@ class Pkcs11CustodyTest extends KeyCustodyContractTest {
     List<String> aliases = Collections.list(token.aliases());
     assertThat(aliases).containsExactlyInAnyOrder("warehouse.v1", "identity.v1", "project.nhird-2026-0042.pseudonym", "project.nhird-2026-0042.token");
     for (String alias : aliases) {
-      assertThat(token.getKey(alias, null).getEncoded()).as(alias + " must not leave the token").isNull();
+      Key key = token.getKey(alias, null);
+      assertThat(key.getEncoded()).as(alias + " must not leave the token").isNull();
+      // SunPKCS11 reads the key's CKA_TOKEN, CKA_SENSITIVE and CKA_EXTRACTABLE and names them here
+      assertThat(key.toString()).as(alias).contains("token object", ", sensitive", "unextractable");
     }
   }
 

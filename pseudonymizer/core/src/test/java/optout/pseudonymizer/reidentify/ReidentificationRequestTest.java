@@ -149,6 +149,33 @@ class ReidentificationRequestTest {
         .hasMessage("Cannot file the request: name 1 to 1000 project pseudonyms");
   }
 
+  @Test
+  void anApprovalWithoutAFittingShareAndAReleaseWhoseKeysDoNotOpenAreRefusedAndAudited() {
+    ReidentificationRequest request = filed();
+    assertRefused(() -> request.approve("custodian-a", NOW, () -> java.util.Optional.of(Rule.SHARE_NOT_ACCEPTED)), Rule.SHARE_NOT_ACCEPTED);
+    assertThat(request.approvals()).isEmpty();
+    request.approve("custodian-a", NOW, java.util.Optional::empty);
+    assertRefused(() -> request.approve("custodian-b", NOW, () -> java.util.Optional.of(Rule.SHARE_GIVEN_ALREADY)), Rule.SHARE_GIVEN_ALREADY);
+    assertThat(request.status()).isEqualTo(Status.AWAITING_APPROVAL);
+    boolean[] opened = new boolean[1];
+    request.approve("custodian-b", NOW, () -> {
+      opened[0] = true;
+      return java.util.Optional.empty();
+    });
+    assertThat(opened[0]).as("the share is checked after the other rules passed").isTrue();
+    boolean[] asked = new boolean[1];
+    assertRefused(() -> request.resolve("custodian-a", NOW, () -> {
+      asked[0] = true;
+      return this::reveal;
+    }), Rule.ONLY_REQUESTER_RESOLVES);
+    assertThat(asked[0]).as("no keys are opened for a caller the rules refuse").isFalse();
+    assertRefused(() -> request.resolve("reviewer-1", NOW, () -> null), Rule.KEYS_DO_NOT_OPEN);
+    assertThat(request.status()).isEqualTo(Status.APPROVED);
+    assertThat(request.resolve("reviewer-1", NOW, () -> this::reveal)).containsEntry(pseudonym, PERSON);
+    assertThat(request.events()).extracting(AuditEvent::type).containsExactly(Type.REQUESTED, Type.REFUSED, Type.APPROVED,
+        Type.REFUSED, Type.APPROVED, Type.REFUSED, Type.REFUSED, Type.RESOLVED);
+  }
+
   private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable step, Rule rule) {
     assertThatThrownBy(step).isInstanceOfSatisfying(ReidentificationRefusedException.class, e -> {
       assertThat(e.rule()).isEqualTo(rule);
