@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import optout.platform.testing.ServiceIntegrationTest;
-import optout.platform.testing.TestKeys;
 import optout.platform.testing.TestKeycloak;
-import optout.pseudonymizer.custody.KeyCustody;
 import optout.pseudonymizer.id.PersonId;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -20,17 +18,15 @@ class ReidentificationExpiryIT extends ServiceIntegrationTest {
 
   @DynamicPropertySource
   static void shortLivedRequests(DynamicPropertyRegistry properties) throws Exception {
-    TestKeys.register(properties);
+    CustodyFixture.register(properties);
+    connectAsApplicationRole();
     properties.add("optout.trust-centre.request-validity", () -> "PT2S");
     properties.add("optout.trust-centre.expiry-check-interval", () -> "PT0.5S");
   }
 
   @Test
   void aStaleRequestExpiresOnSchedule() throws Exception {
-    long pseudonym;
-    try (KeyCustody custody = TestKeys.open()) {
-      pseudonym = custody.projectPseudonymizer(TestKeys.PROJECT).pseudonym(custody.warehousePseudonymizer().pseudonym(PersonId.parse("A123456789")));
-    }
+    long pseudonym = CustodyFixture.get().projectPseudonymOf(PersonId.parse("A123456789"));
     HttpResponse<String> filed = send(HttpRequest.newBuilder(uri("/api/v1/reidentifications"))
         .header("Authorization", "Bearer " + TestKeycloak.get().accessToken("reviewer-demo"))
         .header("Content-Type", "application/json").header("Idempotency-Key", "expiry-case-1")

@@ -8,10 +8,19 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 import optout.platform.testing.ServiceIntegrationTest;
-import optout.platform.testing.TestKeys;
 import optout.platform.testing.TamperedTokens;
 import optout.platform.testing.TestKeycloak;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import optout.pseudonymizer.custody.CustodianShare;
 import optout.pseudonymizer.custody.KeyCustody;
+import optout.pseudonymizer.custody.KeyUnavailableException;
+import optout.pseudonymizer.custody.ReidentificationKeys;
+import optout.pseudonymizer.reidentify.RequestSeal;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import optout.pseudonymizer.id.PersonId;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,7 +30,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The trust centre as its users meet it: real tokens of the demo users, real keys, real database. */
+/**
+ * The trust centre as its users meet it: real tokens of the demo users, real keys in separate custodies,
+ * two custodians' shares, a real database that the service reaches only as its application role.
+ */
 class ReidentificationIT extends ServiceIntegrationTest {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -29,10 +41,17 @@ class ReidentificationIT extends ServiceIntegrationTest {
 
   @DynamicPropertySource
   static void keys(DynamicPropertyRegistry properties) throws Exception {
-    TestKeys.register(properties);
+    CustodyFixture.register(properties);
+    connectAsApplicationRole();
   }
 
   @Autowired private JdbcTemplate jdbc;
+
+  /** The database's owner, as an attacker or an administrator with full access would use it. */
+  private static JdbcTemplate owner() {
+    var db = testDatabase();
+    return new JdbcTemplate(new DriverManagerDataSource(db.url(), db.user(), db.password()));
+  }
 
   private static String token(String user) {
     return TestKeycloak.get().accessToken(user);
@@ -46,7 +65,7 @@ class ReidentificationIT extends ServiceIntegrationTest {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
         .header("Authorization", "Bearer " + token(user))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+        .POST(body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (idempotencyKey != null) {
       request.header("Idempotency-Key", idempotencyKey);
     }
@@ -57,10 +76,34 @@ class ReidentificationIT extends ServiceIntegrationTest {
     return JSON.readTree(response.body());
   }
 
-  private long projectPseudonymOf(PersonId person) throws Exception {
-    try (KeyCustody custody = TestKeys.open()) {
-      return custody.projectPseudonymizer(TestKeys.PROJECT).pseudonym(custody.warehousePseudonymizer().pseudonym(person));
-    }
+  private static String share(String encoded) {
+    return "{\"share\": \"" + encoded + "\"}";
+  }
+
+  private static String release(String secret) {
+    return "{\"releaseSecret\": \"" + secret + "\"}";
+  }
+
+  private static String randomShare() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return CustodianShare.of(bytes).encoded();
+  }
+
+  private static String rule(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
+    return json(response).get("rule").asString();
+  }
+
+  /** Files a request for the demo citizen (or another person) and returns its ID and release secret. */
+  private String[] file(PersonId person) throws Exception {
+    String body = """
+        {"project": "nhird-2026-0042", "pseudonyms": [%d], "legalBasis": "Medical Care Act art. 70",
+         "reason": "suspected adverse drug reaction to report to the treating physician"}"""
+        .formatted(CustodyFixture.get().projectPseudonymOf(person));
+    HttpResponse<String> filed = post("/api/v1/reidentifications", "reviewer-demo", body, "case-" + UUID.randomUUID());
+    assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+    return new String[] {json(filed).get("id").asString(), json(filed).get("releaseSecret").asString()};
   }
 
   @Test
@@ -68,7 +111,7 @@ class ReidentificationIT extends ServiceIntegrationTest {
     HttpResponse<String> response = get("/api/v1/citizens/me/pseudonym", token("citizen-demo"));
     assertThat(response.statusCode()).isEqualTo(200);
     long expected;
-    try (KeyCustody custody = TestKeys.open()) {
+    try (KeyCustody custody = CustodyFixture.get().trustCentreCustody()) {
       expected = custody.warehousePseudonymizer().pseudonym(DEMO_CITIZEN);
     }
     assertThat(json(response).get("pseudonym").asLong()).isEqualTo(expected);
@@ -79,8 +122,9 @@ class ReidentificationIT extends ServiceIntegrationTest {
   }
 
   @Test
-  void twoCustodiansApproveAndOnlyTheRequesterGetsThePersonOnce() throws Exception {
-    long pseudonym = projectPseudonymOf(DEMO_CITIZEN);
+  void twoCustodiansSharesAndTheRequestersSecretReleaseThePersonOnce() throws Exception {
+    CustodyFixture custodies = CustodyFixture.get();
+    long pseudonym = custodies.projectPseudonymOf(DEMO_CITIZEN);
     String key = "case-" + UUID.randomUUID();
     String body = """
         {"project": "nhird-2026-0042", "pseudonyms": [%d], "legalBasis": "Medical Care Act art. 70",
@@ -89,51 +133,171 @@ class ReidentificationIT extends ServiceIntegrationTest {
     HttpResponse<String> filed = post("/api/v1/reidentifications", "reviewer-demo", body, key);
     assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
     String id = json(filed).get("id").asString();
+    String secret = json(filed).get("releaseSecret").asString();
     assertThat(filed.headers().firstValue("Location")).hasValue("/api/v1/reidentifications/" + id);
+    assertThat(filed.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
     assertThat(json(filed).get("status").asString()).isEqualTo("AWAITING_APPROVAL");
 
     HttpResponse<String> replay = post("/api/v1/reidentifications", "reviewer-demo", body, key);
     assertThat(replay.statusCode()).isEqualTo(200);
     assertThat(json(replay).get("id").asString()).isEqualTo(id);
+    assertThat(json(replay).has("releaseSecret")).as("the secret is shown once, and never stored").isFalse();
+    assertThat(get("/api/v1/reidentifications/" + id, token("auditor-demo")).body()).doesNotContain(secret);
     HttpResponse<String> reused = post("/api/v1/reidentifications", "reviewer-demo", body.replace("art. 70", "art. 71"), key);
     assertThat(reused.statusCode()).isEqualTo(409);
     assertThat(json(reused).get("type").asString()).isEqualTo("urn:nhi-optout:problem:idempotency-key-reused");
 
     String approvals = "/api/v1/reidentifications/" + id + "/approvals";
     String resolution = "/api/v1/reidentifications/" + id + "/resolution";
-    assertThat(post(approvals, "reviewer-demo", "", null).statusCode()).as("reviewers cannot approve").isEqualTo(403);
-    assertThat(post(resolution, "reviewer-demo", "", null).statusCode()).as("not approved yet").isEqualTo(409);
-    assertThat(json(post(approvals, "custodian-a", "", null)).get("status").asString()).isEqualTo("AWAITING_APPROVAL");
-    HttpResponse<String> twice = post(approvals, "custodian-a", "", null);
-    assertThat(twice.statusCode()).isEqualTo(409);
-    assertThat(json(twice).get("rule").asString()).isEqualTo("ALREADY_APPROVED_BY_CUSTODIAN");
-    assertThat(json(post(approvals, "custodian-b", "", null)).get("status").asString()).isEqualTo("APPROVED");
-    assertThat(post(resolution, "custodian-a", "", null).statusCode()).as("custodians do not receive results").isEqualTo(403);
+    assertThat(post(approvals, "reviewer-demo", share(custodies.shareOfA()), null).statusCode()).as("reviewers cannot approve").isEqualTo(403);
+    assertThat(rule(post(resolution, "reviewer-demo", release(secret), null))).as("not approved yet").isEqualTo("NOT_APPROVED");
+    assertThat(rule(post(approvals, "custodian-a", share(randomShare()), null))).as("not a share of these keys").isEqualTo("SHARE_NOT_ACCEPTED");
+    assertThat(rule(post(approvals, "custodian-a", "", null))).as("a click is not an approval").isEqualTo("SHARE_NOT_ACCEPTED");
+    assertThat(rule(post(approvals, "custodian-a", share("not base64!"), null))).isEqualTo("SHARE_NOT_ACCEPTED");
+    assertThat(json(post(approvals, "custodian-a", share(custodies.shareOfA()), null)).get("status").asString()).isEqualTo("AWAITING_APPROVAL");
+    assertThat(rule(post(approvals, "custodian-a", share(custodies.shareOfB()), null))).isEqualTo("ALREADY_APPROVED_BY_CUSTODIAN");
+    assertThat(rule(post(approvals, "custodian-b", share(custodies.shareOfA()), null)))
+        .as("custodian A's share, handed to B, does not count twice").isEqualTo("SHARE_GIVEN_ALREADY");
+    assertThat(json(post(approvals, "custodian-b", share(custodies.shareOfB()), null)).get("status").asString()).isEqualTo("APPROVED");
+    assertThat(post(resolution, "custodian-a", release(secret), null).statusCode()).as("custodians do not receive results").isEqualTo(403);
 
-    HttpResponse<String> resolved = post(resolution, "reviewer-demo", "", null);
-    assertThat(resolved.statusCode()).isEqualTo(200);
+    assertThat(rule(post(resolution, "reviewer-demo", "", null))).isEqualTo("KEYS_DO_NOT_OPEN");
+    assertThat(rule(post(resolution, "reviewer-demo", release(randomShare()), null))).isEqualTo("KEYS_DO_NOT_OPEN");
+    HttpResponse<String> resolved = post(resolution, "reviewer-demo", release(secret), null);
+    assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
     assertThat(resolved.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
     assertThat(json(resolved).at("/results/0/pseudonym").asLong()).isEqualTo(pseudonym);
     assertThat(json(resolved).at("/results/0/personId").asString()).isEqualTo(DEMO_CITIZEN.unmaskedValue());
-    HttpResponse<String> again = post(resolution, "reviewer-demo", "", null);
-    assertThat(again.statusCode()).isEqualTo(409);
-    assertThat(json(again).get("rule").asString()).isEqualTo("ALREADY_RESOLVED");
+    assertThat(rule(post(resolution, "reviewer-demo", release(secret), null))).isEqualTo("ALREADY_RESOLVED");
+    assertThat(jdbc.queryForObject("select count(*) from reidentification_approval where request_id = ?::uuid and sealed_share is not null",
+        Long.class, id)).as("a closed request's sealed shares are erased").isZero();
+    assertThat(jdbc.queryForObject("select sealed_private_key is null from reidentification_request where id = ?::uuid", Boolean.class, id)).isTrue();
 
     HttpResponse<String> events = get("/api/v1/audit-events?request=" + id, token("auditor-demo"));
     assertThat(events.statusCode()).isEqualTo(200);
     List<String> steps = JSON.readTree(events.body()).valueStream().map(e -> e.get("type").asString() + " " + e.get("actor").asString()).toList();
     String reviewer = subject("reviewer-demo");
     String custodianA = subject("custodian-a");
+    String custodianB = subject("custodian-b");
     assertThat(steps).containsExactly(
-        "REQUESTED " + reviewer, "REFUSED " + reviewer, "APPROVED " + custodianA, "REFUSED " + custodianA,
-        "APPROVED " + subject("custodian-b"), "RESOLVED " + reviewer, "REFUSED " + reviewer);
-    assertThat(events.body()).doesNotContain(Long.toString(pseudonym)).doesNotContain(DEMO_CITIZEN.unmaskedValue());
+        "REQUESTED " + reviewer, "REFUSED " + reviewer,
+        "REFUSED " + custodianA, "REFUSED " + custodianA, "REFUSED " + custodianA, "APPROVED " + custodianA, "REFUSED " + custodianA,
+        "REFUSED " + custodianB, "APPROVED " + custodianB,
+        "REFUSED " + reviewer, "REFUSED " + reviewer, "RESOLVED " + reviewer, "REFUSED " + reviewer);
+    assertThat(events.body()).doesNotContain(Long.toString(pseudonym)).doesNotContain(DEMO_CITIZEN.unmaskedValue())
+        .doesNotContain(custodies.shareOfA()).doesNotContain(custodies.shareOfB()).doesNotContain(secret);
     assertThat(get("/api/v1/audit-events", token("reviewer-demo")).statusCode()).isEqualTo(403);
+  }
+
+  /**
+   * Custodian A with everything the trust centre has (its configuration: its keystore and passphrase, the
+   * sealed keys and their description; its whole database, as the owner) and A's own share.
+   */
+  @Test
+  void oneCustodianAloneCannotRevealAnythingEvenWithTheTrustCentresDatabaseAndConfiguration() throws Exception {
+    CustodyFixture custodies = CustodyFixture.get();
+    PersonId person = PersonId.parse("B120000008");
+    String[] request = file(person);
+    String id = request[0];
+    assertThat(json(post("/api/v1/reidentifications/" + id + "/approvals", "custodian-a", share(custodies.shareOfA()), null))
+        .get("status").asString()).isEqualTo("AWAITING_APPROVAL");
+    // Alone, A cannot bring the request further through the service:
+    assertThat(rule(post("/api/v1/reidentifications/" + id + "/approvals", "custodian-a", share(custodies.shareOfA()), null)))
+        .isEqualTo("ALREADY_APPROVED_BY_CUSTODIAN");
+    assertThat(rule(post("/api/v1/reidentifications/" + id + "/resolution", "reviewer-demo", release(request[1]), null)))
+        .isEqualTo("NOT_APPROVED");
+
+    CustodianShare a = CustodianShare.decode(custodies.shareOfA());
+    // The configuration: the trust centre's own keystore cannot reverse layer 2, and the sealed keys need both shares.
+    try (KeyCustody own = custodies.trustCentreCustody()) {
+      assertThatThrownBy(() -> own.projectPseudonymizer(CustodyFixture.PROJECT)).isInstanceOf(KeyUnavailableException.class);
+    }
+    assertThatThrownBy(() -> ReidentificationKeys.open(custodies.reidentificationKeys, a, a)).isInstanceOf(GeneralSecurityException.class);
+    assertThatThrownBy(() -> ReidentificationKeys.open(custodies.reidentificationKeys, a, CustodianShare.decode(randomShare())))
+        .isInstanceOf(GeneralSecurityException.class);
+    // Nor does a forged description help: the keystore's passphrase is derived from both shares themselves.
+    String description = Files.readString(custodies.reidentificationKeys.resolveSibling("reidentification.bcfks.custodians"));
+    CustodianShare forged = CustodianShare.decode(randomShare());
+    java.nio.file.Path copy = Files.createTempDirectory("forged").resolve("reidentification.bcfks");
+    Files.copy(custodies.reidentificationKeys, copy);
+    Files.writeString(copy.resolveSibling("reidentification.bcfks.custodians"),
+        description.replaceAll("share\\.2=[0-9a-f]+", "share.2=" + forged.fingerprint()));
+    assertThatThrownBy(() -> ReidentificationKeys.open(copy, a, forged)).isInstanceOf(GeneralSecurityException.class);
+
+    // The database: B's share is in no table, and what is sealed there does not open without the requester's secret.
+    Map<String, Object> row = owner().queryForMap("select request_public_key, sealed_private_key from reidentification_request where id = ?::uuid", id);
+    String everything = owner().queryForObject("""
+        select coalesce((select string_agg(r::text, ' ') from reidentification_request r), '')
+            || coalesce((select string_agg(p::text, ' ') from reidentification_approval p), '')
+            || coalesce((select string_agg(e::text, ' ') from audit_event e), '')""", String.class);
+    try (CustodianShare b = CustodianShare.decode(custodies.shareOfB())) {
+      assertThat(everything).doesNotContain(HexFormat.of().formatHex(b.copyOfBytes())).doesNotContain(b.encoded());
+    }
+    List<byte[]> sealedShares = owner().query("select sealed_share from reidentification_approval where request_id = ?::uuid",
+        (rs, n) -> rs.getBytes(1), id);
+    assertThat(sealedShares).hasSize(1);
+    assertThatThrownBy(() -> RequestSeal.openShares((byte[]) row.get("sealed_private_key"), randomShare(), UUID.fromString(id),
+        sealedShares, new byte[32])).isInstanceOf(GeneralSecurityException.class);
+    assertThat(everything).doesNotContain(person.unmaskedValue());
+  }
+
+  @Test
+  void anApprovalCoversTheRequestAsApprovedNotOneChangedInTheDatabaseAfterwards() throws Exception {
+    CustodyFixture custodies = CustodyFixture.get();
+    String[] request = file(PersonId.parse("C120000009"));
+    String id = request[0];
+    post("/api/v1/reidentifications/" + id + "/approvals", "custodian-a", share(custodies.shareOfA()), null);
+    post("/api/v1/reidentifications/" + id + "/approvals", "custodian-b", share(custodies.shareOfB()), null);
+    long other = custodies.projectPseudonymOf(DEMO_CITIZEN);
+    owner().update("update reidentification_request set pseudonyms = array[?]::bigint[] where id = ?::uuid", other, id);
+    assertThat(rule(post("/api/v1/reidentifications/" + id + "/resolution", "reviewer-demo", release(request[1]), null)))
+        .isEqualTo("KEYS_DO_NOT_OPEN");
+    String events = get("/api/v1/audit-events?request=" + id, token("auditor-demo")).body();
+    assertThat(events).contains("do not open the re-identification keys");
+  }
+
+  @Test
+  void theAuditorFindsAChangedOrDeletedEventInTheChain() throws Exception {
+    file(PersonId.parse("D120000000"));
+    file(PersonId.parse("E120000001"));
+    String verification = "/api/v1/audit-events/verification";
+    assertThat(get(verification, token("reviewer-demo")).statusCode()).isEqualTo(403);
+    JsonNode valid = json(get(verification, token("auditor-demo")));
+    assertThat(valid.get("valid").asBoolean()).as(valid.toString()).isTrue();
+    long events = valid.get("events").asLong();
+    assertThat(events).isGreaterThanOrEqualTo(2);
+
+    JdbcTemplate owner = owner();
+    long middle = (events + 1) / 2;
+    Map<String, Object> original = owner.queryForMap("select * from audit_event where chain_sequence = ?", middle);
+    owner.execute("alter table audit_event disable trigger audit_event_no_update_or_delete");
+    try {
+      owner.update("update audit_event set note = 'nothing happened' where chain_sequence = ?", middle);
+      JsonNode changed = json(get(verification, token("auditor-demo")));
+      assertThat(changed.get("valid").asBoolean()).isFalse();
+      assertThat(changed.get("brokenAt").asLong()).isEqualTo(middle);
+      owner.update("update audit_event set note = ? where chain_sequence = ?", original.get("note"), middle);
+      assertThat(json(get(verification, token("auditor-demo"))).get("valid").asBoolean()).isTrue();
+
+      owner.update("delete from audit_event where chain_sequence = ?", middle);
+      JsonNode deleted = json(get(verification, token("auditor-demo")));
+      assertThat(deleted.get("valid").asBoolean()).isFalse();
+      assertThat(deleted.get("brokenAt").asLong()).as("the event after the gap").isEqualTo(middle + 1);
+    } finally {
+      owner.update("""
+          insert into audit_event (id, type, request_id, actor, project, pseudonym_count, at, note, chain_sequence, chain_hash)
+          select ?, ?, ?::uuid, ?, ?, ?, ?, ?, ?, ? where not exists (select 1 from audit_event where id = ?)""",
+          original.get("id"), original.get("type"), original.get("request_id").toString(), original.get("actor"), original.get("project"),
+          original.get("pseudonym_count"), original.get("at"), original.get("note"), original.get("chain_sequence"),
+          original.get("chain_hash"), original.get("id"));
+      owner.execute("alter table audit_event enable trigger audit_event_no_update_or_delete");
+    }
+    assertThat(json(get(verification, token("auditor-demo"))).get("valid").asBoolean()).isTrue();
   }
 
   @Test
   void requestsAreValidatedAndNeedAnIdempotencyKeyAndAProjectWithKeys() throws Exception {
-    long pseudonym = projectPseudonymOf(DEMO_CITIZEN);
+    long pseudonym = CustodyFixture.get().projectPseudonymOf(DEMO_CITIZEN);
     String body = """
         {"project": "%s", "pseudonyms": [%d], "legalBasis": "basis", "reason": "reason"}""";
     HttpResponse<String> noKey = post("/api/v1/reidentifications", "reviewer-demo", body.formatted("nhird-2026-0042", pseudonym), null);
@@ -152,11 +316,21 @@ class ReidentificationIT extends ServiceIntegrationTest {
   }
 
   @Test
-  void theAuditTrailCannotBeChangedEvenByTheService() {
-    jdbc.update("insert into audit_event (type, request_id, actor, project, pseudonym_count, at, note) values ('REQUESTED', ?, 'x', 'p', 1, now(), 'n')",
-        UUID.randomUUID());
-    assertThatThrownBy(() -> jdbc.update("update audit_event set note = 'edited'")).hasMessageContaining("audit events are append-only");
-    assertThatThrownBy(() -> jdbc.update("delete from audit_event")).hasMessageContaining("audit events are append-only");
-    assertThatThrownBy(() -> jdbc.execute("truncate audit_event")).hasMessageContaining("audit events are append-only");
+  void theServicesRoleCannotAlterTheAuditTrailAndEvenTheOwnerMeetsTheTrigger() throws Exception {
+    UUID request = UUID.randomUUID();
+    String filed = file(PersonId.parse("F120000002"))[0];
+    post("/api/v1/reidentifications/" + filed + "/approvals", "custodian-a", share(CustodyFixture.get().shareOfA()), null);
+    assertThatThrownBy(() -> jdbc.update("update audit_event set note = 'edited'")).rootCause().hasMessageContaining("permission denied");
+    assertThatThrownBy(() -> jdbc.update("delete from audit_event")).rootCause().hasMessageContaining("permission denied");
+    assertThatThrownBy(() -> jdbc.execute("truncate audit_event")).rootCause().hasMessageContaining("permission denied");
+    assertThatThrownBy(() -> jdbc.execute("alter table audit_event disable trigger all")).rootCause().hasMessageContaining("must be owner");
+    assertThatThrownBy(() -> jdbc.execute("drop trigger audit_event_no_update_or_delete on audit_event")).rootCause().hasMessageContaining("must be owner");
+    assertThatThrownBy(() -> jdbc.update("insert into audit_event (type, request_id, actor, project, pseudonym_count, at, note) values ('REQUESTED', ?, 'x', 'p', 1, now(), 'n')",
+        request)).as("an event outside the chain").rootCause().hasMessageContaining("audit_event_chained");
+    assertThatThrownBy(() -> jdbc.update("update reidentification_approval set sealed_share = '\\x00'::bytea")).as("a seal is only ever erased")
+        .rootCause().hasMessageContaining("can only be erased");
+    JdbcTemplate owner = owner();
+    assertThatThrownBy(() -> owner.update("update audit_event set note = 'edited'")).rootCause().hasMessageContaining("audit events are append-only");
+    assertThatThrownBy(() -> owner.update("delete from audit_event")).rootCause().hasMessageContaining("audit events are append-only");
   }
 }

@@ -1,7 +1,6 @@
 package optout.trustcentre;
 
 import optout.platform.testing.ResourceServerContractTest;
-import optout.platform.testing.TestKeys;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -10,7 +9,8 @@ class TrustCentreSecurityIT extends ResourceServerContractTest {
 
   @DynamicPropertySource
   static void keys(DynamicPropertyRegistry properties) throws Exception {
-    TestKeys.register(properties);
+    CustodyFixture.register(properties);
+    connectAsApplicationRole();
   }
 
   @Override

@@ -5,6 +5,7 @@ import static optout.platform.security.PlatformRole.KEY_CUSTODIAN;
 import static optout.platform.security.PlatformRole.REVIEWER;
 import static optout.platform.security.PlatformRole.authorities;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -13,6 +14,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.io.IOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
@@ -22,6 +24,7 @@ import java.util.Optional;
 import java.util.UUID;
 import optout.platform.security.ApiAuthorization;
 import optout.pseudonymizer.id.PersonId;
+import optout.pseudonymizer.reidentify.AuditChain;
 import optout.pseudonymizer.reidentify.AuditEvent;
 import optout.pseudonymizer.reidentify.ReidentificationRequest;
 import org.springframework.context.annotation.Bean;
@@ -59,14 +62,32 @@ class ReidentificationController {
 
   record Rejection(@NotBlank @Size(max = 2000) String reason) {}
 
+  /** An approval carries the custodian's share (base64url); a missing or wrong one is a refused, audited step. */
+  record Approval(@Size(max = 200) String share) {}
+
+  /** The release needs the secret the requester was given when filing. */
+  record Release(@Size(max = 200) String releaseSecret) {}
+
+  /**
+   * The audit chain recomputed: valid, or the first event (by sequence) where it breaks. {@code head} is
+   * the last good hash; auditors keep it with {@code events} to see later truncation.
+   */
+  record ChainVerification(boolean valid, long events, String head, Long brokenAt, String problem, long unchainedEarlierEvents) {}
+
   record ApprovalView(String custodian, Instant at) {}
 
+  /** {@code releaseSecret} only in the answer that files the request: it is never stored, nor shown again. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record RequestView(UUID id, String requester, String project, List<Long> pseudonyms, String legalBasis, String reason,
-      String status, Instant requestedAt, Instant expiresAt, List<ApprovalView> approvals) {
+      String status, Instant requestedAt, Instant expiresAt, List<ApprovalView> approvals, String releaseSecret) {
     static RequestView of(ReidentificationRequest request) {
+      return of(request, null);
+    }
+
+    static RequestView of(ReidentificationRequest request, String releaseSecret) {
       return new RequestView(request.id(), request.requester(), request.project().value(), request.pseudonyms(),
           request.legalBasis(), request.reason(), request.status().name(), request.requestedAt(), request.expiresAt(),
-          request.approvals().stream().map(a -> new ApprovalView(a.custodian(), a.at())).toList());
+          request.approvals().stream().map(a -> new ApprovalView(a.custodian(), a.at())).toList(), releaseSecret);
     }
   }
 
@@ -84,12 +105,12 @@ class ReidentificationController {
   @Operation(summary = "File a re-identification request (idempotent under the Idempotency-Key header)")
   ResponseEntity<RequestView> file(
       @RequestHeader("Idempotency-Key") @Pattern(regexp = "[A-Za-z0-9._-]{8,64}", message = "must be 8 to 64 letters, digits, '.', '_' or '-'") String key,
-      @Valid @RequestBody NewRequest body, JwtAuthenticationToken caller) throws GeneralSecurityException {
+      @Valid @RequestBody NewRequest body, JwtAuthenticationToken caller) throws GeneralSecurityException, IOException {
     ReidentificationService.Filed filed = service.file(caller.getToken().getSubject(), key, body.project(),
         body.pseudonyms(), body.legalBasis(), body.reason());
-    RequestView view = RequestView.of(filed.request());
+    RequestView view = RequestView.of(filed.request(), filed.releaseSecret().orElse(null));
     return filed.created()
-        ? ResponseEntity.created(URI.create(REQUESTS + "/" + view.id())).body(view)
+        ? ResponseEntity.created(URI.create(REQUESTS + "/" + view.id())).cacheControl(CacheControl.noStore()).body(view)
         : ResponseEntity.ok(view);
   }
 
@@ -109,9 +130,10 @@ class ReidentificationController {
   }
 
   @PostMapping(REQUESTS + "/{id}/approvals")
-  @Operation(summary = "Approve as a key custodian; two different custodians, neither the requester, are needed")
-  RequestView approve(@PathVariable UUID id, JwtAuthenticationToken caller) {
-    return RequestView.of(service.approve(id, caller.getToken().getSubject()));
+  @Operation(summary = "Approve as a key custodian with your share of the re-identification keys; two different custodians, neither the requester, are needed")
+  RequestView approve(@PathVariable UUID id, @Valid @RequestBody(required = false) Approval body, JwtAuthenticationToken caller)
+      throws IOException {
+    return RequestView.of(service.approve(id, caller.getToken().getSubject(), body == null ? null : body.share()));
   }
 
   @PostMapping(REQUESTS + "/{id}/rejection")
@@ -122,8 +144,9 @@ class ReidentificationController {
 
   @PostMapping(REQUESTS + "/{id}/resolution")
   @Operation(summary = "The people behind the pseudonyms, for the requester of an approved request, once")
-  ResponseEntity<Resolution> resolve(@PathVariable UUID id, JwtAuthenticationToken caller) throws GeneralSecurityException {
-    Map<Long, Optional<PersonId>> people = service.resolve(id, caller.getToken().getSubject());
+  ResponseEntity<Resolution> resolve(@PathVariable UUID id, @Valid @RequestBody(required = false) Release body,
+      JwtAuthenticationToken caller) {
+    Map<Long, Optional<PersonId>> people = service.resolve(id, caller.getToken().getSubject(), body == null ? null : body.releaseSecret());
     List<Result> results = people.entrySet().stream()
         .map(e -> e.getValue()
             .map(person -> new Result(e.getKey(), person.unmaskedValue(), null))
@@ -137,6 +160,14 @@ class ReidentificationController {
   List<AuditEvent> events(@RequestParam Optional<UUID> request, @RequestParam(defaultValue = "0") long after,
       @RequestParam(defaultValue = "500") int limit) {
     return service.events(request, after, Math.max(1, Math.min(limit, 1000)));
+  }
+
+  @GetMapping(EVENTS + "/verification")
+  @Operation(summary = "Recompute the audit events' hash chain: valid, or where it breaks")
+  ChainVerification verify() {
+    AuditChain.Verification verification = service.verifyAuditChain();
+    return new ChainVerification(verification.valid(), verification.events(), verification.head(),
+        verification.brokenAt().orElse(null), verification.problem().orElse(null), service.unchainedEvents());
   }
 
   private static boolean seesEveryRequest(JwtAuthenticationToken caller) {
@@ -154,7 +185,7 @@ class ReidentificationController {
           .requestMatchers(HttpMethod.POST, REQUESTS + "/*/approvals", REQUESTS + "/*/rejection").hasAnyAuthority(authorities(KEY_CUSTODIAN))
           .requestMatchers(HttpMethod.GET, REQUESTS).hasAnyAuthority(authorities(KEY_CUSTODIAN, AUDITOR))
           .requestMatchers(HttpMethod.GET, REQUESTS + "/*").hasAnyAuthority(authorities(REVIEWER, KEY_CUSTODIAN, AUDITOR))
-          .requestMatchers(HttpMethod.GET, EVENTS).hasAnyAuthority(authorities(AUDITOR));
+          .requestMatchers(HttpMethod.GET, EVENTS, EVENTS + "/verification").hasAnyAuthority(authorities(AUDITOR));
     }
   }
 }

@@ -1,6 +1,8 @@
 package optout.trustcentre.reidentify;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -13,15 +15,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import optout.platform.problem.ProblemResponses;
+import optout.pseudonymizer.custody.CustodianShare;
 import optout.pseudonymizer.custody.KeyCustody;
+import optout.pseudonymizer.custody.ReidentificationKeys;
 import optout.pseudonymizer.id.PersonId;
 import optout.pseudonymizer.id.ProjectId;
 import optout.pseudonymizer.pseudonym.NotAPseudonymException;
 import optout.pseudonymizer.pseudonym.ProjectPseudonymizer;
 import optout.pseudonymizer.pseudonym.WarehousePseudonymizer;
+import optout.pseudonymizer.reidentify.AuditChain;
 import optout.pseudonymizer.reidentify.AuditEvent;
 import optout.pseudonymizer.reidentify.ReidentificationRefusedException;
+import optout.pseudonymizer.reidentify.ReidentificationRefusedException.Rule;
 import optout.pseudonymizer.reidentify.ReidentificationRequest;
+import optout.pseudonymizer.reidentify.RequestSeal;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -34,25 +41,32 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class ReidentificationService {
 
-  record Filed(ReidentificationRequest request, boolean created) {}
+  /** A request just filed comes with the requester's release secret, shown to them this once. */
+  record Filed(ReidentificationRequest request, boolean created, Optional<String> releaseSecret) {}
 
   private final ReidentificationStore store;
-  private final KeyCustody custody;
+  private final Path reidentificationKeys;
   private final Clock clock;
   private final Duration validity;
 
-  ReidentificationService(ReidentificationStore store, KeyCustody custody, Clock clock,
-      @Value("${optout.trust-centre.request-validity}") Duration validity) {
+  ReidentificationService(ReidentificationStore store, Clock clock,
+      @Value("${optout.trust-centre.request-validity}") Duration validity,
+      @Value("${optout.trust-centre.reidentification-keys:}") String reidentificationKeys) throws IOException {
     this.store = store;
-    this.custody = custody;
     this.clock = clock;
     this.validity = validity;
+    if (reidentificationKeys == null || reidentificationKeys.isBlank()) {
+      throw new IllegalStateException("Cannot start the trust centre: set OPTOUT_REIDENTIFICATION_KEYS to the re-identification"
+          + " keys sealed under the two custodians' shares (`./optout keys reidentification-seal`)");
+    }
+    this.reidentificationKeys = Path.of(reidentificationKeys);
+    ReidentificationKeys.describe(this.reidentificationKeys); // fails clearly at start if they are missing
   }
 
   /** Files a request, or returns the one filed before under the same idempotency key. */
   @Transactional
   public Filed file(String requester, String idempotencyKey, String project, List<Long> pseudonyms, String legalBasis,
-      String reason) throws GeneralSecurityException {
+      String reason) throws GeneralSecurityException, IOException {
     String hash = hash(project, pseudonyms, legalBasis, reason);
     Optional<ReidentificationStore.Stored> earlier = store.findByIdempotencyKey(requester, idempotencyKey);
     if (earlier.isPresent()) {
@@ -60,25 +74,58 @@ class ReidentificationService {
         throw ProblemResponses.exception(HttpStatus.CONFLICT, "idempotency-key-reused", "Idempotency key reused",
             "This idempotency key was used for a different request. Use a new key for a new request.");
       }
-      return new Filed(earlier.get().request(), false);
+      return new Filed(earlier.get().request(), false, Optional.empty());
     }
     ProjectId projectId = ProjectId.of(project);
-    custody.projectPseudonymizer(projectId); // the project must have keys, or nothing could ever be resolved
+    if (!ReidentificationKeys.describe(reidentificationKeys).projects().contains(projectId)) {
+      // nothing could ever be resolved: the custodians have not sealed this project's key
+      throw ProblemResponses.exception(HttpStatus.CONFLICT, "key-unavailable", "Key unavailable",
+          "Project " + projectId + " has no key among the re-identification keys: its custodians add it with"
+              + " `./optout keys reidentification-seal`");
+    }
     Instant now = clock.instant();
     ReidentificationRequest request = ReidentificationRequest.file(requester, projectId, pseudonyms, legalBasis, reason, now, validity);
-    store.insert(request, idempotencyKey, hash);
+    RequestSeal.Created seal = RequestSeal.create(request.id());
+    store.insert(request, idempotencyKey, hash, new ReidentificationStore.Seal(seal.publicKey(), seal.sealedPrivateKey()));
     store.save(request, now);
-    return new Filed(request, true);
+    return new Filed(request, true, Optional.of(seal.releaseSecret()));
   }
 
+  /**
+   * A custodian approves with their share of the re-identification keys. The share must be one of the
+   * two, not the one the other approval gave; it is stored only encrypted to this request's key pair,
+   * bound to what was approved, and dropped from memory here.
+   */
   @Transactional(noRollbackFor = ReidentificationRefusedException.class)
-  public ReidentificationRequest approve(UUID id, String custodian) {
+  public ReidentificationRequest approve(UUID id, String custodian, String encodedShare) throws IOException {
     ReidentificationRequest request = locked(id);
     Instant now = clock.instant();
+    ReidentificationKeys.Description keys = ReidentificationKeys.describe(reidentificationKeys);
+    Optional<ReidentificationStore.Seal> seal = store.seal(id);
+    List<ReidentificationStore.SealedShare> given = store.sealedShares(id);
+    ReidentificationStore.SealedShare[] sealed = new ReidentificationStore.SealedShare[1];
     try {
-      request.approve(custodian, now);
+      request.approve(custodian, now, () -> {
+        if (encodedShare == null || encodedShare.isBlank() || seal.isEmpty()) {
+          return Optional.of(Rule.SHARE_NOT_ACCEPTED);
+        }
+        try (CustodianShare share = CustodianShare.decode(encodedShare)) {
+          int slot = keys.slotOf(share);
+          if (slot == 0) {
+            return Optional.of(Rule.SHARE_NOT_ACCEPTED);
+          }
+          if (given.stream().anyMatch(g -> g.slot() == slot)) {
+            return Optional.of(Rule.SHARE_GIVEN_ALREADY);
+          }
+          sealed[0] = new ReidentificationStore.SealedShare(custodian, slot,
+              RequestSeal.sealShare(seal.get().publicKey(), share, RequestSeal.context(request)));
+          return Optional.empty();
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+          return Optional.of(Rule.SHARE_NOT_ACCEPTED);
+        }
+      });
     } finally {
-      store.save(request, now);
+      store.save(request, now, Optional.ofNullable(sealed[0]));
     }
     return request;
   }
@@ -97,21 +144,43 @@ class ReidentificationService {
 
   /** The people behind the pseudonyms, for the requester, once. A pseudonym no key made maps to empty. */
   @Transactional(noRollbackFor = ReidentificationRefusedException.class)
-  public Map<Long, Optional<PersonId>> resolve(UUID id, String caller) throws GeneralSecurityException {
+  public Map<Long, Optional<PersonId>> resolve(UUID id, String caller, String releaseSecret) {
     ReidentificationRequest request = locked(id);
-    ProjectPseudonymizer project = custody.projectPseudonymizer(request.project());
-    WarehousePseudonymizer warehouse = custody.warehousePseudonymizer();
     Instant now = clock.instant();
+    Optional<ReidentificationStore.Seal> seal = store.seal(id);
+    List<ReidentificationStore.SealedShare> given = store.sealedShares(id);
+    KeyCustody[] opened = new KeyCustody[1];
     Map<Long, PersonId> people;
     try {
-      people = request.resolve(caller, now, pseudonym -> {
-        try {
-          return warehouse.reveal(project.layer1(pseudonym));
-        } catch (NotAPseudonymException e) {
+      people = request.resolve(caller, now, () -> {
+        if (releaseSecret == null || releaseSecret.isBlank() || seal.isEmpty() || given.size() != 2) {
           return null;
+        }
+        List<CustodianShare> shares = List.of();
+        try {
+          shares = RequestSeal.openShares(seal.get().sealedPrivateKey(), releaseSecret, id,
+              given.stream().map(ReidentificationStore.SealedShare::sealed).toList(), RequestSeal.context(request));
+          opened[0] = ReidentificationKeys.open(reidentificationKeys, shares.get(0), shares.get(1));
+          ProjectPseudonymizer project = opened[0].projectPseudonymizer(request.project());
+          // The newest warehouse key, as before: recording the version a project was built from is item 3 of issue 15.
+          WarehousePseudonymizer warehouse = opened[0].warehousePseudonymizer();
+          return pseudonym -> {
+            try {
+              return warehouse.reveal(project.layer1(pseudonym));
+            } catch (NotAPseudonymException e) {
+              return null;
+            }
+          };
+        } catch (GeneralSecurityException | IOException e) {
+          return null;
+        } finally {
+          shares.forEach(CustodianShare::close);
         }
       });
     } finally {
+      if (opened[0] != null) {
+        opened[0].close(); // the unwrapped keys live for this request only
+      }
       store.save(request, now);
     }
     Map<Long, Optional<PersonId>> results = new LinkedHashMap<>();
@@ -127,6 +196,17 @@ class ReidentificationService {
   @Transactional(readOnly = true)
   public List<ReidentificationRequest> byStatus(ReidentificationRequest.Status status) {
     return store.byStatus(status, 200);
+  }
+
+  /** Recomputes the audit chain over every event. */
+  @Transactional(readOnly = true)
+  public AuditChain.Verification verifyAuditChain() {
+    return store.verifyChain();
+  }
+
+  @Transactional(readOnly = true)
+  public long unchainedEvents() {
+    return store.unchainedEvents();
   }
 
   @Transactional(readOnly = true)

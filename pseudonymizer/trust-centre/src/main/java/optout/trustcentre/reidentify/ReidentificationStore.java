@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import optout.pseudonymizer.id.ProjectId;
+import optout.pseudonymizer.reidentify.AuditChain;
 import optout.pseudonymizer.reidentify.AuditEvent;
 import optout.pseudonymizer.reidentify.ReidentificationRequest;
 import optout.pseudonymizer.reidentify.ReidentificationRequest.Approval;
@@ -28,13 +29,25 @@ class ReidentificationStore {
     this.jdbc = jdbc;
   }
 
+  /** Serialises appends to the audit chain (a transaction-scoped advisory lock). */
+  private static final long AUDIT_CHAIN_LOCK = 0x6e68692d61756469L;
+
   record Stored(ReidentificationRequest request, String requestHash) {}
 
-  void insert(ReidentificationRequest request, String idempotencyKey, String requestHash) {
+  /** The request's key pair: the public key, and the private key sealed under the requester's secret. */
+  record Seal(byte[] publicKey, byte[] sealedPrivateKey) {}
+
+  /** A custodian's share as an approval stored it: which of the two, encrypted to the request's key. */
+  record SealedShare(String custodian, int slot, byte[] sealed) {}
+
+  void insert(ReidentificationRequest request, String idempotencyKey, String requestHash, Seal seal) {
     jdbc.sql("""
             insert into reidentification_request (id, requester, idempotency_key, request_hash, project, pseudonyms,
-              legal_basis, reason, status, requested_at, expires_at, updated_at)
-            values (:id, :requester, :key, :hash, :project, :pseudonyms, :legalBasis, :reason, :status, :requestedAt, :expiresAt, :requestedAt)""")
+              legal_basis, reason, status, requested_at, expires_at, updated_at, request_public_key, sealed_private_key)
+            values (:id, :requester, :key, :hash, :project, :pseudonyms, :legalBasis, :reason, :status, :requestedAt, :expiresAt,
+              :requestedAt, :publicKey, :sealedPrivateKey)""")
+        .param("publicKey", seal.publicKey())
+        .param("sealedPrivateKey", seal.sealedPrivateKey())
         .param("id", request.id())
         .param("requester", request.requester())
         .param("key", idempotencyKey)
@@ -75,26 +88,90 @@ class ReidentificationStore {
         .param("now", Timestamp.from(now)).query(UUID.class).list();
   }
 
-  /** Stores the request's status and any approvals it does not have yet, and appends its new events. */
   void save(ReidentificationRequest request, Instant now) {
+    save(request, now, Optional.empty());
+  }
+
+  /**
+   * Stores the request's status and any approvals it does not have yet (with the new approval's sealed
+   * share), and appends its new events to the audit chain. A closed request's seals are erased: after
+   * that nothing stored can ever open its shares.
+   */
+  void save(ReidentificationRequest request, Instant now, Optional<SealedShare> newShare) {
     jdbc.sql("update reidentification_request set status = :status, updated_at = :now where id = :id")
         .param("status", request.status().name()).param("now", Timestamp.from(now)).param("id", request.id()).update();
     for (Approval approval : request.approvals()) {
+      Optional<SealedShare> share = newShare.filter(s -> s.custodian().equals(approval.custodian()));
       jdbc.sql("""
-              insert into reidentification_approval (request_id, custodian, approved_at) values (:id, :custodian, :at)
+              insert into reidentification_approval (request_id, custodian, approved_at, share_slot, sealed_share)
+              values (:id, :custodian, :at, :slot, :sealed)
               on conflict (request_id, custodian) do nothing""")
           .param("id", request.id()).param("custodian", approval.custodian()).param("at", Timestamp.from(approval.at()))
+          .param("slot", share.map(SealedShare::slot).orElse(null), java.sql.Types.SMALLINT)
+          .param("sealed", share.map(SealedShare::sealed).orElse(null), java.sql.Types.BINARY)
           .update();
     }
-    for (AuditEvent event : request.events()) {
+    if (request.status() != Status.AWAITING_APPROVAL && request.status() != Status.APPROVED) {
+      jdbc.sql("update reidentification_request set sealed_private_key = null where id = :id and sealed_private_key is not null")
+          .param("id", request.id()).update();
+      jdbc.sql("update reidentification_approval set sealed_share = null where request_id = :id and sealed_share is not null")
+          .param("id", request.id()).update();
+    }
+    if (request.events().isEmpty()) {
+      return;
+    }
+    jdbc.sql("select pg_advisory_xact_lock(:lock)").param("lock", AUDIT_CHAIN_LOCK).query((row, n) -> 1).list();
+    record Head(long sequence, byte[] hash) {}
+    Head head = jdbc.sql("select chain_sequence, chain_hash from audit_event where chain_sequence is not null order by chain_sequence desc limit 1")
+        .query((row, n) -> new Head(row.getLong(1), row.getBytes(2))).optional()
+        .orElse(new Head(0, AuditChain.GENESIS));
+    long sequence = head.sequence();
+    byte[] previous = head.hash();
+    for (AuditEvent recorded : request.events()) {
+      AuditEvent event = new AuditEvent(recorded.type(), recorded.request(), recorded.actor(), recorded.project(),
+          recorded.pseudonymCount(), AuditChain.precision(recorded.at()), recorded.note());
+      sequence++;
+      previous = AuditChain.link(previous, sequence, event);
       jdbc.sql("""
-              insert into audit_event (type, request_id, actor, project, pseudonym_count, at, note)
-              values (:type, :request, :actor, :project, :count, :at, :note)""")
+              insert into audit_event (type, request_id, actor, project, pseudonym_count, at, note, chain_sequence, chain_hash)
+              values (:type, :request, :actor, :project, :count, :at, :note, :sequence, :hash)""")
           .param("type", event.type().name()).param("request", event.request()).param("actor", event.actor())
           .param("project", event.project()).param("count", event.pseudonymCount())
           .param("at", Timestamp.from(event.at())).param("note", event.note())
+          .param("sequence", sequence).param("hash", previous)
           .update();
     }
+  }
+
+  Optional<Seal> seal(UUID id) {
+    return jdbc.sql("select request_public_key, sealed_private_key from reidentification_request where id = :id")
+        .param("id", id)
+        .query((row, n) -> new Seal(row.getBytes(1), row.getBytes(2))).optional()
+        .filter(seal -> seal.publicKey() != null && seal.sealedPrivateKey() != null);
+  }
+
+  List<SealedShare> sealedShares(UUID id) {
+    return jdbc.sql("select custodian, share_slot, sealed_share from reidentification_approval where request_id = :id and sealed_share is not null order by share_slot")
+        .param("id", id)
+        .query((row, n) -> new SealedShare(row.getString(1), row.getInt(2), row.getBytes(3))).list();
+  }
+
+  /** Recomputes the chain over every chained event, in chain order. */
+  AuditChain.Verification verifyChain() {
+    List<AuditChain.Linked> events = jdbc.sql("select * from audit_event where chain_sequence is not null order by chain_sequence")
+        .query((row, n) -> new AuditChain.Linked(row.getLong("chain_sequence"), event(row), row.getBytes("chain_hash"))).list();
+    return AuditChain.verify(events);
+  }
+
+  /** Events from before the chain (the migration that added it). */
+  long unchainedEvents() {
+    return jdbc.sql("select count(*) from audit_event where chain_sequence is null").query(Long.class).single();
+  }
+
+  private static AuditEvent event(ResultSet row) throws SQLException {
+    return new AuditEvent(AuditEvent.Type.valueOf(row.getString("type")),
+        row.getObject("request_id", UUID.class), row.getString("actor"), row.getString("project"),
+        row.getInt("pseudonym_count"), row.getTimestamp("at").toInstant(), row.getString("note"));
   }
 
   List<AuditEvent> events(Optional<UUID> request, long afterId, int limit) {
@@ -104,9 +181,7 @@ class ReidentificationStore {
     if (request.isPresent()) {
       query = query.param("request", request.get());
     }
-    return query.query((row, n) -> new AuditEvent(AuditEvent.Type.valueOf(row.getString("type")),
-        row.getObject("request_id", UUID.class), row.getString("actor"), row.getString("project"),
-        row.getInt("pseudonym_count"), row.getTimestamp("at").toInstant(), row.getString("note"))).list();
+    return query.query((row, n) -> event(row)).list();
   }
 
   private ReidentificationRequest restore(ResultSet row, int rowNumber) throws SQLException {
