@@ -47,6 +47,9 @@ public final class PseudonymizerCommand {
         pseudo layer1                      person IDs on stdin, one a line -> warehouse pseudonyms
         pseudo layer2 --project P          warehouse pseudonyms on stdin -> project P's pseudonyms
         bench [--seconds N]                pseudonyms per second, against Bouncy Castle and HMAC
+        keys split --duty D --to F         copy one duty's keys (warehouse, release or identity) into a
+                                           keystore F of their own, passphrase OPTOUT_SPLIT_KEYSTORE_PASSWORD
+                                           (or _FILE), for the one component that needs them
         keys custodian-share --file F      a new custodian share file, under OPTOUT_CUSTODIAN_PASSWORD
         keys custodian-show-share --file F the share, for pasting into an approval (yours alone)
         keys reidentification-seal --keys F --share-a FA --share-b FB
@@ -131,6 +134,7 @@ public final class PseudonymizerCommand {
       case "keys project-destroy" -> projectDestroy(options);
       case "keys rotate-warehouse" -> rotateWarehouse(options);
       case "keys rotate-identity" -> rotateIdentity(options);
+      case "keys split" -> split(options);
       case "keys custodian-share" -> custodianShare(options);
       case "keys custodian-show-share" -> custodianShowShare(options);
       case "keys reidentification-seal" -> reidentificationSeal(options);
@@ -243,6 +247,20 @@ public final class PseudonymizerCommand {
     long lines = PseudonymStream.run(in, out, line -> pseudonymizer.pseudonym(PseudonymStream.parseDecimal(line)));
     requireWritten();
     err.println(lines + " pseudonyms (project " + project + ")");
+  }
+
+  private void split(List<String> options) throws UsageException, GeneralSecurityException, IOException {
+    String duty = option(options, "--duty");
+    Path target = Path.of(option(options, "--to"));
+    if (options.size() != 4 || !duty.matches("warehouse|release|identity")) {
+      throw new UsageException("Usage: keys split --duty warehouse|release|identity --to FILE");
+    }
+    KeyCustodies.Duty chosen = KeyCustodies.Duty.valueOf(duty.toUpperCase(java.util.Locale.ROOT));
+    try (KeyCustody custody = open()) {
+      List<KeyInfo> keys = KeyCustodies.split(custody, chosen, target,
+          Passphrase.fromEnvironment(environment, "OPTOUT_SPLIT_KEYSTORE_PASSWORD", "OPTOUT_SPLIT_KEYSTORE_PASSWORD_FILE"));
+      err.println("the " + duty + " keystore " + target + " holds " + keys.stream().map(KeyInfo::id).toList());
+    }
   }
 
   private void custodianShare(List<String> options) throws UsageException, GeneralSecurityException, IOException {

@@ -1,8 +1,10 @@
 package optout.pseudonymizer.custody;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.List;
 import java.util.Map;
 
 /** Opens key custodies. */
@@ -29,6 +31,35 @@ public final class KeyCustodies {
    */
   public static KeyCustody openPkcs11(Path configuration, Passphrase pin) throws GeneralSecurityException, IOException {
     return new KeyStoreCustody(Pkcs11TokenStorage.open(configuration, pin));
+  }
+
+  /**
+   * The duties keys serve, each to be given only to the components that need it: the warehouse key
+   * (layer 1: ingest, the registry, a citizen's own pseudonym), the release keys (project pseudonym and
+   * token keys: extract and propagation jobs) and the identity key (the registry's sealed IDs).
+   */
+  public enum Duty {
+    WAREHOUSE,
+    RELEASE,
+    IDENTITY
+  }
+
+  /**
+   * Copies one duty's keys from a BCFKS custody into a keystore of their own under its own passphrase,
+   * creating it, or adding what it lacks (a new warehouse key version, a new project), so a component
+   * can be given that duty's keys and no others. Keys on a PKCS#11 token never leave it: refused.
+   */
+  public static List<KeyInfo> split(KeyCustody source, Duty duty, Path target, Passphrase passphrase)
+      throws GeneralSecurityException, IOException {
+    if (!(source instanceof KeyStoreCustody keyStore)) {
+      throw new GeneralSecurityException("Cannot split " + source + ": it is not a key custody of this library");
+    }
+    try (KeyStoreCustody copy = new KeyStoreCustody(Files.exists(target)
+        ? BcfksFileStorage.open(target, passphrase)
+        : BcfksFileStorage.create(target, passphrase))) {
+      keyStore.copyDutyTo(duty, copy);
+      return copy.keys();
+    }
   }
 
   /** Names a SunPKCS11 configuration file; when set, the keys live on that token, not in a keystore file. */

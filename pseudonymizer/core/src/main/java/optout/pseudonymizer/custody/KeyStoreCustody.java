@@ -158,11 +158,26 @@ final class KeyStoreCustody implements KeyCustody {
    * key) into {@code target}, leaving entries it has alone. For {@link ReidentificationKeys} only.
    */
   void copyReversingKeysTo(KeyStoreCustody target) throws GeneralSecurityException {
+    copyTo(target, alias -> {
+      Matcher project = PROJECT.matcher(alias);
+      return WAREHOUSE.matcher(alias).matches() || (project.matches() && project.group(2).equals("pseudonym"));
+    });
+  }
+
+  /** Copies one duty's keys into {@code target} (see {@link KeyCustodies#split}). */
+  void copyDutyTo(KeyCustodies.Duty duty, KeyStoreCustody target) throws GeneralSecurityException {
+    copyTo(target, alias -> switch (duty) {
+      case WAREHOUSE -> WAREHOUSE.matcher(alias).matches();
+      case IDENTITY -> IDENTITY.matcher(alias).matches();
+      case RELEASE -> PROJECT.matcher(alias).matches() || DESTROYED.matcher(alias).matches();
+    });
+  }
+
+  private void copyTo(KeyStoreCustody target, java.util.function.Predicate<String> wanted) throws GeneralSecurityException {
     KeyStore source = current();
     List<String> aliases = new ArrayList<>();
     for (String alias : Collections.list(source.aliases())) {
-      Matcher project = PROJECT.matcher(alias);
-      if (WAREHOUSE.matcher(alias).matches() || (project.matches() && project.group(2).equals("pseudonym"))) {
+      if (wanted.test(alias)) {
         aliases.add(alias);
       }
     }
@@ -171,7 +186,7 @@ final class KeyStoreCustody implements KeyCustody {
       Key key = key(source, alias).orElseThrow();
       if (key.getEncoded() == null) {
         throw new KeyUnavailableException("Cannot copy " + alias + ": it is on a PKCS#11 token and never leaves it;"
-            + " keep the re-identification keys on a token whose PIN is split instead");
+            + " keep such keys on tokens of their own instead");
       }
       keys.add(new javax.crypto.spec.SecretKeySpec(key.getEncoded(), key.getAlgorithm()));
     }

@@ -237,4 +237,31 @@ class PseudonymizerCommandTest {
     assertThat(sealed.err()).contains("projects [cancer-2026, diabetes-2026]", "warehouse key versions [1]");
     assertThat(run("", seal).exitCode()).as("sealing again adds what is new").isZero();
   }
+
+  @Test
+  void eachDutysKeysGoIntoAKeystoreOfTheirOwn() throws Exception {
+    Map<String, String> full = environment;
+    environment = new java.util.HashMap<>(full);
+    environment.put("OPTOUT_SPLIT_KEYSTORE_PASSWORD", "warehouse duty passphrase");
+    Path warehouse = directory.resolve("warehouse.bcfks");
+    Result split = run("", "keys", "split", "--duty", "warehouse", "--to", warehouse.toString());
+    assertThat(split.exitCode()).as(split.err()).isZero();
+    assertThat(split.err()).contains("[warehouse.v1]");
+    assertThat(run("", "keys", "rotate-warehouse").exitCode()).isZero();
+    assertThat(run("", "keys", "split", "--duty", "warehouse", "--to", warehouse.toString()).err()).as("a new version is added")
+        .contains("[warehouse.v1, warehouse.v2]");
+    environment.put("OPTOUT_SPLIT_KEYSTORE_PASSWORD", "release duty passphrase");
+    assertThat(run("", "keys", "split", "--duty", "release", "--to", directory.resolve("release.bcfks").toString()).err())
+        .contains("project.cancer-2026.pseudonym", "project.diabetes-2026.token").doesNotContain("warehouse", "identity");
+    assertThat(run("", "keys", "split", "--duty", "everything", "--to", directory.resolve("x.bcfks").toString()).exitCode()).isEqualTo(2);
+
+    try (KeyCustody custody = KeyCustodies.openBcfks(warehouse, Passphrase.of("warehouse duty passphrase".toCharArray()))) {
+      assertThat(custody.warehousePseudonymizer().keyVersion()).isEqualTo(2);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> custody.projectPseudonymizer(ProjectId.of("cancer-2026")))
+          .hasMessageContaining("has no keys");
+      org.assertj.core.api.Assertions.assertThatThrownBy(custody::identitySealer).hasMessageContaining("no identity key");
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> KeyCustodies.openBcfks(warehouse, Passphrase.of("a test passphrase".toCharArray())))
+        .as("its own passphrase, not the full keystore's").hasMessageContaining("wrong passphrase");
+  }
 }
