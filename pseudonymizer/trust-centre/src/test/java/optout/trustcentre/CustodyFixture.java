@@ -12,8 +12,8 @@ import optout.pseudonymizer.id.ProjectId;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * The custodies of one test JVM, as a deployment keeps them apart: the trust centre's own custody (the
- * warehouse key for a citizen's own pseudonym, the identity key), the release custody that built project
+ * The custodies of one test JVM, as a deployment keeps them apart: the trust centre's own custody (only
+ * the warehouse key, for a citizen's own pseudonym), the release custody that built project
  * {@link #PROJECT} (the extract jobs'), two custodians' share files under their own passphrases, and the
  * re-identification keys sealed under both shares. The trust centre is given only its own custody and
  * the sealed keys.
@@ -45,7 +45,6 @@ final class CustodyFixture {
         CustodianShare a = CustodianShare.create(shareA, passphrase(CUSTODIAN_A_PASSPHRASE));
         CustodianShare b = CustodianShare.create(shareB, passphrase(CUSTODIAN_B_PASSPHRASE))) {
       trustCentre.createWarehouseKey();
-      trustCentre.createIdentityKey();
       release.createProjectKeys(PROJECT);
       ReidentificationKeys.seal(reidentificationKeys, a, b, trustCentre, release);
     }
