@@ -12,6 +12,7 @@ import optout.pseudonymizer.custody.Passphrase;
 import optout.pseudonymizer.id.ProjectId;
 import optout.pseudonymizer.pseudonym.ProjectPseudonymizer;
 import optout.pseudonymizer.pseudonym.WarehousePseudonymizer;
+import optout.pseudonymizer.token.ProjectRecordKeys;
 import optout.pseudonymizer.token.ProjectTokenizer;
 
 /**
@@ -31,6 +32,7 @@ public final class KeyAccess implements Serializable {
 
   private final HashMap<String, String> variables;
   private transient ThreadLocal<Map<String, Object>> primitives;
+  private transient ThreadLocal<Map<String, ProjectRecordKeys>> recordKeys;
 
   private KeyAccess(Map<String, String> variables) {
     this.variables = new HashMap<>(variables);
@@ -101,6 +103,32 @@ public final class KeyAccess implements Serializable {
       memo.put(warehouseToken, token);
     }
     return token;
+  }
+
+  /**
+   * A project's record keys, for this thread. Called once a row, so looked up by the project alone (no
+   * name to build, as {@link #primitive} would).
+   */
+  public ProjectRecordKeys recordKeys(String project) {
+    ThreadLocal<Map<String, ProjectRecordKeys>> threads = recordKeys;
+    Map<String, ProjectRecordKeys> mine = (threads != null ? threads : recordKeyThreads()).get();
+    ProjectRecordKeys keys = mine.get(project);
+    if (keys == null) {
+      try {
+        keys = custody().projectRecordKeys(ProjectId.of(project));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("Cannot use the record keys of project " + project + ": " + e.getMessage(), e);
+      }
+      mine.put(project, keys);
+    }
+    return keys;
+  }
+
+  private synchronized ThreadLocal<Map<String, ProjectRecordKeys>> recordKeyThreads() {
+    if (recordKeys == null) {
+      recordKeys = ThreadLocal.withInitial(HashMap::new);
+    }
+    return recordKeys;
   }
 
   private interface Opening {
