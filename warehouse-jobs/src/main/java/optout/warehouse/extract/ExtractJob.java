@@ -244,7 +244,7 @@ public final class ExtractJob {
             lit(name.equals("insured_unit") ? ProjectTokenizer.Kind.INSURED_UNIT.name() : ProjectTokenizer.Kind.HOSPITAL.name()),
             col(name)).as(name);
         // the key's name picks its permutation: a visit's key and its orders' foreign key are both visit_id
-        case PROJECT_RECORD_KEY -> org.apache.spark.sql.functions.callUDF(UDF_RECORD_KEY, lit(name), col(name)).as(name);
+        case PROJECT_RECORD_KEY -> org.apache.spark.sql.functions.callUDF(UDF_RECORD_KEY + name, col(name)).as(name);
         case GENERALISED -> generalise(spec, name);
         case AS_IS -> col(name);
       });
@@ -263,7 +263,8 @@ public final class ExtractJob {
 
   private static final String UDF_PERSON = "optout_project_pseudonym";
   private static final String UDF_ORGANISATION = "optout_project_token";
-  private static final String UDF_RECORD_KEY = "optout_project_record_key";
+  /** Followed by the key's name: one function per name, so no row carries the name as a string. */
+  private static final String UDF_RECORD_KEY = "optout_project_record_key_";
 
   /** The project's pseudonym and token functions, run on the executors with their own keys. */
   private void registerTransforms(String project) {
@@ -272,8 +273,15 @@ public final class ExtractJob {
         DataTypes.LongType);
     spark.udf().register(UDF_ORGANISATION, (org.apache.spark.sql.api.java.UDF2<String, Long, Long>) (kind, token) ->
         token == null ? null : access.projectToken(project, ProjectTokenizer.Kind.valueOf(kind), token), DataTypes.LongType);
-    spark.udf().register(UDF_RECORD_KEY, (org.apache.spark.sql.api.java.UDF2<String, Long, Long>) (name, key) ->
-        key == null ? null : access.recordKeys(project).released(name, key), DataTypes.LongType);
+    for (DataDictionary.Table table : DataDictionary.tables()) {
+      for (DataDictionary.Column column : table.columns().values()) {
+        if (column.kind().release() == DataDictionary.Release.PROJECT_RECORD_KEY) {
+          String name = column.name();
+          spark.udf().register(UDF_RECORD_KEY + name, (UDF1<Long, Long>) key -> key == null ? null : access.recordKeys(project).released(name, key),
+              DataTypes.LongType);
+        }
+      }
+    }
   }
 
 }
