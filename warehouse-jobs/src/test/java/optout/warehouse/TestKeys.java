@@ -21,6 +21,9 @@ public final class TestKeys {
   /** A release against a registry nobody has filed with yet (checkpoint 0), apart from the others' tables. */
   public static final String FRESH_REGISTRY_PROJECT = "fresh-registry-project";
   public static final String WAREHOUSE_TOKENS = "nhi-warehouse";
+  /** Two projects built from one spec, which must not be linkable (ProjectLinkageIT). */
+  public static final String LINKAGE_A = "linkage-project-a";
+  public static final String LINKAGE_B = "linkage-project-b";
   private static KeyAccess access;
 
   private TestKeys() {}
@@ -34,6 +37,8 @@ public final class TestKeys {
         custody.createProjectKeys(ProjectId.of(OTHER_PROJECT));
         custody.createProjectKeys(ProjectId.of(FRESH_REGISTRY_PROJECT));
         custody.createProjectKeys(ProjectId.of(WAREHOUSE_TOKENS));
+        custody.createProjectKeys(ProjectId.of(LINKAGE_A));
+        custody.createProjectKeys(ProjectId.of(LINKAGE_B));
       }
       access = KeyAccess.of(Map.of(KeyCustodies.KEYSTORE_VARIABLE, keystore.toString(), Passphrase.VARIABLE, PASSPHRASE));
     }

@@ -7,24 +7,56 @@ import java.util.Optional;
 
 /**
  * What the warehouse holds and what each column is, so that a spec can ask for the minimum necessary
- * and the extract knows what to transform: person columns get the project's pseudonyms, hospital and
- * insured-unit columns the project's tokens, quasi-identifiers their generalisation. A column not
- * listed here does not exist for an extract.
+ * and the extract knows what to do with it: every kind of column carries its {@link Release} rule, the
+ * one place that says how a column of that kind leaves the warehouse. A column not listed here does
+ * not exist for an extract.
  */
 public final class DataDictionary {
 
-  /** What a column is, for release. */
+  /**
+   * How a column leaves the warehouse. Everything that could link a project to the warehouse or to
+   * another project (persons, organisations, record keys) is a value under the project's own keys.
+   */
+  public enum Release {
+    /** The project's layer-2 pseudonym of the person ({@code ProjectPseudonymizer}). */
+    PROJECT_PSEUDONYM,
+    /** The project's token of the organisation ({@code ProjectTokenizer}: HMAC-SHA256 under the project's token key). */
+    PROJECT_TOKEN,
+    /**
+     * The project's record key ({@code ProjectRecordKeys}: FF1 under a key derived from the project's token
+     * key, one permutation per key name), so that orders still join their visits inside the project only.
+     */
+    PROJECT_RECORD_KEY,
+    /** Generalised as the spec says: birth date to a year or a five-year band, other dates to the month or the day. */
+    GENERALISED,
+    /** As it is: clinical and administrative content that identifies nobody by itself. */
+    AS_IS
+  }
+
+  /** What a column is, for release; each kind has exactly one release rule, given here and nowhere else. */
   public enum Kind {
-    /** The person: released only as the project's layer-2 pseudonym. */
-    PERSON,
-    /** A hospital, pharmacy or insured unit: released only as a project token. */
-    ORGANISATION,
-    /** A quasi-identifier: released generalised (birth date, dates of care). */
-    QUASI_IDENTIFIER,
-    /** A record's own key (visit, admission, prescription): released, needed to join orders to visits. */
-    RECORD_KEY,
+    /** The person. */
+    PERSON(Release.PROJECT_PSEUDONYM),
+    /** A hospital, pharmacy or insured unit. */
+    ORGANISATION(Release.PROJECT_TOKEN),
+    /** A quasi-identifier: birth date, dates of care. */
+    QUASI_IDENTIFIER(Release.GENERALISED),
+    /** A record's own key (visit, admission, prescription), and the same key where orders refer to it. */
+    RECORD_KEY(Release.PROJECT_RECORD_KEY),
     /** Clinical or administrative content. */
-    CONTENT
+    CONTENT(Release.AS_IS);
+
+    private final Release release;
+
+    Kind(Release release) {
+      // a kind without a rule would stop this class from loading: nothing is released by default
+      this.release = java.util.Objects.requireNonNull(release, "release");
+    }
+
+    /** How a column of this kind is released. */
+    public Release release() {
+      return release;
+    }
   }
 
   public record Column(String name, Kind kind, String description) {}

@@ -29,7 +29,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Builds a project's extract from the warehouse: the cohort the spec describes, less everyone in the
  * registry's exclusion snapshot for the spec's purpose, with only the spec's columns, the project's
- * layer-2 pseudonyms and tokens, and quasi-identifiers generalised. Every input table is read at one
+ * layer-2 pseudonyms, tokens and record keys, and quasi-identifiers generalised (each column as its kind's
+ * release rule in the {@link DataDictionary} says). Every input table is read at one
  * pinned Iceberg snapshot, so the manifest says exactly what the extract was built from. Excluded
  * persons are removed from every table, order tables included (through their visits).
  */
@@ -229,19 +230,24 @@ public final class ExtractJob {
     return rows.join(parents, rows.col(key).equalTo(parents.col(key)), "left_semi");
   }
 
-  /** Only the spec's columns: persons pseudonymised, organisations tokenised, quasi-identifiers generalised. */
+  /**
+   * Only the spec's columns, each as its kind's release rule says: persons pseudonymised, organisations
+   * tokenised, record keys mapped to the project's, quasi-identifiers generalised, content as it is.
+   */
   private static Dataset<Row> transform(ExtractSpec spec, DataDictionary.Table table, Dataset<Row> rows) {
     List<Column> columns = new ArrayList<>();
     for (String name : spec.tables().get(table.name())) {
       DataDictionary.Column column = table.column(name).orElseThrow();
-      switch (column.kind()) {
-        case PERSON -> columns.add(col("project_person").as(name));
-        case ORGANISATION -> columns.add(org.apache.spark.sql.functions.callUDF(UDF_ORGANISATION,
+      columns.add(switch (column.kind().release()) {
+        case PROJECT_PSEUDONYM -> col("project_person").as(name);
+        case PROJECT_TOKEN -> org.apache.spark.sql.functions.callUDF(UDF_ORGANISATION,
             lit(name.equals("insured_unit") ? ProjectTokenizer.Kind.INSURED_UNIT.name() : ProjectTokenizer.Kind.HOSPITAL.name()),
-            col(name)).as(name));
-        case QUASI_IDENTIFIER -> columns.add(generalise(spec, name));
-        default -> columns.add(col(name));
-      }
+            col(name)).as(name);
+        // the key's name picks its permutation: a visit's key and its orders' foreign key are both visit_id
+        case PROJECT_RECORD_KEY -> org.apache.spark.sql.functions.callUDF(UDF_RECORD_KEY + name, col(name)).as(name);
+        case GENERALISED -> generalise(spec, name);
+        case AS_IS -> col(name);
+      });
     }
     return rows.select(columns.toArray(Column[]::new));
   }
@@ -257,6 +263,8 @@ public final class ExtractJob {
 
   private static final String UDF_PERSON = "optout_project_pseudonym";
   private static final String UDF_ORGANISATION = "optout_project_token";
+  /** Followed by the key's name: one function per name, so no row carries the name as a string. */
+  private static final String UDF_RECORD_KEY = "optout_project_record_key_";
 
   /** The project's pseudonym and token functions, run on the executors with their own keys. */
   private void registerTransforms(String project) {
@@ -265,6 +273,15 @@ public final class ExtractJob {
         DataTypes.LongType);
     spark.udf().register(UDF_ORGANISATION, (org.apache.spark.sql.api.java.UDF2<String, Long, Long>) (kind, token) ->
         token == null ? null : access.projectToken(project, ProjectTokenizer.Kind.valueOf(kind), token), DataTypes.LongType);
+    for (DataDictionary.Table table : DataDictionary.tables()) {
+      for (DataDictionary.Column column : table.columns().values()) {
+        if (column.kind().release() == DataDictionary.Release.PROJECT_RECORD_KEY) {
+          String name = column.name();
+          spark.udf().register(UDF_RECORD_KEY + name, (UDF1<Long, Long>) key -> key == null ? null : access.recordKeys(project).released(name, key),
+              DataTypes.LongType);
+        }
+      }
+    }
   }
 
 }

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import optout.pseudonymizer.generalise.County;
 import optout.pseudonymizer.id.InvalidPersonIdException;
 import optout.pseudonymizer.id.PersonId;
+import optout.pseudonymizer.token.ProjectRecordKeys;
 
 /**
  * The checks of one raw row, in plain Java: each field parsed into what the warehouse stores, or the
@@ -135,7 +136,8 @@ public final class RawChecks {
       case "DRUG_NO": case "ORDER_CODE":
         return matching(column, value, CLINICAL_CODE, "not a code (letters, digits, dots and hyphens, at most 20)");
       case "VISIT_ID": case "ADMISSION_ID": case "RX_ID":
-        return number(column, value, 0, Long.MAX_VALUE);
+        // at most 18 digits: what the extract's record-key permutation (ProjectRecordKeys) can release
+        return number(column, value, 0, ProjectRecordKeys.WAREHOUSE_LIMIT - 1);
       case "ORDER_SEQ":
         return number(column, value, 1, 9_999);
       case "ORDER_TYPE":

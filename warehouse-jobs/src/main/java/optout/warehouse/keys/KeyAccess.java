@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.security.GeneralSecurityException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import optout.pseudonymizer.custody.KeyCustodies;
@@ -12,6 +13,7 @@ import optout.pseudonymizer.custody.Passphrase;
 import optout.pseudonymizer.id.ProjectId;
 import optout.pseudonymizer.pseudonym.ProjectPseudonymizer;
 import optout.pseudonymizer.pseudonym.WarehousePseudonymizer;
+import optout.pseudonymizer.token.ProjectRecordKeys;
 import optout.pseudonymizer.token.ProjectTokenizer;
 
 /**
@@ -31,6 +33,7 @@ public final class KeyAccess implements Serializable {
 
   private final HashMap<String, String> variables;
   private transient ThreadLocal<Map<String, Object>> primitives;
+  private transient ThreadLocal<Map<String, ProjectRecordKeys>> recordKeys;
 
   private KeyAccess(Map<String, String> variables) {
     this.variables = new HashMap<>(variables);
@@ -101,6 +104,41 @@ public final class KeyAccess implements Serializable {
       memo.put(warehouseToken, token);
     }
     return token;
+  }
+
+  /**
+   * A project's record keys for this thread, kept for the JVM's life: Spark deserialises a new KeyAccess
+   * for every task, and each derivation unwraps the token key (PBKDF2 in a BCFKS keystore), which per task
+   * cost more than the rows' FF1.
+   */
+  private static final ThreadLocal<Map<List<Object>, ProjectRecordKeys>> RECORD_KEYS = ThreadLocal.withInitial(HashMap::new);
+
+  /** A project's record keys, for this thread. Called once a row, so looked up by the project alone. */
+  public ProjectRecordKeys recordKeys(String project) {
+    ThreadLocal<Map<String, ProjectRecordKeys>> threads = recordKeys;
+    Map<String, ProjectRecordKeys> mine = (threads != null ? threads : recordKeyThreads()).get();
+    ProjectRecordKeys keys = mine.get(project);
+    if (keys == null) {
+      List<Object> id = List.of(Map.copyOf(variables), project);
+      keys = RECORD_KEYS.get().get(id);
+      if (keys == null) {
+        try {
+          keys = custody().projectRecordKeys(ProjectId.of(project));
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException("Cannot use the record keys of project " + project + ": " + e.getMessage(), e);
+        }
+        RECORD_KEYS.get().put(id, keys);
+      }
+      mine.put(project, keys);
+    }
+    return keys;
+  }
+
+  private synchronized ThreadLocal<Map<String, ProjectRecordKeys>> recordKeyThreads() {
+    if (recordKeys == null) {
+      recordKeys = ThreadLocal.withInitial(HashMap::new);
+    }
+    return recordKeys;
   }
 
   private interface Opening {

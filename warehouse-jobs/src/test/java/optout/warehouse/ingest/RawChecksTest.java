@@ -70,6 +70,14 @@ class RawChecksTest {
         .startsWith("ORDER_TYPE: out of range");
     assertThat(RawChecks.problem(RawFile.OO, new String[] {"77", "1", "1", "AC45856100", "1.0005", "1", "1", "1"}))
         .isEqualTo("DRUG_USE: more than 3 decimals");
+    // a claim number has at most 18 digits, so that every record key can be released (ProjectRecordKeys)
+    visit = VISIT.clone();
+    visit[0] = "1000000000000000000";
+    assertThat(RawChecks.problem(RawFile.CD, visit)).isEqualTo("VISIT_ID: out of range [0, 999999999999999999]");
+    visit[0] = "999999999999999999";
+    assertThat(RawChecks.problem(RawFile.CD, visit)).isNull();
+    assertThat(RawChecks.problem(RawFile.OO, new String[] {"-1", "1", "1", "AC45856100", "1", "1", "1", "1"}))
+        .isEqualTo("VISIT_ID: out of range [0, 999999999999999999]");
     assertThat(RawChecks.problem(RawFile.GD, new String[] {"1", "5901234567", "A123456789", "2022-01-01"}))
         .isEqualTo("row: has 4 fields, not 6");
   }

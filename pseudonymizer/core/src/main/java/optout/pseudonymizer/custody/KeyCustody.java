@@ -6,6 +6,7 @@ import optout.pseudonymizer.id.ProjectId;
 import optout.pseudonymizer.identity.IdentitySealer;
 import optout.pseudonymizer.pseudonym.ProjectPseudonymizer;
 import optout.pseudonymizer.pseudonym.WarehousePseudonymizer;
+import optout.pseudonymizer.token.ProjectRecordKeys;
 import optout.pseudonymizer.token.ProjectTokenizer;
 
 /**
@@ -56,6 +57,12 @@ public interface KeyCustody extends AutoCloseable {
   ProjectPseudonymizer projectPseudonymizer(ProjectId project) throws GeneralSecurityException;
 
   ProjectTokenizer projectTokenizer(ProjectId project) throws GeneralSecurityException;
+
+  /**
+   * The project's record keys (visit, admission and prescription numbers as released). Their key is
+   * derived from the project's token key, so it needs no entry of its own and is destroyed with it.
+   */
+  ProjectRecordKeys projectRecordKeys(ProjectId project) throws GeneralSecurityException;
 
   @Override
   void close();

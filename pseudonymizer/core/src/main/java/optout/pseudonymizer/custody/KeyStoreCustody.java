@@ -2,12 +2,14 @@ package optout.pseudonymizer.custody;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -19,6 +21,7 @@ import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 import optout.pseudonymizer.custody.KeyInfo.Purpose;
 import optout.pseudonymizer.fpe.Ff1Radix10;
 import optout.pseudonymizer.id.ProjectId;
@@ -26,6 +29,7 @@ import optout.pseudonymizer.identity.IdentitySealer;
 import optout.pseudonymizer.pseudonym.ProjectPseudonymizer;
 import optout.pseudonymizer.pseudonym.Pseudonyms;
 import optout.pseudonymizer.pseudonym.WarehousePseudonymizer;
+import optout.pseudonymizer.token.ProjectRecordKeys;
 import optout.pseudonymizer.token.ProjectTokenizer;
 
 /**
@@ -215,6 +219,28 @@ final class KeyStoreCustody implements KeyCustody {
   /** The warehouse key versions this custody holds. */
   java.util.Set<Integer> warehouseVersions() throws GeneralSecurityException {
     return new java.util.TreeSet<>(versions(current(), WAREHOUSE));
+  }
+
+  /**
+   * The record-key key is HKDF-Expand(token key, "nhi-optout record keys v1" 0x00 project, 32): the token
+   * key's HMAC runs where the key lives (on a token too), and the derived AES key only in this JVM. The
+   * tokenizer's MAC inputs begin with the kind's ordinal (0 or 1), this one with 'n', so the two uses of
+   * the token key never share an input.
+   */
+  @Override
+  public ProjectRecordKeys projectRecordKeys(ProjectId project) throws GeneralSecurityException {
+    KeyStore keyStore = current();
+    Key key = key(keyStore, projectAlias(project, "token")).orElseThrow(() -> unavailable(keyStore, project));
+    Mac mac = storage.keyProvider() == null ? Mac.getInstance("HmacSHA256") : Mac.getInstance("HmacSHA256", storage.keyProvider());
+    mac.init(key);
+    byte[] derived = Hkdf.expand(mac, ("nhi-optout record keys v1\0" + project.value()).getBytes(StandardCharsets.UTF_8), 32);
+    try {
+      Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
+      aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(derived, "AES"));
+      return new ProjectRecordKeys(aes, project);
+    } finally {
+      Arrays.fill(derived, (byte) 0);
+    }
   }
 
   @Override

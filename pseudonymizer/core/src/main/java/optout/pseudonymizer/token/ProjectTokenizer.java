@@ -1,6 +1,7 @@
 package optout.pseudonymizer.token;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import javax.crypto.Mac;
 
 /**
@@ -37,9 +38,11 @@ public final class ProjectTokenizer {
     if (value == null || value.isBlank() || !value.strip().matches("[A-Za-z0-9-]{1,64}")) {
       throw new IllegalArgumentException("Cannot tokenise " + kind + ": the identifier must be 1 to 64 letters, digits or hyphens");
     }
+    // the first byte is the kind's ordinal (0 or 1): record-key derivation (KeyCustody) starts its input with 'n'
     mac.update((byte) kind.ordinal());
     mac.update((byte) 0);
-    byte[] digest = mac.doFinal(value.strip().toUpperCase().getBytes(StandardCharsets.US_ASCII));
+    // Locale.ROOT: under a Turkish default locale "i" would become "İ", and the same code another token
+    byte[] digest = mac.doFinal(value.strip().toUpperCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
     long token = 0;
     for (int i = 0; i < 8; i++) {
       token = (token << 8) | (digest[i] & 0xFF);

@@ -15,6 +15,7 @@ import optout.pseudonymizer.identity.SealedPersonIdException;
 import optout.pseudonymizer.pseudonym.ProjectPseudonymizer;
 import optout.pseudonymizer.pseudonym.Pseudonyms;
 import optout.pseudonymizer.pseudonym.WarehousePseudonymizer;
+import optout.pseudonymizer.token.ProjectRecordKeys;
 import optout.pseudonymizer.token.ProjectTokenizer;
 import org.junit.jupiter.api.Test;
 
@@ -105,6 +106,31 @@ abstract class KeyCustodyContractTest {
           Purpose.SEALED_PERSON_ID, Purpose.PROJECT_PSEUDONYM, Purpose.PROJECT_TOKEN, Purpose.WAREHOUSE_PSEUDONYM);
       assertThat(custody.keys().get(0).id()).startsWith("destroyed.nhird-2026-0042.");
       assertThatThrownBy(() -> custody.projectPseudonymizer(DIABETES)).isInstanceOf(KeyUnavailableException.class);
+    }
+  }
+
+  @Test
+  void recordKeysAreStableInAProjectApartAcrossProjectsAndGoWithTheProjectsKeys() throws Exception {
+    long visit = 987_654_321_012L;
+    long released;
+    try (KeyCustody custody = created()) {
+      custody.createProjectKeys(DIABETES);
+      custody.createProjectKeys(CANCER);
+      released = custody.projectRecordKeys(DIABETES).released("visit_id", visit);
+      assertThat(released).isBetween(ProjectRecordKeys.RELEASED_FIRST, 2 * ProjectRecordKeys.RELEASED_FIRST - 1);
+      assertThat(custody.projectRecordKeys(CANCER).released("visit_id", visit)).isNotEqualTo(released);
+      assertThat(custody.projectRecordKeys(DIABETES).released("rx_id", visit)).isNotEqualTo(released);
+    }
+    // derived, not a stored AES key used again: no key in the storage gives the same permutation
+    for (Cipher aes : everyRemainingAesKey()) {
+      assertThat(new ProjectRecordKeys(aes, DIABETES).released("visit_id", visit)).isNotEqualTo(released);
+    }
+    try (KeyCustody custody = reopen()) {
+      assertThat(custody.projectRecordKeys(DIABETES).released("visit_id", visit)).isEqualTo(released);
+      custody.destroyProjectKeys(DIABETES);
+      assertThatThrownBy(() -> custody.projectRecordKeys(DIABETES))
+          .isInstanceOf(KeyUnavailableException.class)
+          .hasMessageStartingWith("Project nhird-2026-0042 has no keys: they were destroyed at ");
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HexFormat;
+import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import optout.pseudonymizer.token.ProjectTokenizer.Kind;
@@ -46,6 +47,20 @@ class ProjectTokenizerTest {
     for (String bad : new String[] {null, "", "  ", "臺大醫院", "1101 020018", "x".repeat(65)}) {
       assertThatThrownBy(() -> project.token(Kind.HOSPITAL, bad))
           .hasMessage("Cannot tokenise HOSPITAL: the identifier must be 1 to 64 letters, digits or hyphens");
+    }
+  }
+
+  @Test
+  void aTurkishDefaultLocaleChangesNoToken() throws Exception {
+    ProjectTokenizer project = tokenizer(1);
+    long upper = project.token(Kind.INSURED_UNIT, "TAIPEI-01");
+    Locale before = Locale.getDefault();
+    try {
+      Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+      // "i".toUpperCase() is "İ" in Turkish, which is no ASCII letter
+      assertThat(project.token(Kind.INSURED_UNIT, "taipei-01")).isEqualTo(upper);
+    } finally {
+      Locale.setDefault(before);
     }
   }
 }
