@@ -1,6 +1,9 @@
 package optout.pseudonymizer.fpe;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.ShortBufferException;
@@ -24,6 +27,25 @@ public final class Ff1Radix10 {
   public static final int MIN_DIGITS = 6;
   /** Every value and intermediate fits a long. */
   public static final int MAX_DIGITS = 18;
+
+  /**
+   * A 12-byte tweak (one AES block a round with the 4 bytes FF1 adds): a 4-character ASCII use prefix and
+   * the first 8 bytes of SHA-256 of {@code label}, so each use of a key gets tweaks of its own.
+   */
+  public static byte[] tweak(String prefix, String label) {
+    if (prefix.length() != 4) {
+      throw new IllegalArgumentException("Cannot make an FF1 tweak: the prefix must be 4 characters");
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(label.getBytes(StandardCharsets.UTF_8));
+      byte[] tweak = new byte[12];
+      System.arraycopy(prefix.getBytes(StandardCharsets.US_ASCII), 0, tweak, 0, 4);
+      System.arraycopy(digest, 0, tweak, 4, 8);
+      return tweak;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+    }
+  }
   private static final int ROUNDS = 10;
   private static final int BLOCK = 16;
   private static final long[] POWERS_OF_TEN = new long[19];

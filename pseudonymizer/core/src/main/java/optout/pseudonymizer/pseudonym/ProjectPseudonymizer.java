@@ -1,8 +1,5 @@
 package optout.pseudonymizer.pseudonym;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import optout.pseudonymizer.fpe.Ff1Radix10;
 import optout.pseudonymizer.id.ProjectId;
 
@@ -30,19 +27,7 @@ public final class ProjectPseudonymizer {
    * were ever reused.
    */
   public static byte[] tweak(ProjectId project) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(("nhi-optout project " + project.value()).getBytes(StandardCharsets.UTF_8));
-      byte[] tweak = new byte[12];
-      tweak[0] = 'n';
-      tweak[1] = 'h';
-      tweak[2] = 'L';
-      tweak[3] = '2';
-      System.arraycopy(digest, 0, tweak, 4, 8);
-      return tweak;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-    }
+    return Ff1Radix10.tweak("nhL2", "nhi-optout project " + project.value());
   }
 
   public ProjectId project() {

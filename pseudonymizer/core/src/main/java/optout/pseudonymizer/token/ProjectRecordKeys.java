@@ -1,9 +1,6 @@
 package optout.pseudonymizer.token;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -49,19 +46,7 @@ public final class ProjectRecordKeys {
    * name (12 bytes, one AES block a round). Visits and prescriptions numbered alike stay unrelated.
    */
   public static byte[] tweak(ProjectId project, String name) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(("nhi-optout record key " + project.value() + " " + name).getBytes(StandardCharsets.UTF_8));
-      byte[] tweak = new byte[12];
-      tweak[0] = 'n';
-      tweak[1] = 'h';
-      tweak[2] = 'R';
-      tweak[3] = 'K';
-      System.arraycopy(digest, 0, tweak, 4, 8);
-      return tweak;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-    }
+    return Ff1Radix10.tweak("nhRK", "nhi-optout record key " + project.value() + " " + name);
   }
 
   public ProjectId project() {
