@@ -118,9 +118,8 @@ public final class RegistryProcess implements AutoCloseable {
       environment.put("SPRING_FLYWAY_USER", database.user());
       environment.put("SPRING_FLYWAY_PASSWORD", database.password());
       environment.put("OPTOUT_SECURITY_ISSUER", platform.realmIssuer(TestKeycloak.REALM).toString());
-      // The keystore the registry's own tests use (TestKeys.register gives them these two variables).
-      environment.put("OPTOUT_KEYSTORE", TestKeys.keystore().toString());
-      environment.put("OPTOUT_KEYSTORE_PASSWORD", TestKeys.PASSPHRASE);
+      // The keystores the registry's own tests use: its warehouse and identity custodies.
+      environment.putAll(TestKeys.registryEnvironment());
       // Made here, not by the registry at its first start, so that a consent service can pin its verifier key before.
       FilingKeyFile.createIfMissing(workDirectory.resolve("registry-log.key"), LOG_ORIGIN, null);
       environment.put("OPTOUT_REGISTRY_LOG_SIGNING_KEY_FILE", workDirectory.resolve("registry-log.key").toString());

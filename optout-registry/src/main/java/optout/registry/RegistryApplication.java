@@ -21,7 +21,7 @@ import org.springframework.http.HttpMethod;
 @SpringBootApplication
 @EnablePlatformService
 @EnableScheduling
-@Import(KeyCustodyConfiguration.class)
+@Import({KeyCustodyConfiguration.WarehouseDuty.class, KeyCustodyConfiguration.IdentityDuty.class})
 public class RegistryApplication {
 
   public static void main(String[] args) {

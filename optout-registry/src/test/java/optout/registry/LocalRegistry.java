@@ -14,8 +14,6 @@ import optout.platform.testing.TestDatabases;
 import optout.platform.testing.TestFilingKeys;
 import optout.platform.testing.TestKeycloak;
 import optout.platform.testing.TestKeys;
-import optout.pseudonymizer.custody.KeyCustodies;
-import optout.pseudonymizer.custody.Passphrase;
 import org.springframework.boot.Banner;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -49,7 +47,7 @@ public final class LocalRegistry implements AutoCloseable {
    */
   public static List<String> arguments(TestDatabases.TestDatabase database, Path keyFile, Path snapshots) throws Exception {
     PlatformTestEnvironment environment = PlatformTestEnvironment.current();
-    return List.of(
+    List<String> arguments = new java.util.ArrayList<>(List.of(
         "--server.port=0",
         "--spring.datasource.url=" + database.url(),
         "--spring.datasource.username=" + database.applicationUser(),
@@ -57,14 +55,14 @@ public final class LocalRegistry implements AutoCloseable {
         "--spring.flyway.user=" + database.user(),
         "--spring.flyway.password=" + database.password(),
         "--optout.security.issuer=" + environment.realmIssuer(TestKeycloak.REALM),
-        "--" + KeyCustodies.KEYSTORE_VARIABLE + "=" + TestKeys.keystore(),
-        "--" + Passphrase.VARIABLE + "=" + TestKeys.PASSPHRASE,
         "--optout.registry.log.signing-key-file=" + keyFile,
         "--optout.registry.log.create-signing-key=true",
         "--optout.registry.filing.verifier-keys=" + TestFilingKeys.verifierKey(),
         "--optout.registry.snapshots.directory=" + snapshots,
         "--optout.registry.log.sequence-interval=50ms",
-        "--optout.registry.log.checkpoint-interval=100ms");
+        "--optout.registry.log.checkpoint-interval=100ms"));
+    TestKeys.registryEnvironment().forEach((name, value) -> arguments.add("--" + name + "=" + value));
+    return arguments;
   }
 
   public <T> T bean(Class<T> type) {

@@ -2,16 +2,20 @@ package optout.warehouse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import optout.pseudonymizer.custody.KeyCustodies;
+import optout.pseudonymizer.custody.KeyCustodies.Duty;
 import optout.pseudonymizer.custody.KeyCustody;
 import optout.pseudonymizer.custody.Passphrase;
 import optout.pseudonymizer.id.ProjectId;
 import optout.warehouse.keys.KeyAccess;
 
 /**
- * A BCFKS keystore of the test JVM's own, with a warehouse key and the keys of the projects the tests
- * use, and the {@link KeyAccess} the jobs reach it through.
+ * Keystores of the test JVM's own, made as the key ceremony makes them: every key in one keystore, split
+ * into the warehouse custody (layer 1 and the warehouse's tokens, for ingest) and the release custody (the
+ * projects the tests use, for extracts and propagation), each under its own passphrase; and the
+ * {@link KeyAccess} the jobs reach each through.
  */
 public final class TestKeys {
 
@@ -20,28 +24,42 @@ public final class TestKeys {
   public static final String OTHER_PROJECT = "propagation-project";
   /** A release against a registry nobody has filed with yet (checkpoint 0), apart from the others' tables. */
   public static final String FRESH_REGISTRY_PROJECT = "fresh-registry-project";
-  public static final String WAREHOUSE_TOKENS = "nhi-warehouse";
+  public static final String WAREHOUSE_TOKENS = KeyCustodies.WAREHOUSE_TOKENS;
   /** Two projects built from one spec, which must not be linkable (ProjectLinkageIT). */
   public static final String LINKAGE_A = "linkage-project-a";
   public static final String LINKAGE_B = "linkage-project-b";
-  private static KeyAccess access;
+  private static Map<Duty, KeyAccess> access;
 
   private TestKeys() {}
 
-  public static synchronized KeyAccess access() throws Exception {
+  private static synchronized KeyAccess access(Duty duty) throws Exception {
     if (access == null) {
-      Path keystore = Files.createTempDirectory("warehouse-keys").resolve("pseudonymizer.bcfks");
-      try (KeyCustody custody = KeyCustodies.createBcfks(keystore, Passphrase.of(PASSPHRASE.toCharArray()))) {
+      Path directory = Files.createTempDirectory("warehouse-keys");
+      Map<Duty, KeyAccess> made = new HashMap<>();
+      try (KeyCustody custody = KeyCustodies.createBcfks(directory.resolve("ceremony.bcfks"), Passphrase.of(PASSPHRASE.toCharArray()))) {
         custody.createWarehouseKey();
-        custody.createProjectKeys(ProjectId.of(PROJECT));
-        custody.createProjectKeys(ProjectId.of(OTHER_PROJECT));
-        custody.createProjectKeys(ProjectId.of(FRESH_REGISTRY_PROJECT));
-        custody.createProjectKeys(ProjectId.of(WAREHOUSE_TOKENS));
-        custody.createProjectKeys(ProjectId.of(LINKAGE_A));
-        custody.createProjectKeys(ProjectId.of(LINKAGE_B));
+        for (String project : new String[] {PROJECT, OTHER_PROJECT, FRESH_REGISTRY_PROJECT, WAREHOUSE_TOKENS, LINKAGE_A, LINKAGE_B}) {
+          custody.createProjectKeys(ProjectId.of(project));
+        }
+        for (Duty each : new Duty[] {Duty.WAREHOUSE, Duty.RELEASE}) {
+          Path file = directory.resolve(each.lowerCaseName() + ".bcfks");
+          String passphrase = PASSPHRASE + "-" + each.lowerCaseName();
+          KeyCustodies.split(custody, each, file, Passphrase.of(passphrase.toCharArray()));
+          made.put(each, KeyAccess.of(each, Map.of(each.keystoreVariable(), file.toString(), each.passphraseVariable(), passphrase)));
+        }
       }
-      access = KeyAccess.of(Map.of(KeyCustodies.KEYSTORE_VARIABLE, keystore.toString(), Passphrase.VARIABLE, PASSPHRASE));
+      access = made;
     }
-    return access;
+    return access.get(duty);
+  }
+
+  /** The warehouse custody: what ingest gets. */
+  public static KeyAccess warehouse() throws Exception {
+    return access(Duty.WAREHOUSE);
+  }
+
+  /** The release custody: what extracts and propagation get. */
+  public static KeyAccess release() throws Exception {
+    return access(Duty.RELEASE);
   }
 }

@@ -1,10 +1,12 @@
 package optout.registry.identity;
 
 import java.security.GeneralSecurityException;
+import optout.platform.keys.KeyCustodyConfiguration;
 import optout.pseudonymizer.custody.KeyCustody;
 import optout.pseudonymizer.id.PersonId;
 import optout.pseudonymizer.identity.IdentitySealer;
 import optout.pseudonymizer.pseudonym.WarehousePseudonymizer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,9 +24,10 @@ public class PersonIdentities {
   private final WarehousePseudonymizer pseudonymizer;
   private final IdentitySealer sealer;
 
-  PersonIdentities(KeyCustody custody) throws GeneralSecurityException {
-    this.pseudonymizer = custody.warehousePseudonymizer();  // at start: missing keys stop the service here
-    this.sealer = custody.identitySealer();
+  PersonIdentities(@Qualifier(KeyCustodyConfiguration.WAREHOUSE) KeyCustody warehouse,
+      @Qualifier(KeyCustodyConfiguration.IDENTITY) KeyCustody identity) throws GeneralSecurityException {
+    this.pseudonymizer = warehouse.warehousePseudonymizer();  // at start: missing keys stop the service here
+    this.sealer = identity.identitySealer();
   }
 
   /** A person as the registry knows them. */

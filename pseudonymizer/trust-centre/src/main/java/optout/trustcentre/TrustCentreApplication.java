@@ -4,19 +4,18 @@ import java.time.Clock;
 import optout.platform.EnablePlatformService;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import optout.platform.keys.KeyCustodyConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * The trust centre: the only service that holds the pseudonymisation keys. Citizens get their own
- * warehouse pseudonym; re-identification needs two key custodians' approval; auditors see every step.
+ * The trust centre: re-identification that needs two key custodians' secrets, and auditors see every
+ * step. It holds no key of its own: the keys that reverse pseudonyms are sealed under the custodians'
+ * shares and open only for one approved request. (A citizen's own warehouse pseudonym comes from the
+ * registry, which makes it anyway: {@code GET /api/v1/me/status}.)
  */
 @SpringBootApplication
 @EnablePlatformService
 @EnableScheduling
-@Import(KeyCustodyConfiguration.class)
 public class TrustCentreApplication {
 
   public static void main(String[] args) {

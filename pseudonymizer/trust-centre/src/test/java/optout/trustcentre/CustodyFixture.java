@@ -12,41 +12,40 @@ import optout.pseudonymizer.id.ProjectId;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * The custodies of one test JVM, as a deployment keeps them apart: the trust centre's own custody (only
- * the warehouse key, for a citizen's own pseudonym), the release custody that built project
- * {@link #PROJECT} (the extract jobs'), two custodians' share files under their own passphrases, and the
- * re-identification keys sealed under both shares. The trust centre is given only its own custody and
- * the sealed keys.
+ * The custodies of one test JVM, as a deployment keeps them apart: the warehouse custody (ingest's and
+ * the registry's), the release custody that built project {@link #PROJECT} (the extract jobs'), two
+ * custodians' share files under their own passphrases, and the re-identification keys sealed under both
+ * shares. The trust centre is given only the sealed keys.
  */
 final class CustodyFixture {
 
   static final ProjectId PROJECT = ProjectId.of("nhird-2026-0042");
-  static final String TRUST_CENTRE_PASSPHRASE = "trust-centre-test-passphrase";
+  static final String WAREHOUSE_PASSPHRASE = "warehouse-test-passphrase";
   static final String RELEASE_PASSPHRASE = "release-test-passphrase";
   static final String CUSTODIAN_A_PASSPHRASE = "custodian-a-test-passphrase";
   static final String CUSTODIAN_B_PASSPHRASE = "custodian-b-test-passphrase";
 
   private static CustodyFixture current;
 
-  final Path trustCentreKeystore;
+  final Path warehouseKeystore;
   final Path releaseKeystore;
   final Path shareA;
   final Path shareB;
   final Path reidentificationKeys;
 
   private CustodyFixture(Path directory) throws Exception {
-    trustCentreKeystore = directory.resolve("trust-centre.bcfks");
+    warehouseKeystore = directory.resolve("warehouse.bcfks");
     releaseKeystore = directory.resolve("release.bcfks");
     shareA = directory.resolve("custodian-a.share");
     shareB = directory.resolve("custodian-b.share");
     reidentificationKeys = directory.resolve("reidentification.bcfks");
-    try (KeyCustody trustCentre = KeyCustodies.createBcfks(trustCentreKeystore, passphrase(TRUST_CENTRE_PASSPHRASE));
+    try (KeyCustody warehouse = KeyCustodies.createBcfks(warehouseKeystore, passphrase(WAREHOUSE_PASSPHRASE));
         KeyCustody release = KeyCustodies.createBcfks(releaseKeystore, passphrase(RELEASE_PASSPHRASE));
         CustodianShare a = CustodianShare.create(shareA, passphrase(CUSTODIAN_A_PASSPHRASE));
         CustodianShare b = CustodianShare.create(shareB, passphrase(CUSTODIAN_B_PASSPHRASE))) {
-      trustCentre.createWarehouseKey();
+      warehouse.createWarehouseKey();
       release.createProjectKeys(PROJECT);
-      ReidentificationKeys.seal(reidentificationKeys, a, b, trustCentre, release);
+      ReidentificationKeys.seal(reidentificationKeys, a, b, warehouse, release);
     }
   }
 
@@ -57,16 +56,15 @@ final class CustodyFixture {
     return current;
   }
 
-  /** The trust centre's configuration: its own custody and the sealed keys, nothing else. */
+  /** The trust centre's configuration: the sealed keys, nothing else. */
   static void register(DynamicPropertyRegistry properties) throws Exception {
     CustodyFixture fixture = get();
-    properties.add(KeyCustodies.KEYSTORE_VARIABLE, fixture.trustCentreKeystore::toString);
-    properties.add(Passphrase.VARIABLE, () -> TRUST_CENTRE_PASSPHRASE);
     properties.add("optout.trust-centre.reidentification-keys", fixture.reidentificationKeys::toString);
   }
 
-  KeyCustody trustCentreCustody() throws Exception {
-    return KeyCustodies.openBcfks(trustCentreKeystore, passphrase(TRUST_CENTRE_PASSPHRASE));
+  /** The warehouse custody, as ingest has it (never the trust centre). */
+  KeyCustody warehouseCustody() throws Exception {
+    return KeyCustodies.openBcfks(warehouseKeystore, passphrase(WAREHOUSE_PASSPHRASE));
   }
 
   /** Custodian A's share as they would paste it into an approval. */
@@ -84,9 +82,9 @@ final class CustodyFixture {
 
   /** A person's project pseudonym, as the extract made it (warehouse key, then the release custody's project key). */
   long projectPseudonymOf(PersonId person) throws Exception {
-    try (KeyCustody trustCentre = trustCentreCustody();
+    try (KeyCustody warehouse = warehouseCustody();
         KeyCustody release = KeyCustodies.openBcfks(releaseKeystore, passphrase(RELEASE_PASSPHRASE))) {
-      return release.projectPseudonymizer(PROJECT).pseudonym(trustCentre.warehousePseudonymizer().pseudonym(person));
+      return release.projectPseudonymizer(PROJECT).pseudonym(warehouse.warehousePseudonymizer().pseudonym(person));
     }
   }
 

@@ -52,13 +52,16 @@ public final class WarehouseBench {
   public record Settings(List<Double> scales, double ratioScale, int runs, Path workDirectory) {}
 
   private final SparkSession spark;
-  private final KeyAccess keys;
+  private final KeyAccess warehouseKeys;
+  private final KeyAccess releaseKeys;
   private final WarehouseSession.Settings session;
   private final PrintStream out;
 
-  public WarehouseBench(SparkSession spark, KeyAccess keys, WarehouseSession.Settings session, PrintStream out) {
+  /** Ingest runs with the warehouse custody, the extracts with the release custody, as in production. */
+  public WarehouseBench(SparkSession spark, KeyAccess warehouseKeys, KeyAccess releaseKeys, WarehouseSession.Settings session, PrintStream out) {
     this.spark = spark;
-    this.keys = keys;
+    this.warehouseKeys = warehouseKeys;
+    this.releaseKeys = releaseKeys;
     this.session = session;
     this.out = out;
   }
@@ -77,7 +80,7 @@ public final class WarehouseBench {
       double scale = scales.get(i);
       String namespace = prepare(scale, settings.workDirectory());
       ExclusionInput exclusion = exclusion(namespace, settings.workDirectory().resolve("snapshot-" + label(scale) + ".parquet"));
-      ExtractJob job = new ExtractJob(spark, keys, Clock.systemUTC(), namespace);
+      ExtractJob job = new ExtractJob(spark, releaseKeys, Clock.systemUTC(), namespace);
       UsageLedger ledger = new UsageLedger(session);
       double extract = median(settings.runs(), () -> {
         ExtractJob.Outcome outcome = job.run(spec, exclusion);
@@ -145,7 +148,7 @@ public final class WarehouseBench {
       org.apache.hadoop.fs.Path target = GenerateJob.prepareOutput(raw.toString(), true, new Configuration());
       GenerateJob.run(spark, generator, target, GenerateJob.defaultPartitions(spark, generator.persons()), out);
     }
-    new Ingest(spark, keys, out).run(raw.toString(), new Ingest.Settings(name, 0, false));
+    new Ingest(spark, warehouseKeys, out).run(raw.toString(), new Ingest.Settings(name, 0, false));
     return namespace;
   }
 

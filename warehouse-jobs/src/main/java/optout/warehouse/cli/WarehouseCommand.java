@@ -10,6 +10,7 @@ import optout.warehouse.extract.ExtractSpec;
 import optout.warehouse.extract.ManifestSigner;
 import optout.warehouse.ingest.Ingest;
 import optout.warehouse.ingest.WarehouseTables;
+import optout.pseudonymizer.custody.KeyCustodies;
 import optout.warehouse.keys.KeyAccess;
 import optout.warehouse.outputcheck.OutputCheck;
 import optout.warehouse.propagate.Propagation;
@@ -69,8 +70,10 @@ public final class WarehouseCommand {
 
       Environment: OPTOUT_WAREHOUSE_JDBC_URL, OPTOUT_WAREHOUSE_JDBC_USER, OPTOUT_WAREHOUSE_JDBC_PASSWORD (the
       Iceberg catalog), OPTOUT_WAREHOUSE_LOCATION (data files), OPTOUT_SPARK_MASTER (default local[*]),
-      OPTOUT_SPARK_SHUFFLE_PARTITIONS (16), OPTOUT_KEYSTORE and OPTOUT_KEYSTORE_PASSWORD (or _FILE, or
-      OPTOUT_PKCS11_CONFIG). The defaults are those of ./optout up on this machine.
+      OPTOUT_SPARK_SHUFFLE_PARTITIONS (16); ingest's keys OPTOUT_WAREHOUSE_KEYSTORE and
+      OPTOUT_WAREHOUSE_KEYSTORE_PASSWORD (or _FILE, or OPTOUT_WAREHOUSE_PKCS11_CONFIG), extract's and
+      propagate's OPTOUT_RELEASE_KEYSTORE and its passphrase (or the _PKCS11_CONFIG): each job gets only its
+      own duty's keys. The defaults are those of ./optout up on this machine.
       """;
 
   private WarehouseCommand() {}
@@ -203,7 +206,7 @@ public final class WarehouseCommand {
       throw new UsageException("ingest: --namespace: " + e.getMessage());
     }
     WarehouseSession.Settings session = WarehouseEnvironment.session(env);
-    KeyAccess keys = WarehouseEnvironment.keys(env);
+    KeyAccess keys = WarehouseEnvironment.keys(KeyCustodies.Duty.WAREHOUSE, env);
     if (!raw.contains(":/") && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(raw))) {
       throw new UsageException("ingest: --raw " + raw + " is not a directory");
     }
@@ -224,7 +227,7 @@ public final class WarehouseCommand {
     }
     ExtractSpec spec = ExtractSpec.parse(java.nio.file.Files.readAllBytes(specFile));
     WarehouseSession.Settings session = WarehouseEnvironment.session(env);
-    KeyAccess keys = WarehouseEnvironment.keys(env);
+    KeyAccess keys = WarehouseEnvironment.keys(KeyCustodies.Duty.RELEASE, env);
     ManifestSigner signer = ManifestSigner.open(WarehouseEnvironment.manifestKey(env), WarehouseEnvironment.mayCreateManifestKey(env));
     java.nio.file.Path output = WarehouseEnvironment.output(env);
     out.println("Fetching and verifying the exclusion snapshot of " + spec.purpose() + " ...");
@@ -246,7 +249,7 @@ public final class WarehouseCommand {
       throw new UsageException("propagate: --purpose must be one of " + new java.util.TreeSet<>(ExtractSpec.PURPOSES));
     }
     WarehouseSession.Settings session = WarehouseEnvironment.session(env);
-    KeyAccess keys = WarehouseEnvironment.keys(env);
+    KeyAccess keys = WarehouseEnvironment.keys(KeyCustodies.Duty.RELEASE, env);
     ExclusionInput exclusion = new RegistrySnapshotClient(WarehouseEnvironment.registry(env))
         .latest(purpose, WarehouseEnvironment.output(env).resolve("snapshots"));
     SparkSession spark = open("warehouse-propagate", session);
@@ -274,10 +277,11 @@ public final class WarehouseCommand {
       throw new UsageException("bench: give at least two scales in (0, 1], a ratio scale in (0, 1] and 1 to 20 runs");
     }
     WarehouseSession.Settings session = WarehouseEnvironment.session(env);
-    KeyAccess keys = WarehouseEnvironment.keys(env);
+    KeyAccess warehouseKeys = WarehouseEnvironment.keys(KeyCustodies.Duty.WAREHOUSE, env);
+    KeyAccess releaseKeys = WarehouseEnvironment.keys(KeyCustodies.Duty.RELEASE, env);
     SparkSession spark = open("warehouse-bench", session);
     try {
-      new WarehouseBench(spark, keys, session, out).run(new WarehouseBench.Settings(scales, ratio, (int) runs,
+      new WarehouseBench(spark, warehouseKeys, releaseKeys, session, out).run(new WarehouseBench.Settings(scales, ratio, (int) runs,
           java.nio.file.Path.of(options.optional("work", "var/bench")).toAbsolutePath()));
     } finally {
       spark.stop();

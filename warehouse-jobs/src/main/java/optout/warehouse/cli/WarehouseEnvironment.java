@@ -2,9 +2,9 @@ package optout.warehouse.cli;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import optout.pseudonymizer.custody.KeyCustodies;
-import optout.pseudonymizer.custody.Passphrase;
 import optout.warehouse.keys.KeyAccess;
 import optout.warehouse.spark.WarehouseSession;
 
@@ -27,9 +27,7 @@ public final class WarehouseEnvironment {
   static final String DEFAULT_USER = "warehouse";
   /** The embedded database's documented local demo password (README, "What ./optout up gives you"). */
   static final String LOCAL_DEMO_DB_PASSWORD = "optout-local-demo";
-  static final String DEFAULT_KEYSTORE = "var/keys/pseudonymizer.bcfks";
-  /** The local demo keystore's documented passphrase. */
-  static final String LOCAL_DEMO_KEYSTORE_PASSWORD = "optout-local-demo-keystore";
+  static final String LOCAL_DEMO_KEYS = "var/keys";
 
   private WarehouseEnvironment() {}
 
@@ -57,26 +55,26 @@ public final class WarehouseEnvironment {
   }
 
   /**
-   * The pseudonymisation keys: the custody the environment names ({@code OPTOUT_KEYSTORE} or
-   * {@code OPTOUT_PKCS11_CONFIG}, with their passphrase variables), or else the local demo keystore.
+   * One duty's keys: the custody the environment names ({@code OPTOUT_<DUTY>_KEYSTORE} or
+   * {@code OPTOUT_<DUTY>_PKCS11_CONFIG}, with its passphrase variables), or else the local demo's keystore
+   * of that duty ({@code var/keys/<duty>.bcfks}, passphrase {@code optout-local-demo-<duty>} unless given).
    */
-  public static KeyAccess keys(Map<String, String> env) {
-    if (!blank(env.get(KeyCustodies.KEYSTORE_VARIABLE)) || !blank(env.get(KeyCustodies.PKCS11_CONFIG_VARIABLE))) {
-      return KeyAccess.of(env);
+  public static KeyAccess keys(KeyCustodies.Duty duty, Map<String, String> env) {
+    if (!blank(env.get(duty.keystoreVariable())) || !blank(env.get(duty.pkcs11ConfigVariable()))) {
+      return KeyAccess.of(duty, env);
     }
     Map<String, String> local = new HashMap<>();
-    local.put(KeyCustodies.KEYSTORE_VARIABLE, Path.of(DEFAULT_KEYSTORE).toAbsolutePath().toString());
-    if (blank(env.get(Passphrase.VARIABLE)) && blank(env.get(Passphrase.FILE_VARIABLE))) {
-      local.put(Passphrase.VARIABLE, LOCAL_DEMO_KEYSTORE_PASSWORD);
+    local.put(duty.keystoreVariable(), Path.of(LOCAL_DEMO_KEYS, duty.lowerCaseName() + ".bcfks").toAbsolutePath().toString());
+    if (blank(env.get(duty.passphraseVariable())) && blank(env.get(duty.passphraseFileVariable()))) {
+      local.put(duty.passphraseVariable(), "optout-local-demo-" + duty.lowerCaseName());
     } else {
-      if (!blank(env.get(Passphrase.VARIABLE))) {
-        local.put(Passphrase.VARIABLE, env.get(Passphrase.VARIABLE));
-      }
-      if (!blank(env.get(Passphrase.FILE_VARIABLE))) {
-        local.put(Passphrase.FILE_VARIABLE, env.get(Passphrase.FILE_VARIABLE));
+      for (String name : List.of(duty.passphraseVariable(), duty.passphraseFileVariable())) {
+        if (!blank(env.get(name))) {
+          local.put(name, env.get(name));
+        }
       }
     }
-    return KeyAccess.of(local);
+    return KeyAccess.of(duty, local);
   }
 
   public static final String REGISTRY_URL = "OPTOUT_REGISTRY_URL";

@@ -66,7 +66,10 @@ public final class Demo {
 
   static int run(Path raw, Map<String, String> env, PrintStream out) throws Exception {
     WarehouseSession.Settings session = WarehouseEnvironment.session(env);
-    KeyAccess keys = WarehouseEnvironment.keys(env);
+    // The demo checks its own results by computing the pseudonyms it expects, so it uses both custodies; the
+    // extract and propagation themselves get only the release custody.
+    KeyAccess warehouseKeys = WarehouseEnvironment.keys(optout.pseudonymizer.custody.KeyCustodies.Duty.WAREHOUSE, env);
+    KeyAccess releaseKeys = WarehouseEnvironment.keys(optout.pseudonymizer.custody.KeyCustodies.Duty.RELEASE, env);
     Path output = WarehouseEnvironment.output(env);
     URI consent = URI.create(env.getOrDefault("OPTOUT_CONSENT_URL", "http://localhost:8082"));
     URI issuer = URI.create(env.getOrDefault(WarehouseEnvironment.KEYCLOAK_ISSUER, "http://localhost:8080/realms/nhi-optout"));
@@ -87,7 +90,7 @@ public final class Demo {
       }
       List<String> people = new ArrayList<>();
       for (String candidate : cohortMembers(spark, raw, 500)) {
-        if (people.size() < 6 && !optedOut.contains(keys.warehouse().pseudonym(PersonId.parse(candidate)))) {
+        if (people.size() < 6 && !optedOut.contains(warehouseKeys.warehouse().pseudonym(PersonId.parse(candidate)))) {
           people.add(candidate);
         }
       }
@@ -113,7 +116,7 @@ public final class Demo {
       out.println("\n== 3. The extract, against the registry's verified exclusion snapshot");
       ExclusionInput exclusion = registry.latest(PURPOSE, output.resolve("snapshots"));
       ManifestSigner signer = ManifestSigner.open(WarehouseEnvironment.manifestKey(env), WarehouseEnvironment.mayCreateManifestKey(env));
-      ExtractRelease.Released released = new ExtractRelease(spark, keys, session, signer, Clock.systemUTC()).release(spec, exclusion, output);
+      ExtractRelease.Released released = new ExtractRelease(spark, releaseKeys, session, signer, Clock.systemUTC()).release(spec, exclusion, output);
       ExtractRelease.print(released, out);
       out.println("\n   The manifest (canonical JSON, signed):");
       out.println("   " + Files.readString(released.manifest()));
@@ -127,8 +130,8 @@ public final class Demo {
       String namespace = ExtractJob.namespace(PROJECT);
       Dataset<Row> snapshot = spark.read().parquet(exclusion.parquet().toString());
       for (String person : first) {
-        long layer1 = keys.warehouse().pseudonym(PersonId.parse(person));
-        long layer2 = keys.project(PROJECT).pseudonym(layer1);
+        long layer1 = warehouseKeys.warehouse().pseudonym(PersonId.parse(person));
+        long layer2 = releaseKeys.project(PROJECT).pseudonym(layer1);
         boolean inSnapshot = snapshot.where(col("pseudonym").equalTo(layer1)).count() == 1;
         long rows = rowsAbout(spark, namespace, layer2);
         out.println("   " + mask(person) + ": in the registry's snapshot " + (inSnapshot ? "yes" : "NO") + "; rows in the extract " + rows);
@@ -139,7 +142,7 @@ public final class Demo {
 
       out.println("\n== 6. After delivery, one more person in the extract opts out; propagation removes them");
       String late = people.get(5);
-      long lateLayer2 = keys.project(PROJECT).pseudonym(keys.warehouse().pseudonym(PersonId.parse(late)));
+      long lateLayer2 = releaseKeys.project(PROJECT).pseudonym(warehouseKeys.warehouse().pseudonym(PersonId.parse(late)));
       long before = rowsAbout(spark, namespace, lateLayer2);
       out.println("   " + mask(late) + ": " + before + " rows in the extract before");
       long publishedBefore = registry.publishedSize();
@@ -147,7 +150,7 @@ public final class Demo {
       clerk.awaitDelivery(filing, Duration.ofSeconds(60));
       registry.awaitPublishedSize(publishedBefore + 1, Duration.ofSeconds(60));
       ExclusionInput newer = registry.latest(PURPOSE, output.resolve("snapshots"));
-      Propagation.Removed removed = new Propagation(spark, keys, Clock.systemUTC()).propagate(PROJECT, newer);
+      Propagation.Removed removed = new Propagation(spark, releaseKeys, Clock.systemUTC()).propagate(PROJECT, newer);
       long after = rowsAbout(spark, namespace, lateLayer2);
       out.println("   propagated checkpoint " + newer.checkpointSize() + ": " + removed.rowsPerTable() + ", " + removed.filesDeleted()
           + " files deleted");

@@ -12,7 +12,7 @@ public final class WarehouseTables {
   private WarehouseTables() {}
 
   /** The project whose token key makes the warehouse's hospital and insured-unit tokens. */
-  public static final String TOKEN_PROJECT = "nhi-warehouse";
+  public static final String TOKEN_PROJECT = optout.pseudonymizer.custody.KeyCustodies.WAREHOUSE_TOKENS;
   public static final String NAMESPACE = "warehouse";
 
   /**

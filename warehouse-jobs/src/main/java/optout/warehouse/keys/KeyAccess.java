@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import optout.pseudonymizer.custody.KeyCustodies;
 import optout.pseudonymizer.custody.KeyCustody;
-import optout.pseudonymizer.custody.Passphrase;
 import optout.pseudonymizer.id.ProjectId;
 import optout.pseudonymizer.pseudonym.ProjectPseudonymizer;
 import optout.pseudonymizer.pseudonym.WarehousePseudonymizer;
@@ -17,56 +16,56 @@ import optout.pseudonymizer.token.ProjectRecordKeys;
 import optout.pseudonymizer.token.ProjectTokenizer;
 
 /**
- * How Spark's executors reach the pseudonymisation keys: the pseudonymizer's own custody variables
- * (keystore or PKCS#11 configuration, passphrase or passphrase file), shipped to the executors with the
- * job. Each executor JVM opens the custody once and gives every task thread its own primitives (they
- * are not thread-safe). Keys never leave the custody; on a cluster, prefer a passphrase file present
- * on the workers ({@value Passphrase#FILE_VARIABLE}) to a passphrase in the job.
+ * How Spark's executors reach one duty's keys: the warehouse custody for ingest (layer 1 and the
+ * warehouse's tokens), the release custody for extracts and propagation (project keys), each named by
+ * the pseudonymizer's own variables for that duty ({@code OPTOUT_<DUTY>_KEYSTORE} or
+ * {@code _PKCS11_CONFIG}, its passphrase or passphrase file), shipped to the executors with the job. Each
+ * executor JVM opens the custody once and gives every task thread its own primitives (they are not
+ * thread-safe). Keys never leave the custody, and a custody answers only for its duty; on a cluster,
+ * prefer a passphrase file present on the workers to a passphrase in the job.
  */
 public final class KeyAccess implements Serializable {
 
   private static final long serialVersionUID = 1L;
-  private static final String[] VARIABLES = {
-    KeyCustodies.KEYSTORE_VARIABLE, KeyCustodies.PKCS11_CONFIG_VARIABLE, Passphrase.VARIABLE, Passphrase.FILE_VARIABLE
-  };
   private static final Map<Map<String, String>, KeyCustody> OPENED = new ConcurrentHashMap<>();
 
+  private final KeyCustodies.Duty duty;
   private final HashMap<String, String> variables;
   private transient ThreadLocal<Map<String, Object>> primitives;
   private transient ThreadLocal<Map<String, ProjectRecordKeys>> recordKeys;
 
-  private KeyAccess(Map<String, String> variables) {
+  private KeyAccess(KeyCustodies.Duty duty, Map<String, String> variables) {
+    this.duty = duty;
     this.variables = new HashMap<>(variables);
   }
 
-  /** The custody named by this process's environment (as the command line and the services read it). */
-  public static KeyAccess fromEnvironment() {
-    return of(System.getenv());
-  }
-
-  /** The custody named by these variables; only the custody's own are kept. */
-  public static KeyAccess of(Map<String, String> environment) {
+  /** One duty's custody, named by these variables; only that duty's own are kept. */
+  public static KeyAccess of(KeyCustodies.Duty duty, Map<String, String> environment) {
     Map<String, String> kept = new HashMap<>();
-    for (String name : VARIABLES) {
+    for (String name : duty.variables()) {
       String value = environment.get(name);
       if (value != null && !value.isBlank()) {
         kept.put(name, value);
       }
     }
-    if (!kept.containsKey(KeyCustodies.KEYSTORE_VARIABLE) && !kept.containsKey(KeyCustodies.PKCS11_CONFIG_VARIABLE)) {
-      throw new IllegalStateException("Cannot reach the pseudonymisation keys: set " + KeyCustodies.KEYSTORE_VARIABLE + " (or "
-          + KeyCustodies.PKCS11_CONFIG_VARIABLE + ") and " + Passphrase.VARIABLE + " or " + Passphrase.FILE_VARIABLE);
+    if (!kept.containsKey(duty.keystoreVariable()) && !kept.containsKey(duty.pkcs11ConfigVariable())) {
+      throw new IllegalStateException("Cannot reach the " + duty.lowerCaseName() + " keys: set " + duty.keystoreVariable() + " (or "
+          + duty.pkcs11ConfigVariable() + ") and " + duty.passphraseVariable() + " or " + duty.passphraseFileVariable());
     }
-    return new KeyAccess(kept);
+    return new KeyAccess(duty, kept);
   }
 
-  /** The custody, opened once per JVM. */
+  public KeyCustodies.Duty duty() {
+    return duty;
+  }
+
+  /** The custody, opened once per JVM; one that holds another duty's keys is refused. */
   public KeyCustody custody() {
     return OPENED.computeIfAbsent(Map.copyOf(variables), vars -> {
       try {
-        return KeyCustodies.openFromEnvironment(vars);
+        return KeyCustodies.openForDuty(duty, vars);
       } catch (GeneralSecurityException | IOException e) {
-        throw new IllegalStateException("Cannot open the pseudonymisation keys: " + e.getMessage(), e);
+        throw new IllegalStateException("Cannot open the " + duty.lowerCaseName() + " keys: " + e.getMessage(), e);
       }
     });
   }
@@ -169,6 +168,6 @@ public final class KeyAccess implements Serializable {
   /** Never the variables: one may be a passphrase. */
   @Override
   public String toString() {
-    return "KeyAccess[" + (variables.containsKey(KeyCustodies.PKCS11_CONFIG_VARIABLE) ? "PKCS#11" : "keystore") + "]";
+    return "KeyAccess[" + duty.lowerCaseName() + ", " + (variables.containsKey(duty.pkcs11ConfigVariable()) ? "PKCS#11" : "keystore") + "]";
   }
 }

@@ -112,6 +112,10 @@ class WarehouseCommandTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> WarehouseEnvironment.session(
         Map.of(WarehouseEnvironment.JDBC_URL, "jdbc:postgresql://db.example.org/warehouse")))
         .hasMessageContaining("OPTOUT_WAREHOUSE_JDBC_PASSWORD");
-    assertThat(WarehouseEnvironment.keys(Map.of()).toString()).doesNotContain("optout-local-demo");
+    for (var duty : optout.pseudonymizer.custody.KeyCustodies.Duty.values()) {
+      var keys = WarehouseEnvironment.keys(duty, Map.of());
+      assertThat(keys.duty()).isEqualTo(duty);
+      assertThat(keys.toString()).doesNotContain("optout-local-demo");
+    }
   }
 }

@@ -48,7 +48,7 @@ class ExtractIT {
     ExclusionInput exclusion = RegistrySnapshots.publish(directory.resolve("snapshot.parquet"), "academic-research", 42, excluded).verified();
     ExtractSpec spec = ExtractSpec.parse(ExtractSpecTest.VALID.replace("\"I10\"", "\"E10\""));
     Clock clock = Clock.fixed(Instant.parse("2026-11-25T03:00:00Z"), ZoneOffset.UTC);
-    outcome = new ExtractJob(spark, TestKeys.access(), clock).run(spec, exclusion);
+    outcome = new ExtractJob(spark, TestKeys.release(), clock).run(spec, exclusion);
   }
 
   private static Set<Long> column(String table, String column) {
@@ -68,7 +68,7 @@ class ExtractIT {
     for (int i = 0; i < TinyWarehouse.PERSONS; i++) {
       if (TinyWarehouse.inCohort(i)) {
         expectedCohort++;
-        long layer2 = TestKeys.access().project("demo-project").pseudonym(warehouse.layer1.get(i));
+        long layer2 = TestKeys.release().project("demo-project").pseudonym(warehouse.layer1.get(i));
         if (EXCLUDED.contains(i)) {
           expectedExcluded++;
           excludedLayer2.add(layer2);
@@ -160,13 +160,13 @@ class ExtractIT {
     ExclusionInput empty = RegistrySnapshots.publish(directory.resolve("academic-research@0.parquet"), "academic-research", 0, List.of())
         .verified();
     ExtractSpec spec = ExtractSpec.parse(ExtractSpecTest.VALID.replace("\"I10\"", "\"E10\"").replace(TestKeys.PROJECT, TestKeys.FRESH_REGISTRY_PROJECT));
-    ExtractJob.Outcome fresh = new ExtractJob(spark, TestKeys.access(), Clock.fixed(Instant.parse("2026-11-25T04:00:00Z"), ZoneOffset.UTC))
+    ExtractJob.Outcome fresh = new ExtractJob(spark, TestKeys.release(), Clock.fixed(Instant.parse("2026-11-25T04:00:00Z"), ZoneOffset.UTC))
         .run(spec, empty);
 
     Set<Long> cohortLayer2 = new HashSet<>();
     for (int i = 0; i < TinyWarehouse.PERSONS; i++) {
       if (TinyWarehouse.inCohort(i)) {
-        cohortLayer2.add(TestKeys.access().project(TestKeys.FRESH_REGISTRY_PROJECT).pseudonym(warehouse.layer1.get(i)));
+        cohortLayer2.add(TestKeys.release().project(TestKeys.FRESH_REGISTRY_PROJECT).pseudonym(warehouse.layer1.get(i)));
       }
     }
     assertThat(fresh.personsExcluded()).isZero();
@@ -193,7 +193,15 @@ class ExtractIT {
   @Test
   void aSnapshotForAnotherPurposeIsRefused() throws Exception {
     ExclusionInput other = RegistrySnapshots.publish(directory.resolve("commercial.parquet"), "commercial-use", 42, List.of()).verified();
-    assertThatThrownBy(() -> new ExtractJob(spark, TestKeys.access(), Clock.systemUTC()).run(ExtractSpec.parse(ExtractSpecTest.VALID), other))
+    assertThatThrownBy(() -> new ExtractJob(spark, TestKeys.release(), Clock.systemUTC()).run(ExtractSpec.parse(ExtractSpecTest.VALID), other))
         .hasMessageContaining("purpose");
+  }
+
+  /** An extract is given the release custody; with the warehouse custody (ingest's) it cannot make a project value. */
+  @Test
+  void anExtractWithTheWarehouseCustodyInsteadOfTheReleaseCustodyIsRefused() throws Exception {
+    ExclusionInput none = RegistrySnapshots.publish(directory.resolve("wrong-custody.parquet"), "academic-research", 42, List.of()).verified();
+    assertThatThrownBy(() -> new ExtractJob(spark, TestKeys.warehouse(), Clock.systemUTC()).run(ExtractSpec.parse(ExtractSpecTest.VALID), none))
+        .hasStackTraceContaining("with the warehouse custody: that is the release custody's duty");
   }
 }

@@ -70,7 +70,7 @@ class ProjectLinkageIT {
         List.of(warehouse.layer1.get(4), warehouse.layer1.get(7))).verified();
     Clock clock = Clock.fixed(Instant.parse("2026-12-06T03:00:00Z"), ZoneOffset.UTC);
     for (String project : List.of(TestKeys.LINKAGE_A, TestKeys.LINKAGE_B)) {
-      new ExtractJob(spark, TestKeys.access(), clock).run(ExtractSpec.parse(spec(project)), exclusion);
+      new ExtractJob(spark, TestKeys.release(), clock).run(ExtractSpec.parse(spec(project)), exclusion);
     }
     duckDb = DriverManager.getConnection("jdbc:duckdb:");
     try (Statement sql = duckDb.createStatement()) {
@@ -159,7 +159,7 @@ class ProjectLinkageIT {
 
   @Test
   void recordKeysAreTheProjectsPermutationAboveEveryWarehouseKey() throws Exception {
-    ProjectRecordKeys keys = TestKeys.access().custody().projectRecordKeys(optout.pseudonymizer.id.ProjectId.of(TestKeys.LINKAGE_A));
+    ProjectRecordKeys keys = TestKeys.release().custody().projectRecordKeys(optout.pseudonymizer.id.ProjectId.of(TestKeys.LINKAGE_A));
     Set<Long> expected = new HashSet<>();
     for (long visit : longs("select visit_id from w_outpatient_visit where person in (" + includedLayer1() + ")")) {
       expected.add(keys.released("visit_id", visit));
@@ -191,7 +191,7 @@ class ProjectLinkageIT {
         counts("select p.person, count(*) from w_" + orders + " o join w_" + parent + " p using (" + key + ") where p.person in ("
             + includedLayer1() + ") group by p.person").forEach((layer1, n) -> {
               try {
-                expected.put(TestKeys.access().project(id).pseudonym(layer1), n);
+                expected.put(TestKeys.release().project(id).pseudonym(layer1), n);
               } catch (Exception e) {
                 throw new IllegalStateException(e);
               }

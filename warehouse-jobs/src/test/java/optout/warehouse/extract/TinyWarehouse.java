@@ -36,7 +36,7 @@ final class TinyWarehouse {
   }
 
   TinyWarehouse write(SparkSession spark) throws Exception {
-    KeyAccess keys = TestKeys.access();
+    KeyAccess keys = TestKeys.warehouse();
     for (int i = 0; i < PERSONS; i++) {
       String id = nationalId(i);
       ids.add(id);

@@ -80,7 +80,8 @@ class IngestIT {
     try (KeyCustody custody = KeyCustodies.createBcfks(keystore, Passphrase.of(PASSPHRASE.toCharArray()))) {
       custody.createWarehouseKey(); // the warehouse token keys are left for the ingest to create
     }
-    keys = KeyAccess.of(Map.of(KeyCustodies.KEYSTORE_VARIABLE, keystore.toString(), Passphrase.VARIABLE, PASSPHRASE));
+    keys = KeyAccess.of(KeyCustodies.Duty.WAREHOUSE, Map.of(KeyCustodies.Duty.WAREHOUSE.keystoreVariable(), keystore.toString(),
+        KeyCustodies.Duty.WAREHOUSE.passphraseVariable(), PASSPHRASE));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     first = new Ingest(spark, keys, new PrintStream(out, true, StandardCharsets.UTF_8))
         .run(raw.toString(), new Ingest.Settings(NAMESPACE, 0, false));
@@ -394,5 +395,15 @@ class IngestIT {
       lines.set(i, String.join(",", fields));
     }
     Files.write(part, lines, StandardCharsets.UTF_8);
+  }
+
+  /** Ingest is given the warehouse custody; with the release custody (the extracts') it cannot make layer 1 and writes nothing. */
+  @Test
+  @Order(99)
+  void ingestWithTheReleaseCustodyInsteadOfTheWarehouseCustodyIsRefused() throws Exception {
+    assertThatThrownBy(() -> new Ingest(spark, optout.warehouse.TestKeys.release(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+        .run(raw.toString(), new Ingest.Settings("wrong_custody", 0, false)))
+        .hasStackTraceContaining("with the release custody: that is the warehouse custody's duty");
+    assertThat(spark.sql("show namespaces in nhi").collectAsList().toString()).as("nothing written").doesNotContain("wrong_custody");
   }
 }

@@ -53,7 +53,7 @@ class PropagationIT {
     SparkSession spark = TestSpark.session();
     List<Long> layer1 = TinyWarehouseAccess.write(spark);
     Path directory = Files.createTempDirectory("propagation-it");
-    ExtractJob.Outcome extract = new ExtractJob(spark, TestKeys.access(), Clock.systemUTC())
+    ExtractJob.Outcome extract = new ExtractJob(spark, TestKeys.release(), Clock.systemUTC())
         .run(ExtractSpec.parse(SPEC), exclusion(directory.resolve("academic-research@0.parquet"), 0, List.of()));
     // Released against a registry nobody had filed with yet: its checkpoint 0, the empty tree.
     assertThat(extract.exclusion().checkpointSize()).isZero();
@@ -63,10 +63,10 @@ class PropagationIT {
     List<Long> leaving = List.of(layer1.get(1), layer1.get(7));
     long staying = layer1.get(3);
     Path projectData = Path.of(URI.create(TestCatalogs.settings().location())).resolve("project_propagation_project");
-    long leaver = TestKeys.access().project("propagation-project").pseudonym(leaving.get(0));
+    long leaver = TestKeys.release().project("propagation-project").pseudonym(leaving.get(0));
     assertThat(filesHolding(spark, projectData.resolve("enrollment"), leaver)).as("the scan finds a pseudonym in the data files").isPositive();
 
-    Propagation.Removed removed = new Propagation(spark, TestKeys.access(), Clock.systemUTC())
+    Propagation.Removed removed = new Propagation(spark, TestKeys.release(), Clock.systemUTC())
         .propagate("propagation-project", exclusion(directory.resolve("newer.parquet"), 12, leaving));
 
     assertThat(removed.persons()).isEqualTo(2);
@@ -75,11 +75,11 @@ class PropagationIT {
     String namespace = ExtractJob.namespace("propagation-project");
     assertThat(spark.table(namespace + ".outpatient_visit").count()).isEqualTo(visitsBefore - 4);
     for (long person : leaving) {
-      long layer2 = TestKeys.access().project("propagation-project").pseudonym(person);
+      long layer2 = TestKeys.release().project("propagation-project").pseudonym(person);
       assertThat(spark.table(namespace + ".enrollment").where("person = " + layer2).count()).isZero();
       assertThat(filesHolding(spark, projectData.resolve("enrollment"), layer2) + filesHolding(spark, projectData.resolve("outpatient_visit"), layer2)).as("files still holding a removed person's pseudonym").isZero();
     }
-    long stayer = TestKeys.access().project("propagation-project").pseudonym(staying);
+    long stayer = TestKeys.release().project("propagation-project").pseudonym(staying);
     assertThat(spark.table(namespace + ".enrollment").where("person = " + stayer).count()).isEqualTo(1);
     assertThat(spark.sql("select count(*) from " + namespace + ".enrollment.snapshots").first().getLong(0)).isEqualTo(1);
   }

@@ -8,12 +8,13 @@ import java.util.Map;
 
 /**
  * The command line of {@code ./optout bench registry}. The script adds the platform's coordinates
- * (--jar, --work-dir, --pg-port, --keycloak-url); the keystore and its passphrase come from the
- * environment as for the services (OPTOUT_KEYSTORE, OPTOUT_KEYSTORE_PASSWORD), never from arguments.
+ * (--jar, --work-dir, --pg-port, --keycloak-url); the registry's keystores and their passphrases come
+ * from the environment as for the services (OPTOUT_WAREHOUSE_KEYSTORE, OPTOUT_IDENTITY_KEYSTORE and
+ * their _PASSWORD; OPTOUT_KEYSTORE too for a build from before the per-duty keystores), never from arguments.
  */
 record BenchOptions(int seconds, int clients, int kills, int pool, int warmupSeconds, long seed, boolean keep, boolean profile,
     List<String> registryJavaOptions, Path compareWith, String compareLabel, int compareSeconds, int compareRounds, Path witnessJar, Path jar,
-    Path workDir, int pgPort, URI keycloak, String keystore, String keystorePassword, String clientSecret) {
+    Path workDir, int pgPort, URI keycloak, java.util.Map<String, String> keyVariables, String clientSecret) {
 
   static final String USAGE = """
       Usage: ./optout bench registry [--seconds N] [--clients C] [--kills K] [--pool P] [--warmup S] [--seed X] [--keep] [--profile]
@@ -72,10 +73,16 @@ record BenchOptions(int seconds, int clients, int kills, int pool, int warmupSec
       throw new IllegalArgumentException("--seconds " + seconds + " leaves less than 20 s per kill: a restart alone takes several seconds;"
           + " give at least " + 20 * kills + " s for " + kills + " kills");
     }
-    String keystore = environment.get("OPTOUT_KEYSTORE");
-    String passphrase = environment.get("OPTOUT_KEYSTORE_PASSWORD");
-    if (keystore == null || passphrase == null) {
-      throw new IllegalArgumentException("OPTOUT_KEYSTORE and OPTOUT_KEYSTORE_PASSWORD must name the platform's keystore (./optout sets them)");
+    java.util.Map<String, String> keyVariables = new java.util.TreeMap<>();
+    environment.forEach((name, value) -> {
+      if (name.matches("OPTOUT_(WAREHOUSE_|IDENTITY_)?(KEYSTORE|KEYSTORE_PASSWORD|KEYSTORE_PASSWORD_FILE|PKCS11_CONFIG)")) {
+        keyVariables.put(name, value);
+      }
+    });
+    for (String needed : List.of("OPTOUT_WAREHOUSE_KEYSTORE", "OPTOUT_IDENTITY_KEYSTORE")) {
+      if (!keyVariables.containsKey(needed) && !keyVariables.containsKey(needed.replace("KEYSTORE", "PKCS11_CONFIG"))) {
+        throw new IllegalArgumentException(needed + " and its passphrase must name the registry's keystore (./optout sets them)");
+      }
     }
     return new BenchOptions(seconds, number(values, "clients", 32, 1, 1024), kills, number(values, "pool", defaultPool(), 1, 200),
         number(values, "warmup", 90, 0, 600),
@@ -89,7 +96,7 @@ record BenchOptions(int seconds, int clients, int kills, int pool, int warmupSec
         Path.of(values.getOrDefault("work-dir", "var/bench")).toAbsolutePath(),
         number(values, "pg-port", 54320, 1, 65535),
         URI.create(values.getOrDefault("keycloak-url", "http://localhost:8080")),
-        keystore, passphrase, environment.getOrDefault("OPTOUT_CONSENT_CLIENT_SECRET", "optout-consent-local-demo-secret"));
+        java.util.Map.copyOf(keyVariables), environment.getOrDefault("OPTOUT_CONSENT_CLIENT_SECRET", "optout-consent-local-demo-secret"));
   }
 
   private static int number(Map<String, String> values, String name, int fallback, int min, int max) {

@@ -510,8 +510,7 @@ public final class RegistryBenchmark {
     environment.put("SPRING_FLYWAY_USER", database.name());
     environment.put("SPRING_FLYWAY_PASSWORD", database.password());
     environment.put("OPTOUT_SECURITY_ISSUER", options.keycloak().resolve("/realms/" + REALM).toString());
-    environment.put("OPTOUT_KEYSTORE", options.keystore());
-    environment.put("OPTOUT_KEYSTORE_PASSWORD", options.keystorePassword());
+    environment.putAll(options.keyVariables());
     try {
       ensureLogKey(keyFile);
     } catch (IOException e) {

@@ -37,8 +37,9 @@ public final class PseudonymizerCommand {
 
   static final String USAGE = """
       Usage:
-        keys init                          create the keystore (OPTOUT_KEYSTORE), the warehouse key and the
-                                           identity key; on an existing custody, add whichever is missing
+        keys init                          create the key ceremony's keystore (OPTOUT_KEYSTORE), the warehouse
+                                           key, the warehouse's token keys and the identity key; on an
+                                           existing custody, add whichever is missing
         keys list                          every key and destroyed project: IDs, versions, dates
         keys project-create --project P    create project P's pseudonym and token keys
         keys project-destroy --project P   destroy them for good (crypto-shredding)
@@ -49,7 +50,8 @@ public final class PseudonymizerCommand {
         bench [--seconds N]                pseudonyms per second, against Bouncy Castle and HMAC
         keys split --duty D --to F         copy one duty's keys (warehouse, release or identity) into a
                                            keystore F of their own, passphrase OPTOUT_SPLIT_KEYSTORE_PASSWORD
-                                           (or _FILE), for the one component that needs them
+                                           (or _FILE), for the one component that needs them; a project
+                                           destroyed here is destroyed in F too
         keys custodian-share --file F      a new custodian share file, under OPTOUT_CUSTODIAN_PASSWORD
         keys custodian-show-share --file F the share, for pasting into an approval (yours alone)
         keys reidentification-seal --keys F --share-a FA --share-b FB
@@ -165,7 +167,9 @@ public final class PseudonymizerCommand {
       List<KeyInfo> keys = custody.keys();
       boolean warehouse = keys.stream().anyMatch(k -> k.purpose() == KeyInfo.Purpose.WAREHOUSE_PSEUDONYM);
       boolean identity = keys.stream().anyMatch(k -> k.purpose() == KeyInfo.Purpose.SEALED_PERSON_ID);
-      if (warehouse && identity) {
+      ProjectId warehouseTokens = ProjectId.of(KeyCustodies.WAREHOUSE_TOKENS);
+      boolean tokens = keys.stream().anyMatch(k -> k.project().filter(warehouseTokens::equals).isPresent());
+      if (warehouse && identity && tokens) {
         err.println("The key custody (" + custody + ") is initialised already: nothing to do");
         return;
       }
@@ -176,6 +180,9 @@ public final class PseudonymizerCommand {
         report(custody.createIdentityKey(), warehouse
             ? "upgraded the key custody (" + custody + "), which had no identity key: created"
             : "created");
+      }
+      if (!tokens) { // the warehouse's own hospital tokens: a warehouse-duty key, made here so every split carries it
+        custody.createProjectKeys(warehouseTokens).forEach(key -> report(key, "created"));
       }
     }
   }

@@ -164,16 +164,35 @@ final class KeyStoreCustody implements KeyCustody {
   void copyReversingKeysTo(KeyStoreCustody target) throws GeneralSecurityException {
     copyTo(target, alias -> {
       Matcher project = PROJECT.matcher(alias);
-      return WAREHOUSE.matcher(alias).matches() || (project.matches() && project.group(2).equals("pseudonym"));
+      return WAREHOUSE.matcher(alias).matches()
+          || (project.matches() && project.group(2).equals("pseudonym") && !project.group(1).equals(KeyCustodies.WAREHOUSE_TOKENS));
     });
   }
 
-  /** Copies one duty's keys into {@code target} (see {@link KeyCustodies#split}). */
+  /** Copies one duty's keys into {@code target}, and destroys there the projects the source destroyed (see {@link KeyCustodies#split}). */
   void copyDutyTo(KeyCustodies.Duty duty, KeyStoreCustody target) throws GeneralSecurityException {
-    copyTo(target, alias -> switch (duty) {
-      case WAREHOUSE -> WAREHOUSE.matcher(alias).matches();
-      case IDENTITY -> IDENTITY.matcher(alias).matches();
-      case RELEASE -> PROJECT.matcher(alias).matches() || DESTROYED.matcher(alias).matches();
+    KeyStore source = current();
+    java.util.Set<String> kept = new java.util.HashSet<>();
+    java.util.Set<String> destroyed = new java.util.HashSet<>();
+    for (String alias : Collections.list(source.aliases())) {
+      Optional<KeyInfo> info = info(source, alias);
+      if (info.map(KeyCustodies.Duty::of).filter(duty::equals).isPresent()) {
+        kept.add(alias);
+        if (info.get().purpose() == Purpose.DESTROYED_PROJECT) {
+          destroyed.add(info.get().project().orElseThrow().value());
+        }
+      }
+    }
+    copyTo(target, kept::contains);
+    // Only what the source destroyed goes: a key the copy has and the source lacks is otherwise kept.
+    target.modify(keyStore -> {
+      for (String alias : Collections.list(keyStore.aliases())) {
+        Matcher project = PROJECT.matcher(alias);
+        if (project.matches() && destroyed.contains(project.group(1))) {
+          keyStore.deleteEntry(alias);
+        }
+      }
+      return null;
     });
   }
 
@@ -209,7 +228,7 @@ final class KeyStoreCustody implements KeyCustody {
     java.util.Set<ProjectId> projects = new java.util.TreeSet<>(Comparator.comparing(ProjectId::value));
     for (String alias : Collections.list(current().aliases())) {
       Matcher project = PROJECT.matcher(alias);
-      if (project.matches() && project.group(2).equals("pseudonym")) {
+      if (project.matches() && project.group(2).equals("pseudonym") && !project.group(1).equals(KeyCustodies.WAREHOUSE_TOKENS)) {
         projects.add(ProjectId.of(project.group(1)));
       }
     }

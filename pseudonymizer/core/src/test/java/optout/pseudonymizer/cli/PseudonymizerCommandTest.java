@@ -121,9 +121,11 @@ class PseudonymizerCommandTest {
     environment = Map.of("OPTOUT_KEYSTORE", directory.resolve("fresh/keys.bcfks").toString(), "OPTOUT_KEYSTORE_PASSWORD", "a test passphrase");
     Result init = run("", "keys", "init");
     assertThat(init.exitCode()).isZero();
-    assertThat(init.err().lines()).hasSize(2);
+    assertThat(init.err().lines()).hasSize(4);
     assertThat(init.err().lines().toList().get(0)).startsWith("created warehouse.v1 (WAREHOUSE_PSEUDONYM) at ");
     assertThat(init.err().lines().toList().get(1)).startsWith("created identity.v1 (SEALED_PERSON_ID) at ");
+    assertThat(init.err().lines().toList().subList(2, 4)).as("the warehouse's own token keys, a warehouse-duty key")
+        .anyMatch(line -> line.startsWith("created project.nhi-warehouse.token (PROJECT_TOKEN)"));
     assertThat(run("", "keys", "list").out()).contains("identity.v1", "SEALED_PERSON_ID", "warehouse.v1");
 
     Result again = run("", "keys", "init");
@@ -148,7 +150,7 @@ class PseudonymizerCommandTest {
     Result upgrade = run("", "keys", "init");
     assertThat(upgrade.exitCode()).isZero();
     assertThat(upgrade.err()).startsWith("upgraded the key custody (KeyCustody[BcfksFileStorage]), which had no identity key: "
-        + "created identity.v1 (SEALED_PERSON_ID) at ").doesNotContain("warehouse");
+        + "created identity.v1 (SEALED_PERSON_ID) at ").doesNotContain("warehouse.v");
     assertThat(run(ids, "pseudo", "layer1").out()).isEqualTo(layer1Before);
     assertThat(run(layer1Before, "pseudo", "layer2", "--project", "diabetes-2026").out()).isEqualTo(layer2Before);
     assertThat(run("", "keys", "init").err()).contains("nothing to do");
@@ -246,10 +248,10 @@ class PseudonymizerCommandTest {
     Path warehouse = directory.resolve("warehouse.bcfks");
     Result split = run("", "keys", "split", "--duty", "warehouse", "--to", warehouse.toString());
     assertThat(split.exitCode()).as(split.err()).isZero();
-    assertThat(split.err()).contains("[warehouse.v1]");
+    assertThat(split.err()).contains("[project.nhi-warehouse.pseudonym, project.nhi-warehouse.token, warehouse.v1]");
     assertThat(run("", "keys", "rotate-warehouse").exitCode()).isZero();
     assertThat(run("", "keys", "split", "--duty", "warehouse", "--to", warehouse.toString()).err()).as("a new version is added")
-        .contains("[warehouse.v1, warehouse.v2]");
+        .contains("warehouse.v1, warehouse.v2]");
     environment.put("OPTOUT_SPLIT_KEYSTORE_PASSWORD", "release duty passphrase");
     assertThat(run("", "keys", "split", "--duty", "release", "--to", directory.resolve("release.bcfks").toString()).err())
         .contains("project.cancer-2026.pseudonym", "project.diabetes-2026.token").doesNotContain("warehouse", "identity");
