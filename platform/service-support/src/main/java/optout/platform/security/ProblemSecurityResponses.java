@@ -21,9 +21,11 @@ final class ProblemSecurityResponses implements AuthenticationEntryPoint, Access
   private final BearerTokenAuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
   private final BearerTokenAccessDeniedHandler bearerAccessDenied = new BearerTokenAccessDeniedHandler();
   private final ProblemResponses problems;
+  private final java.util.List<AccessRefusalListener> listeners;
 
-  ProblemSecurityResponses(ProblemResponses problems) {
+  ProblemSecurityResponses(ProblemResponses problems, java.util.List<AccessRefusalListener> listeners) {
     this.problems = problems;
+    this.listeners = java.util.List.copyOf(listeners);
   }
 
   @Override
@@ -38,6 +40,17 @@ final class ProblemSecurityResponses implements AuthenticationEntryPoint, Access
   public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
       throws IOException {
     bearerAccessDenied.handle(request, response, denied);
+    var caller = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+    if (caller != null && caller.isAuthenticated()) {
+      for (AccessRefusalListener listener : listeners) {
+        try {
+          listener.refused(request, caller);
+        } catch (RuntimeException e) {
+          org.slf4j.LoggerFactory.getLogger(ProblemSecurityResponses.class)
+              .warn("A refusal listener failed: {}", e.getClass().getSimpleName());
+        }
+      }
+    }
     problems.write(response, problems.of(HttpStatus.FORBIDDEN, "access-denied", "Access denied",
         "Your roles do not allow this request.", request));
   }

@@ -41,11 +41,12 @@ public class ResourceServerConfiguration {
 
   @Bean
   SecurityFilterChain apiSecurity(
-      HttpSecurity http, JwtDecoder jwtDecoder, List<ApiAuthorization> serviceRules, ProblemResponses problems)
+      HttpSecurity http, JwtDecoder jwtDecoder, List<ApiAuthorization> serviceRules, ProblemResponses problems,
+      List<AccessRefusalListener> refusalListeners)
       throws Exception {
     JwtAuthenticationConverter authentication = new JwtAuthenticationConverter();
     authentication.setJwtGrantedAuthoritiesConverter(new KeycloakRealmRoleConverter());
-    var refusals = new ProblemSecurityResponses(problems);
+    var refusals = new ProblemSecurityResponses(problems, refusalListeners);
 
     http
         // Bearer tokens only: no cookies, no sessions, so no CSRF exposure on this API.

@@ -112,10 +112,9 @@ public final class KeyCustodies {
       throw new KeyUnavailableException("Cannot open the " + duty.lowerCaseName() + " keys: there is no keystore at " + keystore
           + " (" + duty.keystoreVariable() + "); the key ceremony makes it with ./optout keys split --duty " + duty.lowerCaseName());
     }
-    KeyCustody custody;
-    try (Passphrase passphrase = Passphrase.fromEnvironment(environment, duty.passphraseVariable(), duty.passphraseFileVariable())) {
-      custody = token ? openPkcs11(Path.of(pkcs11), passphrase) : openBcfks(Path.of(keystore), passphrase);
-    }
+    // The storage keeps the passphrase (it reopens the file after every change) and wipes it when closed.
+    Passphrase passphrase = Passphrase.fromEnvironment(environment, duty.passphraseVariable(), duty.passphraseFileVariable());
+    KeyCustody custody = token ? openPkcs11(Path.of(pkcs11), passphrase) : openBcfks(Path.of(keystore), passphrase);
     try {
       for (KeyInfo key : custody.keys()) {
         Duty other = Duty.of(key);

@@ -86,6 +86,18 @@ class DutyCustodyTest {
   }
 
   @Test
+  void aDutyCustodyKeepsWorkingAfterAChangeThroughIt() throws Exception {
+    ProjectId later = ProjectId.of("later-2026");
+    try (KeyCustody release = KeyCustodies.openForDuty(Duty.RELEASE, environment)) {
+      release.createProjectKeys(later); // rewrites the file and reads it again under the same passphrase
+      assertThat(release.projectPseudonymizer(later)).isNotNull();
+    }
+    try (KeyCustody again = KeyCustodies.openForDuty(Duty.RELEASE, environment)) {
+      assertThat(again.keys()).extracting(KeyInfo::id).contains("project.later-2026.pseudonym");
+    }
+  }
+
+  @Test
   void aKeystoreHoldingAnotherDutysKeysIsRefused() throws Exception {
     Map<String, String> everything = new HashMap<>(environment);
     everything.put(Duty.WAREHOUSE.keystoreVariable(), ceremony.toString());
