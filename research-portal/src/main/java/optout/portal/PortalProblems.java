@@ -26,7 +26,7 @@ class PortalProblems {
       case "already-decided" -> "Already decided";
       default -> "Not allowed in this status";
     }, refused.getMessage() + ".");
-    problem.setProperty("status-of-application", refused.from().wire());
+    problem.setProperty("applicationStatus", refused.from().wire());
     problem.setProperty("turn", refused.from().turn().wire());
     return problem;
   }
@@ -39,6 +39,7 @@ class PortalProblems {
     List<Map<String, String>> errors = incomplete.problems().stream()
         .map(p -> Map.of("field", p.field(), "message", p.message())).toList();
     problem.setProperty("errors", errors);
+    problem.setProperty("turn", ApplicationStatus.Turn.RESEARCHER.wire());  // a refused submission leaves the draft with its writer
     return problem;
   }
 

@@ -96,7 +96,7 @@ class ApplicationController {
 
   @GetMapping(APPLICATIONS + "/{id}/versions/{version}")
   @Operation(summary = "One version as it was written (submitted versions never change)")
-  ApplicationStore.VersionRow version(JwtAuthenticationToken caller, @PathVariable UUID id, @PathVariable int version) {
+  ApplicationView.Version version(JwtAuthenticationToken caller, @PathVariable UUID id, @PathVariable int version) {
     return desk.version(caller.getToken().getSubject(), id, version);
   }
 

@@ -49,7 +49,11 @@ public class ApplicationDesk {
     }
     UUID id = UUID.randomUUID();
     Instant now = clock.instant();
-    long number = store.create(id, researcher, idempotencyKey, content == null ? ApplicationContent.empty() : content, now);
+    Optional<Long> created = store.create(id, researcher, idempotencyKey, content == null ? ApplicationContent.empty() : content, now);
+    if (created.isEmpty()) {  // the same key, created meanwhile by a concurrent retry
+      return new Created(views.forResearcher(store.find(store.byCreationKey(researcher, idempotencyKey).orElseThrow()).orElseThrow()), false);
+    }
+    long number = created.get();
     store.recordStatusChange(id, 1, null, ApplicationStatus.DRAFT, researcher, "researcher", null, now);
     notifications.statusChanged(researcher, id, number, ApplicationStatus.DRAFT, now);
     return new Created(views.forResearcher(store.find(id).orElseThrow()), true);
@@ -67,9 +71,12 @@ public class ApplicationDesk {
   }
 
   @Transactional(readOnly = true)
-  public VersionRow version(String researcher, UUID id, int version) {
-    own(researcher, store.find(id));
-    return store.version(id, version).orElseThrow(() -> notFound("version"));
+  public ApplicationView.Version version(String researcher, UUID id, int version) {
+    ApplicationRow application = own(researcher, store.find(id));
+    VersionRow row = store.version(id, version).orElseThrow(() -> notFound("version"));
+    return new ApplicationView.Version(id, row.version(), row.content(), store.ethicsInfo(row.ethicsSha256())
+        .map(e -> new ApplicationView.Ethics(e.sha256(), e.size(), e.pages())).orElse(null), row.createdAt(), row.submittedAt(),
+        row.specSha256(), application.status().wire(), application.status().turn().wire());
   }
 
   @Transactional(readOnly = true)

@@ -49,14 +49,20 @@ public class ApplicationStore {
     this.json = json;
   }
 
-  /** A new application with its first, empty version; answers its number. */
-  long create(UUID id, String owner, String creationKey, ApplicationContent content, Instant at) {
-    Long number = jdbc.queryForObject("""
+  /**
+   * A new application with its first version; answers its number, or nothing if the owner already has one
+   * under this creation key (a concurrent retry waits for the first and then finds it).
+   */
+  Optional<Long> create(UUID id, String owner, String creationKey, ApplicationContent content, Instant at) {
+    Optional<Long> number = jdbc.query("""
         insert into application (id, owner_subject, creation_key, status, current_version, created_at, updated_at)
-        values (?, ?, ?, 'draft', 1, ?, ?) returning number""", Long.class, id, owner, creationKey, ts(at), ts(at));
-    jdbc.update("""
-        insert into application_version (application_id, version, content, created_at, updated_at)
-        values (?, 1, ?::jsonb, ?, ?)""", id, json.writeValueAsString(content), ts(at), ts(at));
+        values (?, ?, ?, 'draft', 1, ?, ?) on conflict (owner_subject, creation_key) do nothing returning number""",
+        (rs, n) -> rs.getLong(1), id, owner, creationKey, ts(at), ts(at)).stream().findFirst();
+    if (number.isPresent()) {
+      jdbc.update("""
+          insert into application_version (application_id, version, content, created_at, updated_at)
+          values (?, 1, ?::jsonb, ?, ?)""", id, json.writeValueAsString(content), ts(at), ts(at));
+    }
     return number;
   }
 

@@ -27,6 +27,10 @@ public record ApplicationView(UUID id, long number, String status, String turn, 
   /** What was approved: the version, its purpose and the spec the extract uses. */
   public record Approval(int version, String purpose, String specSha256) {}
 
+  /** One version as it was written, with where the application stands now. */
+  public record Version(UUID applicationId, int version, ApplicationContent content, Ethics ethicsApproval, Instant createdAt,
+      Instant submittedAt, String specSha256, String status, String turn) {}
+
   /** A line of a list: enough to choose an application, and whose turn it is. */
   public record Summary(UUID id, long number, String title, String institution, String status, String turn, int version, Instant updatedAt) {}
 }

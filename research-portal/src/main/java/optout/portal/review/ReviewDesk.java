@@ -77,7 +77,7 @@ public class ReviewDesk {
   /** The application as a reviewer sees it, with the checklist of its shown version. */
   public record Review(ApplicationView application, List<ChecklistItem> minimumNecessary) {}
 
-  public record Diff(int from, int to, List<VersionDiff.Change> changes) {}
+  public record Diff(int from, int to, List<VersionDiff.Change> changes, String status, String turn) {}
 
   public record Decided(ApplicationView application, UUID extractJob) {}
 
@@ -96,10 +96,11 @@ public class ReviewDesk {
 
   @Transactional(readOnly = true)
   public Diff diff(String reviewer, UUID id, int from, int to) {
-    reviewable(reviewer, store.find(id));
+    ApplicationRow application = reviewable(reviewer, store.find(id));
     VersionRow before = submitted(id, from);
     VersionRow after = submitted(id, to);
-    return new Diff(from, to, VersionDiff.between(before.content(), before.ethicsSha256(), after.content(), after.ethicsSha256(), json));
+    return new Diff(from, to, VersionDiff.between(before.content(), before.ethicsSha256(), after.content(), after.ethicsSha256(), json),
+        application.status().wire(), application.status().turn().wire());
   }
 
   @Transactional(readOnly = true)

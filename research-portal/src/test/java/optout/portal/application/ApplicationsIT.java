@@ -96,6 +96,7 @@ class ApplicationsIT extends PortalIT {
     assertThat(fields(problems)).containsExactlyInAnyOrder("ethicsApproval", "purpose", "tables.enrollment[3]", "cohort.diagnoses[0]",
         "cohort.to", "generalisation.careDates", "justifications.enrollment.birth_date", "justifications.outpatient_visit.person");
     assertThat(problems.body()).doesNotContain("national_id\"").doesNotContain("E11.9");
+    assertThat(body(problems).get("turn").asString()).isEqualTo("researcher");
 
     JsonNode after = body(getAs("/api/v1/applications/" + id, RESEARCHER));
     assertThat(after.get("status").asString()).isEqualTo("draft");
@@ -127,6 +128,25 @@ class ApplicationsIT extends PortalIT {
     // another researcher's key is theirs alone
     assertThat(json("POST", "/api/v1/applications", RESEARCH_REVIEWER, null, "create-2026-12-06-0001").statusCode()).isEqualTo(201);
     assertThat(json("POST", "/api/v1/applications", RESEARCHER, null, "bad key!").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void retriesAtTheSameMomentMakeOneDraft() throws Exception {
+    String token = token(RESEARCHER);
+    java.util.concurrent.Callable<HttpResponse<String>> create = () -> send(java.net.http.HttpRequest.newBuilder(uri("/api/v1/applications"))
+        .header("Authorization", "Bearer " + token).header("Idempotency-Key", "create-at-once-0001")
+        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    try {
+      for (java.util.concurrent.Future<HttpResponse<String>> answer : pool.invokeAll(List.of(create, create, create, create))) {
+        answers.add(answer.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(201, 200, 200, 200);
+    assertThat(answers).extracting(a -> body(a).get("id").asString()).containsOnly(body(answers.get(0)).get("id").asString());
   }
 
   @Test

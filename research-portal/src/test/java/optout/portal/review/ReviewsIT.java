@@ -62,12 +62,16 @@ class ReviewsIT extends PortalIT {
     // the second edit changes the same new version; version 1 stays as submitted
     json("PUT", "/api/v1/applications/" + id, RESEARCHER, COMPLETE.replace("\"maxAge\": 90", "\"maxAge\": 70"));
     assertThat(body(getAs("/api/v1/applications/" + id, RESEARCHER)).get("versions")).hasSize(2);
-    assertThat(body(getAs("/api/v1/applications/" + id + "/versions/1", RESEARCHER)).at("/content/cohort/maxAge").asInt()).isEqualTo(90);
+    JsonNode first = body(getAs("/api/v1/applications/" + id + "/versions/1", RESEARCHER));
+    assertThat(first.at("/content/cohort/maxAge").asInt()).isEqualTo(90);
+    assertThat(first.get("turn").asString()).isEqualTo("researcher");
+    assertThat(first.at("/ethicsApproval/pages").asInt()).isEqualTo(2);
     // the reviewers do not see an unsubmitted edit
     assertThat(body(getAs("/api/v1/reviews/" + id, REVIEWER)).at("/application/versions")).hasSize(1);
 
     assertThat(json("POST", "/api/v1/applications/" + id + "/submit", RESEARCHER, null).statusCode()).isEqualTo(200);
     JsonNode diff = body(getAs("/api/v1/reviews/" + id + "/diff?from=1&to=2", REVIEWER));
+    assertThat(diff.get("turn").asString()).isEqualTo("reviewer");
     assertThat(diff.get("changes")).singleElement().satisfies(c -> {
       assertThat(c.get("field").asString()).isEqualTo("cohort.maxAge");
       assertThat(c.get("before").asString()).isEqualTo("90");

@@ -26,7 +26,7 @@ public final class MinimumNecessary {
   public static List<CheckedColumn> columnsToJustify(Map<String, List<String>> tables) {
     List<CheckedColumn> checked = new ArrayList<>();
     for (DataDictionary.Table table : DataDictionary.tables()) {
-      List<String> asked = tables.get(table.name());
+      List<String> asked = tables.get(table.name());  // null-safe: a draft may name a table with no list
       if (asked == null) {
         continue;
       }
@@ -50,7 +50,8 @@ public final class MinimumNecessary {
     List<Problem> problems = new ArrayList<>();
     List<CheckedColumn> needed = columnsToJustify(tables);
     for (CheckedColumn column : needed) {
-      String text = justifications.getOrDefault(column.table(), Map.of()).get(column.column());
+      Map<String, String> ofTable = justifications.get(column.table());
+      String text = ofTable == null ? null : ofTable.get(column.column());
       String path = "$.justifications." + column.table() + "." + column.column();
       if (text == null || text.isBlank()) {
         problems.add(new Problem(path, "required: say why the study needs this " + label(column.identification()) + " column"));
@@ -60,11 +61,15 @@ public final class MinimumNecessary {
         problems.add(new Problem(path, "at most " + MAX_JUSTIFICATION + " characters"));
       }
     }
-    justifications.forEach((table, columns) -> columns.keySet().forEach(column -> {
-      if (needed.stream().noneMatch(c -> c.table().equals(table) && c.column().equals(column))) {
-        problems.add(new Problem("$.justifications." + table + "." + column, "not a requested identifying or quasi-identifying column"));
+    justifications.forEach((table, columns) -> {
+      if (columns != null) {
+        columns.keySet().forEach(column -> {
+          if (needed.stream().noneMatch(c -> c.table().equals(table) && c.column().equals(column))) {
+            problems.add(new Problem("$.justifications." + table + "." + column, "not a requested identifying or quasi-identifying column"));
+          }
+        });
       }
-    }));
+    });
     return List.copyOf(problems);
   }
 

@@ -47,4 +47,13 @@ class MinimumNecessaryTest {
     assertThat(DataDictionary.Kind.RECORD_KEY.identification()).isEqualTo(Identification.NONE);
     assertThat(DataDictionary.Kind.CONTENT.identification()).isEqualTo(Identification.NONE);
   }
+
+  /** A draft may hold a table without its justifications: that is a missing justification, not a failure. */
+  @Test
+  void aTableWithNoJustificationsAtAllIsCheckedLikeAnyOther() {
+    java.util.Map<String, java.util.Map<String, String>> none = new java.util.HashMap<>();
+    none.put("enrollment", null);
+    assertThat(MinimumNecessary.check(Map.of("enrollment", List.of("person")), none)).extracting(Problem::path)
+        .containsExactly("$.justifications.enrollment.person");
+  }
 }
