@@ -52,8 +52,19 @@ public abstract class PortalIT extends ServiceIntegrationTest {
        "cohort": {"diagnoses": ["E11", "I10"], "from": "2022-01-01", "to": "2023-12-31", "minAge": 40, "maxAge": 90},
        "generalisation": {"birthDate": "five-year-band", "careDates": "month"}}""";
 
+  private record CachedToken(String token, long fetchedAtNanos) {}
+
+  private static final java.util.Map<String, CachedToken> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * A real access token of the demo user, reused for a minute (well within its lifespan): a password
+   * grant per request would look like an attack to Keycloak's brute-force detection.
+   */
   protected String token(String user) {
-    return TestKeycloak.get().accessToken(user);
+    CachedToken cached = TOKENS.compute(user, (name, old) ->
+        old != null && System.nanoTime() - old.fetchedAtNanos() < java.util.concurrent.TimeUnit.SECONDS.toNanos(60)
+            ? old : new CachedToken(TestKeycloak.get().accessToken(name), System.nanoTime()));
+    return cached.token();
   }
 
   protected HttpResponse<String> json(String method, String path, String user, String body) {

@@ -61,8 +61,7 @@ public class ApplicationDesk {
 
   @Transactional(readOnly = true)
   public List<ApplicationView.Summary> list(String researcher) {
-    return store.owned(researcher, LIST_LIMIT).stream()
-        .map(a -> ApplicationViews.summary(a, store.version(a.id(), a.currentVersion()).orElseThrow().content())).toList();
+    return store.owned(researcher, LIST_LIMIT);
   }
 
   @Transactional(readOnly = true)

@@ -81,16 +81,25 @@ public class ApplicationStore {
         .stream().findFirst();
   }
 
-  List<ApplicationRow> owned(String owner, int limit) {
-    return jdbc.query("select " + APPLICATION_COLUMNS + " from application where owner_subject = ? order by created_at desc limit ?",
-        this::application, owner, limit);
+  /** The owner's applications, newest first, as list lines (one query: the title and institution of each current version). */
+  List<ApplicationView.Summary> owned(String owner, int limit) {
+    return jdbc.query(SUMMARY + " where a.owner_subject = ? order by a.created_at desc limit ?", this::summary, owner, limit);
   }
 
   /** Submitted applications waiting for a decision, oldest first, except the caller's own. */
-  public List<ApplicationRow> queue(String exceptOwner, int limit) {
-    return jdbc.query("select " + APPLICATION_COLUMNS
-        + " from application where status = 'submitted' and owner_subject <> ? order by updated_at, number limit ?",
-        this::application, exceptOwner, limit);
+  public List<ApplicationView.Summary> queue(String exceptOwner, int limit) {
+    return jdbc.query(SUMMARY + " where a.status = 'submitted' and a.owner_subject <> ? order by a.updated_at, a.number limit ?",
+        this::summary, exceptOwner, limit);
+  }
+
+  private static final String SUMMARY = """
+      select a.id, a.number, v.content ->> 'title', v.content ->> 'institution', a.status, a.current_version, a.updated_at
+      from application a join application_version v on v.application_id = a.id and v.version = a.current_version""";
+
+  private ApplicationView.Summary summary(ResultSet rs, int row) throws SQLException {
+    ApplicationStatus status = ApplicationStatus.fromWire(rs.getString(5)).orElseThrow();
+    return new ApplicationView.Summary(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getString(4), status.wire(),
+        status.turn().wire(), rs.getInt(6), instant(rs, 7));
   }
 
   public List<VersionRow> versions(UUID id) {

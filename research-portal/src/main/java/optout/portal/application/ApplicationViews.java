@@ -28,11 +28,6 @@ public class ApplicationViews {
     return view(application, submitted.get(submitted.size() - 1), submitted, true);
   }
 
-  public static ApplicationView.Summary summary(ApplicationRow application, ApplicationContent content) {
-    return new ApplicationView.Summary(application.id(), application.number(), content.title(), content.institution(),
-        application.status().wire(), application.status().turn().wire(), application.currentVersion(), application.updatedAt());
-  }
-
   private ApplicationView view(ApplicationRow application, VersionRow shown, List<VersionRow> versions, boolean reviewer) {
     return new ApplicationView(application.id(), application.number(), application.status().wire(), application.status().turn().wire(),
         !reviewer && application.status().editable(), shown.version(), shown.content(),

@@ -83,8 +83,7 @@ public class ReviewDesk {
 
   @Transactional(readOnly = true)
   public List<ApplicationView.Summary> queue(String reviewer) {
-    return store.queue(reviewer, QUEUE_LIMIT).stream()
-        .map(a -> ApplicationViews.summary(a, store.version(a.id(), a.currentVersion()).orElseThrow().content())).toList();
+    return store.queue(reviewer, QUEUE_LIMIT);
   }
 
   @Transactional(readOnly = true)
