@@ -34,7 +34,7 @@ class PortalProblems {
   /** Submission refused: every problem, each at its field (the GOV.UK error summary lists them, each links to its field). */
   @ExceptionHandler(SubmissionCheck.IncompleteApplicationException.class)
   ProblemDetail incomplete(SubmissionCheck.IncompleteApplicationException incomplete) {
-    ProblemDetail problem = ProblemResponses.problem(HttpStatus.UNPROCESSABLE_ENTITY, "application-incomplete", "The application cannot be submitted yet",
+    ProblemDetail problem = ProblemResponses.problem(HttpStatus.UNPROCESSABLE_CONTENT, "application-incomplete", "The application cannot be submitted yet",
         "Correct the " + incomplete.problems().size() + " problem(s) listed, each at its field, then submit again.");
     List<Map<String, String>> errors = incomplete.problems().stream()
         .map(p -> Map.of("field", p.field(), "message", p.message())).toList();
@@ -48,7 +48,7 @@ class PortalProblems {
     HttpStatus status = refused.tooLarge() ? HttpStatus.CONTENT_TOO_LARGE : switch (refused.problemType()) {
       case "ethics-approval-not-pdf" -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
       case "ethics-approval-empty" -> HttpStatus.BAD_REQUEST;
-      default -> HttpStatus.UNPROCESSABLE_ENTITY;
+      default -> HttpStatus.UNPROCESSABLE_CONTENT;
     };
     ProblemDetail problem = ProblemResponses.problem(status, refused.problemType(),
         refused.tooLarge() ? "Request body too large" : "Not an acceptable ethics approval", refused.getMessage());

@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,8 +169,7 @@ public record ExtractSpec(String project, String purpose, String legalBasis, Map
       problems.add("$.tables", "required: an object naming at least one table and its columns");
       return tables;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
       String path = "$.tables." + entry.getKey();
       var table = DataDictionary.table(entry.getKey());
       if (table.isEmpty()) {
