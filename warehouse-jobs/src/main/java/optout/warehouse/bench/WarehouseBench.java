@@ -16,7 +16,7 @@ import optout.registry.snapshot.SnapshotDescription;
 import optout.registry.snapshot.SnapshotSummary;
 import optout.warehouse.extract.ExclusionInput;
 import optout.warehouse.extract.ExtractJob;
-import optout.warehouse.extract.ExtractSpec;
+import optout.warehouse.spec.ExtractSpec;
 import optout.warehouse.ingest.Ingest;
 import optout.warehouse.keys.KeyAccess;
 import optout.warehouse.ledger.UsageLedger;

@@ -6,7 +6,7 @@ import java.util.Set;
 import optout.warehouse.bench.WarehouseBench;
 import optout.warehouse.extract.ExclusionInput;
 import optout.warehouse.extract.ExtractRelease;
-import optout.warehouse.extract.ExtractSpec;
+import optout.warehouse.spec.ExtractSpec;
 import optout.warehouse.extract.ManifestSigner;
 import optout.warehouse.ingest.Ingest;
 import optout.warehouse.ingest.WarehouseTables;

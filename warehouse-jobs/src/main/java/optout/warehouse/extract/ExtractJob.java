@@ -18,6 +18,8 @@ import java.util.UUID;
 import optout.pseudonymizer.token.ProjectTokenizer;
 import optout.warehouse.keys.KeyAccess;
 import optout.warehouse.spark.WarehouseSession;
+import optout.warehouse.spec.DataDictionary;
+import optout.warehouse.spec.ExtractSpec;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import optout.warehouse.spec.ExtractSpec;
 
 /**
  * An extract's manifest: enough to reproduce it and to recompute its exclusion set. The spec's hash,

@@ -13,6 +13,7 @@ import optout.warehouse.ledger.UsageLedger;
 import optout.warehouse.report.Representativeness;
 import optout.warehouse.report.RepresentativenessReport;
 import optout.warehouse.spark.WarehouseSession;
+import optout.warehouse.spec.ExtractSpec;
 import org.apache.spark.sql.SparkSession;
 
 /**

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import optout.warehouse.extract.DataDictionary;
+import optout.warehouse.spec.DataDictionary;
 import optout.warehouse.extract.ExclusionInput;
 import optout.warehouse.extract.ExtractJob;
 import optout.warehouse.keys.KeyAccess;

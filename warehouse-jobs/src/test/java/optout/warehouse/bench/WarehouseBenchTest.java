@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
-import optout.warehouse.extract.ExtractSpec;
+import optout.warehouse.spec.ExtractSpec;
 import org.junit.jupiter.api.Test;
 
 class WarehouseBenchTest {

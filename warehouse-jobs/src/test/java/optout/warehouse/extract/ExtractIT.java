@@ -21,6 +21,7 @@ import optout.warehouse.TestCatalogs;
 import optout.warehouse.TestKeys;
 import optout.warehouse.TestSpark;
 import optout.warehouse.ledger.UsageLedger;
+import optout.warehouse.spec.ExtractSpec;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +29,15 @@ import org.junit.jupiter.api.Test;
 
 /** An extract over a tiny warehouse: the cohort less the excluded, in every table, pseudonymised, generalised, signed and recorded. */
 class ExtractIT {
+
+  /** The spec library's example (warehouse-spec's ExtractSpecTest): two diagnoses, three tables, five-year bands. */
+  static final String VALID = """
+      {"project": "demo-project", "purpose": "academic-research", "legalBasis": "PDPA art. 6, IRB 2026-123",
+       "tables": {"enrollment": ["person", "birth_date", "sex", "county"],
+                  "outpatient_visit": ["visit_id", "person", "visit_date", "icd1", "hospital"],
+                  "outpatient_order": ["visit_id", "code", "total_quantity"]},
+       "cohort": {"diagnoses": ["E11", "I10"], "from": "2022-01-01", "to": "2023-12-31", "minAge": 40, "maxAge": 90},
+       "generalisation": {"birthDate": "five-year-band", "careDates": "month"}}""";
 
   private static SparkSession spark;
   private static TinyWarehouse warehouse;
@@ -46,7 +56,7 @@ class ExtractIT {
     }
     // the registry's own snapshot format, signed and verified as a release would
     ExclusionInput exclusion = RegistrySnapshots.publish(directory.resolve("snapshot.parquet"), "academic-research", 42, excluded).verified();
-    ExtractSpec spec = ExtractSpec.parse(ExtractSpecTest.VALID.replace("\"I10\"", "\"E10\""));
+    ExtractSpec spec = ExtractSpec.parse(VALID.replace("\"I10\"", "\"E10\""));
     Clock clock = Clock.fixed(Instant.parse("2026-11-25T03:00:00Z"), ZoneOffset.UTC);
     outcome = new ExtractJob(spark, TestKeys.release(), clock).run(spec, exclusion);
   }
@@ -159,7 +169,7 @@ class ExtractIT {
   void anExtractAgainstTheEmptyTreesCheckpointKeepsTheWholeCohort() throws Exception {
     ExclusionInput empty = RegistrySnapshots.publish(directory.resolve("academic-research@0.parquet"), "academic-research", 0, List.of())
         .verified();
-    ExtractSpec spec = ExtractSpec.parse(ExtractSpecTest.VALID.replace("\"I10\"", "\"E10\"").replace(TestKeys.PROJECT, TestKeys.FRESH_REGISTRY_PROJECT));
+    ExtractSpec spec = ExtractSpec.parse(VALID.replace("\"I10\"", "\"E10\"").replace(TestKeys.PROJECT, TestKeys.FRESH_REGISTRY_PROJECT));
     ExtractJob.Outcome fresh = new ExtractJob(spark, TestKeys.release(), Clock.fixed(Instant.parse("2026-11-25T04:00:00Z"), ZoneOffset.UTC))
         .run(spec, empty);
 
@@ -193,7 +203,7 @@ class ExtractIT {
   @Test
   void aSnapshotForAnotherPurposeIsRefused() throws Exception {
     ExclusionInput other = RegistrySnapshots.publish(directory.resolve("commercial.parquet"), "commercial-use", 42, List.of()).verified();
-    assertThatThrownBy(() -> new ExtractJob(spark, TestKeys.release(), Clock.systemUTC()).run(ExtractSpec.parse(ExtractSpecTest.VALID), other))
+    assertThatThrownBy(() -> new ExtractJob(spark, TestKeys.release(), Clock.systemUTC()).run(ExtractSpec.parse(VALID), other))
         .hasMessageContaining("purpose");
   }
 
@@ -201,7 +211,7 @@ class ExtractIT {
   @Test
   void anExtractWithTheWarehouseCustodyInsteadOfTheReleaseCustodyIsRefused() throws Exception {
     ExclusionInput none = RegistrySnapshots.publish(directory.resolve("wrong-custody.parquet"), "academic-research", 42, List.of()).verified();
-    assertThatThrownBy(() -> new ExtractJob(spark, TestKeys.warehouse(), Clock.systemUTC()).run(ExtractSpec.parse(ExtractSpecTest.VALID), none))
+    assertThatThrownBy(() -> new ExtractJob(spark, TestKeys.warehouse(), Clock.systemUTC()).run(ExtractSpec.parse(VALID), none))
         .hasStackTraceContaining("with the warehouse custody: that is the release custody's duty");
   }
 }

@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
 import optout.pseudonymizer.token.ProjectRecordKeys;
 import optout.warehouse.TestKeys;
 import optout.warehouse.TestSpark;
+import optout.warehouse.spec.DataDictionary;
+import optout.warehouse.spec.ExtractSpec;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;

@@ -15,7 +15,7 @@ import optout.warehouse.TestKeys;
 import optout.warehouse.TestSpark;
 import optout.warehouse.extract.ExclusionInput;
 import optout.warehouse.extract.ExtractJob;
-import optout.warehouse.extract.ExtractSpec;
+import optout.warehouse.spec.ExtractSpec;
 import optout.warehouse.extract.RegistrySnapshots;
 import optout.warehouse.extract.TinyWarehouseAccess;
 import org.apache.spark.sql.SparkSession;

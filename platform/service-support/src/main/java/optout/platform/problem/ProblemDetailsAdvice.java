@@ -35,9 +35,17 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ProblemDetail problem = invalid.getBody();
     problem.setType(ProblemResponses.type("invalid-request"));
     problem.setProperty("errors", invalid.getBindingResult().getFieldErrors().stream()
-        .map(error -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
+        .map(error -> Map.of("field", field(error.getField()), "message", String.valueOf(error.getDefaultMessage())))
         .toList());
     return handleExceptionInternal(invalid, problem, headers, status, request);
+  }
+
+  /**
+   * A field's path with every map key masked ({@code tables[A123456789]} becomes {@code tables[…]}): a key
+   * is a value the caller sent and may be an ID. List indexes stay, they say which element is meant.
+   */
+  static String field(String path) {
+    return path.replaceAll("<[KV]>", "").replaceAll("\\[(?![0-9]+\\])[^\\]]*\\]", "[…]");
   }
 
   /** A body that is not JSON, or not the JSON expected; or one that grew past its size limit while read. */
@@ -66,7 +74,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     problem.setType(ProblemResponses.type("invalid-request"));
     problem.setTitle("Invalid request");
     List<Map<String, String>> errors = invalid.getConstraintViolations().stream()
-        .map(v -> Map.of("field", v.getPropertyPath().toString(), "message", v.getMessage()))
+        .map(v -> Map.of("field", field(v.getPropertyPath().toString()), "message", v.getMessage()))
         .toList();
     problem.setProperty("errors", errors);
     return ResponseEntity.badRequest().body(ProblemResponses.withRequestId(problem));

@@ -129,4 +129,13 @@ class ProblemDetailsTest {
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
         .andExpect(jsonPath("$.status").value(405));
   }
+
+  /** A map key is something the caller sent (it may be a national ID): field paths mask it and keep list indexes. */
+  @Test
+  void fieldPathsMaskMapKeysButKeepListIndexes() {
+    org.assertj.core.api.Assertions.assertThat(ProblemDetailsAdvice.field("tables<K>[A123456789]")).isEqualTo("tables[…]");
+    org.assertj.core.api.Assertions.assertThat(ProblemDetailsAdvice.field("tables[A123456789].<map key>")).isEqualTo("tables[…].<map key>");
+    org.assertj.core.api.Assertions.assertThat(ProblemDetailsAdvice.field("cohort.diagnoses[0].<list element>")).isEqualTo("cohort.diagnoses[0].<list element>");
+    org.assertj.core.api.Assertions.assertThat(ProblemDetailsAdvice.field("title")).isEqualTo("title");
+  }
 }

@@ -1,4 +1,4 @@
-package optout.warehouse.extract;
+package optout.warehouse.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +20,7 @@ class ExtractSpecTest {
     try {
       ExtractSpec.parse(json);
     } catch (ExtractSpec.InvalidSpecException invalid) {
-      return invalid.problems();
+      return invalid.problems().stream().map(ExtractSpec.Problem::toString).toList();
     }
     throw new AssertionError("the spec was accepted: " + json);
   }
@@ -46,14 +46,27 @@ class ExtractSpecTest {
         .anyMatch(p -> p.startsWith("$.purpose:"))
         .anyMatch(p -> p.startsWith("$.legalBasis: required"))
         .anyMatch(p -> p.startsWith("$.tables.claims: no such table"))
-        .anyMatch(p -> p.startsWith("$.tables.enrollment: no column \"national_id\""))
+        .anyMatch(p -> p.startsWith("$.tables.enrollment[1]: no such column"))
         .anyMatch(p -> p.startsWith("$.tables.outpatient_order: orders reach their patient through outpatient_visit"))
         .anyMatch(p -> p.startsWith("$.tables.outpatient_order: must include visit_id"))
-        .anyMatch(p -> p.startsWith("$.cohort.diagnoses: \"E11.9\""))
+        .anyMatch(p -> p.startsWith("$.cohort.diagnoses[0]: not an ICD-10-CM code"))
         .anyMatch(p -> p.startsWith("$.cohort.to:"))
         .anyMatch(p -> p.startsWith("$.cohort.minAge:"))
         .anyMatch(p -> p.contains("a full birth date is never released"))
         .anyMatch(p -> p.startsWith("$.extra: unknown field"));
+  }
+
+  /** The portal shows each problem at its field: the path and the message are apart, and no rejected value is repeated. */
+  @Test
+  void problemsNamePathsAndNeverRepeatARejectedValue() {
+    try {
+      ExtractSpec.parse(VALID.replace("\"county\"", "\"A123456789\"").replace("\"E11\", \"I10\"", "\"E11\", \"A123456789\""));
+      throw new AssertionError("accepted");
+    } catch (ExtractSpec.InvalidSpecException invalid) {
+      assertThat(invalid.problems()).extracting(ExtractSpec.Problem::path)
+          .containsExactly("$.tables.enrollment[3]", "$.cohort.diagnoses[1]");
+      assertThat(invalid.getMessage()).doesNotContain("A123456789");
+    }
   }
 
   @Test

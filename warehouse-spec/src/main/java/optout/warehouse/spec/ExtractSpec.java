@@ -1,4 +1,4 @@
-package optout.warehouse.extract;
+package optout.warehouse.spec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,56 +63,79 @@ public record ExtractSpec(String project, String purpose, String legalBasis, Map
   private static final Pattern ICD10 = Pattern.compile("[A-Z][0-9][0-9A-Z]{0,5}");
   private static final Set<String> FIELDS = Set.of("project", "purpose", "legalBasis", "tables", "cohort", "generalisation");
 
+  /** One thing wrong with a spec: the JSON path it concerns ({@code $.cohort.to}) and what is wrong there. */
+  public record Problem(String path, String message) {
+
+    public Problem {
+      java.util.Objects.requireNonNull(path, "path");
+      java.util.Objects.requireNonNull(message, "message");
+    }
+
+    /** {@code path: message}, as the command line prints it. */
+    @Override
+    public String toString() {
+      return path + ": " + message;
+    }
+  }
+
   /** A spec that cannot be used, with every reason, each naming its JSON path. */
   public static final class InvalidSpecException extends IllegalArgumentException {
-    private final List<String> problems;
+    private final List<Problem> problems;
 
-    InvalidSpecException(List<String> problems) {
-      super("The extract spec is not valid:\n  - " + String.join("\n  - ", problems));
+    InvalidSpecException(List<Problem> problems) {
+      super("The extract spec is not valid:\n  - " + String.join("\n  - ", problems.stream().map(Problem::toString).toList()));
       this.problems = List.copyOf(problems);
     }
 
-    public List<String> problems() {
+    /** Every problem, in the order of the spec's fields. */
+    public List<Problem> problems() {
       return problems;
+    }
+  }
+
+  /** Every problem found so far; checking goes on after the first. */
+  private static final class Problems extends ArrayList<Problem> {
+    void add(String path, String message) {
+      add(new Problem(path, message));
     }
   }
 
   /** Parses and checks a spec; the SHA-256 recorded is of the bytes given. */
   public static ExtractSpec parse(byte[] json) {
     if (json == null || json.length == 0) {
-      throw new InvalidSpecException(List.of("$: the spec is empty"));
+      throw new InvalidSpecException(List.of(new Problem("$", "the spec is empty")));
     }
     if (json.length > 64 * 1024) {
-      throw new InvalidSpecException(List.of("$: the spec has " + json.length + " bytes; a spec is at most 64 KB"));
+      throw new InvalidSpecException(List.of(new Problem("$", "the spec has " + json.length + " bytes; a spec is at most 64 KB")));
     }
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(json);
     } catch (JsonProcessingException e) {
-      throw new InvalidSpecException(List.of("$: not JSON (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+      throw new InvalidSpecException(List.of(new Problem("$", "not JSON (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")")));
     } catch (java.io.IOException e) {
-      throw new InvalidSpecException(List.of("$: not readable"));
+      throw new InvalidSpecException(List.of(new Problem("$", "not readable")));
     }
     if (root == null || !root.isObject()) {
-      throw new InvalidSpecException(List.of("$: must be a JSON object"));
+      throw new InvalidSpecException(List.of(new Problem("$", "must be a JSON object")));
     }
-    List<String> problems = new ArrayList<>();
+    Problems problems = new Problems();
     root.fieldNames().forEachRemaining(field -> {
       if (!FIELDS.contains(field)) {
-        problems.add("$." + field + ": unknown field; a spec has " + new java.util.TreeSet<>(FIELDS));
+        problems.add("$." + field, "unknown field; a spec has " + new java.util.TreeSet<>(FIELDS));
       }
     });
     String project = text(root, "project", problems);
     if (project != null && !PROJECT.matcher(project).matches()) {
-      problems.add("$.project: must be 3 to 64 lower-case letters, digits and hyphens, as the project was registered");
+      problems.add("$.project", "must be 3 to 64 lower-case letters, digits and hyphens, as the project was registered");
     }
     String purpose = text(root, "purpose", problems);
     if (purpose != null && !PURPOSES.contains(purpose)) {
-      problems.add("$.purpose: must be one of the registry's scopes " + new java.util.TreeSet<>(PURPOSES));
+      problems.add("$.purpose", "must be one of the registry's scopes " + new java.util.TreeSet<>(PURPOSES));
     }
     String legalBasis = text(root, "legalBasis", problems);
     if (legalBasis != null && (legalBasis.isBlank() || legalBasis.length() > 500)) {
-      problems.add("$.legalBasis: must say, in at most 500 characters, which law and approval allow this use");
+      problems.add("$.legalBasis", "must say, in at most 500 characters, which law and approval allow this use");
     }
     Map<String, List<String>> tables = tables(root.get("tables"), problems);
     Cohort cohort = cohort(root.get("cohort"), problems);
@@ -128,55 +150,56 @@ public record ExtractSpec(String project, String purpose, String legalBasis, Map
     return parse(json.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static String text(JsonNode root, String field, List<String> problems) {
+  private static String text(JsonNode root, String field, Problems problems) {
     JsonNode node = root.get(field);
     if (node == null || node.isNull()) {
-      problems.add("$." + field + ": required");
+      problems.add("$." + field, "required");
       return null;
     }
     if (!node.isTextual()) {
-      problems.add("$." + field + ": must be a string");
+      problems.add("$." + field, "must be a string");
       return null;
     }
     return node.asText();
   }
 
-  private static Map<String, List<String>> tables(JsonNode node, List<String> problems) {
+  private static Map<String, List<String>> tables(JsonNode node, Problems problems) {
     Map<String, List<String>> tables = new LinkedHashMap<>();
     if (node == null || !node.isObject() || node.size() == 0) {
-      problems.add("$.tables: required: an object naming at least one table and its columns");
+      problems.add("$.tables", "required: an object naming at least one table and its columns");
       return tables;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
       String path = "$.tables." + entry.getKey();
       var table = DataDictionary.table(entry.getKey());
       if (table.isEmpty()) {
-        problems.add(path + ": no such table; the warehouse has " + DataDictionary.tables().stream().map(DataDictionary.Table::name).toList());
+        problems.add(path, "no such table; the warehouse has " + DataDictionary.tables().stream().map(DataDictionary.Table::name).toList());
         continue;
       }
       if (!entry.getValue().isArray() || entry.getValue().size() == 0) {
-        problems.add(path + ": must list the columns needed (at least one)");
+        problems.add(path, "must list the columns needed (at least one)");
         continue;
       }
       List<String> columns = new ArrayList<>();
-      for (JsonNode column : entry.getValue()) {
+      // a rejected value is not repeated (it may be anything, even a national ID): its index says which
+      for (int i = 0; i < entry.getValue().size(); i++) {
+        JsonNode column = entry.getValue().get(i);
         if (!column.isTextual() || table.get().column(column.asText()).isEmpty()) {
-          problems.add(path + ": no column " + column + "; the table has " + DataDictionary.columnOrder(entry.getKey()));
+          problems.add(path + "[" + i + "]", "no such column; the table has " + DataDictionary.columnOrder(entry.getKey()));
         } else if (columns.contains(column.asText())) {
-          problems.add(path + ": column " + column.asText() + " is listed twice");
+          problems.add(path + "[" + i + "]", "column " + column.asText() + " is listed twice");
         } else {
           columns.add(column.asText());
         }
       }
       table.get().parent().ifPresent(parent -> {
         if (!node.has(parent)) {
-          problems.add(path + ": orders reach their patient through " + parent + "; ask for it too (at least its "
+          problems.add(path, "orders reach their patient through " + parent + "; ask for it too (at least its "
               + table.get().parentKey().orElseThrow() + ")");
         }
         String key = table.get().parentKey().orElseThrow();
         if (!columns.contains(key)) {
-          problems.add(path + ": must include " + key + ", which joins the orders to their " + parent);
+          problems.add(path, "must include " + key + ", which joins the orders to their " + parent);
         }
       });
       tables.put(entry.getKey(), List.copyOf(columns));
@@ -184,19 +207,20 @@ public record ExtractSpec(String project, String purpose, String legalBasis, Map
     return Map.copyOf(tables);
   }
 
-  private static Cohort cohort(JsonNode node, List<String> problems) {
+  private static Cohort cohort(JsonNode node, Problems problems) {
     if (node == null || !node.isObject()) {
-      problems.add("$.cohort: required: diagnoses, from, to, minAge, maxAge");
+      problems.add("$.cohort", "required: diagnoses, from, to, minAge, maxAge");
       return null;
     }
     List<String> diagnoses = new ArrayList<>();
     JsonNode codes = node.get("diagnoses");
     if (codes == null || !codes.isArray() || codes.size() == 0 || codes.size() > 100) {
-      problems.add("$.cohort.diagnoses: required: 1 to 100 ICD-10-CM codes or prefixes without the dot, e.g. \"E11\"");
+      problems.add("$.cohort.diagnoses", "required: 1 to 100 ICD-10-CM codes or prefixes without the dot, e.g. \"E11\"");
     } else {
-      for (JsonNode code : codes) {
+      for (int i = 0; i < codes.size(); i++) {
+        JsonNode code = codes.get(i);
         if (!code.isTextual() || !ICD10.matcher(code.asText()).matches()) {
-          problems.add("$.cohort.diagnoses: " + code + " is not an ICD-10-CM code or prefix without the dot (e.g. E11, I10, J069)");
+          problems.add("$.cohort.diagnoses[" + i + "]", "not an ICD-10-CM code or prefix without the dot (e.g. E11, I10, J069)");
         } else {
           diagnoses.add(code.asText());
         }
@@ -205,48 +229,48 @@ public record ExtractSpec(String project, String purpose, String legalBasis, Map
     LocalDate from = date(node, "from", problems);
     LocalDate to = date(node, "to", problems);
     if (from != null && to != null && to.isBefore(from)) {
-      problems.add("$.cohort.to: must not be before $.cohort.from");
+      problems.add("$.cohort.to", "must not be before $.cohort.from");
     }
     int minAge = age(node, "minAge", 0, problems);
     int maxAge = age(node, "maxAge", 120, problems);
     if (minAge > maxAge) {
-      problems.add("$.cohort.maxAge: must not be below $.cohort.minAge");
+      problems.add("$.cohort.maxAge", "must not be below $.cohort.minAge");
     }
     return new Cohort(List.copyOf(diagnoses), from, to, minAge, maxAge);
   }
 
-  private static LocalDate date(JsonNode node, String field, List<String> problems) {
+  private static LocalDate date(JsonNode node, String field, Problems problems) {
     JsonNode value = node.get(field);
     if (value == null || !value.isTextual()) {
-      problems.add("$.cohort." + field + ": required: a date as yyyy-mm-dd");
+      problems.add("$.cohort." + field, "required: a date as yyyy-mm-dd");
       return null;
     }
     try {
       return LocalDate.parse(value.asText());
     } catch (DateTimeParseException e) {
-      problems.add("$.cohort." + field + ": " + value + " is not a date as yyyy-mm-dd");
+      problems.add("$.cohort." + field, "not a date as yyyy-mm-dd");
       return null;
     }
   }
 
-  private static int age(JsonNode node, String field, int fallback, List<String> problems) {
+  private static int age(JsonNode node, String field, int fallback, Problems problems) {
     JsonNode value = node.get(field);
     if (value == null) {
       return fallback;
     }
     if (!value.isInt() || value.asInt() < 0 || value.asInt() > 120) {
-      problems.add("$.cohort." + field + ": must be a whole number of years from 0 to 120");
+      problems.add("$.cohort." + field, "must be a whole number of years from 0 to 120");
       return fallback;
     }
     return value.asInt();
   }
 
-  private static Generalisation generalisation(JsonNode node, List<String> problems) {
+  private static Generalisation generalisation(JsonNode node, Problems problems) {
     if (node == null) {
       return new Generalisation(BirthDate.YEAR, CareDates.MONTH);
     }
     if (!node.isObject()) {
-      problems.add("$.generalisation: must be an object with birthDate and careDates");
+      problems.add("$.generalisation", "must be an object with birthDate and careDates");
       return null;
     }
     BirthDate birth = BirthDate.YEAR;
@@ -255,7 +279,7 @@ public record ExtractSpec(String project, String purpose, String legalBasis, Map
       switch (birthNode.asText("")) {
         case "year" -> birth = BirthDate.YEAR;
         case "five-year-band" -> birth = BirthDate.FIVE_YEAR_BAND;
-        default -> problems.add("$.generalisation.birthDate: must be year or five-year-band (a full birth date is never released)");
+        default -> problems.add("$.generalisation.birthDate", "must be year or five-year-band (a full birth date is never released)");
       }
     }
     CareDates care = CareDates.MONTH;
@@ -264,7 +288,7 @@ public record ExtractSpec(String project, String purpose, String legalBasis, Map
       switch (careNode.asText("")) {
         case "day" -> care = CareDates.DAY;
         case "month" -> care = CareDates.MONTH;
-        default -> problems.add("$.generalisation.careDates: must be day or month");
+        default -> problems.add("$.generalisation.careDates", "must be day or month");
       }
     }
     return new Generalisation(birth, care);

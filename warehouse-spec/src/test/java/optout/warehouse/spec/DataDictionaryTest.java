@@ -1,11 +1,11 @@
-package optout.warehouse.extract;
+package optout.warehouse.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumMap;
 import java.util.Map;
-import optout.warehouse.extract.DataDictionary.Kind;
-import optout.warehouse.extract.DataDictionary.Release;
+import optout.warehouse.spec.DataDictionary.Kind;
+import optout.warehouse.spec.DataDictionary.Release;
 import org.junit.jupiter.api.Test;
 
 class DataDictionaryTest {

@@ -1,4 +1,4 @@
-package optout.warehouse.extract;
+package optout.warehouse.spec;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,29 +33,49 @@ public final class DataDictionary {
     AS_IS
   }
 
+  /**
+   * What a column could reveal about whom it describes, for the minimum-necessary review: an application
+   * must justify, column by column, everything but {@link #NONE}.
+   */
+  public enum Identification {
+    /** Points at one person or organisation (even pseudonymised, it links their rows). */
+    IDENTIFYING,
+    /** Identifies nobody alone, but can single someone out combined with others (dates, birth date). */
+    QUASI_IDENTIFYING,
+    /** Identifies nobody, alone or combined: content, and record keys that only join rows inside the project. */
+    NONE
+  }
+
   /** What a column is, for release; each kind has exactly one release rule, given here and nowhere else. */
   public enum Kind {
     /** The person. */
-    PERSON(Release.PROJECT_PSEUDONYM),
+    PERSON(Release.PROJECT_PSEUDONYM, Identification.IDENTIFYING),
     /** A hospital, pharmacy or insured unit. */
-    ORGANISATION(Release.PROJECT_TOKEN),
+    ORGANISATION(Release.PROJECT_TOKEN, Identification.IDENTIFYING),
     /** A quasi-identifier: birth date, dates of care. */
-    QUASI_IDENTIFIER(Release.GENERALISED),
+    QUASI_IDENTIFIER(Release.GENERALISED, Identification.QUASI_IDENTIFYING),
     /** A record's own key (visit, admission, prescription), and the same key where orders refer to it. */
-    RECORD_KEY(Release.PROJECT_RECORD_KEY),
+    RECORD_KEY(Release.PROJECT_RECORD_KEY, Identification.NONE),
     /** Clinical or administrative content. */
-    CONTENT(Release.AS_IS);
+    CONTENT(Release.AS_IS, Identification.NONE);
 
     private final Release release;
+    private final Identification identification;
 
-    Kind(Release release) {
+    Kind(Release release, Identification identification) {
       // a kind without a rule would stop this class from loading: nothing is released by default
       this.release = java.util.Objects.requireNonNull(release, "release");
+      this.identification = java.util.Objects.requireNonNull(identification, "identification");
     }
 
     /** How a column of this kind is released. */
     public Release release() {
       return release;
+    }
+
+    /** Whether a column of this kind must be justified in an application. */
+    public Identification identification() {
+      return identification;
     }
   }
 
