@@ -88,7 +88,7 @@ public final class ExtractJob {
       inputs.put(table, spark.read().option("versionAsOf", snapshot).table(source + "." + table));
     }
     // one version for every input, recorded with every output: re-identification must reverse layer 1 with it
-    int keyVersion = WarehouseKeyVersion.of(pinned);
+    int keyVersion = optout.warehouse.ingest.WarehouseKeyVersion.ofExtractInputs(pinned);
 
     Dataset<Row> cohort = cohort(spec, inputs).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> excludedSet = spark.read().parquet(exclusion.parquet().toString()).select(col("pseudonym").as("person"))

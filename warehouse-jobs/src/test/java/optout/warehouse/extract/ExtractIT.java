@@ -178,7 +178,7 @@ class ExtractIT {
     assertThatThrownBy(() -> job.run(spec, empty)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("different warehouse key versions (nhi.versions_test.enrollment v1,"
             + " nhi.versions_test.inpatient_stay v1, nhi.versions_test.outpatient_order v1, nhi.versions_test.outpatient_visit v2)")
-        .hasMessageContaining("run ./optout warehouse ingest again");
+        .hasMessageContaining("run ./optout warehouse rekey");
 
     spark.table("nhi.warehouse.outpatient_visit").writeTo("nhi.versions_test.outpatient_visit").append(); // no version recorded
     assertThatThrownBy(() -> job.run(spec, empty)).isInstanceOf(IllegalStateException.class)
