@@ -34,8 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Item 3 of issue 15, end to end through the public interfaces: the warehouse ingests a first delivery
- * under warehouse key v1 and releases project A's extract, the key is rotated, a second delivery is
- * ingested under v2 and project B's extract released (warehouse-jobs' {@code RotationScenario}, in a JVM
+ * under warehouse key v1 and releases project A's extract, the key is rotated and the warehouse re-keyed, a
+ * second delivery (the first one's people and as many more) is ingested under v2 and project B's extract released (warehouse-jobs' {@code RotationScenario}, in a JVM
  * of its own: Spark never shares a class path with Spring). Then the trust centre re-identifies rows of
  * both projects, with two custodians' shares, under the version each extract's signed manifest records:
  * every answer is the person the synthetic generator made, or the request is refused, never another person.
@@ -212,6 +212,11 @@ class KeyRotationIT extends ServiceIntegrationTest {
     assertThat(b.pseudonyms()).hasSizeGreaterThan(50);
     assertThat(truthA.keySet()).as("project A's people are the first delivery's, under v1").containsAll(a.pseudonyms());
     assertThat(truthB.keySet()).as("project B's people are the second delivery's, under v2").containsAll(b.pseudonyms());
+    java.util.Set<String> firstDelivery = new java.util.HashSet<>(truthA.values());
+    List<Long> bOfFirst = b.pseudonyms().stream().filter(p -> firstDelivery.contains(truthB.get(p))).toList();
+    List<Long> bOfSecondOnly = b.pseudonyms().stream().filter(p -> !firstDelivery.contains(truthB.get(p))).toList();
+    assertThat(bOfFirst).as("project B has people of the first delivery").hasSizeGreaterThan(20);
+    assertThat(bOfSecondOnly).as("and people only the second delivery brought").hasSizeGreaterThan(20);
 
     // the danger, measured: reversed under the newest key (as before), project A's pseudonyms give valid but wrong people
     long wrong = 0;
@@ -233,12 +238,25 @@ class KeyRotationIT extends ServiceIntegrationTest {
 
     // through the trust centre: every answer the generator's person
     List<Long> sampleA = a.pseudonyms().subList(0, 40);
-    List<Long> sampleB = b.pseudonyms().subList(0, 40);
+    List<Long> sampleB = new ArrayList<>(bOfFirst.subList(0, 20));
+    sampleB.addAll(bOfSecondOnly.subList(0, 20));
     Map<Long, String> answersA = reidentify(a, sampleA);
     Map<Long, String> answersB = reidentify(b, sampleB);
     assertThat(answersA).hasSize(40).allSatisfy((pseudonym, person) -> assertThat(person).as("project A").isEqualTo(truthA.get(pseudonym)));
     assertThat(answersB).hasSize(40).allSatisfy((pseudonym, person) -> assertThat(person).as("project B").isEqualTo(truthB.get(pseudonym)));
-    assertThat(answersA.values()).doesNotContainAnyElementsOf(answersB.values());
+
+    // one person in both projects, under two warehouse key versions: the same national ID both ways
+    Map<String, Long> inB = new HashMap<>();
+    truthB.forEach((pseudonym, id) -> inB.put(id, pseudonym));
+    java.util.Set<Long> ofB = new java.util.HashSet<>(b.pseudonyms());
+    List<Long> both = a.pseudonyms().stream().filter(p -> ofB.contains(inB.get(truthA.get(p)))).limit(10).toList();
+    assertThat(both).as("people in both projects").hasSize(10);
+    List<Long> bothInB = both.stream().map(p -> inB.get(truthA.get(p))).toList();
+    Map<Long, String> againA = reidentify(a, both);
+    Map<Long, String> againB = reidentify(b, bothInB);
+    for (int i = 0; i < both.size(); i++) {
+      assertThat(againA.get(both.get(i))).isEqualTo(againB.get(bothInB.get(i))).isEqualTo(truthA.get(both.get(i)));
+    }
   }
 
   @Test

@@ -14,6 +14,8 @@ import optout.warehouse.extract.ExtractSpec;
 import optout.warehouse.extract.ManifestSigner;
 import optout.warehouse.extract.RegistrySnapshots;
 import optout.warehouse.ingest.Ingest;
+import optout.warehouse.ingest.Rekey;
+import optout.warehouse.ingest.WarehouseTables;
 import optout.warehouse.keys.KeyAccess;
 import optout.warehouse.spark.WarehouseSession;
 import optout.warehouse.synthetic.GenerateJob;
@@ -24,8 +26,10 @@ import org.apache.spark.sql.SparkSession;
  * The warehouse's half of the key rotation test (the trust centre's {@code KeyRotationIT} runs it in a JVM
  * of its own, as the warehouse runs beside the services: Spark never shares a class path with Spring).
  * With the keystore of {@code OPTOUT_KEYSTORE} (warehouse key v1, the two projects' keys) and a fresh test
- * catalog: generate and ingest a first delivery (under v1), release project A's extract, rotate the
- * warehouse key, generate and ingest a second delivery (under v2), release project B's extract. For each
+ * catalog: generate and ingest a first delivery (470 people, under v1), release project A's extract,
+ * rotate the warehouse key and re-key the warehouse, generate and ingest a second delivery (under v2: the
+ * same seed at twice the scale, so the first delivery's 470 people and 470 more), release project B's
+ * extract. For each
  * project it leaves in the work directory what a researcher holds: the project's person pseudonyms
  * ({@code <project>.pseudonyms}, one a line, from the project's enrollment table) and the extract's signed
  * manifest ({@code <project>.manifest.json} and {@code .sig}); the raw deliveries stay in {@code raw-1} and
@@ -55,18 +59,19 @@ public final class RotationScenario {
     SparkSession spark = WarehouseSession.open("rotation-scenario", settings);
     try {
       ManifestSigner signer = ManifestSigner.open(work.resolve("keys/extract-manifest.key"), true);
-      deliverAndRelease(spark, keys, settings, signer, work, 1, 11, args[1], out);
-      out.println("Rotating the warehouse key: " + "warehouse.v" + keys.custody().createWarehouseKey().version());
-      deliverAndRelease(spark, keys, settings, signer, work, 2, 22, args[2], out);
+      deliverAndRelease(spark, keys, settings, signer, work, 1, 0.00002, args[1], out);
+      out.println("Rotating the warehouse key: warehouse.v" + keys.custody().createWarehouseKey().version());
+      new Rekey(spark, keys, out).run(WarehouseTables.NAMESPACE);
+      deliverAndRelease(spark, keys, settings, signer, work, 2, 0.00004, args[2], out);
     } finally {
       spark.stop();
     }
   }
 
   private static void deliverAndRelease(SparkSession spark, KeyAccess keys, WarehouseSession.Settings settings, ManifestSigner signer,
-      Path work, int delivery, long seed, String project, PrintStream out) throws Exception {
+      Path work, int delivery, double scale, String project, PrintStream out) throws Exception {
     Path raw = work.resolve("raw-" + delivery);
-    GenerateJob.run(spark, new GeneratorSettings(seed, 0.00002, 2022, 2022), new org.apache.hadoop.fs.Path(raw.toUri()), 2, out);
+    GenerateJob.run(spark, new GeneratorSettings(11, scale, 2022, 2022), new org.apache.hadoop.fs.Path(raw.toUri()), 2, out);
     Ingest.Report ingested = new Ingest(spark, keys, out).run(raw.toString(), Ingest.Settings.defaults());
     out.println("Delivery " + delivery + " ingested under warehouse key v" + ingested.keyVersion());
     ExclusionInput exclusion = RegistrySnapshots.publish(work.resolve("snapshot-" + delivery + ".parquet"), "academic-research", 0, List.of())
