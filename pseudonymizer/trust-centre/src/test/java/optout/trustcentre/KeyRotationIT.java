@@ -75,6 +75,7 @@ class KeyRotationIT extends ServiceIntegrationTest {
       return;
     }
     Path directory = Files.createTempDirectory("key-rotation");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory), "delete-key-rotation"));
     warehouseKeystore = directory.resolve("warehouse-jobs.bcfks");
     try (KeyCustody warehouse = KeyCustodies.createBcfks(warehouseKeystore, passphrase(WAREHOUSE_PASSPHRASE));
         KeyCustody trustCentre = KeyCustodies.createBcfks(directory.resolve("trust-centre.bcfks"), passphrase(TRUST_CENTRE_PASSPHRASE))) {
@@ -114,6 +115,14 @@ class KeyRotationIT extends ServiceIntegrationTest {
       shareB = b.encoded();
     }
     work = directory;
+  }
+
+  private static void delete(Path root) {
+    try (var walk = Files.walk(root)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (java.io.IOException e) {
+      // a temporary directory: the system clears it eventually
+    }
   }
 
   private static Passphrase passphrase(String value) {
