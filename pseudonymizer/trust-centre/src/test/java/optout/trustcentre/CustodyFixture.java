@@ -32,6 +32,8 @@ final class CustodyFixture {
   final Path shareA;
   final Path shareB;
   final Path reidentificationKeys;
+  final Path manifestPublicKey;
+  private final java.security.PrivateKey manifestKey;
 
   private CustodyFixture(Path directory) throws Exception {
     warehouseKeystore = directory.resolve("warehouse.bcfks");
@@ -39,6 +41,12 @@ final class CustodyFixture {
     shareA = directory.resolve("custodian-a.share");
     shareB = directory.resolve("custodian-b.share");
     reidentificationKeys = directory.resolve("reidentification.bcfks");
+    // the warehouse's manifest key, as ManifestSigner keeps it: Ed25519, the public key a PEM SubjectPublicKeyInfo
+    java.security.KeyPair manifestPair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    manifestKey = manifestPair.getPrivate();
+    manifestPublicKey = directory.resolve("extract-manifest.key.pub");
+    Files.writeString(manifestPublicKey, "-----BEGIN PUBLIC KEY-----\n"
+        + java.util.Base64.getMimeEncoder().encodeToString(manifestPair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
     try (KeyCustody warehouse = KeyCustodies.createBcfks(warehouseKeystore, passphrase(WAREHOUSE_PASSPHRASE));
         KeyCustody release = KeyCustodies.createBcfks(releaseKeystore, passphrase(RELEASE_PASSPHRASE));
         CustodianShare a = CustodianShare.create(shareA, passphrase(CUSTODIAN_A_PASSPHRASE));
@@ -60,6 +68,7 @@ final class CustodyFixture {
   static void register(DynamicPropertyRegistry properties) throws Exception {
     CustodyFixture fixture = get();
     properties.add("optout.trust-centre.reidentification-keys", fixture.reidentificationKeys::toString);
+    properties.add("optout.trust-centre.extract-manifest-public-key", fixture.manifestPublicKey::toString);
   }
 
   /** The warehouse custody, as ingest has it (never the trust centre). */
@@ -86,6 +95,31 @@ final class CustodyFixture {
         KeyCustody release = KeyCustodies.openBcfks(releaseKeystore, passphrase(RELEASE_PASSPHRASE))) {
       return release.projectPseudonymizer(PROJECT).pseudonym(warehouse.warehousePseudonymizer().pseudonym(person));
     }
+  }
+
+  /** A manifest of {@code project}'s extract made under warehouse key {@code version}, as the warehouse writes it. */
+  static String manifest(String project, int version) {
+    return "{\"extractId\":\"EX-20261206-%08x\",\"format\":\"nhi-optout-extract-manifest/2\",\"keys\":{\"warehouseKeyVersion\":%d},"
+        .formatted(project.hashCode(), version) + "\"spec\":{\"project\":\"" + project + "\",\"purpose\":\"academic-research\"}}";
+  }
+
+  /** The warehouse's signature over a manifest (base64 of Ed25519, as beside it in .sig). */
+  String sign(String manifest) throws Exception {
+    java.security.Signature signature = java.security.Signature.getInstance("Ed25519");
+    signature.initSign(manifestKey);
+    signature.update(manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return java.util.Base64.getEncoder().encodeToString(signature.sign());
+  }
+
+  /** The fields of a request that name the extract: version 1 of {@link #PROJECT}, under its signed manifest. */
+  String extractFields() throws Exception {
+    return extractFields(manifest(PROJECT.value(), 1), 1);
+  }
+
+  String extractFields(String manifest, int namedVersion) throws Exception {
+    return "\"warehouseKeyVersion\": " + namedVersion + ", \"extractManifest\": "
+        + tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(manifest) + ", \"manifestSignature\": \""
+        + sign(manifest) + "\"";
   }
 
   static Passphrase passphrase(String value) {

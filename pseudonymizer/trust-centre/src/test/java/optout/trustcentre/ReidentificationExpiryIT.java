@@ -31,7 +31,7 @@ class ReidentificationExpiryIT extends ServiceIntegrationTest {
         .header("Authorization", "Bearer " + TestKeycloak.get().accessToken("reviewer-demo"))
         .header("Content-Type", "application/json").header("Idempotency-Key", "expiry-case-1")
         .POST(HttpRequest.BodyPublishers.ofString("""
-            {"project": "nhird-2026-0042", "pseudonyms": [%d], "legalBasis": "basis", "reason": "reason"}""".formatted(pseudonym)))
+            {"project": "nhird-2026-0042", %s, "pseudonyms": [%d], "legalBasis": "basis", "reason": "reason"}""".formatted(CustodyFixture.get().extractFields(), pseudonym)))
         .build());
     assertThat(filed.statusCode()).isEqualTo(201);
     String id = JsonMapper.builder().build().readTree(filed.body()).get("id").asString();

@@ -98,9 +98,9 @@ class ReidentificationIT extends ServiceIntegrationTest {
   /** Files a request for the demo citizen (or another person) and returns its ID and release secret. */
   private String[] file(PersonId person) throws Exception {
     String body = """
-        {"project": "nhird-2026-0042", "pseudonyms": [%d], "legalBasis": "Medical Care Act art. 70",
+        {"project": "nhird-2026-0042", %s, "pseudonyms": [%d], "legalBasis": "Medical Care Act art. 70",
          "reason": "suspected adverse drug reaction to report to the treating physician"}"""
-        .formatted(CustodyFixture.get().projectPseudonymOf(person));
+        .formatted(CustodyFixture.get().extractFields(), CustodyFixture.get().projectPseudonymOf(person));
     HttpResponse<String> filed = post("/api/v1/reidentifications", "reviewer-demo", body, "case-" + UUID.randomUUID());
     assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
     return new String[] {json(filed).get("id").asString(), json(filed).get("releaseSecret").asString()};
@@ -124,8 +124,8 @@ class ReidentificationIT extends ServiceIntegrationTest {
     long pseudonym = custodies.projectPseudonymOf(DEMO_CITIZEN);
     String key = "case-" + UUID.randomUUID();
     String body = """
-        {"project": "nhird-2026-0042", "pseudonyms": [%d], "legalBasis": "Medical Care Act art. 70",
-         "reason": "suspected adverse drug reaction to report to the treating physician"}""".formatted(pseudonym);
+        {"project": "nhird-2026-0042", %s, "pseudonyms": [%d], "legalBasis": "Medical Care Act art. 70",
+         "reason": "suspected adverse drug reaction to report to the treating physician"}""".formatted(custodies.extractFields(), pseudonym);
 
     HttpResponse<String> filed = post("/api/v1/reidentifications", "reviewer-demo", body, key);
     assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
@@ -293,20 +293,77 @@ class ReidentificationIT extends ServiceIntegrationTest {
   void requestsAreValidatedAndNeedAnIdempotencyKeyAndAProjectWithKeys() throws Exception {
     long pseudonym = CustodyFixture.get().projectPseudonymOf(DEMO_CITIZEN);
     String body = """
-        {"project": "%s", "pseudonyms": [%d], "legalBasis": "basis", "reason": "reason"}""";
-    HttpResponse<String> noKey = post("/api/v1/reidentifications", "reviewer-demo", body.formatted("nhird-2026-0042", pseudonym), null);
+        {"project": "%s", %s, "pseudonyms": [%d], "legalBasis": "basis", "reason": "reason"}""";
+    String extract = CustodyFixture.get().extractFields();
+    HttpResponse<String> noKey = post("/api/v1/reidentifications", "reviewer-demo", body.formatted("nhird-2026-0042", extract, pseudonym), null);
     assertThat(noKey.statusCode()).isEqualTo(400);
-    HttpResponse<String> noProject = post("/api/v1/reidentifications", "reviewer-demo", body.formatted("no-such-project", pseudonym), "case-0000001");
+    HttpResponse<String> noProject = post("/api/v1/reidentifications", "reviewer-demo", body.formatted("no-such-project", extract, pseudonym),
+        "case-0000001");
     assertThat(noProject.statusCode()).isEqualTo(409);
     assertThat(json(noProject).get("type").asString()).isEqualTo("urn:nhi-optout:problem:key-unavailable");
-    HttpResponse<String> layer1 = post("/api/v1/reidentifications", "reviewer-demo", body.formatted("nhird-2026-0042", 12345678901L), "case-0000002");
+    HttpResponse<String> layer1 = post("/api/v1/reidentifications", "reviewer-demo", body.formatted("nhird-2026-0042", extract, 12345678901L),
+        "case-0000002");
     assertThat(layer1.statusCode()).isEqualTo(400);
     assertThat(json(layer1).get("detail").asString()).contains("every pseudonym must be a project (layer-2) pseudonym");
     HttpResponse<String> empty = post("/api/v1/reidentifications", "reviewer-demo",
         "{\"project\": \"nhird-2026-0042\", \"pseudonyms\": [], \"legalBasis\": \"\", \"reason\": \"r\"}", "case-0000003");
     assertThat(empty.statusCode()).isEqualTo(400);
-    assertThat(json(empty).get("errors").toString()).contains("pseudonyms", "legalBasis");
+    assertThat(json(empty).get("errors").toString()).contains("pseudonyms", "legalBasis", "warehouseKeyVersion", "extractManifest",
+        "manifestSignature");
     assertThat(get("/api/v1/reidentifications/" + UUID.randomUUID(), token("auditor-demo")).statusCode()).isEqualTo(404);
+  }
+
+  /**
+   * The warehouse key version comes from the extract's signed manifest: a version the requester merely
+   * claims, a manifest the warehouse did not sign, one of another project, or a version the sealed keys do
+   * not hold, is refused before anyone approves, and audited.
+   */
+  @Test
+  void theWarehouseKeyVersionIsTheSignedManifestsAndOneTheKeysHold() throws Exception {
+    CustodyFixture custodies = CustodyFixture.get();
+    long pseudonym = custodies.projectPseudonymOf(DEMO_CITIZEN);
+    String body = """
+        {"project": "nhird-2026-0042", %s, "pseudonyms": [%d], "legalBasis": "basis", "reason": "version checks"}""";
+    String v1 = CustodyFixture.manifest("nhird-2026-0042", 1);
+    String reviewer = subject("reviewer-demo");
+    long before = JSON.readTree(get("/api/v1/audit-events?limit=1000", token("auditor-demo")).body()).size();
+
+    assertThat(rule(post("/api/v1/reidentifications", "reviewer-demo", body.formatted(custodies.extractFields(v1, 2), pseudonym),
+        "version-case-1"))).as("the manifest says v1").isEqualTo("WAREHOUSE_KEY_VERSION_MISMATCH");
+    String v2 = CustodyFixture.manifest("nhird-2026-0042", 2);
+    assertThat(rule(post("/api/v1/reidentifications", "reviewer-demo", body.formatted(custodies.extractFields(v2, 2), pseudonym),
+        "version-case-2"))).as("the sealed keys hold v1 only").isEqualTo("WAREHOUSE_KEY_VERSION_UNKNOWN");
+    String otherProject = CustodyFixture.manifest("another-project", 1);
+    assertThat(rule(post("/api/v1/reidentifications", "reviewer-demo", body.formatted(custodies.extractFields(otherProject, 1), pseudonym),
+        "version-case-3"))).isEqualTo("MANIFEST_OF_ANOTHER_PROJECT");
+    String forged = custodies.extractFields(v1, 1).replace("\\\"warehouseKeyVersion\\\":1", "\\\"warehouseKeyVersion\\\":2")
+        .replace("\"warehouseKeyVersion\": 1", "\"warehouseKeyVersion\": 2");
+    assertThat(forged).contains("warehouseKeyVersion\\\":2");
+    assertThat(rule(post("/api/v1/reidentifications", "reviewer-demo", body.formatted(forged, pseudonym), "version-case-4")))
+        .as("a manifest changed after signing").isEqualTo("MANIFEST_NOT_AUTHENTIC");
+    String unsigned = custodies.extractFields(v1, 1).replaceAll("\"manifestSignature\": \"[^\"]+\"", "\"manifestSignature\": \"AAAA\"");
+    assertThat(rule(post("/api/v1/reidentifications", "reviewer-demo", body.formatted(unsigned, pseudonym), "version-case-5")))
+        .isEqualTo("MANIFEST_NOT_AUTHENTIC");
+    String oldFormat = v1.replace("extract-manifest/2", "extract-manifest/1");
+    assertThat(rule(post("/api/v1/reidentifications", "reviewer-demo", body.formatted(custodies.extractFields(oldFormat, 1), pseudonym),
+        "version-case-6"))).as("a manifest from before versions were recorded").isEqualTo("MANIFEST_NOT_AUTHENTIC");
+
+    JsonNode events = JSON.readTree(get("/api/v1/audit-events?limit=1000&after=0", token("auditor-demo")).body());
+    List<String> refusals = events.valueStream().skip(before).filter(e -> e.get("type").asString().equals("REFUSED"))
+        .filter(e -> e.get("actor").asString().equals(reviewer)).map(e -> e.get("note").asString()).toList();
+    assertThat(refusals).contains(
+        optout.pseudonymizer.reidentify.ReidentificationRefusedException.Rule.WAREHOUSE_KEY_VERSION_MISMATCH.explanation(),
+        optout.pseudonymizer.reidentify.ReidentificationRefusedException.Rule.WAREHOUSE_KEY_VERSION_UNKNOWN.explanation(),
+        optout.pseudonymizer.reidentify.ReidentificationRefusedException.Rule.MANIFEST_OF_ANOTHER_PROJECT.explanation(),
+        optout.pseudonymizer.reidentify.ReidentificationRefusedException.Rule.MANIFEST_NOT_AUTHENTIC.explanation());
+    assertThat(json(get("/api/v1/audit-events/verification", token("auditor-demo"))).get("valid").asBoolean()).isTrue();
+
+    HttpResponse<String> filed = post("/api/v1/reidentifications", "reviewer-demo", body.formatted(custodies.extractFields(), pseudonym),
+        "version-case-7");
+    assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+    JsonNode shown = json(get("/api/v1/reidentifications/" + json(filed).get("id").asString(), token("custodian-a")));
+    assertThat(shown.get("warehouseKeyVersion").asInt()).as("the custodians see what they approve").isEqualTo(1);
+    assertThat(shown.get("extractId").asString()).startsWith("EX-20261206-");
   }
 
   @Test

@@ -84,7 +84,7 @@ public final class WarehouseBench {
       UsageLedger ledger = new UsageLedger(session);
       double extract = median(settings.runs(), () -> {
         ExtractJob.Outcome outcome = job.run(spec, exclusion);
-        ledger.record(outcome.cohort().where("excluded = false").select("person"), spec.project(), outcome.extractId(), spec.purpose(),
+        ledger.record(outcome.cohort().where("excluded = false").select("person"), outcome.warehouseKeyVersion(), spec.project(), outcome.extractId(), spec.purpose(),
             LocalDate.now());
         outcome.cohort().unpersist();
       });

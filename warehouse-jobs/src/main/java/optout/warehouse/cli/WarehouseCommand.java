@@ -43,6 +43,11 @@ public final class WarehouseCommand {
             national ID, an unknown county code, ...), counting them by file and reason, unless --max-bad-rows
             lets that many be skipped. Tables that hold this raw directory's data already are left alone
             unless --force. --namespace writes nhi.NAME instead of nhi.warehouse (checks and benchmarks).
+        rekey [--namespace NAME]
+            After ./optout keys rotate-warehouse: every warehouse table's layer-1 pseudonyms moved to the newest
+            warehouse key (revealed under the table's recorded version, pseudonymised under the newest, on the
+            executors), each table in one commit that records the new version. Tables there already are left
+            alone; a table with no recorded version is refused. Extracts refuse tables of different versions.
         extract --spec FILE.json
             A research extract: the spec is checked whole (every problem named with its JSON path); the
             registry's exclusion snapshot of the spec's purpose at its latest checkpoint is fetched and
@@ -103,6 +108,8 @@ public final class WarehouseCommand {
           return generate(args, env, out);
         case "ingest":
           return ingest(args, env, out);
+        case "rekey":
+          return rekey(args, env, out);
         case "extract":
           return extract(args, env, out);
         case "propagate":
@@ -213,6 +220,25 @@ public final class WarehouseCommand {
     SparkSession spark = open("warehouse-ingest", session);
     try {
       new Ingest(spark, keys, out).run(raw, settings);
+    } finally {
+      spark.stop();
+    }
+    return 0;
+  }
+
+  private static int rekey(String[] args, Map<String, String> env, PrintStream out) throws Exception {
+    Options options = Options.parse("rekey", args, 1, Set.of("namespace"), Set.of());
+    String namespace = options.optional("namespace", WarehouseTables.NAMESPACE);
+    try {
+      new Ingest.Settings(namespace, 0, false); // the same rule for a namespace as ingest's
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("rekey: --namespace: " + e.getMessage());
+    }
+    WarehouseSession.Settings session = WarehouseEnvironment.session(env);
+    KeyAccess keys = WarehouseEnvironment.keys(KeyCustodies.Duty.WAREHOUSE, env);
+    SparkSession spark = open("warehouse-rekey", session);
+    try {
+      new optout.warehouse.ingest.Rekey(spark, keys, out).run(namespace);
     } finally {
       spark.stop();
     }

@@ -41,7 +41,7 @@ public final class ExtractJob {
   /** What one extract run produced, before the manifest is signed. */
   public record Outcome(String extractId, ExtractSpec spec, ExclusionInput exclusion, Map<String, Long> inputSnapshots,
       Map<String, Long> outputRows, Map<String, Long> outputSnapshots, long personsInCohort, long personsExcluded,
-      long personsIncluded, Instant createdAt, Dataset<Row> cohort) {}
+      long personsIncluded, Instant createdAt, Dataset<Row> cohort, int warehouseKeyVersion) {}
 
   private final SparkSession spark;
   private final KeyAccess keys;
@@ -82,11 +82,15 @@ public final class ExtractJob {
 
     Map<String, Long> inputSnapshots = new LinkedHashMap<>();
     Map<String, Dataset<Row>> inputs = new LinkedHashMap<>();
+    Map<String, Map.Entry<org.apache.iceberg.Table, Long>> pinned = new LinkedHashMap<>();
     for (String table : neededTables(spec)) {
       long snapshot = currentSnapshot(source + "." + table);
       inputSnapshots.put(table, snapshot);
+      pinned.put(source + "." + table, Map.entry(icebergTable(source + "." + table), snapshot));
       inputs.put(table, spark.read().option("versionAsOf", snapshot).table(source + "." + table));
     }
+    // one version for every input, recorded with every output: re-identification must reverse layer 1 with it
+    int keyVersion = optout.warehouse.ingest.WarehouseKeyVersion.ofExtractInputs(pinned);
 
     Dataset<Row> cohort = cohort(spec, inputs).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> excludedSet = spark.read().parquet(exclusion.parquet().toString()).select(col("pseudonym").as("person"))
@@ -117,15 +121,18 @@ public final class ExtractJob {
       released.put(table.name(), rows);
       Dataset<Row> output = transform(spec, table, rows);
       String target = namespace + "." + table.name();
+      // the warehouse key version under the layer-2 pseudonyms, as a table property (it outlives propagation's snapshots) and in the snapshot
       // copy-on-write: a later propagation rewrites data files without the deleted rows, leaving no delete files to hide them
       output.writeTo(target).using("iceberg").tableProperty("format-version", "2").tableProperty("write.delete.mode", "copy-on-write")
-          .tableProperty("write.update.mode", "copy-on-write").tableProperty("write.merge.mode", "copy-on-write").createOrReplace();
+          .tableProperty("write.update.mode", "copy-on-write").tableProperty("write.merge.mode", "copy-on-write")
+          .tableProperty(optout.warehouse.ingest.Ingest.KEY_VERSION_PROPERTY, Integer.toString(keyVersion))
+          .option("snapshot-property." + optout.warehouse.ingest.Ingest.KEY_VERSION_PROPERTY, Integer.toString(keyVersion)).createOrReplace();
       outputRows.put(table.name(), spark.table(target).count());
       outputSnapshots.put(table.name(), currentSnapshot(target));
     }
     included.unpersist();
     return new Outcome(extractId, spec, exclusion, inputSnapshots, outputRows, outputSnapshots, inCohort, excluded, inCohort - excluded,
-        createdAt, flagged);
+        createdAt, flagged, keyVersion);
   }
 
   /**
@@ -170,10 +177,14 @@ public final class ExtractJob {
 
   /** The table's current Iceberg snapshot, from its metadata (no Spark job). */
   private long currentSnapshot(String table) {
+    org.apache.iceberg.Table iceberg = icebergTable(table);
+    iceberg.refresh();
+    return iceberg.currentSnapshot().snapshotId();
+  }
+
+  private org.apache.iceberg.Table icebergTable(String table) {
     try {
-      org.apache.iceberg.Table iceberg = org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, table);
-      iceberg.refresh();
-      return iceberg.currentSnapshot().snapshotId();
+      return org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, table);
     } catch (org.apache.spark.sql.catalyst.parser.ParseException | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new IllegalStateException("Cannot read the snapshot of " + table + ": " + e.getMessage(), e);
     }

@@ -14,13 +14,14 @@ import optout.warehouse.spec.ExtractSpec;
 /**
  * An extract's manifest: enough to reproduce it and to recompute its exclusion set. The spec's hash,
  * the registry checkpoint and exclusion snapshot (set hash, count, file hash), the Iceberg snapshot of
- * every input table, the rows and snapshot of every output table, and the persons in the cohort,
- * excluded and included. Written as canonical JSON (keys sorted, no insignificant spaces, UTF-8), the
+ * every input table, the rows and snapshot of every output table, the persons in the cohort,
+ * excluded and included, and the warehouse key version under the project's pseudonyms (format 2: the
+ * trust centre re-identifies with exactly that version). Written as canonical JSON (keys sorted, no insignificant spaces, UTF-8), the
  * bytes that {@link ManifestSigner} signs.
  */
 public final class ExtractManifest {
 
-  public static final String FORMAT = "nhi-optout-extract-manifest/1";
+  public static final String FORMAT = "nhi-optout-extract-manifest/2";
   private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   private ExtractManifest() {}
@@ -43,6 +44,7 @@ public final class ExtractManifest {
         .put("rootHash", exclusion.checkpointRootHash());
     registry.putObject("exclusionSnapshot").put("purpose", exclusion.purpose()).put("count", exclusion.count())
         .put("setSha256", exclusion.setSha256()).put("fileSha256", exclusion.fileSha256());
+    manifest.putObject("keys").put("warehouseKeyVersion", outcome.warehouseKeyVersion());
     ObjectNode inputs = manifest.putObject("inputs");
     outcome.inputSnapshots().forEach((table, snapshot) -> inputs.putObject(table).put("icebergSnapshotId", snapshot));
     ObjectNode outputs = manifest.putObject("outputs");

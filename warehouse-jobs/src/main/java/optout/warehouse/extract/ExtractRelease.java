@@ -49,7 +49,7 @@ public final class ExtractRelease {
     Path manifest = ExtractManifest.write(directory, outcome.extractId(), ExtractManifest.of(outcome), signer);
     Representativeness.Report report = new RepresentativenessReport(Representativeness.withDefaults()).compute(outcome.cohort());
     Path reportFile = RepresentativenessReport.write(directory, outcome.extractId(), report);
-    long recorded = new UsageLedger(settings).record(outcome.cohort().where("excluded = false").select("person"), spec.project(),
+    long recorded = new UsageLedger(settings).record(outcome.cohort().where("excluded = false").select("person"), outcome.warehouseKeyVersion(), spec.project(),
         outcome.extractId(), spec.purpose(), LocalDate.ofInstant(clock.instant(), ZoneId.of("Asia/Taipei")));
     outcome.cohort().unpersist();
     return new Released(outcome, manifest, reportFile, report, recorded);

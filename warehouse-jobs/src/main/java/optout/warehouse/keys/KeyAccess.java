@@ -75,6 +75,11 @@ public final class KeyAccess implements Serializable {
     return (WarehousePseudonymizer) primitive("warehouse", () -> custody().warehousePseudonymizer());
   }
 
+  /** Layer 1 with the warehouse key of this version, for this thread (re-keying reverses with the old one). */
+  public WarehousePseudonymizer warehouse(int version) {
+    return (WarehousePseudonymizer) primitive("warehouse:v" + version, () -> custody().warehousePseudonymizer(version));
+  }
+
   /** Layer 2 of a project, for this thread. */
   public ProjectPseudonymizer project(String project) {
     return (ProjectPseudonymizer) primitive("project:" + project, () -> custody().projectPseudonymizer(ProjectId.of(project)));

@@ -13,11 +13,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Who was used where: for every person included in an extract, a row (layer-1 pseudonym, project,
- * extract, purpose, date) in the Iceberg table {@value #TABLE}, the complete history; and the same in
+ * Who was used where: for every person included in an extract, a row (layer-1 pseudonym, the warehouse
+ * key version it was made with, project, extract, purpose, date) in the Iceberg table {@value #TABLE}, the
+ * complete history; and the same in
  * PostgreSQL's {@code person_usage} (primary key person and extract, indexed by person), which the
  * portal queries in milliseconds when a citizen asks where their data was used. Layer-1 pseudonyms only:
- * the portal maps a logged-in citizen to theirs through the pseudonymizer.
+ * the portal maps a logged-in citizen to theirs through the pseudonymizer, under the row's key version
+ * (after a rotation one person has a pseudonym per version, and the ledger keeps what the extract used).
+ * Ledgers from before the version was recorded get the column, empty for their old rows.
  */
 public final class UsageLedger {
 
@@ -29,10 +32,18 @@ public final class UsageLedger {
     this.settings = settings;
   }
 
-  /** Records the extract's included persons (a dataset with a {@code person} column of distinct layer-1 pseudonyms). */
-  public long record(Dataset<Row> includedPersons, String project, String extractId, String purpose, LocalDate usedOn) {
+  /**
+   * Records the extract's included persons (a dataset with a {@code person} column of distinct layer-1 pseudonyms,
+   * made under warehouse key {@code warehouseKeyVersion}).
+   */
+  public long record(Dataset<Row> includedPersons, int warehouseKeyVersion, String project, String extractId, String purpose,
+      LocalDate usedOn) {
+    if (warehouseKeyVersion < 1) {
+      throw new IllegalArgumentException("Cannot record the extract's usage: the warehouse key version must be at least 1");
+    }
     // the persons of an extract are distinct by construction (its cohort has a row a person): no shuffle to make them so
     Dataset<Row> rows = includedPersons.select(col("person")).coalesce(1)
+        .withColumn("warehouse_key_version", lit(warehouseKeyVersion))
         .withColumn("project", lit(project)).withColumn("extract_id", lit(extractId))
         .withColumn("purpose", lit(purpose)).withColumn("used_on", lit(usedOn)).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     var spark = includedPersons.sparkSession();
@@ -40,8 +51,11 @@ public final class UsageLedger {
     spark.sql("create table if not exists " + TABLE
         + " (person bigint, project string, extract_id string, purpose string, used_on date) using iceberg"
         + " partitioned by (project) tblproperties ('format-version' = '2')");
+    if (java.util.Arrays.stream(spark.table(TABLE).columns()).noneMatch("warehouse_key_version"::equals)) {
+      spark.sql("alter table " + TABLE + " add column warehouse_key_version int");
+    }
     try {
-      rows.writeTo(TABLE).append();
+      rows.select("person", "project", "extract_id", "purpose", "used_on", "warehouse_key_version").writeTo(TABLE).append();
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new IllegalStateException("Cannot record the extract's usage: " + TABLE + " is missing", e);
     }
@@ -55,6 +69,7 @@ public final class UsageLedger {
             person bigint not null, project text not null, extract_id text not null, purpose text not null, used_on date not null,
             primary key (person, extract_id))""");
       statement.execute("create index if not exists person_usage_by_person on person_usage (person)");
+      statement.execute("alter table person_usage add column if not exists warehouse_key_version integer");
       connection.setAutoCommit(false);
       statement.execute("create temporary table person_usage_new (person bigint not null) on commit drop");
       org.postgresql.copy.CopyManager copy = connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
@@ -73,12 +88,13 @@ public final class UsageLedger {
       in.writeToCopy(bytes, 0, bytes.length);
       in.endCopy();
       int inserted;
-      try (var insert = connection.prepareStatement("insert into person_usage (person, project, extract_id, purpose, used_on)"
-          + " select person, ?, ?, ?, ? from person_usage_new on conflict do nothing")) {
+      try (var insert = connection.prepareStatement("insert into person_usage (person, project, extract_id, purpose, used_on,"
+          + " warehouse_key_version) select person, ?, ?, ?, ?, ? from person_usage_new on conflict do nothing")) {
         insert.setString(1, project);
         insert.setString(2, extractId);
         insert.setString(3, purpose);
         insert.setObject(4, usedOn);
+        insert.setInt(5, warehouseKeyVersion);
         inserted = insert.executeUpdate();
       }
       connection.commit();

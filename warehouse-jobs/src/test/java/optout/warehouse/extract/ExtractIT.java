@@ -134,8 +134,8 @@ class ExtractIT {
   @Test
   void theLedgerRecordsExactlyTheIncludedPersons() throws Exception {
     var included = outcome.cohort().where("excluded = false").select("person");
-    long recorded = new UsageLedger(TestCatalogs.settings()).record(included, "demo-project", outcome.extractId(), "academic-research",
-        LocalDate.of(2026, 11, 25));
+    long recorded = new UsageLedger(TestCatalogs.settings()).record(included, outcome.warehouseKeyVersion(), "demo-project",
+        outcome.extractId(), "academic-research", LocalDate.of(2026, 11, 25));
     assertThat(recorded).isEqualTo(outcome.personsIncluded());
     var settings = TestCatalogs.settings();
     try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password())) {
@@ -150,6 +150,50 @@ class ExtractIT {
       }
     }
     assertThat(spark.table(UsageLedger.TABLE).where("extract_id = '" + outcome.extractId() + "'").count()).isEqualTo(outcome.personsIncluded());
+    assertThat(spark.table(UsageLedger.TABLE).where("extract_id = '" + outcome.extractId() + "' and warehouse_key_version = 1").count())
+        .as("every row says which warehouse key made its pseudonym").isEqualTo(outcome.personsIncluded());
+    try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+        var query = connection.prepareStatement("select count(*) from person_usage where extract_id = ? and warehouse_key_version = 1")) {
+      query.setString(1, outcome.extractId());
+      try (ResultSet rs = query.executeQuery()) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(outcome.personsIncluded());
+      }
+    }
+  }
+
+  @Test
+  void theWarehouseKeyVersionIsInTheManifestAndTheProjectTables() throws Exception {
+    assertThat(outcome.warehouseKeyVersion()).isEqualTo(1);
+    assertThat(new String(ExtractManifest.of(outcome), StandardCharsets.UTF_8)).contains("\"keys\":{\"warehouseKeyVersion\":1}");
+    for (String table : outcome.outputRows().keySet()) {
+      var iceberg = org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, ExtractJob.namespace("demo-project") + "." + table);
+      assertThat(iceberg.properties()).as(table).containsEntry(optout.warehouse.ingest.Ingest.KEY_VERSION_PROPERTY, "1");
+      assertThat(iceberg.currentSnapshot().summary()).as(table).containsEntry(optout.warehouse.ingest.Ingest.KEY_VERSION_PROPERTY, "1");
+    }
+  }
+
+  /** Warehouse tables as an ingest that stopped half-way after a rotation leaves them, or as something other than ingest wrote them. */
+  @Test
+  void anExtractRefusesTablesOfDifferentOrUnknownKeyVersions() throws Exception {
+    ExclusionInput empty = RegistrySnapshots.publish(directory.resolve("versions.parquet"), "academic-research", 0, List.of()).verified();
+    ExtractSpec spec = ExtractSpec.parse(VALID.replace("\"I10\"", "\"E10\"").replace(TestKeys.PROJECT, "versions-test-project"));
+    String key = "snapshot-property." + optout.warehouse.ingest.Ingest.KEY_VERSION_PROPERTY;
+    spark.sql("create namespace if not exists nhi.versions_test");
+    for (String table : List.of("enrollment", "outpatient_visit", "outpatient_order", "inpatient_stay")) {
+      spark.table("nhi.warehouse." + table).writeTo("nhi.versions_test." + table).using("iceberg")
+          .option(key, table.equals("outpatient_visit") ? "2" : "1").createOrReplace();
+    }
+    ExtractJob job = new ExtractJob(spark, TestKeys.release(), Clock.systemUTC(), "nhi.versions_test");
+    assertThatThrownBy(() -> job.run(spec, empty)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("different warehouse key versions (nhi.versions_test.enrollment v1,"
+            + " nhi.versions_test.inpatient_stay v1, nhi.versions_test.outpatient_order v1, nhi.versions_test.outpatient_visit v2)")
+        .hasMessageContaining("run ./optout warehouse rekey");
+
+    spark.table("nhi.warehouse.outpatient_visit").writeTo("nhi.versions_test.outpatient_visit").append(); // no version recorded
+    assertThatThrownBy(() -> job.run(spec, empty)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("nhi.versions_test.outpatient_visit (snapshot ").hasMessageContaining("records no warehouse key version");
+    assertThat(spark.catalog().tableExists(ExtractJob.namespace("versions-test-project") + ".enrollment")).as("nothing was written").isFalse();
   }
 
   @Test

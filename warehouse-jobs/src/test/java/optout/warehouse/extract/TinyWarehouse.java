@@ -91,8 +91,10 @@ final class TinyWarehouse {
     return StructType.fromDDL(ddl);
   }
 
+  /** As ingest writes it: the warehouse key version (1, the test keystore's only one) in the snapshot. */
   private static void write(SparkSession spark, String table, List<Row> rows, StructType schema) {
-    spark.createDataFrame(rows, schema).writeTo("nhi.warehouse." + table).using("iceberg").tableProperty("format-version", "2").createOrReplace();
+    spark.createDataFrame(rows, schema).writeTo("nhi.warehouse." + table).using("iceberg").tableProperty("format-version", "2")
+        .option("snapshot-property." + optout.warehouse.ingest.Ingest.KEY_VERSION_PROPERTY, "1").createOrReplace();
   }
 
   static LocalDate birthDate(int i) {

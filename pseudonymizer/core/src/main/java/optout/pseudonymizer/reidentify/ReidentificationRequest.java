@@ -39,9 +39,33 @@ public final class ReidentificationRequest {
 
   public record Approval(String custodian, Instant at) {}
 
+  /**
+   * The extract the pseudonyms come from, as its signed manifest names it, and the warehouse key version
+   * under them: layer 1 is reversed with exactly that version (any other gives valid but wrong people).
+   * Version 0 is a request stored before versions were recorded: it is never resolved.
+   */
+  public record Extract(String id, int warehouseKeyVersion) {
+    public Extract {
+      Objects.requireNonNull(id, "the extract's ID");
+      if (warehouseKeyVersion < 0) {
+        throw new IllegalArgumentException("Cannot file the request: the warehouse key version must be at least 1");
+      }
+    }
+
+    /** A request stored before the extract and its key version were recorded. */
+    public static Extract unrecorded() {
+      return new Extract("", 0);
+    }
+
+    public boolean recorded() {
+      return warehouseKeyVersion > 0 && !id.isEmpty();
+    }
+  }
+
   private final UUID id;
   private final String requester;
   private final ProjectId project;
+  private final Extract extract;
   private final List<Long> pseudonyms;
   private final String legalBasis;
   private final String reason;
@@ -51,11 +75,12 @@ public final class ReidentificationRequest {
   private final List<AuditEvent> events = new ArrayList<>();
   private Status status = Status.AWAITING_APPROVAL;
 
-  private ReidentificationRequest(UUID id, String requester, ProjectId project, List<Long> pseudonyms,
+  private ReidentificationRequest(UUID id, String requester, ProjectId project, Extract extract, List<Long> pseudonyms,
       String legalBasis, String reason, Instant requestedAt, Instant expiresAt) {
     this.id = id;
     this.requester = requester;
     this.project = project;
+    this.extract = extract;
     this.pseudonyms = pseudonyms;
     this.legalBasis = legalBasis;
     this.reason = reason;
@@ -67,9 +92,9 @@ public final class ReidentificationRequest {
    * A stored request, as it was saved. Its {@link #events()} start empty: they are what happens from
    * here on, for the caller to store.
    */
-  public static ReidentificationRequest restore(UUID id, String requester, ProjectId project, List<Long> pseudonyms,
+  public static ReidentificationRequest restore(UUID id, String requester, ProjectId project, Extract extract, List<Long> pseudonyms,
       String legalBasis, String reason, Instant requestedAt, Instant expiresAt, Status status, List<Approval> approvals) {
-    ReidentificationRequest request = new ReidentificationRequest(id, requester, project, List.copyOf(pseudonyms),
+    ReidentificationRequest request = new ReidentificationRequest(id, requester, project, extract, List.copyOf(pseudonyms),
         legalBasis, reason, requestedAt, expiresAt);
     request.status = status;
     request.approvals.addAll(approvals);
@@ -81,10 +106,15 @@ public final class ReidentificationRequest {
    *
    * @throws IllegalArgumentException if a field is missing or malformed (the message says which)
    */
-  public static ReidentificationRequest file(String requester, ProjectId project, List<Long> pseudonyms,
+  public static ReidentificationRequest file(String requester, ProjectId project, Extract extract, List<Long> pseudonyms,
       String legalBasis, String reason, Instant now, Duration validFor) {
     requireText(requester, "requester", 200);
     Objects.requireNonNull(project, "project");
+    Objects.requireNonNull(extract, "extract");
+    requireText(extract.id(), "extract's ID", 100);
+    if (!extract.recorded()) {
+      throw new IllegalArgumentException("Cannot file the request: name the warehouse key version of the pseudonyms (at least 1)");
+    }
     requireText(legalBasis, "legal basis", 500);
     requireText(reason, "reason", 2000);
     if (pseudonyms == null || pseudonyms.isEmpty() || pseudonyms.size() > MAX_PSEUDONYMS) {
@@ -97,10 +127,25 @@ public final class ReidentificationRequest {
     if (validFor == null || validFor.isNegative() || validFor.isZero() || validFor.compareTo(Duration.ofDays(30)) > 0) {
       throw new IllegalArgumentException("Cannot file the request: it must expire within 30 days");
     }
-    ReidentificationRequest request = new ReidentificationRequest(UUID.randomUUID(), requester.strip(), project,
+    ReidentificationRequest request = new ReidentificationRequest(UUID.randomUUID(), requester.strip(), project, extract,
         distinct, legalBasis.strip(), reason.strip(), now, now.plus(validFor));
-    request.record(AuditEvent.Type.REQUESTED, request.requester, now, "legal basis: " + request.legalBasis);
+    request.record(AuditEvent.Type.REQUESTED, request.requester, now, "legal basis: " + request.legalBasis + "; extract "
+        + extract.id() + ", warehouse key v" + extract.warehouseKeyVersion());
     return request;
+  }
+
+  /**
+   * Refuses a filing before any request exists (the extract's manifest does not vouch for it, or the keys
+   * cannot serve it). The refusal is still an audit event, under the ID the request would have had, given
+   * to {@code audit}; the caller throws the exception returned.
+   */
+  public static ReidentificationRefusedException refuseFiling(String requester, ProjectId project, int pseudonymCount, Rule rule,
+      Instant now, java.util.function.Consumer<AuditEvent> audit) {
+    requireText(requester, "requester", 200);
+    Objects.requireNonNull(project, "project");
+    audit.accept(new AuditEvent(AuditEvent.Type.REFUSED, UUID.randomUUID(), requester.strip(), project.value(), pseudonymCount, now,
+        rule.explanation()));
+    return new ReidentificationRefusedException(rule);
   }
 
   /** A custodian approves. The second different custodian's approval makes the request approved. */
@@ -144,22 +189,28 @@ public final class ReidentificationRequest {
    * @param reveal the person behind one project pseudonym (both keys: project, then warehouse)
    */
   public Map<Long, PersonId> resolve(String caller, Instant now, LongFunction<PersonId> reveal) {
-    return resolve(caller, now, () -> reveal);
+    return resolve(caller, now, version -> true, () -> reveal);
   }
 
   /**
    * Hands the requester the people behind the pseudonyms, once, opening the keys only after every other
    * rule passed.
    *
-   * @param keys opens the keys and gives the reveal function, or null if they do not open for this
-   *     request (wrong release secret, a share that does not fit): the release is refused then
+   * @param warehouseVersionHeld whether the keys hold a warehouse key of a version
+   * @param keys opens the keys and gives the reveal function under {@link #extract()}'s warehouse key
+   *     version, or null if they do not open for this request (wrong release secret, a share that does not
+   *     fit, no such version inside): the release is refused then
    */
-  public Map<Long, PersonId> resolve(String caller, Instant now, Supplier<LongFunction<PersonId>> keys) {
+  public Map<Long, PersonId> resolve(String caller, Instant now, java.util.function.IntPredicate warehouseVersionHeld,
+      Supplier<LongFunction<PersonId>> keys) {
     requireText(caller, "caller", 200);
     expireIfStale(now);
     refuseUnless(caller.equals(requester), Rule.ONLY_REQUESTER_RESOLVES, caller, now);
     refuseUnless(status != Status.RESOLVED, Rule.ALREADY_RESOLVED, caller, now);
     refuseUnless(status == Status.APPROVED, Rule.NOT_APPROVED, caller, now);
+    // never the newest key instead: under another version a pseudonym reverses to a valid but wrong person
+    refuseUnless(extract.recorded() && warehouseVersionHeld.test(extract.warehouseKeyVersion()), Rule.WAREHOUSE_KEY_VERSION_UNKNOWN,
+        caller, now);
     LongFunction<PersonId> reveal = keys.get();
     refuseUnless(reveal != null, Rule.KEYS_DO_NOT_OPEN, caller, now);
     Map<Long, PersonId> people = new java.util.LinkedHashMap<>();
@@ -210,6 +261,10 @@ public final class ReidentificationRequest {
 
   public ProjectId project() {
     return project;
+  }
+
+  public Extract extract() {
+    return extract;
   }
 
   public List<Long> pseudonyms() {

@@ -123,12 +123,16 @@ public final class RequestSeal {
     }
   }
 
-  /** SHA-256 over what the custodians approve: the request, its project, purpose and pseudonyms. */
+  /**
+   * SHA-256 over what the custodians approve: the request, its project, the extract and warehouse key
+   * version its pseudonyms come from, its purpose and its pseudonyms.
+   */
   public static byte[] context(ReidentificationRequest request) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update("nhi-optout re-identification approval v1".getBytes(StandardCharsets.US_ASCII));
-      for (String part : new String[] {request.id().toString(), request.project().value(), request.legalBasis(), request.reason()}) {
+      digest.update("nhi-optout re-identification approval v2".getBytes(StandardCharsets.US_ASCII));
+      for (String part : new String[] {request.id().toString(), request.project().value(), request.extract().id(),
+          Integer.toString(request.extract().warehouseKeyVersion()), request.legalBasis(), request.reason()}) {
         byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
         digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
         digest.update(bytes);

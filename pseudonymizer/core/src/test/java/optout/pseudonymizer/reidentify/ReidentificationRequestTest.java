@@ -24,6 +24,7 @@ class ReidentificationRequestTest {
   private static final ProjectId PROJECT = ProjectId.of("nhird-2026-0042");
   private static final Instant NOW = Instant.parse("2026-11-24T02:00:00Z");
   private static final PersonId PERSON = PersonId.parse("A123456789");
+  private static final ReidentificationRequest.Extract EXTRACT = new ReidentificationRequest.Extract("EX-20261124-0000abcd", 1);
 
   private final WarehousePseudonymizer warehouse;
   private final ProjectPseudonymizer project;
@@ -40,7 +41,7 @@ class ReidentificationRequestTest {
   }
 
   private ReidentificationRequest filed() {
-    return ReidentificationRequest.file("reviewer-1", PROJECT, List.of(pseudonym, pseudonym), "Medical Care Act art. 70",
+    return ReidentificationRequest.file("reviewer-1", PROJECT, EXTRACT, List.of(pseudonym, pseudonym), "Medical Care Act art. 70",
         "suspected adverse drug reaction to report to the patient's physician", NOW, Duration.ofDays(7));
   }
 
@@ -99,7 +100,7 @@ class ReidentificationRequestTest {
     ReidentificationRequest original = filed();
     original.approve("custodian-a", NOW);
     ReidentificationRequest restored = ReidentificationRequest.restore(original.id(), original.requester(), original.project(),
-        original.pseudonyms(), original.legalBasis(), original.reason(), original.requestedAt(), original.expiresAt(),
+        original.extract(), original.pseudonyms(), original.legalBasis(), original.reason(), original.requestedAt(), original.expiresAt(),
         original.status(), original.approvals());
     assertThat(restored.events()).isEmpty();
     assertRefused(() -> restored.approve("custodian-a", NOW), Rule.ALREADY_APPROVED_BY_CUSTODIAN);
@@ -134,18 +135,18 @@ class ReidentificationRequestTest {
   @Test
   void refusesIncompleteOrMalformedRequests() {
     long layer1 = warehouse.pseudonym(PERSON);
-    assertThatThrownBy(() -> ReidentificationRequest.file("r", PROJECT, List.of(), "basis", "reason", NOW, Duration.ofDays(1)))
+    assertThatThrownBy(() -> ReidentificationRequest.file("r", PROJECT, EXTRACT, List.of(), "basis", "reason", NOW, Duration.ofDays(1)))
         .hasMessage("Cannot file the request: name 1 to 1000 project pseudonyms");
-    assertThatThrownBy(() -> ReidentificationRequest.file("r", PROJECT, List.of(layer1), "basis", "reason", NOW, Duration.ofDays(1)))
+    assertThatThrownBy(() -> ReidentificationRequest.file("r", PROJECT, EXTRACT, List.of(layer1), "basis", "reason", NOW, Duration.ofDays(1)))
         .hasMessage("Cannot file the request: every pseudonym must be a project (layer-2) pseudonym");
-    assertThatThrownBy(() -> ReidentificationRequest.file("r", PROJECT, List.of(pseudonym), " ", "reason", NOW, Duration.ofDays(1)))
+    assertThatThrownBy(() -> ReidentificationRequest.file("r", PROJECT, EXTRACT, List.of(pseudonym), " ", "reason", NOW, Duration.ofDays(1)))
         .hasMessage("Cannot file the request: the legal basis must be given, at most 500 characters");
-    assertThatThrownBy(() -> ReidentificationRequest.file("r", PROJECT, List.of(pseudonym), "basis", null, NOW, Duration.ofDays(1)))
+    assertThatThrownBy(() -> ReidentificationRequest.file("r", PROJECT, EXTRACT, List.of(pseudonym), "basis", null, NOW, Duration.ofDays(1)))
         .hasMessage("Cannot file the request: the reason must be given, at most 2000 characters");
-    assertThatThrownBy(() -> ReidentificationRequest.file("r", PROJECT, List.of(pseudonym), "basis", "reason", NOW, Duration.ofDays(31)))
+    assertThatThrownBy(() -> ReidentificationRequest.file("r", PROJECT, EXTRACT, List.of(pseudonym), "basis", "reason", NOW, Duration.ofDays(31)))
         .hasMessage("Cannot file the request: it must expire within 30 days");
     List<Long> tooMany = java.util.stream.LongStream.range(0, 1001).map(i -> Pseudonyms.LAYER2_FIRST + i).boxed().toList();
-    assertThatThrownBy(() -> ReidentificationRequest.file("r", PROJECT, tooMany, "basis", "reason", NOW, Duration.ofDays(1)))
+    assertThatThrownBy(() -> ReidentificationRequest.file("r", PROJECT, EXTRACT, tooMany, "basis", "reason", NOW, Duration.ofDays(1)))
         .hasMessage("Cannot file the request: name 1 to 1000 project pseudonyms");
   }
 
@@ -164,14 +165,14 @@ class ReidentificationRequestTest {
     });
     assertThat(opened[0]).as("the share is checked after the other rules passed").isTrue();
     boolean[] asked = new boolean[1];
-    assertRefused(() -> request.resolve("custodian-a", NOW, () -> {
+    assertRefused(() -> request.resolve("custodian-a", NOW, version -> true, () -> {
       asked[0] = true;
       return this::reveal;
     }), Rule.ONLY_REQUESTER_RESOLVES);
     assertThat(asked[0]).as("no keys are opened for a caller the rules refuse").isFalse();
-    assertRefused(() -> request.resolve("reviewer-1", NOW, () -> null), Rule.KEYS_DO_NOT_OPEN);
+    assertRefused(() -> request.resolve("reviewer-1", NOW, version -> true, () -> null), Rule.KEYS_DO_NOT_OPEN);
     assertThat(request.status()).isEqualTo(Status.APPROVED);
-    assertThat(request.resolve("reviewer-1", NOW, () -> this::reveal)).containsEntry(pseudonym, PERSON);
+    assertThat(request.resolve("reviewer-1", NOW, version -> true, () -> this::reveal)).containsEntry(pseudonym, PERSON);
     assertThat(request.events()).extracting(AuditEvent::type).containsExactly(Type.REQUESTED, Type.REFUSED, Type.APPROVED,
         Type.REFUSED, Type.APPROVED, Type.REFUSED, Type.REFUSED, Type.RESOLVED);
   }
@@ -180,6 +181,40 @@ class ReidentificationRequestTest {
     assertThatThrownBy(step).isInstanceOfSatisfying(ReidentificationRefusedException.class, e -> {
       assertThat(e.rule()).isEqualTo(rule);
       assertThat(e.getMessage()).isEqualTo("Re-identification refused: " + rule.explanation());
+    });
+  }
+
+  @Test
+  void aPseudonymIsRevealedOnlyUnderTheWarehouseKeyVersionItWasMadeWith() {
+    ReidentificationRequest request = filed();
+    request.approve("custodian-a", NOW);
+    request.approve("custodian-b", NOW);
+    assertRefused(() -> request.resolve("reviewer-1", NOW, version -> version == 2, () -> this::reveal), Rule.WAREHOUSE_KEY_VERSION_UNKNOWN);
+    assertThat(request.status()).isEqualTo(Status.APPROVED);
+    assertThat(request.resolve("reviewer-1", NOW, version -> version == 1, () -> this::reveal)).containsExactly(Map.entry(pseudonym, PERSON));
+    assertThat(request.events()).extracting(AuditEvent::type)
+        .containsExactly(Type.REQUESTED, Type.APPROVED, Type.APPROVED, Type.REFUSED, Type.RESOLVED);
+
+    ReidentificationRequest unrecorded = ReidentificationRequest.restore(request.id(), "reviewer-1", PROJECT,
+        ReidentificationRequest.Extract.unrecorded(), List.of(pseudonym), "basis", "reason", NOW, NOW.plusSeconds(600), Status.APPROVED,
+        request.approvals());
+    assertRefused(() -> unrecorded.resolve("reviewer-1", NOW, version -> true, () -> this::reveal), Rule.WAREHOUSE_KEY_VERSION_UNKNOWN);
+    assertThatThrownBy(() -> ReidentificationRequest.file("r", PROJECT, ReidentificationRequest.Extract.unrecorded(), List.of(pseudonym),
+        "basis", "reason", NOW, Duration.ofDays(1))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ReidentificationRequest.Extract("EX-1", -1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aRefusedFilingIsAnAuditEventNamingNoPseudonym() {
+    List<AuditEvent> audited = new java.util.ArrayList<>();
+    ReidentificationRefusedException refused = ReidentificationRequest.refuseFiling("reviewer-1", PROJECT, 3,
+        Rule.WAREHOUSE_KEY_VERSION_MISMATCH, NOW, audited::add);
+    assertThat(refused.rule()).isEqualTo(Rule.WAREHOUSE_KEY_VERSION_MISMATCH);
+    assertThat(audited).singleElement().satisfies(event -> {
+      assertThat(event.type()).isEqualTo(Type.REFUSED);
+      assertThat(event.actor()).isEqualTo("reviewer-1");
+      assertThat(event.pseudonymCount()).isEqualTo(3);
+      assertThat(event.note()).isEqualTo(Rule.WAREHOUSE_KEY_VERSION_MISMATCH.explanation());
     });
   }
 }

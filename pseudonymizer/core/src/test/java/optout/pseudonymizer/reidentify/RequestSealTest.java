@@ -19,7 +19,12 @@ class RequestSealTest {
   private static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");
 
   private static ReidentificationRequest request(String reason) {
-    return ReidentificationRequest.file("reviewer", ProjectId.of("nhird-2026-0042"), List.of(20_000_000_001L, 20_000_000_002L),
+    return request(reason, 1);
+  }
+
+  private static ReidentificationRequest request(String reason, int version) {
+    return ReidentificationRequest.file("reviewer", ProjectId.of("nhird-2026-0042"),
+        new ReidentificationRequest.Extract("EX-20261206-0000abcd", version), List.of(20_000_000_001L, 20_000_000_002L),
         "Medical Care Act art. 70", reason, NOW, Duration.ofDays(7));
   }
 
@@ -50,10 +55,15 @@ class RequestSealTest {
     assertThatThrownBy(() -> RequestSeal.openShares(seal.sealedPrivateKey(), seal.releaseSecret(), other.id(), sealed, context))
         .as("the sealed private key is bound to its request").isInstanceOf(GeneralSecurityException.class);
     byte[] changed = RequestSeal.context(ReidentificationRequest.restore(request.id(), request.requester(), request.project(),
-        List.of(20_000_000_001L), request.legalBasis(), request.reason(), request.requestedAt(), request.expiresAt(),
+        request.extract(), List.of(20_000_000_001L), request.legalBasis(), request.reason(), request.requestedAt(), request.expiresAt(),
         request.status(), request.approvals()));
     assertThatThrownBy(() -> RequestSeal.openShares(seal.sealedPrivateKey(), seal.releaseSecret(), request.id(), sealed, changed))
         .as("a share approved for two pseudonyms does not open for one of them").isInstanceOf(GeneralSecurityException.class);
     assertThat(RequestSeal.context(request("another purpose"))).isNotEqualTo(context);
+    byte[] otherVersion = RequestSeal.context(ReidentificationRequest.restore(request.id(), request.requester(), request.project(),
+        new ReidentificationRequest.Extract(request.extract().id(), 2), request.pseudonyms(), request.legalBasis(), request.reason(),
+        request.requestedAt(), request.expiresAt(), request.status(), request.approvals()));
+    assertThatThrownBy(() -> RequestSeal.openShares(seal.sealedPrivateKey(), seal.releaseSecret(), request.id(), sealed, otherVersion))
+        .as("a share approved for warehouse key v1 does not open for v2").isInstanceOf(GeneralSecurityException.class);
   }
 }

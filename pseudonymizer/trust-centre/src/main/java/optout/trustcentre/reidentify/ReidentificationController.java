@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -54,8 +55,16 @@ class ReidentificationController {
   static final String REQUESTS = "/api/v1/reidentifications";
   static final String EVENTS = "/api/v1/audit-events";
 
+  /**
+   * {@code extractManifest} is the manifest of the extract the pseudonyms come from, exactly as the warehouse
+   * wrote it ({@code <extract>.manifest.json}), and {@code manifestSignature} the signature beside it
+   * ({@code .sig}); {@code warehouseKeyVersion} must be the one the manifest records.
+   */
   record NewRequest(
       @NotBlank String project,
+      @NotNull @Min(1) Integer warehouseKeyVersion,
+      @NotBlank @Size(max = 65_536) String extractManifest,
+      @NotBlank @Size(max = 200) String manifestSignature,
       @NotEmpty @Size(max = ReidentificationRequest.MAX_PSEUDONYMS) List<@NotNull Long> pseudonyms,
       @NotBlank @Size(max = 500) String legalBasis,
       @NotBlank @Size(max = 2000) String reason) {}
@@ -78,14 +87,17 @@ class ReidentificationController {
 
   /** {@code releaseSecret} only in the answer that files the request: it is never stored, nor shown again. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record RequestView(UUID id, String requester, String project, List<Long> pseudonyms, String legalBasis, String reason,
-      String status, Instant requestedAt, Instant expiresAt, List<ApprovalView> approvals, String releaseSecret) {
+  record RequestView(UUID id, String requester, String project, String extractId, Integer warehouseKeyVersion, List<Long> pseudonyms,
+      String legalBasis, String reason, String status, Instant requestedAt, Instant expiresAt, List<ApprovalView> approvals,
+      String releaseSecret) {
     static RequestView of(ReidentificationRequest request) {
       return of(request, null);
     }
 
     static RequestView of(ReidentificationRequest request, String releaseSecret) {
-      return new RequestView(request.id(), request.requester(), request.project().value(), request.pseudonyms(),
+      ReidentificationRequest.Extract extract = request.extract();
+      return new RequestView(request.id(), request.requester(), request.project().value(), extract.recorded() ? extract.id() : null,
+          extract.recorded() ? extract.warehouseKeyVersion() : null, request.pseudonyms(),
           request.legalBasis(), request.reason(), request.status().name(), request.requestedAt(), request.expiresAt(),
           request.approvals().stream().map(a -> new ApprovalView(a.custodian(), a.at())).toList(), releaseSecret);
     }
@@ -106,8 +118,8 @@ class ReidentificationController {
   ResponseEntity<RequestView> file(
       @RequestHeader("Idempotency-Key") @Pattern(regexp = "[A-Za-z0-9._-]{8,64}", message = "must be 8 to 64 letters, digits, '.', '_' or '-'") String key,
       @Valid @RequestBody NewRequest body, JwtAuthenticationToken caller) throws GeneralSecurityException, IOException {
-    ReidentificationService.Filed filed = service.file(caller.getToken().getSubject(), key, body.project(),
-        body.pseudonyms(), body.legalBasis(), body.reason());
+    ReidentificationService.Filed filed = service.file(caller.getToken().getSubject(), key, body.project(), body.warehouseKeyVersion(),
+        body.extractManifest(), body.manifestSignature(), body.pseudonyms(), body.legalBasis(), body.reason());
     RequestView view = RequestView.of(filed.request(), filed.releaseSecret().orElse(null));
     return filed.created()
         ? ResponseEntity.created(URI.create(REQUESTS + "/" + view.id())).cacheControl(CacheControl.noStore()).body(view)

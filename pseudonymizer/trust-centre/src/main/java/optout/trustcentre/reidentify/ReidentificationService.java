@@ -45,14 +45,16 @@ class ReidentificationService {
   record Filed(ReidentificationRequest request, boolean created, Optional<String> releaseSecret) {}
 
   private final ReidentificationStore store;
+  private final ExtractManifests manifests;
   private final Path reidentificationKeys;
   private final Clock clock;
   private final Duration validity;
 
-  ReidentificationService(ReidentificationStore store, Clock clock,
+  ReidentificationService(ReidentificationStore store, ExtractManifests manifests, Clock clock,
       @Value("${optout.trust-centre.request-validity}") Duration validity,
       @Value("${optout.trust-centre.reidentification-keys:}") String reidentificationKeys) throws IOException {
     this.store = store;
+    this.manifests = manifests;
     this.clock = clock;
     this.validity = validity;
     if (reidentificationKeys == null || reidentificationKeys.isBlank()) {
@@ -63,11 +65,17 @@ class ReidentificationService {
     ReidentificationKeys.describe(this.reidentificationKeys); // fails clearly at start if they are missing
   }
 
-  /** Files a request, or returns the one filed before under the same idempotency key. */
-  @Transactional
-  public Filed file(String requester, String idempotencyKey, String project, List<Long> pseudonyms, String legalBasis,
-      String reason) throws GeneralSecurityException, IOException {
-    String hash = hash(project, pseudonyms, legalBasis, reason);
+  /**
+   * Files a request, or returns the one filed before under the same idempotency key. The pseudonyms'
+   * extract is named by its signed manifest, which says which warehouse key version made them; a manifest
+   * the warehouse did not sign, of another project, or of another version than the request names, or a
+   * version the sealed keys do not hold, is refused and audited.
+   */
+  @Transactional(noRollbackFor = ReidentificationRefusedException.class)
+  public Filed file(String requester, String idempotencyKey, String project, int warehouseKeyVersion, String extractManifest,
+      String manifestSignature, List<Long> pseudonyms, String legalBasis, String reason) throws GeneralSecurityException, IOException {
+    String hash = hash(project, Integer.toString(warehouseKeyVersion), extractManifest, manifestSignature, String.valueOf(pseudonyms),
+        legalBasis, reason);
     Optional<ReidentificationStore.Stored> earlier = store.findByIdempotencyKey(requester, idempotencyKey);
     if (earlier.isPresent()) {
       if (!earlier.get().requestHash().equals(hash)) {
@@ -84,9 +92,22 @@ class ReidentificationService {
               + " `./optout keys reidentification-seal`");
     }
     Instant now = clock.instant();
-    ReidentificationRequest request = ReidentificationRequest.file(requester, projectId, pseudonyms, legalBasis, reason, now, validity);
+    Optional<ExtractManifests.Verified> manifest = manifests.verify(extractManifest, manifestSignature);
+    Rule refused = manifest.isEmpty() ? Rule.MANIFEST_NOT_AUTHENTIC
+        : !manifest.get().project().equals(projectId.value()) ? Rule.MANIFEST_OF_ANOTHER_PROJECT
+        : manifest.get().warehouseKeyVersion() != warehouseKeyVersion ? Rule.WAREHOUSE_KEY_VERSION_MISMATCH
+        : !ReidentificationKeys.describe(reidentificationKeys).warehouseVersions().contains(warehouseKeyVersion)
+            ? Rule.WAREHOUSE_KEY_VERSION_UNKNOWN
+        : null;
+    if (refused != null) {
+      throw ReidentificationRequest.refuseFiling(requester, projectId, pseudonyms == null ? 0 : pseudonyms.size(), refused, now,
+          event -> store.audit(List.of(event)));
+    }
+    ReidentificationRequest request = ReidentificationRequest.file(requester, projectId,
+        new ReidentificationRequest.Extract(manifest.get().extractId(), warehouseKeyVersion), pseudonyms, legalBasis, reason, now, validity);
     RequestSeal.Created seal = RequestSeal.create(request.id());
-    store.insert(request, idempotencyKey, hash, new ReidentificationStore.Seal(seal.publicKey(), seal.sealedPrivateKey()));
+    store.insert(request, idempotencyKey, hash, manifest.get().sha256(),
+        new ReidentificationStore.Seal(seal.publicKey(), seal.sealedPrivateKey()));
     store.save(request, now);
     return new Filed(request, true, Optional.of(seal.releaseSecret()));
   }
@@ -152,7 +173,8 @@ class ReidentificationService {
     KeyCustody[] opened = new KeyCustody[1];
     Map<Long, PersonId> people;
     try {
-      people = request.resolve(caller, now, () -> {
+      java.util.Set<Integer> held = describedVersions();
+      people = request.resolve(caller, now, held::contains, () -> {
         if (releaseSecret == null || releaseSecret.isBlank() || seal.isEmpty() || given.size() != 2) {
           return null;
         }
@@ -162,8 +184,8 @@ class ReidentificationService {
               given.stream().map(ReidentificationStore.SealedShare::sealed).toList(), RequestSeal.context(request));
           opened[0] = ReidentificationKeys.open(reidentificationKeys, shares.get(0), shares.get(1));
           ProjectPseudonymizer project = opened[0].projectPseudonymizer(request.project());
-          // The newest warehouse key, as before: recording the version a project was built from is item 3 of issue 15.
-          WarehousePseudonymizer warehouse = opened[0].warehousePseudonymizer();
+          // exactly the version the project's manifest records; a keystore without it refuses (KeyUnavailableException)
+          WarehousePseudonymizer warehouse = opened[0].warehousePseudonymizer(request.extract().warehouseKeyVersion());
           return pseudonym -> {
             try {
               return warehouse.reveal(project.layer1(pseudonym));
@@ -186,6 +208,14 @@ class ReidentificationService {
     Map<Long, Optional<PersonId>> results = new LinkedHashMap<>();
     people.forEach((pseudonym, person) -> results.put(pseudonym, Optional.ofNullable(person)));
     return results;
+  }
+
+  private java.util.Set<Integer> describedVersions() {
+    try {
+      return ReidentificationKeys.describe(reidentificationKeys).warehouseVersions();
+    } catch (IOException e) {
+      return java.util.Set.of(); // every version unknown: refused, and audited
+    }
   }
 
   @Transactional(readOnly = true)
@@ -238,10 +268,10 @@ class ReidentificationService {
         "No such re-identification request", "There is no re-identification request with this ID that you may see.");
   }
 
-  private static String hash(String project, List<Long> pseudonyms, String legalBasis, String reason) {
+  private static String hash(String... parts) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      for (String part : new String[] {project, String.valueOf(pseudonyms), legalBasis, reason}) {
+      for (String part : parts) {
         digest.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
         digest.update((byte) 0);
       }

@@ -40,12 +40,16 @@ class ReidentificationStore {
   /** A custodian's share as an approval stored it: which of the two, encrypted to the request's key. */
   record SealedShare(String custodian, int slot, byte[] sealed) {}
 
-  void insert(ReidentificationRequest request, String idempotencyKey, String requestHash, Seal seal) {
+  void insert(ReidentificationRequest request, String idempotencyKey, String requestHash, String manifestSha256, Seal seal) {
     jdbc.sql("""
             insert into reidentification_request (id, requester, idempotency_key, request_hash, project, pseudonyms,
-              legal_basis, reason, status, requested_at, expires_at, updated_at, request_public_key, sealed_private_key)
+              legal_basis, reason, status, requested_at, expires_at, updated_at, request_public_key, sealed_private_key,
+              extract_id, warehouse_key_version, manifest_sha256)
             values (:id, :requester, :key, :hash, :project, :pseudonyms, :legalBasis, :reason, :status, :requestedAt, :expiresAt,
-              :requestedAt, :publicKey, :sealedPrivateKey)""")
+              :requestedAt, :publicKey, :sealedPrivateKey, :extractId, :version, :manifestSha256)""")
+        .param("extractId", request.extract().id())
+        .param("version", request.extract().warehouseKeyVersion())
+        .param("manifestSha256", manifestSha256)
         .param("publicKey", seal.publicKey())
         .param("sealedPrivateKey", seal.sealedPrivateKey())
         .param("id", request.id())
@@ -117,7 +121,12 @@ class ReidentificationStore {
       jdbc.sql("update reidentification_approval set sealed_share = null where request_id = :id and sealed_share is not null")
           .param("id", request.id()).update();
     }
-    if (request.events().isEmpty()) {
+    audit(request.events());
+  }
+
+  /** Appends events to the audit chain, in order. */
+  void audit(List<AuditEvent> events) {
+    if (events.isEmpty()) {
       return;
     }
     jdbc.sql("select pg_advisory_xact_lock(:lock)").param("lock", AUDIT_CHAIN_LOCK).query((row, n) -> 1).list();
@@ -127,7 +136,7 @@ class ReidentificationStore {
         .orElse(new Head(0, AuditChain.GENESIS));
     long sequence = head.sequence();
     byte[] previous = head.hash();
-    for (AuditEvent recorded : request.events()) {
+    for (AuditEvent recorded : events) {
       AuditEvent event = new AuditEvent(recorded.type(), recorded.request(), recorded.actor(), recorded.project(),
           recorded.pseudonymCount(), AuditChain.precision(recorded.at()), recorded.note());
       sequence++;
@@ -192,7 +201,11 @@ class ReidentificationStore {
         .param("id", id)
         .query((approval, n) -> new Approval(approval.getString("custodian"), approval.getTimestamp("approved_at").toInstant()))
         .list();
-    return ReidentificationRequest.restore(id, row.getString("requester"), ProjectId.of(row.getString("project")), pseudonyms,
+    int version = row.getInt("warehouse_key_version"); // 0 if null: a request from before V3, never resolved
+    String extractId = row.getString("extract_id");
+    ReidentificationRequest.Extract extract = extractId == null || version == 0 ? ReidentificationRequest.Extract.unrecorded()
+        : new ReidentificationRequest.Extract(extractId, version);
+    return ReidentificationRequest.restore(id, row.getString("requester"), ProjectId.of(row.getString("project")), extract, pseudonyms,
         row.getString("legal_basis"), row.getString("reason"), row.getTimestamp("requested_at").toInstant(),
         row.getTimestamp("expires_at").toInstant(), Status.valueOf(row.getString("status")), approvals);
   }

@@ -14,9 +14,9 @@ class TrustCentreKeysStartTest {
 
   @Test
   void withoutTheSealedReidentificationKeysItDoesNotStart() {
-    assertThatThrownBy(() -> new ReidentificationService(null, Clock.systemUTC(), Duration.ofDays(7), ""))
+    assertThatThrownBy(() -> new ReidentificationService(null, null, Clock.systemUTC(), Duration.ofDays(7), ""))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("set OPTOUT_REIDENTIFICATION_KEYS");
-    assertThatThrownBy(() -> new ReidentificationService(null, Clock.systemUTC(), Duration.ofDays(7), "/nonexistent/reidentification.bcfks"))
+    assertThatThrownBy(() -> new ReidentificationService(null, null, Clock.systemUTC(), Duration.ofDays(7), "/nonexistent/reidentification.bcfks"))
         .isInstanceOf(NoSuchFileException.class).hasMessageContaining("./optout keys reidentification-seal");
   }
 
