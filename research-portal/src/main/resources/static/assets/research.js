@@ -3,7 +3,7 @@
 // tab's memory (and sessionStorage, for a reload): it never appears in a URL.
 
 import { api, ApiError, showProblem } from './api.js';
-import { $, $$, append, bi, clear, clearFieldErrors, dateTime, el, setFieldError } from './ui.js';
+import { $, $$, append, bi, clear, clearFieldErrors, dateTime, el, setFieldError, words } from './ui.js';
 import {
   answerRows, errorSummary, IDENTIFICATION_NAMES, SECTIONS, named, problemsOf, PURPOSE_NAMES, showView, startSignedInPage, STATUS_NAMES, tag,
   TURN_NAMES, VISIBILITY_NAMES, OUTCOME_NAMES,
@@ -37,7 +37,7 @@ function labelOf(id) {
     return id;
   }
   const label = node.tagName === 'FIELDSET' ? node.querySelector('legend') : node.labels?.[0] ?? null;
-  return (label ?? node).textContent.replace(/\s+/g, ' ').trim();
+  return words(label ?? node);
 }
 
 /** The page element a problem's field belongs to: a column's justification, a table, or a plain field. */
@@ -145,10 +145,10 @@ function showTasks() {
   stateBanner($('#tasks-state'));
   clear($('#task-list')).append(...SECTIONS.map((section) => {
     const state = sectionState(section.key);
-    const name = bi(section.zh, section.en, true);
-    let entry = el('span', {}, name);
+    const name = () => bi(section.zh, section.en, true);
+    let entry = el('span', {}, name());
     if (application.editable) {
-      entry = el('button', { type: 'button', class: 'link', id: `task-${section.key}`, 'aria-describedby': `task-status-${section.key}` }, name);
+      entry = el('button', { type: 'button', class: 'link', id: `task-${section.key}`, 'aria-describedby': `task-status-${section.key}` }, name());
       entry.addEventListener('click', () => openSection(section.key));
     }
     return el('li', {}, entry, el('strong', { id: `task-status-${section.key}`, class: `tag ${state === 'completed' ? 'done' : 'todo'}`,

@@ -3,7 +3,7 @@
 // the researcher) and the decision with its reason. The application's ID never appears in a URL.
 
 import { api, showProblem } from './api.js';
-import { $, bi, clear, clearFieldErrors, dateTime, el, saveBlob, setFieldError } from './ui.js';
+import { $, bi, clear, clearFieldErrors, dateTime, el, saveBlob, setFieldError, words } from './ui.js';
 import {
   answerRows, errorSummary, IDENTIFICATION_NAMES, named, OUTCOME_NAMES, problemsOf, SECTIONS, showView, startSignedInPage,
   STATUS_NAMES, tag, TURN_NAMES, VISIBILITY_NAMES,
@@ -114,7 +114,7 @@ function locate(field) {
     return null;
   }
   const label = node.tagName === 'FIELDSET' ? node.querySelector('legend') : node.labels[0];
-  return { id, label: label.textContent.replace(/\s+/g, ' ').trim() };
+  return { id, label: words(label) };
 }
 
 /** Checks a form's answers on the page first (the same rules the API applies), then sends it; problems go to the summary. */

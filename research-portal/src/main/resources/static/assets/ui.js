@@ -31,6 +31,16 @@ export function bi(zh, en, inline = false) {
   return fragment;
 }
 
+/** A node's text with a space between its parts (a label's Chinese and English sit in separate elements). */
+export function words(node) {
+  const parts = [];
+  const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    parts.push(walker.currentNode.nodeValue);
+  }
+  return parts.join(' ').replace(/\s+/g, ' ').trim();
+}
+
 export function clear(node) {
   node.replaceChildren();
   return node;
