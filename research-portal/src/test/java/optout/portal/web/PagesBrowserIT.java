@@ -263,7 +263,9 @@ class PagesBrowserIT extends PortalIT {
     check("review-decision-refused");
 
     comment("reviewer-only", "Check the county column with the disclosure team.");
-    comment("shown-to-researcher", "Please say why the county is needed, or drop it.");
+    // Markup in a comment is shown as text: nothing a comment says becomes part of the page.
+    comment("shown-to-researcher", "Please say why the <b>county</b> is needed, or drop it. <img src=x>");
+    assertThat(exists("#review-comments b, #review-comments img")).isFalse();
     assertThat(text("#review-comments li[data-visibility='reviewer-only']")).contains("僅審查人可見", "Reviewers only");
     assertThat(text("#review-comments li[data-visibility='shown-to-researcher']")).contains("申請人可見");
     check("review-comments");
@@ -281,7 +283,7 @@ class PagesBrowserIT extends PortalIT {
     tap("#applications button[data-application='" + number + "']");
     waitForView("view-tasks");
     assertThat(text("#tasks-state")).contains("需修改", "Changes requested", "輪到申請人");
-    assertThat(text("#tasks-comments")).contains("Please say why the county is needed", "The title must name the outcome")
+    assertThat(text("#tasks-comments")).contains("Please say why the <b>county</b> is needed", "The title must name the outcome")
         .doesNotContain("disclosure team");
     check("research-changes-requested");
     tap("#task-project");
@@ -322,6 +324,12 @@ class PagesBrowserIT extends PortalIT {
     assertThat(visible("#to-check")).isFalse();
     assertThat(exists("#task-project")).as("a decided application is not edited").isFalse();
     check("research-approved");
+
+    // A researcher on the reviewers' page is told it is not theirs (and the API would refuse them anyway).
+    open("/review/");
+    assertThat(visible("#wrong-role")).isTrue();
+    assertThat(visible("#view-queue")).isFalse();
+    check("review-wrong-role");
 
     // Nothing in any address the pages visited names an application or a person.
     assertThat((String) evaluate("location.href")).doesNotContain("?").doesNotContain("#");
