@@ -280,6 +280,10 @@ class PagesBrowserIT extends PortalIT {
     waitForView("view-list");
     assertThat(text("#notifications")).contains("asked for changes to application " + number);
     check("research-notifications");
+    int unread = ((Number) evaluate("document.querySelectorAll('#notifications li.unread').length")).intValue();
+    assertThat(unread).isPositive();
+    tap("#notifications li.unread button");
+    waitFor("document.querySelectorAll('#notifications li.unread').length === " + (unread - 1), Chromium.STEP, "a notification read");
     tap("#applications button[data-application='" + number + "']");
     waitForView("view-tasks");
     assertThat(text("#tasks-state")).contains("需修改", "Changes requested", "輪到申請人");
