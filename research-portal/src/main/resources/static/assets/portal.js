@@ -1,0 +1,190 @@
+// What the researchers' and the reviewers' pages share: signing in, the words for statuses, turns and
+// purposes, views (one page, one view shown at a time), and the GOV.UK error summary.
+
+import { completeLogin, currentUser, login, logout, webConfig } from './auth.js';
+import { ApiError, showProblem } from './api.js';
+import { $, $$, append, bi, clear, el } from './ui.js';
+
+/**
+ * Starts a page for people with `role`: finishes a sign-in that just came back from Keycloak, shows who
+ * is signed in and wires the sign-in and sign-out buttons. Returns the user, or null when nobody is
+ * signed in (#signed-out is shown) or the account lacks the role (#wrong-role is shown). The role only
+ * decides what the page shows: the service refuses what the role may not do.
+ */
+export async function startSignedInPage({ role, alert }) {
+  const failed = (error) => showProblem(error, { alert });
+  for (const button of $$('[data-action="sign-in"]')) {
+    button.addEventListener('click', () => login().catch(failed));
+  }
+  $('#sign-out').addEventListener('click', () => logout().catch(failed));
+  let config = null;
+  try {
+    config = await webConfig();
+    await completeLogin();
+  } catch (error) {
+    failed(error);
+  }
+  const user = currentUser();
+  const status = clear($('#session-status'));
+  if (user) {
+    append(status, bi('已登入', 'Signed in', true), '：', el('strong', {}, user.name || user.username));
+  }
+  for (const button of $$('[data-action="sign-in"]')) {
+    button.hidden = button.closest('header') ? Boolean(user) : false;
+  }
+  $('#sign-out').hidden = !user;
+  if (!config) {
+    return null;
+  }
+  if (!user) {
+    $('#signed-out').hidden = false;
+    return null;
+  }
+  if (!user.roles.includes(role)) {
+    $('#wrong-role').hidden = false;
+    return null;
+  }
+  return user;
+}
+
+/** The form's sections, in the task list's order; `fields` are the form's top-level names each one holds. */
+export const SECTIONS = [
+  { key: 'project', zh: '計畫資料', en: 'The project', fields: ['title', 'institution', 'principalInvestigator'] },
+  { key: 'purpose', zh: '目的與法律依據', en: 'Purpose and legal basis', fields: ['purpose', 'legalBasis'] },
+  { key: 'ethics', zh: '倫理審查核准文件', en: 'Ethics approval', fields: ['ethicsApproval'] },
+  { key: 'data', zh: '申請的資料', en: 'The data', fields: ['tables', 'justifications'] },
+  { key: 'cohort', zh: '研究對象', en: 'The cohort', fields: ['cohort'] },
+  { key: 'generalisation', zh: '資料概化', en: 'Generalisation', fields: ['generalisation'] },
+  { key: 'public', zh: '計畫摘要與公共利益', en: 'Lay summary and public benefit', fields: ['laySummary', 'publicBenefit'] },
+];
+
+export const STATUS_NAMES = {
+  draft: ['草稿', 'Draft'],
+  submitted: ['已送出，審查中', 'Submitted, in review'],
+  'changes-requested': ['需修改', 'Changes requested'],
+  approved: ['已核准', 'Approved'],
+  rejected: ['未核准', 'Rejected'],
+  withdrawn: ['已撤回', 'Withdrawn'],
+};
+
+export const TURN_NAMES = {
+  researcher: ['輪到申請人', "The researcher's turn"],
+  reviewer: ['輪到審查人', "The reviewer's turn"],
+  nobody: ['已結案，無待辦事項', 'Closed: nothing left to do'],
+};
+
+export const PURPOSE_NAMES = {
+  'academic-research': ['學術研究', 'Academic research'],
+  'government-statistics': ['政府統計', 'Government statistics'],
+  'cross-agency-linkage': ['跨機關資料串聯', 'Cross-agency linkage'],
+  'commercial-use': ['商業利用', 'Commercial use'],
+};
+
+export const IDENTIFICATION_NAMES = {
+  identifying: ['識別欄位', 'Identifying'],
+  'quasi-identifying': ['準識別欄位', 'Quasi-identifying'],
+};
+
+export const OUTCOME_NAMES = {
+  approve: ['核准', 'Approve'],
+  reject: ['不予核准', 'Reject'],
+  'request-changes': ['請申請人修改', 'Request changes'],
+};
+
+export const VISIBILITY_NAMES = {
+  'reviewer-only': ['僅審查人可見', 'Reviewers only'],
+  'shown-to-researcher': ['申請人可見', 'Shown to the researcher'],
+};
+
+/** A name pair for a code, inline, or the code itself when the page does not know it. */
+export function named(table, code) {
+  const pair = table[code];
+  return pair ? bi(pair[0], pair[1], true) : document.createTextNode(code ?? '');
+}
+
+/** A GOV.UK tag: the status, always in words (colour only repeats them). */
+export function tag(table, code, kind = '') {
+  return el('strong', { class: `tag ${kind}`.trim(), 'data-code': code }, named(table, code));
+}
+
+/** Shows one of the page's views (sections with class "view"), hides the others, and focuses its heading. */
+export function showView(id) {
+  for (const view of $$('section.view')) {
+    view.hidden = view.id !== id;
+  }
+  const heading = $(`#${id} h2`);
+  if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus();
+  }
+  window.scrollTo(0, 0);
+  document.documentElement.dataset.view = id;
+}
+
+/**
+ * The GOV.UK error summary at the top of `container`: "There is a problem", then each problem as a link
+ * to its field. `locate(field)` answers {id, label} of the page element the field belongs to, or null;
+ * `go(field)` brings that element on screen (e.g. opens its section) before the focus moves to it.
+ */
+export function errorSummary(container, problems, { locate, go = () => {} }) {
+  clear(container);
+  if (problems.length === 0) {
+    container.hidden = true;
+    return;
+  }
+  const items = problems.map((problem) => {
+    const place = locate(problem.field ?? '');
+    const text = [place ? place.label : null, el('span', { lang: 'en' }, problem.message ?? '')];
+    if (!place) {
+      return el('li', {}, problem.field ? `${problem.field}: ` : '', text);
+    }
+    const link = el('a', { href: `#${place.id}`, 'data-field': problem.field }, text[0], '：', text[1]);
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      go(problem.field);
+      const target = document.getElementById(place.id);
+      const control = target?.tagName === 'FIELDSET' ? target.querySelector('input, textarea, select') ?? target : target;
+      control?.focus();
+      control?.scrollIntoView({ block: 'center' });
+    });
+    return el('li', {}, link);
+  });
+  append(container,
+    el('h2', { id: `${container.id}-title` }, '有問題需要處理', ' ', el('span', { lang: 'en', class: 'en' }, 'There is a problem')),
+    el('ul', {}, items));
+  container.setAttribute('aria-labelledby', `${container.id}-title`);
+  container.hidden = false;
+  container.setAttribute('tabindex', '-1');
+  container.focus();
+}
+
+/** The field problems of a refusal (`errors[]`), or one without a field carrying its detail. */
+export function problemsOf(error) {
+  if (error instanceof ApiError && Array.isArray(error.problem.errors) && error.problem.errors.length > 0) {
+    return error.problem.errors;
+  }
+  return [];
+}
+
+/** The answers of one section, as [zh, en, value] rows for a GOV.UK summary list (a value of null: not given). */
+export function answerRows(key, application) {
+  const c = application.content ?? {};
+  const dash = '—';
+  const rows = {
+    project: [['計畫名稱', 'Project title', c.title], ['申請機構', 'Institution', c.institution],
+      ['計畫主持人', 'Principal investigator', c.principalInvestigator]],
+    purpose: [['資料利用目的', 'Purpose', c.purpose ? named(PURPOSE_NAMES, c.purpose) : null], ['法律依據', 'Legal basis', c.legalBasis]],
+    ethics: [['核准文件', 'Approval', application.ethicsApproval
+      ? bi(`${application.ethicsApproval.pages} 頁`, `${application.ethicsApproval.pages} page(s)`, true) : null]],
+    data: Object.entries(c.tables ?? {}).map(([table, columns]) => [table, '', columns.map((column) => {
+      const why = c.justifications?.[table]?.[column];
+      return why ? `${column}（${why}）` : column;
+    }).join('\n')]),
+    cohort: [['診斷碼', 'Diagnoses', (c.cohort?.diagnoses ?? []).join(', ') || null],
+      ['就醫期間', 'Care dates', c.cohort?.from || c.cohort?.to ? `${c.cohort?.from ?? dash} – ${c.cohort?.to ?? dash}` : null],
+      ['年齡', 'Ages', c.cohort?.minAge != null || c.cohort?.maxAge != null ? `${c.cohort?.minAge ?? dash} – ${c.cohort?.maxAge ?? dash}` : null]],
+    generalisation: [['出生日期', 'Birth dates', c.generalisation?.birthDate], ['就醫日期', 'Care dates', c.generalisation?.careDates]],
+    public: [['計畫摘要', 'Lay summary', c.laySummary], ['公共利益', 'Public benefit', c.publicBenefit]],
+  }[key];
+  return rows.length > 0 ? rows : [['未選擇資料', 'No data chosen', null]];
+}
