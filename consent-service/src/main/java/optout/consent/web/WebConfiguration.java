@@ -1,5 +1,6 @@
 package optout.consent.web;
 
+import optout.platform.web.SecurityHeadersFilter;
 import optout.platform.security.ApiAuthorization;
 import optout.platform.security.ResourceServerProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;

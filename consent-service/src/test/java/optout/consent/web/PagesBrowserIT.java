@@ -1,5 +1,6 @@
 package optout.consent.web;
 
+import optout.platform.web.SecurityHeadersFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 

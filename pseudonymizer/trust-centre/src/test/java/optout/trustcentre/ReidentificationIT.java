@@ -384,4 +384,24 @@ class ReidentificationIT extends ServiceIntegrationTest {
     assertThatThrownBy(() -> owner.update("update audit_event set note = 'edited'")).rootCause().hasMessageContaining("audit events are append-only");
     assertThatThrownBy(() -> owner.update("delete from audit_event")).rootCause().hasMessageContaining("audit events are append-only");
   }
+
+  /** Attempts refused before any rule ran are in the audit chain too: a caller without the role, an unknown request. */
+  @Test
+  void refusedAccessAndUnknownRequestsAreAuditedInTheChain() throws Exception {
+    String[] request = file(PersonId.parse("D120000000"));
+    String id = request[0];
+    HttpResponse<String> byClerk = post("/api/v1/reidentifications/" + id + "/approvals", "clerk-demo", share(CustodyFixture.get().shareOfA()), null);
+    assertThat(byClerk.statusCode()).isEqualTo(403);
+    UUID unknown = UUID.randomUUID();
+    HttpResponse<String> missing = post("/api/v1/reidentifications/" + unknown + "/approvals", "custodian-a", share(CustodyFixture.get().shareOfA()), null);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(get("/api/v1/reidentifications/" + unknown, token("custodian-b")).statusCode()).isEqualTo(404);
+
+    String refusedAccess = get("/api/v1/audit-events?request=" + id, token("auditor-demo")).body();
+    assertThat(refusedAccess).contains("access refused: POST /api/v1/reidentifications/{id}/approvals is not allowed for the caller's roles");
+    String unknownEvents = get("/api/v1/audit-events?request=" + unknown, token("auditor-demo")).body();
+    assertThat(unknownEvents).contains("no such request for the caller: approval", "no such request for the caller: reading the request");
+    HttpResponse<String> chain = get("/api/v1/audit-events/verification", token("auditor-demo"));
+    assertThat(json(chain).get("valid").asBoolean()).as(chain.body()).isTrue();
+  }
 }

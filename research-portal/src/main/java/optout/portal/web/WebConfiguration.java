@@ -1,5 +1,6 @@
 package optout.portal.web;
 
+import optout.platform.web.SecurityHeadersFilter;
 import optout.platform.security.ApiAuthorization;
 import optout.platform.security.ResourceServerProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -131,7 +131,7 @@ class ReidentificationController {
   RequestView request(@PathVariable UUID id, JwtAuthenticationToken caller) {
     ReidentificationRequest request = service.find(id)
         .filter(r -> seesEveryRequest(caller) || r.requester().equals(caller.getToken().getSubject()))
-        .orElseThrow(ReidentificationService::notFound);
+        .orElseThrow(() -> service.notFoundFor(id, caller.getToken().getSubject()));
     return RequestView.of(request);
   }
 

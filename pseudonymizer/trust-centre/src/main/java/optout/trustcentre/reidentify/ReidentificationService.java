@@ -45,15 +45,17 @@ class ReidentificationService {
   record Filed(ReidentificationRequest request, boolean created, Optional<String> releaseSecret) {}
 
   private final ReidentificationStore store;
+  private final RefusalAudit refusals;
   private final ExtractManifests manifests;
   private final Path reidentificationKeys;
   private final Clock clock;
   private final Duration validity;
 
-  ReidentificationService(ReidentificationStore store, ExtractManifests manifests, Clock clock,
+  ReidentificationService(ReidentificationStore store, RefusalAudit refusals, ExtractManifests manifests, Clock clock,
       @Value("${optout.trust-centre.request-validity}") Duration validity,
       @Value("${optout.trust-centre.reidentification-keys:}") String reidentificationKeys) throws IOException {
     this.store = store;
+    this.refusals = refusals;
     this.manifests = manifests;
     this.clock = clock;
     this.validity = validity;
@@ -119,7 +121,7 @@ class ReidentificationService {
    */
   @Transactional(noRollbackFor = ReidentificationRefusedException.class)
   public ReidentificationRequest approve(UUID id, String custodian, String encodedShare) throws IOException {
-    ReidentificationRequest request = locked(id);
+    ReidentificationRequest request = locked(id, custodian, "approval");
     Instant now = clock.instant();
     ReidentificationKeys.Description keys = ReidentificationKeys.describe(reidentificationKeys);
     Optional<ReidentificationStore.Seal> seal = store.seal(id);
@@ -153,7 +155,7 @@ class ReidentificationService {
 
   @Transactional(noRollbackFor = ReidentificationRefusedException.class)
   public ReidentificationRequest reject(UUID id, String custodian, String why) {
-    ReidentificationRequest request = locked(id);
+    ReidentificationRequest request = locked(id, custodian, "rejection");
     Instant now = clock.instant();
     try {
       request.reject(custodian, why, now);
@@ -166,7 +168,7 @@ class ReidentificationService {
   /** The people behind the pseudonyms, for the requester, once. A pseudonym no key made maps to empty. */
   @Transactional(noRollbackFor = ReidentificationRefusedException.class)
   public Map<Long, Optional<PersonId>> resolve(UUID id, String caller, String releaseSecret) {
-    ReidentificationRequest request = locked(id);
+    ReidentificationRequest request = locked(id, caller, "resolution");
     Instant now = clock.instant();
     Optional<ReidentificationStore.Seal> seal = store.seal(id);
     List<ReidentificationStore.SealedShare> given = store.sealedShares(id);
@@ -261,6 +263,22 @@ class ReidentificationService {
 
   private ReidentificationRequest locked(UUID id) {
     return store.lock(id).orElseThrow(ReidentificationService::notFound);
+  }
+
+  /** The request, locked; an unknown ID is an audited refusal of {@code actor}'s {@code step}. */
+  private ReidentificationRequest locked(UUID id, String actor, String step) {
+    Optional<ReidentificationRequest> found = store.lock(id);
+    if (found.isEmpty()) {
+      refusals.notFound(id, actor, step);
+      throw notFound();
+    }
+    return found.get();
+  }
+
+  /** A request the caller may not see, or that does not exist, asked for by {@code actor}: audited, then 404. */
+  org.springframework.web.ErrorResponseException notFoundFor(UUID id, String actor) {
+    refusals.notFound(id, actor, "reading the request");
+    return notFound();
   }
 
   static org.springframework.web.ErrorResponseException notFound() {

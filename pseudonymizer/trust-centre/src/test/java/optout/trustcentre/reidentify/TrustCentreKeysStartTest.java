@@ -5,23 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import optout.pseudonymizer.custody.KeyCustodies;
 import org.junit.jupiter.api.Test;
 
-/** The trust centre does not start without its own custody or without the sealed re-identification keys, and says why. */
+/** The trust centre does not start without the sealed re-identification keys (its only keys), and says why. */
 class TrustCentreKeysStartTest {
 
   @Test
   void withoutTheSealedReidentificationKeysItDoesNotStart() {
-    assertThatThrownBy(() -> new ReidentificationService(null, null, Clock.systemUTC(), Duration.ofDays(7), ""))
+    assertThatThrownBy(() -> new ReidentificationService(null, null, null, Clock.systemUTC(), Duration.ofDays(7), ""))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("set OPTOUT_REIDENTIFICATION_KEYS");
-    assertThatThrownBy(() -> new ReidentificationService(null, null, Clock.systemUTC(), Duration.ofDays(7), "/nonexistent/reidentification.bcfks"))
+    assertThatThrownBy(() -> new ReidentificationService(null, null, null, Clock.systemUTC(), Duration.ofDays(7), "/nonexistent/reidentification.bcfks"))
         .isInstanceOf(NoSuchFileException.class).hasMessageContaining("./optout keys reidentification-seal");
-  }
-
-  @Test
-  void withoutItsOwnCustodyItDoesNotStart() {
-    assertThatThrownBy(() -> KeyCustodies.openFromEnvironment(Map.of())).hasMessageContaining("set OPTOUT_KEYSTORE");
   }
 }
