@@ -25,7 +25,7 @@ create table output_release (
   submitted_at       timestamptz not null,
   decided_at         timestamptz,
   unique (application_id, number),
-  unique (requester_subject, creation_key),
+  unique (application_id, requester_subject, creation_key),
   check ((status = 'awaiting-checks') = (decided_at is null))
 );
 create index output_release_awaiting on output_release (submitted_at) where status = 'awaiting-checks';

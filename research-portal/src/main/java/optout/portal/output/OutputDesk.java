@@ -68,7 +68,7 @@ public class OutputDesk {
   public Submitted submit(String researcher, String project, String description, String rules, byte[] table, String idempotencyKey) {
     ProjectRow open = openProjectOf(researcher, project);
     if (idempotencyKey != null) {
-      Optional<UUID> existing = store.outputByCreationKey(researcher, idempotencyKey);
+      Optional<UUID> existing = store.outputByCreationKey(open.applicationId(), researcher, idempotencyKey);
       if (existing.isPresent()) {
         return new Submitted(view(store.output(existing.get()).orElseThrow()), false);
       }

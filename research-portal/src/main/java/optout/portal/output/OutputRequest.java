@@ -9,17 +9,21 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import optout.disclosure.output.DifferencingCheck;
 import optout.disclosure.output.OutputCheck;
 import optout.disclosure.output.OutputRefusedException;
 import optout.disclosure.output.ReleasedTable;
 import optout.disclosure.output.Rules;
+import optout.platform.logging.LogMasking;
 
 /**
  * The automatic output check of an uploaded result, in plain Java: the bytes must be UTF-8 CSV of at most
  * {@link #MAX_BYTES}; the table is checked under the chosen rule set ({@link OutputCheck}: small-cell
  * suppression with complements, and rounding for {@code opensafely}); then the released table is compared
- * with every earlier release of the project ({@link DifferencingCheck}). Any refusal lists every problem.
+ * with every earlier release of the project ({@link DifferencingCheck}). A table whose categories are
+ * shaped like national IDs or pseudonyms is no aggregate and is refused. Any refusal lists every problem;
+ * no message repeats a national ID (masked as the logs mask it).
  */
 public final class OutputRequest {
 
@@ -90,14 +94,22 @@ public final class OutputRequest {
       table = result.table();
     } catch (OutputRefusedException e) {
       // the message names the line and the rule broken; it never repeats a count
-      throw refused("output-invalid", new Problem("table", "not-a-table", e.getMessage()));
+      throw refused("output-invalid", new Problem("table", "not-a-table", LogMasking.mask(e.getMessage())));
+    }
+    for (Map<String, String> position : table.values().keySet()) {
+      for (Map.Entry<String, String> category : position.entrySet()) {
+        if (identifierLike(category.getValue())) {
+          throw refused("output-invalid", new Problem("table", "identifier-category", "A category of " + LogMasking.mask(category.getKey())
+              + " is shaped like a national ID or a pseudonym (10 or more digits): an output is an aggregate, never a list of people."));
+        }
+      }
     }
     List<DifferencingCheck.Earlier> others = new ArrayList<>();
     for (Earlier other : earlier) {
       others.add(new DifferencingCheck.Earlier("output " + other.number(), other.table()));
     }
     List<Problem> problems = DifferencingCheck.check(table, others).stream()
-        .map(f -> new Problem("differencing", f.rule(), f.message())).toList();
+        .map(f -> new Problem("differencing", f.rule(), LogMasking.mask(f.message()))).toList();
     if (!problems.isEmpty()) {
       throw new RefusedOutputException("output-differencing", "Combined with the project's earlier outputs, this table would give away "
           + "what they or it hide (" + problems.size() + " problem(s) listed).", problems);
@@ -108,6 +120,11 @@ public final class OutputRequest {
 
   private static RefusedOutputException refused(String type, Problem problem) {
     return new RefusedOutputException(type, problem.message(), List.of(problem));
+  }
+
+  /** A person's ID, or a number as long as a pseudonym or a token: no category of an aggregate table. */
+  static boolean identifierLike(String category) {
+    return !LogMasking.mask(category).equals(category) || category.strip().matches("[0-9]{10,}");
   }
 
   static String sha256(byte[] bytes) {

@@ -59,9 +59,9 @@ class OutputStore {
     return locked.isEmpty() ? Optional.empty() : project(number);
   }
 
-  Optional<UUID> outputByCreationKey(String requester, String key) {
-    return jdbc.query("select id from output_release where requester_subject = ? and creation_key = ?",
-        (rs, n) -> rs.getObject(1, UUID.class), requester, key).stream().findFirst();
+  Optional<UUID> outputByCreationKey(UUID applicationId, String requester, String key) {
+    return jdbc.query("select id from output_release where application_id = ? and requester_subject = ? and creation_key = ?",
+        (rs, n) -> rs.getObject(1, UUID.class), applicationId, requester, key).stream().findFirst();
   }
 
   int nextNumber(UUID applicationId) {

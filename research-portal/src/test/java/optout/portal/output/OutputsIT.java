@@ -201,6 +201,15 @@ class OutputsIT extends PortalIT {
       assertThat(type(refused)).isEqualTo("output-invalid");
       assertThat(body(refused).get("errors")).singleElement().satisfies(e -> assertThat(e.get("field").asString()).isEqualTo("table"));
     }
+    // a list of people is no aggregate, and no refusal repeats a national ID
+    for (String people : List.of("person,visits\nA123456789,12\nB223456780,15\n", "pseudonym,visits\n9123456789012,12\n")) {
+      HttpResponse<String> listed = submitOutput(project, RESEARCHER, people);
+      assertThat(listed.statusCode()).isEqualTo(422);
+      assertThat(body(listed).get("errors")).singleElement().satisfies(e -> assertThat(e.get("rule").asString()).isEqualTo("identifier-category"));
+    }
+    HttpResponse<String> echoed = submitOutput(project, RESEARCHER, "county,people\nA123456789,10\nA123456789,12\n");
+    assertThat(echoed.statusCode()).isEqualTo(422);
+    assertThat(echoed.body()).doesNotContain("A123456789").contains("[person-id]");
     StringBuilder huge = new StringBuilder("county,people\n");
     for (int i = 0; huge.length() <= OutputRequest.MAX_BYTES; i++) {
       huge.append("county-").append(i).append(",1000\n");
