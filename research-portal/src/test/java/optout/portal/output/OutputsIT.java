@@ -1,6 +1,7 @@
 package optout.portal.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -273,6 +274,14 @@ class OutputsIT extends PortalIT {
       pool.shutdown();
     }
     assertThat(jdbc.queryForList("select checker_subject from output_check where output_id = ?::uuid", String.class, id)).hasSize(1);
+    // the database holds the line too, for the application role: no check by the requester, nothing deleted or rewritten
+    assertThatThrownBy(() -> jdbc.update("""
+        insert into output_check (output_id, checker_subject, outcome, reason, decided_at)
+        select id, requester_subject, 'approve', 'Mine.', now() from output_release where id = ?::uuid""", id))
+        .hasMessageContaining("never checked by the one who asked");
+    assertThatThrownBy(() -> jdbc.update("delete from output_check where output_id = ?::uuid", id)).rootCause().hasMessageContaining("permission denied");
+    assertThatThrownBy(() -> jdbc.update("update output_release set released_csv = 'x' where id = ?::uuid", id))
+        .rootCause().hasMessageContaining("permission denied");
     assertThat(body(getAs("/api/v1/projects/" + project + "/outputs/1", RESEARCH_REVIEWER)).get("status").asString()).isEqualTo("awaiting-checks");
     assertThat(getAs("/api/v1/output-checks/" + java.util.UUID.randomUUID(), REVIEWER).statusCode()).isEqualTo(404);
     assertThat(json("POST", "/api/v1/output-checks/" + id + "/decision", REVIEWER, "{\"outcome\": \"maybe\", \"reason\": \"x\"}").statusCode())
@@ -312,6 +321,10 @@ class OutputsIT extends PortalIT {
     assertThat(twice.statusCode()).isEqualTo(409);
     assertThat(type(twice)).isEqualTo("project-closed");
     assertThat(jdbc.queryForObject("select count(*) from job where kind = 'close' and project = ?", Integer.class, project)).isEqualTo(1);
+    assertThatThrownBy(() -> jdbc.update("""
+        insert into job (id, kind, application_id, version, project, purpose, spec, spec_sha256, queued_at)
+        select gen_random_uuid(), 'shred-everything', application_id, version, project, purpose, spec, spec_sha256, now()
+        from job where kind = 'close' and project = ?""", project)).hasMessageContaining("job_kind_check");
 
     // the researcher sees when; nothing more leaves the project
     JsonNode seen = body(getAs("/api/v1/projects/" + project, RESEARCHER));
