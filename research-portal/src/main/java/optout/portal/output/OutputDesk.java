@@ -1,6 +1,5 @@
 package optout.portal.output;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -203,9 +202,5 @@ public class OutputDesk {
 
   static RuntimeException conflict(String type, String title, String detail) {
     return ProblemResponses.exception(HttpStatus.CONFLICT, type, title, detail);
-  }
-
-  static byte[] utf8(String text) {
-    return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
   }
 }
