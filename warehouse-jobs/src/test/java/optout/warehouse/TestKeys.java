@@ -28,6 +28,8 @@ public final class TestKeys {
   /** Two projects built from one spec, which must not be linkable (ProjectLinkageIT). */
   public static final String LINKAGE_A = "linkage-project-a";
   public static final String LINKAGE_B = "linkage-project-b";
+  /** A project that ProjectCloseIT closes: its keys are destroyed, so no other test may use it. */
+  public static final String CLOSING_PROJECT = "closing-project";
   private static Map<Duty, KeyAccess> access;
 
   private TestKeys() {}
@@ -38,7 +40,7 @@ public final class TestKeys {
       Map<Duty, KeyAccess> made = new HashMap<>();
       try (KeyCustody custody = KeyCustodies.createBcfks(directory.resolve("ceremony.bcfks"), Passphrase.of(PASSPHRASE.toCharArray()))) {
         custody.createWarehouseKey();
-        for (String project : new String[] {PROJECT, OTHER_PROJECT, FRESH_REGISTRY_PROJECT, WAREHOUSE_TOKENS, LINKAGE_A, LINKAGE_B}) {
+        for (String project : new String[] {PROJECT, OTHER_PROJECT, FRESH_REGISTRY_PROJECT, WAREHOUSE_TOKENS, LINKAGE_A, LINKAGE_B, CLOSING_PROJECT}) {
           custody.createProjectKeys(ProjectId.of(project));
         }
         for (Duty each : new Duty[] {Duty.WAREHOUSE, Duty.RELEASE}) {

@@ -12,7 +12,7 @@ import optout.warehouse.ingest.Ingest;
 import optout.warehouse.ingest.WarehouseTables;
 import optout.pseudonymizer.custody.KeyCustodies;
 import optout.warehouse.keys.KeyAccess;
-import optout.warehouse.outputcheck.OutputCheck;
+import optout.disclosure.output.OutputCheck;
 import optout.warehouse.propagate.Propagation;
 import optout.warehouse.registry.RegistrySnapshotClient;
 import optout.warehouse.spark.WarehouseSession;

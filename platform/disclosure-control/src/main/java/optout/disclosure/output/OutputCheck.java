@@ -1,4 +1,4 @@
-package optout.warehouse.outputcheck;
+package optout.disclosure.output;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -85,7 +85,13 @@ public final class OutputCheck {
    * @param primary how many are suppressed as small
    * @param secondary how many are suppressed as complements
    */
-  public record Result(String releasableCsv, String report, int released, int primary, int secondary) {}
+  public record Result(String releasableCsv, String report, int released, int primary, int secondary, Rules rules) {
+
+    /** The released values as a table, for comparing this release with others ({@link DifferencingCheck}). */
+    public ReleasedTable table() {
+      return ReleasedTable.read(releasableCsv, rules);
+    }
+  }
 
   private OutputCheck() {}
 
@@ -135,7 +141,22 @@ public final class OutputCheck {
    * @throws OutputRefusedException if the text or the threshold is refused
    */
   public static Result check(String source, String text, int threshold) {
-    return new Checker(source, threshold).check(text);
+    if (threshold < 1) {
+      throw new OutputRefusedException("output check refused " + source + ": the threshold must be at least 1, not " + threshold
+          + " (nothing written)");
+    }
+    return check(source, text, Rules.smallCell(threshold));
+  }
+
+  /**
+   * Checks a result given as CSV text under a rule set: suppression with the set's threshold, then every
+   * other non-zero value rounded if the set rounds.
+   *
+   * @param source the file's name, for the messages and the report
+   * @throws OutputRefusedException if the text is refused
+   */
+  public static Result check(String source, String text, Rules rules) {
+    return new Checker(source, rules).check(text);
   }
 
   /** One check: the file's name and threshold, for the messages. */
@@ -143,10 +164,12 @@ public final class OutputCheck {
 
     private final String source;
     private final int threshold;
+    private final Rules rules;
 
-    Checker(String source, int threshold) {
+    Checker(String source, Rules rules) {
       this.source = source;
-      this.threshold = threshold;
+      this.threshold = rules.threshold();
+      this.rules = rules;
     }
 
     private OutputRefusedException refused(String why) {
@@ -276,10 +299,10 @@ public final class OutputCheck {
       StringBuilder csv = new StringBuilder(Csv.line(names));
       List<CellValue> released = new ArrayList<>();
       for (String category : table.categories()) {
-        csv.append(Csv.line(List.of(category, text(result.value(category)))));
+        csv.append(Csv.line(List.of(category, text(rules, result.value(category)))));
         released.add(result.value(category));
       }
-      csv.append(Csv.line(List.of(TOTAL, text(result.total()))));
+      csv.append(Csv.line(List.of(TOTAL, text(rules, result.total()))));
       released.add(result.total());
       checkNoSmallValueShown(released);
       String shape = "one-way, by " + dimension + " (" + counts.size() + " categories and the total)";
@@ -372,17 +395,17 @@ public final class OutputCheck {
       List<CellValue> released = new ArrayList<>();
       for (String row : rowList) {
         for (String column : columnList) {
-          csv.append(Csv.line(List.of(row, column, text(result.value(row, column)))));
+          csv.append(Csv.line(List.of(row, column, text(rules, result.value(row, column)))));
           released.add(result.value(row, column));
         }
-        csv.append(Csv.line(List.of(row, TOTAL, text(result.rowTotal(row)))));
+        csv.append(Csv.line(List.of(row, TOTAL, text(rules, result.rowTotal(row)))));
         released.add(result.rowTotal(row));
       }
       for (String column : columnList) {
-        csv.append(Csv.line(List.of(TOTAL, column, text(result.columnTotal(column)))));
+        csv.append(Csv.line(List.of(TOTAL, column, text(rules, result.columnTotal(column)))));
         released.add(result.columnTotal(column));
       }
-      csv.append(Csv.line(List.of(TOTAL, TOTAL, text(result.total()))));
+      csv.append(Csv.line(List.of(TOTAL, TOTAL, text(rules, result.total()))));
       released.add(result.total());
       checkNoSmallValueShown(released);
       String shape = "two-way, " + rowDimension + " by " + columnDimension + " (" + rowList.size() + " x " + columnList.size()
@@ -423,6 +446,10 @@ public final class OutputCheck {
       report.append("  table:      ").append(shape).append('\n');
       report.append("  threshold:  ").append(threshold).append(threshold == 1 ? " (no count is small)"
           : " (" + small() + " is suppressed; a zero is shown)").append('\n');
+      if (rules.rounds()) {
+        report.append("  rounding:   every other non-zero value, totals too, to the nearest ").append(rules.roundingBase())
+            .append(" (rules ").append(rules.name()).append(")\n");
+      }
       report.append("  totals:     ").append(givenTotals == 0 ? "none in the file; computed, and released like the cells"
           : givenTotals + " of " + possibleTotals + " in the file, all adding up; the others computed").append('\n');
       report.append("  released:   ").append(shown).append(" of ").append(released.size()).append(" values; suppressed ")
@@ -439,12 +466,12 @@ public final class OutputCheck {
       report.append("  verified:   ").append(threshold == 1 ? "" : "no " + small().substring(2) + " is shown, and ").append("no suppressed "
           + "value follows from the released ones (independent linear check)").append('\n');
       report.append("  This report tells which values are small: keep it inside the secure environment; release only the CSV.\n");
-      return new Result(csv, report.toString(), shown, primary, secondary);
+      return new Result(csv, report.toString(), shown, primary, secondary, rules);
     }
   }
 
-  private static String text(CellValue value) {
-    return value.suppressed() ? SUPPRESSED : Long.toString(value.count().getAsLong());
+  private static String text(Rules rules, CellValue value) {
+    return value.suppressed() ? SUPPRESSED : Long.toString(rules.release(value.count().getAsLong()));
   }
 
   private static String name(List<String> categories, String rowDimension, String columnDimension) {

@@ -1,4 +1,4 @@
-package optout.warehouse.outputcheck;
+package optout.disclosure.output;
 
 /**
  * The output check refused a result: the message says what is wrong and where (the line of the file), and

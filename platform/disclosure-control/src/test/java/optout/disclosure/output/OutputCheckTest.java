@@ -1,4 +1,4 @@
-package optout.warehouse.outputcheck;
+package optout.disclosure.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package optout.warehouse.outputcheck;
+package optout.disclosure.output;
 
 import java.util.ArrayList;
 import java.util.List;
