@@ -29,6 +29,7 @@ public final class TestKeys {
   public static final String LINKAGE_A = "linkage-project-a";
   public static final String LINKAGE_B = "linkage-project-b";
   private static Map<Duty, KeyAccess> access;
+  private static final Map<Duty, Map<String, String>> VARIABLES = new HashMap<>();
 
   private TestKeys() {}
 
@@ -45,7 +46,9 @@ public final class TestKeys {
           Path file = directory.resolve(each.lowerCaseName() + ".bcfks");
           String passphrase = PASSPHRASE + "-" + each.lowerCaseName();
           KeyCustodies.split(custody, each, file, Passphrase.of(passphrase.toCharArray()));
-          made.put(each, KeyAccess.of(each, Map.of(each.keystoreVariable(), file.toString(), each.passphraseVariable(), passphrase)));
+          Map<String, String> variables = Map.of(each.keystoreVariable(), file.toString(), each.passphraseVariable(), passphrase);
+          VARIABLES.put(each, variables);
+          made.put(each, KeyAccess.of(each, variables));
         }
       }
       access = made;
@@ -56,6 +59,12 @@ public final class TestKeys {
   /** The warehouse custody: what ingest gets. */
   public static KeyAccess warehouse() throws Exception {
     return access(Duty.WAREHOUSE);
+  }
+
+  /** The release custody's environment variables (its keystore and passphrase), for a job run in another process. */
+  public static synchronized Map<String, String> releaseVariables() throws Exception {
+    access(Duty.RELEASE);
+    return VARIABLES.get(Duty.RELEASE);
   }
 
   /** The release custody: what extracts and propagation get. */

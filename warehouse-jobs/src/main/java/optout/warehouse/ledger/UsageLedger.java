@@ -40,6 +40,11 @@ public final class UsageLedger {
     spark.sql("create table if not exists " + TABLE
         + " (person bigint, project string, extract_id string, purpose string, used_on date) using iceberg"
         + " partitioned by (project) tblproperties ('format-version' = '2')");
+    // a release run again under the same extract ID (after a crash) replaces its rows rather than adding them twice
+    if (!extractId.matches("[A-Za-z0-9-]{1,64}")) {
+      throw new IllegalArgumentException("Cannot record the extract's usage: the extract ID must be letters, digits and hyphens");
+    }
+    spark.sql("delete from " + TABLE + " where extract_id = '" + extractId + "'");
     try {
       rows.writeTo(TABLE).append();
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
