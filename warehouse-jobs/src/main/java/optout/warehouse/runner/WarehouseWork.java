@@ -175,7 +175,14 @@ public final class WarehouseWork {
         return;
       }
     }
-    custody.createProjectKeys(id);
+    try {
+      custody.createProjectKeys(id);
+    } catch (GeneralSecurityException e) {
+      // another runner may have made them a moment ago: then they are there now
+      if (custody.keys().stream().noneMatch(key -> key.project().equals(Optional.of(id)) && key.purpose() != KeyInfo.Purpose.DESTROYED_PROJECT)) {
+        throw e;
+      }
+    }
   }
 
   private static void checkpoint(ObjectNode outcome, ExclusionInput exclusion) {
