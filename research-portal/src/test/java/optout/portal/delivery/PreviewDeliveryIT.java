@@ -121,10 +121,10 @@ class PreviewDeliveryIT extends PortalIT {
     assertThat(getAs("/api/v1/applications/" + id + "/preview", RESEARCHER).statusCode()).as("none asked yet").isEqualTo(404);
     assertThat(json("POST", "/api/v1/applications/" + UUID.randomUUID() + "/preview", RESEARCHER, null).statusCode()).isEqualTo(404);
 
-    String broken = draft(RESEARCHER, COMPLETE.replace("\"E11\", \"I10\"", "\"NOT-A-CODE\"").replace("\"visit_date\", \"icd1\"", "\"no_such_column\""));
+    String broken = draft(RESEARCHER, COMPLETE.replace("\"E11\", \"I10\"", "\"E.11\"").replace("\"visit_date\", \"icd1\"", "\"no_such_column\""));
     HttpResponse<String> refused = json("POST", "/api/v1/applications/" + broken + "/preview", RESEARCHER, null);
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
-    assertThat(refused.body()).contains("cohort.diagnoses[0]").contains("tables.outpatient_visit").doesNotContain("NOT-A-CODE");
+    assertThat(refused.body()).contains("cohort.diagnoses[0]").contains("tables.outpatient_visit").doesNotContain("E.11");
     assertThat(jdbc.queryForObject("select count(*) from job where application_id = ?::uuid", Integer.class, broken)).isZero();
 
     String submitted = submitted(RESEARCHER);
