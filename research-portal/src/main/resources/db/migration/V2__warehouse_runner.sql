@@ -16,6 +16,8 @@ alter table job drop constraint job_application_id_version_kind_key;
 create unique index job_extract_once on job (application_id, version) where kind = 'extract';
 -- One propagation at a time per project: the schedule adds none while one is queued or running.
 create unique index job_propagation_pending on job (project) where kind = 'propagation' and status in ('queued', 'running');
+-- One preview at a time per application: a researcher waits for one before asking the next.
+create unique index job_preview_pending on job (application_id) where kind = 'preview' and status in ('queued', 'running');
 create index job_claimable on job (queued_at) where status in ('queued', 'running');
 create index job_by_application on job (application_id, kind, queued_at);
 

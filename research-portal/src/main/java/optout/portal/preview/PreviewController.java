@@ -46,7 +46,7 @@ class PreviewController {
 
   @PostMapping(PATH)
   @Transactional
-  @Operation(summary = "Ask the warehouse for the impact preview of the current draft; answers the queued preview (or the one already under way for the same spec)")
+  @Operation(summary = "Ask the warehouse for the impact preview of the current draft; answers the queued preview (or the one already under way for the same spec; 409 for another spec while one is under way)")
   ResponseEntity<PreviewView> request(JwtAuthenticationToken caller, @PathVariable UUID id) {
     ApplicationRow application = own(caller, applications.lock(id));
     if (!application.status().editable()) {
@@ -55,9 +55,14 @@ class PreviewController {
     }
     var draft = applications.version(id, application.currentVersion()).orElseThrow();
     SubmissionCheck.CheckedSpec spec = SubmissionCheck.previewSpec(draft.content(), application.number());
-    var pending = jobs.latest(id, "preview").filter(Jobs.JobView::pending).filter(j -> j.specSha256().equals(spec.spec().sha256()));
+    var pending = jobs.latest(id, "preview").filter(Jobs.JobView::pending);
     if (pending.isPresent()) {
-      return ResponseEntity.ok(view(pending.get()));
+      if (pending.get().specSha256().equals(spec.spec().sha256())) {
+        return ResponseEntity.ok(view(pending.get()));
+      }
+      // one at a time: the warehouse's work is shared, and previews of many near cohorts are what rounding guards against
+      throw ProblemResponses.exception(HttpStatus.CONFLICT, "preview-under-way", "A preview is under way",
+          "Wait for the preview under way (GET this address), then ask for the next.");
     }
     UUID job = jobs.queuePreview(id, application.currentVersion(), spec.spec().project(), spec.spec().purpose(), spec.json(), spec.spec().sha256());
     return ResponseEntity.accepted().location(URI.create(PATH.replace("{id}", id.toString())))

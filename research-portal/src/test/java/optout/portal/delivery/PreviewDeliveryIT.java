@@ -94,6 +94,13 @@ class PreviewDeliveryIT extends PortalIT {
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(body(again).get("job").asString()).isEqualTo(body(asked).get("job").asString());
 
+    // another spec while it waits: one preview at a time
+    assertThat(json("PUT", "/api/v1/applications/" + id, RESEARCHER, COMPLETE.replace("\"minAge\": 40", "\"minAge\": 50")).statusCode()).isEqualTo(200);
+    HttpResponse<String> other = json("POST", "/api/v1/applications/" + id + "/preview", RESEARCHER, null);
+    assertThat(other.statusCode()).as(other.body()).isEqualTo(409);
+    assertThat(other.body()).contains("preview-under-way");
+    assertThat(jdbc.queryForObject("select count(*) from job where application_id = ?::uuid", Integer.class, id)).isEqualTo(1);
+
     UUID job = latestJob(id, "preview");
     assertThat(jdbc.queryForObject("select spec from job where id = ?", String.class, job)).contains("\"project\":\"application-");
     run(job, 40, null, null);
