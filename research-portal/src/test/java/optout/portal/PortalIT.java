@@ -32,6 +32,20 @@ public abstract class PortalIT extends ServiceIntegrationTest {
   @DynamicPropertySource
   static void portal(DynamicPropertyRegistry properties) {
     connectAsApplicationRole();
+    createRunnerRole();
+  }
+
+  /** The warehouse runner's role, which the migrations grant to (./optout up's PostgreSQL creates it beside the database). */
+  static synchronized void createRunnerRole() {
+    var environment = optout.platform.testing.PlatformTestEnvironment.current();
+    String role = testDatabase().user() + "_runner";
+    try (var admin = java.sql.DriverManager.getConnection(environment.postgresAdminUrl(), environment.postgresAdminUser(), "");
+        var statement = admin.createStatement()) {
+      statement.execute("do $$ begin if not exists (select 1 from pg_roles where rolname = '" + role + "') then create role " + role
+          + " login password '" + testDatabase().password() + "'; end if; end $$");
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("Cannot create the runner's test role: " + e.getMessage(), e);
+    }
   }
 
   /** A complete application that passes submission (with the ethics approval uploaded separately). */

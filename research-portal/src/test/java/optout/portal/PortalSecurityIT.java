@@ -11,6 +11,7 @@ class PortalSecurityIT extends ResourceServerContractTest {
   @DynamicPropertySource
   static void portal(DynamicPropertyRegistry properties) {
     connectAsApplicationRole();  // as the portal runs: its application role, with what the migrations grant
+    PortalIT.createRunnerRole();
   }
 
   @Override

@@ -31,6 +31,7 @@ public final class TestKeys {
   /** A project that ProjectCloseIT closes: its keys are destroyed, so no other test may use it. */
   public static final String CLOSING_PROJECT = "closing-project";
   private static Map<Duty, KeyAccess> access;
+  private static final Map<Duty, Map<String, String>> VARIABLES = new HashMap<>();
 
   private TestKeys() {}
 
@@ -47,7 +48,9 @@ public final class TestKeys {
           Path file = directory.resolve(each.lowerCaseName() + ".bcfks");
           String passphrase = PASSPHRASE + "-" + each.lowerCaseName();
           KeyCustodies.split(custody, each, file, Passphrase.of(passphrase.toCharArray()));
-          made.put(each, KeyAccess.of(each, Map.of(each.keystoreVariable(), file.toString(), each.passphraseVariable(), passphrase)));
+          Map<String, String> variables = Map.of(each.keystoreVariable(), file.toString(), each.passphraseVariable(), passphrase);
+          VARIABLES.put(each, variables);
+          made.put(each, KeyAccess.of(each, variables));
         }
       }
       access = made;
@@ -58,6 +61,12 @@ public final class TestKeys {
   /** The warehouse custody: what ingest gets. */
   public static KeyAccess warehouse() throws Exception {
     return access(Duty.WAREHOUSE);
+  }
+
+  /** The release custody's environment variables (its keystore and passphrase), for a job run in another process. */
+  public static synchronized Map<String, String> releaseVariables() throws Exception {
+    access(Duty.RELEASE);
+    return VARIABLES.get(Duty.RELEASE);
   }
 
   /** The release custody: what extracts and propagation get. */

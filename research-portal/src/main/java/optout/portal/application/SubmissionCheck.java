@@ -81,6 +81,21 @@ public final class SubmissionCheck {
     return new CheckedSpec(json, spec);
   }
 
+  /**
+   * The spec of a draft for the impact preview: only what the spec holds must be right (the purpose, the
+   * tables and columns, the cohort, the generalisation); the rest of the form can come later.
+   *
+   * @throws IncompleteApplicationException with every problem of the spec, each at its form field
+   */
+  public static CheckedSpec previewSpec(ApplicationContent content, long applicationNumber) {
+    String json = specJson(content, applicationNumber);
+    try {
+      return new CheckedSpec(json, ExtractSpec.parse(json.getBytes(StandardCharsets.UTF_8)));
+    } catch (ExtractSpec.InvalidSpecException invalid) {
+      throw new IncompleteApplicationException(invalid.problems().stream().map(p -> new FieldProblem(field(p.path()), p.message())).toList());
+    }
+  }
+
   /** The spec this content asks for, as the warehouse reads it; absent fields stay absent so the library names them. */
   static String specJson(ApplicationContent content, long applicationNumber) {
     ObjectNode spec = JSON.createObjectNode();

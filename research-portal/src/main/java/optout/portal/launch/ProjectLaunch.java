@@ -5,8 +5,9 @@ import java.util.UUID;
 /**
  * What an approval sets going: the project and its extract. Called inside the approval's transaction,
  * so an approval and what it queues are stored together or not at all. Today's implementation
- * ({@link QueuedExtracts}) queues the extract in the job table; creating the project's release keys
- * belongs here too when the trust centre's part arrives.
+ * ({@link QueuedExtracts}) queues the extract in the job table. The project's release keys are made by
+ * the warehouse runner, which holds the release custody, when it first claims the project's extract: the
+ * portal holds no key.
  */
 public interface ProjectLaunch {
 

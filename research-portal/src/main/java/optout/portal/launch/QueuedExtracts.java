@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Queues the approved extract in the {@code job} table, the only contract between the portal and the
- * warehouse (a runner claims queued jobs; it arrives with issue 16's later parts).
+ * warehouse (the warehouse runner claims queued jobs).
  */
 @Component
 class QueuedExtracts implements ProjectLaunch {

@@ -72,12 +72,61 @@ public final class ExtractJob {
    * @throws IllegalArgumentException if the exclusion snapshot is for another purpose than the spec's
    */
   public Outcome run(ExtractSpec spec, ExclusionInput exclusion) {
+    return run(spec, exclusion, newExtractId(clock), namespace(spec.project()));
+  }
+
+  /** A fresh extract ID, {@code EX-<yyyymmdd>-<8 hex>}. */
+  public static String newExtractId(Clock clock) {
+    return "EX-" + LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).toString().replace("-", "") + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** The table property that names the extract a project table was written by. */
+  public static final String EXTRACT_ID_PROPERTY = "optout.extract-id";
+
+  /** The cohort of a spec, each person flagged {@code excluded} or not, and its counts: what a preview shows and an extract starts from. */
+  public record Cohort(Dataset<Row> flagged, long personsInCohort, long personsExcluded) {}
+
+  /**
+   * The spec's cohort against the exclusion snapshot, nothing written and no project key used (the impact
+   * preview). The caller unpersists {@code flagged}.
+   */
+  public Cohort cohort(ExtractSpec spec, ExclusionInput exclusion) {
+    checkPurpose(spec, exclusion);
+    Map<String, Dataset<Row>> inputs = new LinkedHashMap<>();
+    for (String table : List.of("enrollment", "outpatient_visit", "inpatient_stay")) {
+      inputs.put(table, spark.read().option("versionAsOf", currentSnapshot(source + "." + table)).table(source + "." + table));
+    }
+    return flag(cohort(spec, inputs), exclusion);
+  }
+
+  private static void checkPurpose(ExtractSpec spec, ExclusionInput exclusion) {
     if (!exclusion.purpose().equals(spec.purpose())) {
       throw new IllegalArgumentException("Cannot build the extract: the spec's purpose is " + spec.purpose()
           + " but the exclusion snapshot is for " + exclusion.purpose());
     }
-    String extractId = "EX-" + LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).toString().replace("-", "") + "-"
-        + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private Cohort flag(Dataset<Row> found, ExclusionInput exclusion) {
+    Dataset<Row> cohort = found.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> excludedSet = spark.read().parquet(exclusion.parquet().toString()).select(col("pseudonym").as("person"))
+        .withColumn("excluded", lit(true));
+    Dataset<Row> flagged = cohort.join(excludedSet, cohort.col("person").equalTo(excludedSet.col("person")), "left")
+        .select(cohort.col("*"), org.apache.spark.sql.functions.coalesce(excludedSet.col("excluded"), lit(false)).as("excluded"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    // one pass for both counts
+    Row counts = flagged.agg(org.apache.spark.sql.functions.count(lit(1)),
+        org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.when(col("excluded"), 1L).otherwise(0L))).first();
+    return new Cohort(flagged, counts.getLong(0), counts.isNullAt(1) ? 0 : counts.getLong(1));
+  }
+
+  /**
+   * Runs the extract as {@code extractId}, writing the project's tables into {@code targetNamespace} (the
+   * project's own, or a staging namespace that a release then moves into it), each table carrying
+   * {@value #EXTRACT_ID_PROPERTY}.
+   */
+  public Outcome run(ExtractSpec spec, ExclusionInput exclusion, String extractId, String targetNamespace) {
+    checkPurpose(spec, exclusion);
     Instant createdAt = clock.instant();
 
     Map<String, Long> inputSnapshots = new LinkedHashMap<>();
@@ -92,23 +141,16 @@ public final class ExtractJob {
     // one version for every input, recorded with every output: re-identification must reverse layer 1 with it
     int keyVersion = optout.warehouse.ingest.WarehouseKeyVersion.ofExtractInputs(pinned);
 
-    Dataset<Row> cohort = cohort(spec, inputs).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> excludedSet = spark.read().parquet(exclusion.parquet().toString()).select(col("pseudonym").as("person"))
-        .withColumn("excluded", lit(true));
-    Dataset<Row> flagged = cohort.join(excludedSet, cohort.col("person").equalTo(excludedSet.col("person")), "left")
-        .select(cohort.col("*"), org.apache.spark.sql.functions.coalesce(excludedSet.col("excluded"), lit(false)).as("excluded"))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    // one pass for both counts
-    Row counts = flagged.agg(org.apache.spark.sql.functions.count(lit(1)),
-        org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.when(col("excluded"), 1L).otherwise(0L))).first();
-    long inCohort = counts.getLong(0);
-    long excluded = counts.isNullAt(1) ? 0 : counts.getLong(1);
+    Cohort flaggedCohort = flag(cohort(spec, inputs), exclusion);
+    Dataset<Row> flagged = flaggedCohort.flagged();
+    long inCohort = flaggedCohort.personsInCohort();
+    long excluded = flaggedCohort.personsExcluded();
     registerTransforms(spec.project());
     // each included person's project pseudonym, computed once a person rather than once a row
     Dataset<Row> included = flagged.where(col("excluded").equalTo(false))
         .select(col("person").as("included_person"), org.apache.spark.sql.functions.callUDF(UDF_PERSON, col("person")).as("project_person"))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    String namespace = namespace(spec.project());
+    String namespace = targetNamespace;
     spark.sql("create namespace if not exists " + namespace);
     Map<String, Long> outputRows = new LinkedHashMap<>();
     Map<String, Long> outputSnapshots = new LinkedHashMap<>();
@@ -126,6 +168,7 @@ public final class ExtractJob {
       output.writeTo(target).using("iceberg").tableProperty("format-version", "2").tableProperty("write.delete.mode", "copy-on-write")
           .tableProperty("write.update.mode", "copy-on-write").tableProperty("write.merge.mode", "copy-on-write")
           .tableProperty(optout.warehouse.ingest.Ingest.KEY_VERSION_PROPERTY, Integer.toString(keyVersion))
+          .tableProperty(EXTRACT_ID_PROPERTY, extractId)
           .option("snapshot-property." + optout.warehouse.ingest.Ingest.KEY_VERSION_PROPERTY, Integer.toString(keyVersion)).createOrReplace();
       outputRows.put(table.name(), spark.table(target).count());
       outputSnapshots.put(table.name(), currentSnapshot(target));

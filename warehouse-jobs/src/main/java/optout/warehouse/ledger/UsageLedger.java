@@ -54,6 +54,11 @@ public final class UsageLedger {
     if (java.util.Arrays.stream(spark.table(TABLE).columns()).noneMatch("warehouse_key_version"::equals)) {
       spark.sql("alter table " + TABLE + " add column warehouse_key_version int");
     }
+    // a release run again under the same extract ID (after a crash) replaces its rows rather than adding them twice
+    if (!extractId.matches("[A-Za-z0-9-]{1,64}")) {
+      throw new IllegalArgumentException("Cannot record the extract's usage: the extract ID must be letters, digits and hyphens");
+    }
+    spark.sql("delete from " + TABLE + " where extract_id = '" + extractId + "'");
     try {
       rows.select("person", "project", "extract_id", "purpose", "used_on", "warehouse_key_version").writeTo(TABLE).append();
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {

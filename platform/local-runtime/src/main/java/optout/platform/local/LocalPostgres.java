@@ -122,6 +122,13 @@ public final class LocalPostgres {
           }
         }
       }
+      for (String role : options.roles()) {
+        try (Statement statement = connection.createStatement()) {
+          String password = options.password().replace("'", "''");
+          statement.execute((exists(connection, "select 1 from pg_roles where rolname = ?", role) ? "alter" : "create") + " role " + role
+              + " with login password '" + password + "'");
+        }
+      }
     }
   }
 

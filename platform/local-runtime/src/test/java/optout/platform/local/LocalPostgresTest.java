@@ -76,6 +76,18 @@ class LocalPostgresTest {
         .hasMessage("Cannot create component roles: set OPTOUT_DB_PASSWORD to a password of at least 12 characters");
   }
 
+  /** A further login role (the warehouse runner's) is named like a database, and needs the password too. */
+  @Test
+  void readsFurtherRolesAndRefusesBadOnes() {
+    var options = LocalPostgresOptions.parse(new String[] {"--data", "x", "--port", "5432", "--database", "research_portal",
+        "--role", "research_portal_runner"}, PASSWORD);
+    assertThat(options.roles()).containsExactly("research_portal_runner");
+    assertThatThrownBy(() -> LocalPostgresOptions.parse(new String[] {"--data", "x", "--port", "5432", "--role", "x; drop role y"}, PASSWORD))
+        .hasMessageStartingWith("Cannot use role name");
+    assertThatThrownBy(() -> new LocalPostgresOptions(data, 5432, List.of(), List.of("research_portal_runner"), "short"))
+        .hasMessage("Cannot create component roles: set OPTOUT_DB_PASSWORD to a password of at least 12 characters");
+  }
+
   private static Connection connect(int port, String role, String password) throws SQLException {
     return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + role, role, password);
   }

@@ -1,0 +1,217 @@
+package optout.portal.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.UUID;
+import optout.portal.PortalIT;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The portal's side of preview, delivery and scheduled propagation, with real tokens and the real job
+ * table: the researcher asks, a job is queued; the warehouse runner's part is played here through the
+ * runner's own database role (claim, progress, finish, exactly what V2 grants it), with a manifest signed
+ * by an Ed25519 key as the warehouse's. The runner itself is tested in warehouse-jobs (RunnerCrashIT).
+ */
+class PreviewDeliveryIT extends PortalIT {
+
+  private static final Path OUTPUT;
+  private static final KeyPair WAREHOUSE_KEY;
+
+  static {
+    try {
+      OUTPUT = Files.createTempDirectory("portal-warehouse-output");
+      WAREHOUSE_KEY = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+      Files.writeString(OUTPUT.resolve("extract-manifest.key.pub"), "-----BEGIN PUBLIC KEY-----\n"
+          + Base64.getMimeEncoder().encodeToString(WAREHOUSE_KEY.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+    } catch (Exception e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  @DynamicPropertySource
+  static void warehouse(DynamicPropertyRegistry properties) {
+    properties.add("optout.portal.warehouse-output", OUTPUT::toString);
+    properties.add("optout.portal.manifest-public-key", () -> OUTPUT.resolve("extract-manifest.key.pub").toString());
+    properties.add("optout.portal.propagation-interval", () -> "1s");
+  }
+
+  @Autowired JdbcTemplate jdbc;
+
+  private Connection runner() throws Exception {
+    return DriverManager.getConnection(testDatabase().url(), testDatabase().user() + "_runner", testDatabase().password());
+  }
+
+  /** What the runner does: claim the job, report progress, finish it with an outcome. */
+  private void run(UUID job, int progress, String status, String outcome) throws Exception {
+    try (Connection connection = runner(); var statement = connection.prepareStatement("""
+        update job set status = 'running', claimed_by = 'test-runner', claimed_at = now(), lease_until = now() + interval '1 minute',
+          attempts = attempts + 1, progress = ? where id = ? and status in ('queued', 'running')""")) {
+      statement.setInt(1, progress);
+      statement.setObject(2, job);
+      assertThat(statement.executeUpdate()).isEqualTo(1);
+    }
+    if (status != null) {
+      try (Connection connection = runner(); var statement = connection.prepareStatement(
+          "update job set status = ?, progress = 100, finished_at = now(), outcome = ?, lease_until = null where id = ?")) {
+        statement.setString(1, status);
+        statement.setString(2, outcome);
+        statement.setObject(3, job);
+        assertThat(statement.executeUpdate()).isEqualTo(1);
+      }
+    }
+  }
+
+  private UUID latestJob(String applicationId, String kind) {
+    return jdbc.queryForObject("select id from job where application_id = ?::uuid and kind = ? order by queued_at desc limit 1", UUID.class,
+        applicationId, kind);
+  }
+
+  @Test
+  void aResearcherAsksForAPreviewOfTheirDraftSeesItRunAndItsResult() throws Exception {
+    String id = draft(RESEARCHER, COMPLETE);
+    HttpResponse<String> asked = json("POST", "/api/v1/applications/" + id + "/preview", RESEARCHER, null);
+    assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+    assertThat(body(asked).get("status").asString()).isEqualTo("queued");
+    // asking again while it waits answers the same preview
+    HttpResponse<String> again = json("POST", "/api/v1/applications/" + id + "/preview", RESEARCHER, null);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(body(again).get("job").asString()).isEqualTo(body(asked).get("job").asString());
+
+    // another spec while it waits: one preview at a time
+    assertThat(json("PUT", "/api/v1/applications/" + id, RESEARCHER, COMPLETE.replace("\"minAge\": 40", "\"minAge\": 50")).statusCode()).isEqualTo(200);
+    HttpResponse<String> other = json("POST", "/api/v1/applications/" + id + "/preview", RESEARCHER, null);
+    assertThat(other.statusCode()).as(other.body()).isEqualTo(409);
+    assertThat(other.body()).contains("preview-under-way");
+    assertThat(jdbc.queryForObject("select count(*) from job where application_id = ?::uuid", Integer.class, id)).isEqualTo(1);
+
+    UUID job = latestJob(id, "preview");
+    assertThat(jdbc.queryForObject("select spec from job where id = ?", String.class, job)).contains("\"project\":\"application-");
+    run(job, 40, null, null);
+    JsonNode running = body(getAs("/api/v1/applications/" + id + "/preview", RESEARCHER));
+    assertThat(running.get("status").asString()).isEqualTo("running");
+    assertThat(running.get("progress").asInt()).isEqualTo(40);
+    assertThat(running.get("result").isNull()).isTrue();
+
+    run(job, 90, "succeeded", """
+        {"kind":"preview","cohort":1230,"optedOut":null,"remaining":1220,"rule":"counts from 1 to 10 are suppressed (null), others rounded to the nearest 10",
+         "representativeness":{"flagThreshold":0.1,"flaggedDimensions":["county"],"dimensions":[]}}""");
+    JsonNode done = body(getAs("/api/v1/applications/" + id + "/preview", RESEARCHER));
+    assertThat(done.get("status").asString()).isEqualTo("succeeded");
+    assertThat(done.at("/result/cohort").asLong()).isEqualTo(1230);
+    assertThat(done.at("/result/optedOut").isNull()).isTrue();
+    assertThat(done.at("/result/representativeness/flaggedDimensions/0").asString()).isEqualTo("county");
+  }
+
+  @Test
+  void previewsAreTheOwnersOfDraftsWithAValidSpecOnly() {
+    String id = draft(RESEARCHER, COMPLETE);
+    assertThat(json("POST", "/api/v1/applications/" + id + "/preview", "research-reviewer-demo", null).statusCode()).isEqualTo(404);
+    assertThat(getAs("/api/v1/applications/" + id + "/preview", "research-reviewer-demo").statusCode()).isEqualTo(404);
+    assertThat(json("POST", "/api/v1/applications/" + id + "/preview", REVIEWER, null).statusCode()).isEqualTo(403);
+    assertThat(getAs("/api/v1/applications/" + id + "/preview", RESEARCHER).statusCode()).as("none asked yet").isEqualTo(404);
+    assertThat(json("POST", "/api/v1/applications/" + UUID.randomUUID() + "/preview", RESEARCHER, null).statusCode()).isEqualTo(404);
+
+    String broken = draft(RESEARCHER, COMPLETE.replace("\"E11\", \"I10\"", "\"E.11\"").replace("\"visit_date\", \"icd1\"", "\"no_such_column\""));
+    HttpResponse<String> refused = json("POST", "/api/v1/applications/" + broken + "/preview", RESEARCHER, null);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+    assertThat(refused.body()).contains("cohort.diagnoses[0]").contains("tables.outpatient_visit").doesNotContain("E.11");
+    assertThat(jdbc.queryForObject("select count(*) from job where application_id = ?::uuid", Integer.class, broken)).isZero();
+
+    String submitted = submitted(RESEARCHER);
+    HttpResponse<String> notDraft = json("POST", "/api/v1/applications/" + submitted + "/preview", RESEARCHER, null);
+    assertThat(notDraft.statusCode()).isEqualTo(409);
+    assertThat(jdbc.queryForObject("select count(*) from job where application_id = ?::uuid", Integer.class, submitted)).isZero();
+  }
+
+  @Test
+  void theDeliveredExtractShowsItsVerifiedManifestTablesAndPersonsRemovedSinceDelivery() throws Exception {
+    String id = submitted(RESEARCHER);
+    int version = jdbc.queryForObject("select current_version from application where id = ?::uuid", Integer.class, id);
+    HttpResponse<String> approval = json("POST", "/api/v1/reviews/" + id + "/decision", REVIEWER,
+        "{\"outcome\": \"approve\", \"version\": " + version + ", \"reason\": \"Minimum necessary.\"}");
+    assertThat(approval.statusCode()).as(approval.body()).isEqualTo(200);
+    UUID extract = latestJob(id, "extract");
+
+    JsonNode queued = body(getAs("/api/v1/applications/" + id + "/delivery", RESEARCHER));
+    assertThat(queued.get("status").asString()).isEqualTo("queued");
+    assertThat(queued.get("manifest").isNull()).isTrue();
+
+    String project = jdbc.queryForObject("select project from job where id = ?", String.class, extract);
+    String extractId = "EX-20261206-" + extract.toString().substring(0, 8);
+    Path directory = Files.createDirectories(OUTPUT.resolve(extractId));
+    byte[] manifest = ("{\"extractId\":\"" + extractId + "\",\"format\":\"nhi-optout-extract-manifest/1\",\"persons\":{\"excluded\":3,\"included\":57}}")
+        .getBytes(StandardCharsets.UTF_8);
+    Path manifestFile = directory.resolve(extractId + ".manifest.json");
+    Files.write(manifestFile, manifest);
+    Signature signer = Signature.getInstance("Ed25519");
+    signer.initSign(WAREHOUSE_KEY.getPrivate());
+    signer.update(manifest);
+    Files.writeString(directory.resolve(extractId + ".manifest.json.sig"), Base64.getEncoder().encodeToString(signer.sign()) + "\n");
+    Files.writeString(directory.resolve(extractId + ".representativeness.json"), "{\"personsBefore\":60,\"dimensions\":[]}");
+    String namespace = "nhi.project_" + project.replace('-', '_');
+    run(extract, 100, "succeeded", "{\"kind\":\"extract\",\"extractId\":\"" + extractId + "\",\"manifest\":\"" + manifestFile
+        + "\",\"manifestSha256\":\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifest))
+        + "\",\"signature\":\"" + manifestFile + ".sig\",\"report\":\"" + directory.resolve(extractId + ".representativeness.json")
+        + "\",\"namespace\":\"" + namespace + "\",\"tables\":{\"enrollment\":57,\"outpatient_visit\":600}}");
+
+    JsonNode delivered = body(getAs("/api/v1/applications/" + id + "/delivery", RESEARCHER));
+    assertThat(delivered.get("status").asString()).isEqualTo("succeeded");
+    assertThat(delivered.at("/manifest/verified").asBoolean()).isTrue();
+    assertThat(delivered.at("/manifest/content/extractId").asString()).isEqualTo(extractId);
+    assertThat(delivered.at("/representativeness/personsBefore").asLong()).isEqualTo(60);
+    assertThat(delivered.at("/tables/1/table").asString()).isEqualTo(namespace + ".outpatient_visit");
+    assertThat(delivered.get("access").asString()).contains(namespace);
+    assertThat(delivered.at("/propagation/personsRemovedSinceDelivery").asLong()).isZero();
+
+    // the schedule (every second here) queues a propagation for the live project, one at a time
+    UUID propagation = null;
+    for (int i = 0; i < 100 && propagation == null; i++) {
+      Thread.sleep(100);
+      propagation = jdbc.query("select id from job where project = ? and kind = 'propagation' and status = 'queued'",
+          (rs, n) -> rs.getObject(1, UUID.class), project).stream().findFirst().orElse(null);
+    }
+    assertThat(propagation).as("a propagation was queued by the schedule").isNotNull();
+    Thread.sleep(1500);
+    assertThat(jdbc.queryForObject("select count(*) from job where project = ? and kind = 'propagation'", Integer.class, project))
+        .as("none added while one waits").isEqualTo(1);
+    run(propagation, 100, "succeeded", "{\"kind\":\"propagation\",\"personsRemoved\":2,\"registryCheckpoint\":{\"size\":48}}");
+    JsonNode propagated = body(getAs("/api/v1/applications/" + id + "/delivery", RESEARCHER));
+    assertThat(propagated.at("/propagation/personsRemovedSinceDelivery").asLong()).isEqualTo(2);
+    assertThat(propagated.at("/propagation/lastCheckpointSize").asLong()).isEqualTo(48);
+    assertThat(propagated.at("/propagation/lastPropagatedAt").isNull()).isFalse();
+
+    // a manifest altered after release no longer verifies
+    Files.write(manifestFile, new String(manifest, StandardCharsets.UTF_8).replace("\"excluded\":3", "\"excluded\":0").getBytes(StandardCharsets.UTF_8));
+    assertThat(body(getAs("/api/v1/applications/" + id + "/delivery", RESEARCHER)).at("/manifest/verified").asBoolean()).isFalse();
+
+    // others see nothing of it, and an application without approval has no delivery
+    assertThat(getAs("/api/v1/applications/" + id + "/delivery", "research-reviewer-demo").statusCode()).isEqualTo(404);
+    assertThat(getAs("/api/v1/applications/" + draft(RESEARCHER, COMPLETE) + "/delivery", RESEARCHER).statusCode()).isEqualTo(409);
+  }
+
+  @Test
+  void theRunnersRoleCannotQueueJobsOrReadApplications() throws Exception {
+    try (Connection connection = runner(); var statement = connection.createStatement()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.executeQuery("select * from application"))
+          .hasMessageContaining("permission denied");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute("delete from job")).hasMessageContaining("permission denied");
+    }
+  }
+}
