@@ -11,13 +11,14 @@ public record Job(UUID id, Kind kind, UUID applicationId, int version, String pr
     int attempt, java.time.Instant queuedAt) {
 
   public enum Kind {
-    PREVIEW, EXTRACT, PROPAGATION;
+    PREVIEW, EXTRACT, PROPAGATION, CLOSE;
 
     public static Kind of(String wire) {
       return switch (wire) {
         case "preview" -> PREVIEW;
         case "extract" -> EXTRACT;
         case "propagation" -> PROPAGATION;
+        case "close" -> CLOSE;
         default -> throw new IllegalArgumentException("Cannot run a job of kind: unknown");
       };
     }

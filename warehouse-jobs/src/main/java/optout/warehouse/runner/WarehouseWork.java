@@ -38,6 +38,7 @@ import org.apache.spark.sql.SparkSession;
  *   <li><b>extract</b>: the project's release keys made if the project has none yet, then one
  *       {@link ExtractRelease} under an extract ID fixed by the job, so a second attempt replaces the first's;
  *   <li><b>propagation</b>: {@link Propagation} of the purpose's latest snapshot into the project's tables.
+ *   <li><b>close</b>: {@link optout.warehouse.close.ProjectClose}: the project's release keys destroyed, its tables dropped.
  * </ul>
  */
 public final class WarehouseWork {
@@ -73,6 +74,7 @@ public final class WarehouseWork {
     kinds.put(Job.Kind.PREVIEW, this::preview);
     kinds.put(Job.Kind.EXTRACT, this::extract);
     kinds.put(Job.Kind.PROPAGATION, this::propagation);
+    kinds.put(Job.Kind.CLOSE, this::close);
     return kinds;
   }
 
@@ -160,6 +162,16 @@ public final class WarehouseWork {
     ObjectNode rows = outcome.putObject("rowsDeleted");
     removed.rowsPerTable().forEach(rows::put);
     checkpoint(outcome, exclusion);
+    return outcome.toString();
+  }
+
+  /** Project end: the project's release keys destroyed, then its tables dropped ({@link ProjectClose}, safe to retry). */
+  String close(Job job, IntConsumer progress) throws Exception {
+    progress.accept(10);
+    optout.warehouse.close.ProjectClose.Closed closed = new optout.warehouse.close.ProjectClose(spark, keys).close(job.project());
+    ObjectNode outcome = Outcomes.object().put("kind", "close").put("keys", closed.keys())
+        .put("keysDestroyedAt", closed.keysDestroyedAt().map(Object::toString).orElse(null));
+    closed.tablesDropped().forEach(outcome.putArray("tablesDropped")::add);
     return outcome.toString();
   }
 

@@ -42,7 +42,7 @@ final class JobTables {
     JobTables tables = new JobTables(admin.replaceAll("/[^/?]*(\\?.*)?$", "/" + name), name);
     try (Connection connection = DriverManager.getConnection(tables.url, name, PASSWORD); Statement statement = connection.createStatement()) {
       statement.execute("create table flyway_schema_history (installed_rank integer primary key)");
-      for (String migration : new String[] {"V1__applications_reviews.sql", "V2__warehouse_runner.sql"}) {
+      for (String migration : new String[] {"V1__applications_reviews.sql", "V2__warehouse_runner.sql", "V3__outputs_project_end.sql"}) {
         statement.execute(Files.readString(MIGRATIONS.resolve(migration)).replace("${app_role}", name + "_app").replace("${runner_role}", name + "_runner"));
       }
     }

@@ -1,6 +1,7 @@
 package optout.warehouse.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,5 +88,14 @@ class WarehouseWorkIT {
     assertThat(propagated.status()).as(propagated.outcome()).isEqualTo("succeeded");
     assertThat(Outcomes.JSON.readTree(propagated.outcome()).get("personsRemoved").asLong()).isEqualTo(2);
     assertThat(spark.table(ExtractJob.namespace(PROJECT) + ".enrollment").count()).isEqualTo(enrolled - 2);
+
+    // project end: its release keys destroyed, its tables dropped
+    UUID close = tables.queue("close", PROJECT, "academic-research", SPEC, sha, Instant.now());
+    assertThat(runner.runOne().map(Job::id)).contains(close);
+    JobTables.JobRow closed = tables.read(close);
+    assertThat(closed.status()).as(closed.outcome()).isEqualTo("succeeded");
+    assertThat(Outcomes.JSON.readTree(closed.outcome()).get("keys").asText()).isEqualTo("destroyed");
+    assertThatThrownBy(() -> TestKeys.release().custody().projectPseudonymizer(ProjectId.of(PROJECT))).hasMessageContaining("destroyed");
+    assertThat(spark.sql("show namespaces in nhi").collectAsList()).noneMatch(row -> row.getString(0).endsWith("runner_project"));
   }
 }
