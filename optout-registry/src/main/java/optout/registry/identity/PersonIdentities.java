@@ -26,8 +26,26 @@ public class PersonIdentities {
 
   PersonIdentities(@Qualifier(KeyCustodyConfiguration.WAREHOUSE) KeyCustody warehouse,
       @Qualifier(KeyCustodyConfiguration.IDENTITY) KeyCustody identity) throws GeneralSecurityException {
-    this.pseudonymizer = warehouse.warehousePseudonymizer();  // at start: missing keys stop the service here
+    this.pseudonymizer = onlyVersion(warehouse);  // at start: missing keys stop the service here
     this.sealer = identity.identitySealer();
+  }
+
+  /**
+   * The one warehouse key version the registry's pseudonyms are under. Refused when the custody holds
+   * more: the registry cannot re-key its stored pseudonyms yet, and filing new ones under a newer version
+   * than the stored ones would make extracts miss opt-outs without any error. Deny rather than guess.
+   */
+  private static WarehousePseudonymizer onlyVersion(KeyCustody warehouse) throws GeneralSecurityException {
+    java.util.List<Integer> versions = warehouse.keys().stream()
+        .filter(key -> key.purpose() == optout.pseudonymizer.custody.KeyInfo.Purpose.WAREHOUSE_PSEUDONYM)
+        .map(optout.pseudonymizer.custody.KeyInfo::version).sorted().toList();
+    if (versions.size() > 1) {
+      throw new IllegalStateException("Cannot start the registry: its warehouse custody holds warehouse key versions " + versions
+          + ", and the registry cannot re-key the pseudonyms it stores yet; new filings under another version than the stored"
+          + " ones would not exclude their people from extracts. Give it a warehouse custody holding only the version its"
+          + " pseudonyms are under.");
+    }
+    return warehouse.warehousePseudonymizer();
   }
 
   /** A person as the registry knows them. */

@@ -79,4 +79,20 @@ class RegistryCustodyIT {
         "--OPTOUT_IDENTITY_KEYSTORE_PASSWORD=" + release.get("OPTOUT_RELEASE_KEYSTORE_PASSWORD")))
         .contains("as the identity custody: it also holds release keys");
   }
+
+  /** After a rotation the registry would file under the new version beside pseudonyms stored under the old: it refuses to start. */
+  @Test
+  void givenAWarehouseCustodyWithTwoKeyVersionsTheRegistryRefusesToStart() throws Exception {
+    Path rotated = directory.resolve("rotated-warehouse.bcfks");
+    try (var ceremony = TestKeys.open()) {
+      optout.pseudonymizer.custody.KeyCustodies.split(ceremony, optout.pseudonymizer.custody.KeyCustodies.Duty.WAREHOUSE, rotated,
+          optout.pseudonymizer.custody.Passphrase.of("rotated-warehouse-passphrase".toCharArray()));
+    }
+    try (var warehouse = optout.pseudonymizer.custody.KeyCustodies.openBcfks(rotated,
+        optout.pseudonymizer.custody.Passphrase.of("rotated-warehouse-passphrase".toCharArray()))) {
+      warehouse.createWarehouseKey();
+    }
+    assertThat(startFailure("--OPTOUT_WAREHOUSE_KEYSTORE=" + rotated, "--OPTOUT_WAREHOUSE_KEYSTORE_PASSWORD=rotated-warehouse-passphrase"))
+        .contains("holds warehouse key versions [1, 2]", "cannot re-key the pseudonyms it stores yet");
+  }
 }
