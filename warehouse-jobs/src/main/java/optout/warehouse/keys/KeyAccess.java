@@ -32,7 +32,6 @@ public final class KeyAccess implements Serializable {
   private final KeyCustodies.Duty duty;
   private final HashMap<String, String> variables;
   private transient ThreadLocal<Map<String, Object>> primitives;
-  private transient ThreadLocal<Map<String, ProjectRecordKeys>> recordKeys;
 
   private KeyAccess(KeyCustodies.Duty duty, Map<String, String> variables) {
     this.duty = duty;
@@ -82,12 +81,12 @@ public final class KeyAccess implements Serializable {
 
   /** Layer 2 of a project, for this thread. */
   public ProjectPseudonymizer project(String project) {
-    return (ProjectPseudonymizer) primitive("project:" + project, () -> custody().projectPseudonymizer(ProjectId.of(project)));
+    return (ProjectPseudonymizer) projectPrimitive(project, "pseudonym", () -> custody().projectPseudonymizer(ProjectId.of(project)));
   }
 
   /** A project's tokenizer, for this thread. */
   public ProjectTokenizer tokenizer(String project) {
-    return (ProjectTokenizer) primitive("tokens:" + project, () -> custody().projectTokenizer(ProjectId.of(project)));
+    return (ProjectTokenizer) projectPrimitive(project, "tokens", () -> custody().projectTokenizer(ProjectId.of(project)));
   }
 
   /**
@@ -96,7 +95,7 @@ public final class KeyAccess implements Serializable {
    */
   @SuppressWarnings("unchecked")
   public long projectToken(String project, ProjectTokenizer.Kind kind, long warehouseToken) {
-    Map<Long, Long> memo = (Map<Long, Long>) primitive("token-memo:" + project + ":" + kind, () -> new java.util.LinkedHashMap<Long, Long>(1024, 0.75f, true) {
+    Map<Long, Long> memo = (Map<Long, Long>) projectPrimitive(project, "token-memo:" + kind, () -> new java.util.LinkedHashMap<Long, Long>(1024, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
         return size() > 100_000;
@@ -110,39 +109,38 @@ public final class KeyAccess implements Serializable {
     return token;
   }
 
-  /**
-   * A project's record keys for this thread, kept for the JVM's life: Spark deserialises a new KeyAccess
-   * for every task, and each derivation unwraps the token key (PBKDF2 in a BCFKS keystore), which per task
-   * cost more than the rows' FF1.
-   */
-  private static final ThreadLocal<Map<List<Object>, ProjectRecordKeys>> RECORD_KEYS = ThreadLocal.withInitial(HashMap::new);
-
-  /** A project's record keys, for this thread. Called once a row, so looked up by the project alone. */
+  /** A project's record keys, for this thread. */
   public ProjectRecordKeys recordKeys(String project) {
-    ThreadLocal<Map<String, ProjectRecordKeys>> threads = recordKeys;
-    Map<String, ProjectRecordKeys> mine = (threads != null ? threads : recordKeyThreads()).get();
-    ProjectRecordKeys keys = mine.get(project);
-    if (keys == null) {
-      List<Object> id = List.of(Map.copyOf(variables), project);
-      keys = RECORD_KEYS.get().get(id);
-      if (keys == null) {
-        try {
-          keys = custody().projectRecordKeys(ProjectId.of(project));
-        } catch (GeneralSecurityException e) {
-          throw new IllegalStateException("Cannot use the record keys of project " + project + ": " + e.getMessage(), e);
-        }
-        RECORD_KEYS.get().put(id, keys);
-      }
-      mine.put(project, keys);
-    }
-    return keys;
+    return (ProjectRecordKeys) projectPrimitive(project, "record-keys", () -> custody().projectRecordKeys(ProjectId.of(project)));
   }
 
-  private synchronized ThreadLocal<Map<String, ProjectRecordKeys>> recordKeyThreads() {
-    if (recordKeys == null) {
-      recordKeys = ThreadLocal.withInitial(HashMap::new);
+  /**
+   * A project's primitives, kept per thread for the JVM's life: Spark deserialises a new KeyAccess for every
+   * task, and each derivation unwraps a key (PBKDF2 in a BCFKS keystore), which per task cost more than the
+   * rows' FF1 (a profile of the benchmark's extract: 9% of its samples). Looked up first in this instance,
+   * by the project alone, because the functions call this once a row.
+   */
+  private static final ThreadLocal<Map<List<Object>, Object>> PROJECT_PRIMITIVES = ThreadLocal.withInitial(HashMap::new);
+
+  private Object projectPrimitive(String project, String use, Opening opening) {
+    ThreadLocal<Map<String, Object>> threads = primitives; // the lock only once a task, not once a row
+    Map<String, Object> mine = (threads != null ? threads : threads()).get();
+    String name = use + ":" + project;
+    Object primitive = mine.get(name);
+    if (primitive == null) {
+      List<Object> id = List.of(Map.copyOf(variables), project, use);
+      primitive = PROJECT_PRIMITIVES.get().get(id);
+      if (primitive == null) {
+        try {
+          primitive = opening.open();
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException("Cannot use the " + use + " key of project " + project + ": " + e.getMessage(), e);
+        }
+        PROJECT_PRIMITIVES.get().put(id, primitive);
+      }
+      mine.put(name, primitive);
     }
-    return recordKeys;
+    return primitive;
   }
 
   private interface Opening {

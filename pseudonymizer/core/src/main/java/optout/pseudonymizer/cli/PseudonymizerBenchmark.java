@@ -16,14 +16,16 @@ import optout.pseudonymizer.id.ProjectId;
 import optout.pseudonymizer.pseudonym.ProjectPseudonymizer;
 import optout.pseudonymizer.pseudonym.Pseudonyms;
 import optout.pseudonymizer.pseudonym.WarehousePseudonymizer;
+import optout.pseudonymizer.token.ProjectRecordKeys;
 import org.bouncycastle.crypto.fpe.FPEFF1Engine;
 import org.bouncycastle.crypto.params.FPEParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * {@code ./optout bench pseudonymizer}: single-thread throughput of both layers, measured in the same
- * run as two baselines on the same inputs: Bouncy Castle's FF1 engine (with the same key and tweak,
- * whose output must be identical) and one HmacSHA256 per value.
+ * {@code ./optout bench pseudonymizer}: single-thread throughput of both layers and of the project record
+ * keys (FF1 over 18 digits), measured in the same run as two baselines on the same inputs: Bouncy
+ * Castle's FF1 engine (with the same key and tweak, whose output must be identical) and one HmacSHA256
+ * per value.
  */
 final class PseudonymizerBenchmark {
 
@@ -58,15 +60,21 @@ final class PseudonymizerBenchmark {
     ProjectPseudonymizer layer2 = new ProjectPseudonymizer(new Ff1Radix10(aes(projectKey), 10, tweak), PROJECT);
     FPEFF1Engine bouncyCastle = new FPEFF1Engine();
     bouncyCastle.init(true, new FPEParameters(new KeyParameter(projectKey), 10, tweak));
+    ProjectRecordKeys recordKeys = new ProjectRecordKeys(aes(projectKey), PROJECT);
+    FPEFF1Engine bouncyCastle18 = new FPEFF1Engine();
+    bouncyCastle18.init(true, new FPEParameters(new KeyParameter(projectKey), 10, ProjectRecordKeys.tweak(PROJECT, "visit_id")));
     Mac hmac = Mac.getInstance("HmacSHA256");
     hmac.init(new SecretKeySpec(projectKey, "HmacSHA256"));
 
     SplittableRandom random = new SplittableRandom(20261124);
     PersonId[] people = new PersonId[INPUTS];
     long[] warehousePseudonyms = new long[INPUTS];
+    long[] warehouseRecordKeys = new long[INPUTS];
     for (int i = 0; i < INPUTS; i++) {
       people[i] = PersonId.fromCode(random.nextLong(PersonId.CODE_COUNT));
       warehousePseudonyms[i] = layer1.pseudonym(people[i]);
+      // distinct neighbours, so the record keys' memory of the last answer never spares an FF1
+      warehouseRecordKeys[i] = random.nextLong(ProjectRecordKeys.WAREHOUSE_LIMIT / 2) * 2 + (i & 1);
     }
 
     int checked = 20_000;
@@ -75,11 +83,17 @@ final class PseudonymizerBenchmark {
       if (ours != bouncyCastleFf1(bouncyCastle, warehousePseudonyms[i] - Pseudonyms.LAYER1_FIRST)) {
         throw new IllegalStateException("Layer 2 differs from Bouncy Castle's FF1 on input " + i + ": do not trust these figures");
       }
+      long released = recordKeys.released("visit_id", warehouseRecordKeys[i]) - ProjectRecordKeys.RELEASED_FIRST;
+      if (released != bouncyCastleFf1(bouncyCastle18, warehouseRecordKeys[i], ProjectRecordKeys.DIGITS)) {
+        throw new IllegalStateException("Record keys differ from Bouncy Castle's FF1 on input " + i + ": do not trust these figures");
+      }
     }
     byte[] block = new byte[8];
     double layer1Rate = measure(i -> layer1.pseudonym(people[i & (INPUTS - 1)]), seconds);
     double layer2Rate = measure(i -> layer2.pseudonym(warehousePseudonyms[i & (INPUTS - 1)]), seconds);
+    double recordKeyRate = measure(i -> recordKeys.released("visit_id", warehouseRecordKeys[i & (INPUTS - 1)]), seconds);
     double bouncyCastleRate = measure(i -> bouncyCastleFf1(bouncyCastle, warehousePseudonyms[i & (INPUTS - 1)] - Pseudonyms.LAYER1_FIRST), seconds);
+    double bouncyCastle18Rate = measure(i -> bouncyCastleFf1(bouncyCastle18, warehouseRecordKeys[i & (INPUTS - 1)], ProjectRecordKeys.DIGITS), seconds);
     double hmacRate = measure(i -> hmacBaseline(hmac, block, warehousePseudonyms[i & (INPUTS - 1)]), seconds);
 
     out.printf("Pseudonymizer benchmark: one thread, Java %s, %d cores, median of %d rounds of %.1f s%n",
@@ -88,9 +102,13 @@ final class PseudonymizerBenchmark {
     out.printf("  %-52s %,14.0f /s%n", "layer 2 (warehouse -> project pseudonym)", layer2Rate);
     out.printf("  %-52s %,14.0f /s%n", "Bouncy Castle FPEFF1Engine, same key, tweak, inputs", bouncyCastleRate);
     out.printf("  %-52s %,14.0f /s%n", "HmacSHA256 baseline (one MAC per value)", hmacRate);
+    out.printf("  %-52s %,14.0f /s%n", "record keys (18 digits: warehouse -> project)", recordKeyRate);
+    out.printf("  %-52s %,14.0f /s%n", "Bouncy Castle FPEFF1Engine over 18 digits, same", bouncyCastle18Rate);
     out.printf("  layer 2 / Bouncy Castle: %.1fx   layer 2 / HmacSHA256: %.2fx   layer 1 / Bouncy Castle: %.1fx%n",
         layer2Rate / bouncyCastleRate, layer2Rate / hmacRate, layer1Rate / bouncyCastleRate);
-    out.printf("  layer 2 output identical to Bouncy Castle's on %,d inputs: yes%n", checked);
+    out.printf("  record keys / Bouncy Castle (18 digits): %.1fx   record keys / HmacSHA256: %.2fx%n",
+        recordKeyRate / bouncyCastle18Rate, recordKeyRate / hmacRate);
+    out.printf("  layer 2 and record keys identical to Bouncy Castle's on %,d inputs each: yes%n", checked);
   }
 
   /** Operations per second, the median of {@link #ROUNDS} timed rounds after one warm-up round. */
@@ -121,7 +139,11 @@ final class PseudonymizerBenchmark {
   }
 
   private static long bouncyCastleFf1(FPEFF1Engine engine, long value) {
-    byte[] numerals = new byte[Pseudonyms.DOMAIN_DIGITS];
+    return bouncyCastleFf1(engine, value, Pseudonyms.DOMAIN_DIGITS);
+  }
+
+  private static long bouncyCastleFf1(FPEFF1Engine engine, long value, int digits) {
+    byte[] numerals = new byte[digits];
     for (int i = numerals.length - 1; i >= 0; i--) {
       numerals[i] = (byte) (value % 10);
       value /= 10;

@@ -15,9 +15,10 @@ import javax.crypto.ShortBufferException;
  *
  * <p>This is the standard algorithm, not a variant. It agrees bit for bit with Bouncy Castle's
  * {@code FPEFF1Engine} (see the tests) and is faster because it works on longs instead of numeral
- * arrays and big integers, and because the first CBC-MAC block, AES(P), depends only on the key, the
- * length and the tweak, so it is computed once. With a tweak of at most 12 bytes every round costs a
- * single AES block.
+ * arrays and big integers, and because the CBC-MAC of P and of Q's leading blocks that hold only the
+ * tweak depends only on the key, the length and the tweak, so it is computed once. The round number
+ * and NUM(B) (at most 5 bytes) always lie in Q's last block, so every round costs a single AES block
+ * whatever the tweak's length (with 18 digits and a 12-byte tweak Q is two blocks: one, not two).
  *
  * <p>Not thread-safe (it holds a {@link Cipher}); make one per thread.
  */
@@ -66,8 +67,10 @@ public final class Ff1Radix10 {
   private final long domain;
   /** Bytes of NUM(B) in Q: ceil(ceil(v log2 10) / 8). */
   private final int b;
-  /** AES(P): the CBC-MAC state after the fixed first block. */
-  private final byte[] stateAfterP;
+  /** The CBC-MAC state after P and after Q's leading blocks that no round changes. */
+  private final byte[] stateAfterFixed;
+  /** Where the blocks of Q that each round rewrites begin. */
+  private final int firstChangingBlock;
   /** T || zero padding || [round] || [NUM(B)]^b, the round and number rewritten each round. */
   private final byte[] q;
   private final byte[] block = new byte[BLOCK];
@@ -108,8 +111,16 @@ public final class Ff1Radix10 {
     p[7] = (byte) u;
     writeInt(p, 8, digits);
     writeInt(p, 12, t);
-    this.stateAfterP = new byte[BLOCK];
-    encryptBlock(p, stateAfterP);
+    this.stateAfterFixed = new byte[BLOCK];
+    encryptBlock(p, stateAfterFixed);
+    // the round byte sits at q.length - b - 1: every whole block before it is tweak and padding alone
+    this.firstChangingBlock = (q.length - b - 1) / BLOCK * BLOCK;
+    for (int offset = 0; offset < firstChangingBlock; offset += BLOCK) {
+      for (int i = 0; i < BLOCK; i++) {
+        block[i] = (byte) (stateAfterFixed[i] ^ q[offset + i]);
+      }
+      encryptBlock(block, stateAfterFixed);
+    }
   }
 
   public int digits() {
@@ -163,8 +174,8 @@ public final class Ff1Radix10 {
       q[end - i] = (byte) number;
       number >>>= 8;
     }
-    System.arraycopy(stateAfterP, 0, mac, 0, BLOCK);
-    for (int offset = 0; offset < end; offset += BLOCK) {
+    System.arraycopy(stateAfterFixed, 0, mac, 0, BLOCK);
+    for (int offset = firstChangingBlock; offset < end; offset += BLOCK) {
       for (int i = 0; i < BLOCK; i++) {
         block[i] = (byte) (mac[i] ^ q[offset + i]);
       }
