@@ -31,11 +31,23 @@ public final class KeyAccess implements Serializable {
 
   private final KeyCustodies.Duty duty;
   private final HashMap<String, String> variables;
+  /** Which job this access serves: project keys are kept per executor thread for one job, no longer. */
+  private final String job;
   private transient ThreadLocal<Map<String, Object>> primitives;
 
-  private KeyAccess(KeyCustodies.Duty duty, Map<String, String> variables) {
+  private KeyAccess(KeyCustodies.Duty duty, Map<String, String> variables, String job) {
     this.duty = duty;
     this.variables = new HashMap<>(variables);
+    this.job = job;
+  }
+
+  /**
+   * The same custody for a new job. Project keys are kept per executor thread only for the job they were
+   * opened for, so a long-lived process (the warehouse runner, its executors) takes a fresh access per job
+   * and a project whose keys were destroyed in between cannot be used from memory.
+   */
+  public KeyAccess forNewJob() {
+    return new KeyAccess(duty, variables, java.util.UUID.randomUUID().toString());
   }
 
   /** One duty's custody, named by these variables; only that duty's own are kept. */
@@ -51,7 +63,7 @@ public final class KeyAccess implements Serializable {
       throw new IllegalStateException("Cannot reach the " + duty.lowerCaseName() + " keys: set " + duty.keystoreVariable() + " (or "
           + duty.pkcs11ConfigVariable() + ") and " + duty.passphraseVariable() + " or " + duty.passphraseFileVariable());
     }
-    return new KeyAccess(duty, kept);
+    return new KeyAccess(duty, kept, java.util.UUID.randomUUID().toString());
   }
 
   public KeyCustodies.Duty duty() {
@@ -115,12 +127,26 @@ public final class KeyAccess implements Serializable {
   }
 
   /**
-   * A project's primitives, kept per thread for the JVM's life: Spark deserialises a new KeyAccess for every
-   * task, and each derivation unwraps a key (PBKDF2 in a BCFKS keystore), which per task cost more than the
-   * rows' FF1 (a profile of the benchmark's extract: 9% of its samples). Looked up first in this instance,
-   * by the project alone, because the functions call this once a row.
+   * A project's primitives, kept per thread for one job (see {@link #forNewJob}): Spark deserialises a new
+   * KeyAccess for every task, and each derivation unwraps a key (PBKDF2 in a BCFKS keystore), which per task
+   * cost more than the rows' FF1 (a profile of the benchmark's extract: 9% of its samples). Looked up first
+   * in this instance, by the project alone, because the functions call this once a row. A thread keeps only
+   * its current job's, so nothing outlives the job that opened it.
    */
-  private static final ThreadLocal<Map<List<Object>, Object>> PROJECT_PRIMITIVES = ThreadLocal.withInitial(HashMap::new);
+  private static final ThreadLocal<JobPrimitives> PROJECT_PRIMITIVES = ThreadLocal.withInitial(JobPrimitives::new);
+
+  private static final class JobPrimitives {
+    String job = "";
+    final Map<List<Object>, Object> primitives = new HashMap<>();
+
+    Map<List<Object>, Object> of(String current) {
+      if (!job.equals(current)) {
+        primitives.clear();
+        job = current;
+      }
+      return primitives;
+    }
+  }
 
   private Object projectPrimitive(String project, String use, Opening opening) {
     ThreadLocal<Map<String, Object>> threads = primitives; // the lock only once a task, not once a row
@@ -129,14 +155,15 @@ public final class KeyAccess implements Serializable {
     Object primitive = mine.get(name);
     if (primitive == null) {
       List<Object> id = List.of(Map.copyOf(variables), project, use);
-      primitive = PROJECT_PRIMITIVES.get().get(id);
+      Map<List<Object>, Object> kept = PROJECT_PRIMITIVES.get().of(job);
+      primitive = kept.get(id);
       if (primitive == null) {
         try {
           primitive = opening.open();
         } catch (GeneralSecurityException e) {
           throw new IllegalStateException("Cannot use the " + use + " key of project " + project + ": " + e.getMessage(), e);
         }
-        PROJECT_PRIMITIVES.get().put(id, primitive);
+        kept.put(id, primitive);
       }
       mine.put(name, primitive);
     }

@@ -96,7 +96,7 @@ public final class WarehouseWork {
     ExtractSpec spec = spec(job);
     ExclusionInput exclusion = exclusions.latest(spec.purpose());
     progress.accept(20);
-    ExtractJob.Cohort cohort = new ExtractJob(spark, keys, clock).cohort(spec, exclusion);
+    ExtractJob.Cohort cohort = new ExtractJob(spark, keys.forNewJob(), clock).cohort(spec, exclusion);
     progress.accept(70);
     Representativeness.Report report = new RepresentativenessReport(PREVIEW_REPORT).compute(cohort.flagged());
     cohort.flagged().unpersist();
@@ -132,7 +132,7 @@ public final class WarehouseWork {
     ensureProjectKeys(spec.project());
     ExclusionInput exclusion = exclusions.latest(spec.purpose());
     progress.accept(3);
-    ExtractRelease.Released released = new ExtractRelease(spark, keys, settings, signer, clock)
+    ExtractRelease.Released released = new ExtractRelease(spark, keys.forNewJob(), settings, signer, clock)
         .release(spec, exclusion, output, extractId(job), progress);
     ExtractJob.Outcome result = released.outcome();
     byte[] manifest = Files.readAllBytes(released.manifest());
@@ -156,7 +156,7 @@ public final class WarehouseWork {
   String propagation(Job job, IntConsumer progress) throws Exception {
     ExclusionInput exclusion = exclusions.latest(job.purpose());
     progress.accept(20);
-    Propagation.Removed removed = new Propagation(spark, keys, clock).propagate(job.project(), exclusion);
+    Propagation.Removed removed = new Propagation(spark, keys.forNewJob(), clock).propagate(job.project(), exclusion);
     ObjectNode outcome = Outcomes.object().put("kind", "propagation").put("personsRemoved", removed.persons())
         .put("filesDeleted", removed.filesDeleted()).put("propagatedAt", clock.instant().toString());
     ObjectNode rows = outcome.putObject("rowsDeleted");
@@ -168,7 +168,7 @@ public final class WarehouseWork {
   /** Project end: the project's release keys destroyed, then its tables dropped ({@link ProjectClose}, safe to retry). */
   String close(Job job, IntConsumer progress) throws Exception {
     progress.accept(10);
-    optout.warehouse.close.ProjectClose.Closed closed = new optout.warehouse.close.ProjectClose(spark, keys).close(job.project());
+    optout.warehouse.close.ProjectClose.Closed closed = new optout.warehouse.close.ProjectClose(spark, keys.forNewJob()).close(job.project());
     ObjectNode outcome = Outcomes.object().put("kind", "close").put("keys", closed.keys())
         .put("keysDestroyedAt", closed.keysDestroyedAt().map(Object::toString).orElse(null));
     closed.tablesDropped().forEach(outcome.putArray("tablesDropped")::add);
