@@ -157,7 +157,8 @@ class PseudonymizerCommandTest {
 
     try (KeyCustody custody = KeyCustodies.openBcfks(keystore, Passphrase.of("an old passphrase".toCharArray()))) {
       assertThat(custody.keys()).extracting(KeyInfo::id)
-          .containsExactly("identity.v1", "project.diabetes-2026.pseudonym", "project.diabetes-2026.token", "warehouse.v1");
+          .containsExactly("identity.v1", "project.diabetes-2026.pseudonym", "project.diabetes-2026.token",
+              "project.nhi-warehouse.pseudonym", "project.nhi-warehouse.token", "warehouse.v1");
       PersonId person = PersonId.parse(ids.lines().findFirst().orElseThrow());
       long layer1 = Long.parseLong(layer1Before.lines().findFirst().orElseThrow());
       assertThat(custody.identitySealer().open(custody.identitySealer().seal(person, layer1), layer1)).isEqualTo(person);

@@ -155,7 +155,8 @@ class Pkcs11CustodyTest extends KeyCustodyContractTest {
     assertThat(command("keys", "init", PIN)).startsWith("exit 0\n").contains("is initialised already: nothing to do");
     assertThat(command("keys", "list", PIN)).startsWith("exit 0\n").contains("warehouse.v1", "identity.v1", "SEALED_PERSON_ID");
     try (KeyCustody custody = reopen()) {
-      assertThat(custody.keys()).extracting(KeyInfo::id).containsExactly("identity.v1", "warehouse.v1");
+      assertThat(custody.keys()).extracting(KeyInfo::id)
+          .containsExactly("identity.v1", "project.nhi-warehouse.pseudonym", "project.nhi-warehouse.token", "warehouse.v1");
     }
   }
 
