@@ -176,10 +176,11 @@ class ReidentificationIT extends ServiceIntegrationTest {
     String reviewer = subject("reviewer-demo");
     String custodianA = subject("custodian-a");
     String custodianB = subject("custodian-b");
+    // the reviewer's approval and custodian A's resolution were refused by role (403): audited too
     assertThat(steps).containsExactly(
-        "REQUESTED " + reviewer, "REFUSED " + reviewer,
+        "REQUESTED " + reviewer, "REFUSED " + reviewer, "REFUSED " + reviewer,
         "REFUSED " + custodianA, "REFUSED " + custodianA, "REFUSED " + custodianA, "APPROVED " + custodianA, "REFUSED " + custodianA,
-        "REFUSED " + custodianB, "APPROVED " + custodianB,
+        "REFUSED " + custodianB, "APPROVED " + custodianB, "REFUSED " + custodianA,
         "REFUSED " + reviewer, "REFUSED " + reviewer, "RESOLVED " + reviewer, "REFUSED " + reviewer);
     assertThat(events.body()).doesNotContain(Long.toString(pseudonym)).doesNotContain(DEMO_CITIZEN.unmaskedValue())
         .doesNotContain(custodies.shareOfA()).doesNotContain(custodies.shareOfB()).doesNotContain(secret);
