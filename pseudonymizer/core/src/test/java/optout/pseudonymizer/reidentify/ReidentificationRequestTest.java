@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import optout.pseudonymizer.FixedKeys;
-import optout.pseudonymizer.fpe.Ff1Radix10;
 import optout.pseudonymizer.id.PersonId;
 import optout.pseudonymizer.id.ProjectId;
 import optout.pseudonymizer.pseudonym.ProjectPseudonymizer;
