@@ -3,7 +3,8 @@
 
     python3 docs/recompute-snapshot.py EXPORT_DIR MANIFEST [--pseudonyms FILE]
 
-EXPORT_DIR is what `./optout registry export-log --out DIR` writes, with its openings.jsonl (auditors only).
+EXPORT_DIR is what `./optout registry export-log --out DIR` writes, with its openings.jsonl and rekeys.jsonl
+(auditors only).
 MANIFEST is the snapshot's signed manifest as the registry serves it (GET /api/v1/snapshots/{id}/manifest).
 FILE is the snapshot's pseudonyms, one decimal a line, ascending (GET /api/v1/snapshots/{id}/pseudonyms, the
 same values as its Parquet file); it is only needed to name which pseudonyms differ, and is itself checked
@@ -16,7 +17,8 @@ whose functions this uses):
   3. every opening: SHA-256("nhi-optout-person/1" 0x00 salt person-as-8-bytes-big-endian) is its leaf's
      `person`, and every event leaf below the checkpoint has one;
   4. the set: the leaves below the checkpoint folded as optout-registry/README.md ("Recomputing a snapshot")
-     specifies, with the scope rules and exemption decisions logged by then, hashed as the registry does
+     specifies, each event's person taken under the warehouse key version the manifest names (an event filed
+     under another version counts for the person rekeys.jsonl maps it to, the registry's statement), with the scope rules and exemption decisions logged by then, hashed as the registry does
      (SHA-256 over the ascending pseudonyms, 8 bytes big-endian each), must be the manifest's set-sha256 and count.
 Prints OK, or each problem; when the set differs and FILE is given, exactly which pseudonyms the snapshot misses
 and which it holds without reason. Exit 0 when the snapshot is what the log says, 1 otherwise, 2 on usage errors.
@@ -37,7 +39,7 @@ _spec.loader.exec_module(log)
 EVENT_FORMATS = ("nhi-optout-registry-event/1", "nhi-optout-registry-event/2")
 RULES_FORMAT = "nhi-optout-registry-scope-rules/1"
 DECISION_FORMAT = "nhi-optout-registry-exemption-decision/1"
-MANIFEST_FORMAT = "nhi-optout-registry/exclusion-snapshot/1"
+MANIFEST_FORMATS = ("nhi-optout-registry/exclusion-snapshot/1", "nhi-optout-registry/exclusion-snapshot/2")
 PERSON_CONTEXT = b"nhi-optout-person/1\x00"
 
 
@@ -63,10 +65,13 @@ def signed_text(note, key_name, key_id, public):
 
 
 def parse_manifest(text):
+    """Format 1, or format 2 with the warehouse key version of its pseudonyms (0: format 1 does not say)."""
     lines = text[:-1].split("\n")
-    keys = ("purpose", "exemption", "checkpoint", "count", "set-sha256", "file-sha256", "created")
-    if len(lines) != 8 or lines[0] != MANIFEST_FORMAT:
-        raise Problem("the manifest is not " + MANIFEST_FORMAT)
+    keys = ["purpose", "exemption", "checkpoint", "count", "set-sha256", "file-sha256", "created"]
+    if lines[0] == MANIFEST_FORMATS[1]:
+        keys.insert(3, "warehouse-key-version")
+    if lines[0] not in MANIFEST_FORMATS or len(lines) != len(keys) + 1:
+        raise Problem("the manifest is not " + " or ".join(MANIFEST_FORMATS))
     values = {}
     for key, line in zip(keys, lines[1:]):
         if not line.startswith(key + " "):
@@ -74,7 +79,8 @@ def parse_manifest(text):
         values[key] = line[len(key) + 1:]
     origin, size, root = values["checkpoint"].rsplit(" ", 2)
     return {"purpose": values["purpose"], "exemption": values["exemption"], "origin": origin, "size": int(size),
-            "root": base64.b64decode(root, validate=True), "count": int(values["count"]), "set": values["set-sha256"]}
+            "root": base64.b64decode(root, validate=True), "count": int(values["count"]), "set": values["set-sha256"],
+            "version": int(values.get("warehouse-key-version", "0"))}
 
 
 def fields(leaf):
@@ -127,8 +133,16 @@ def read_export(directory):
                 opening = json.loads(line)
                 if opening["index"] in openings:
                     raise Problem("openings.jsonl line %d: a second opening of leaf %d" % (number, opening["index"]))
-                openings[opening["index"]] = (opening["person"], bytes.fromhex(opening["salt"]))
-    return origin, key, leaves, openings
+                openings[opening["index"]] = (opening["person"], bytes.fromhex(opening["salt"]), opening.get("keyVersion", 0))
+    rekeys = {}
+    path = os.path.join(directory, "rekeys.jsonl")
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                if line.strip():
+                    r = json.loads(line)
+                    rekeys[(r["toVersion"], r["fromVersion"], r["fromPerson"])] = r["toPerson"]
+    return origin, key, leaves, openings, rekeys
 
 
 def check_checkpoint(directory, manifest, origin, key, leaves):
@@ -148,8 +162,9 @@ def check_checkpoint(directory, manifest, origin, key, leaves):
         raise Problem("the export's first %d leaves do not hash to checkpoint %d's root" % (size, size))
 
 
-def check_openings(leaves, openings, size):
-    """Every event leaf below size opened correctly; answers the person of each event leaf by index."""
+def check_openings(leaves, openings, size, version, rekeys):
+    """Every event leaf below size opened correctly; answers the person of each event leaf by index, under the
+    warehouse key version (0: as filed)."""
     problems = []
     persons = {}
     for index, leaf in enumerate(leaves):
@@ -162,10 +177,17 @@ def check_openings(leaves, openings, size):
             if index < size:
                 problems.append("event leaf %d has no opening" % index)
             continue
-        person, salt = openings[index]
+        person, salt, filed_under = openings[index]
         if len(salt) != 16 or commitment(salt, person) != f.get("person"):
             problems.append("the opening of leaf %d does not open its person commitment" % index)
             continue
+        if version and filed_under != version:
+            if (version, filed_under, person) not in rekeys:
+                if index < size:
+                    problems.append("leaf %d was filed under warehouse key version %d and rekeys.jsonl does not map it to version %d"
+                                    % (index, filed_under, version))
+                continue
+            person = rekeys[(version, filed_under, person)]
         persons[index] = person
     for index in openings:
         if index >= len(leaves):
@@ -227,10 +249,10 @@ def read_pseudonyms(path):
 
 def main(directory, manifest_path, pseudonyms_path=None):
     try:
-        origin, key, leaves, openings = read_export(directory)
+        origin, key, leaves, openings, rekeys = read_export(directory)
         manifest = parse_manifest(signed_text(open(manifest_path, encoding="utf-8").read(), *key))
         check_checkpoint(directory, manifest, origin, key, leaves)
-        persons, problems = check_openings(leaves, openings, manifest["size"])
+        persons, problems = check_openings(leaves, openings, manifest["size"], manifest["version"], rekeys)
         if problems:
             for problem in problems:
                 print(problem)
@@ -247,7 +269,9 @@ def main(directory, manifest_path, pseudonyms_path=None):
         holders = sorted(g for g, held in grants.get(manifest["exemption"], {}).items() if held)
         print("exemption %s was granted at checkpoint %d to: %s" % (manifest["exemption"], manifest["size"], ", ".join(holders) or "nobody"))
     if set_hash(recomputed) == manifest["set"] and len(recomputed) == manifest["count"]:
-        print("OK: snapshot %s recomputed from %d leaves: %d pseudonyms, the signed set-sha256 matches" % (name, manifest["size"], len(recomputed)))
+        print("OK: snapshot %s recomputed from %d leaves: %d pseudonyms%s, the signed set-sha256 matches"
+              % (name, manifest["size"], len(recomputed),
+                 " under warehouse key version %d" % manifest["version"] if manifest["version"] else ""))
         return 0
     print("the snapshot %s is not the log's: the signed manifest says %d pseudonyms, set-sha256 %s; the log gives %d, set-sha256 %s"
           % (name, manifest["count"], manifest["set"], len(recomputed), set_hash(recomputed)))

@@ -41,6 +41,30 @@ public final class LocalRegistry implements AutoCloseable {
         .run(arguments.toArray(String[]::new)));
   }
 
+  /** Starts a registry as {@link #start}, these {@code --name=value} arguments in place of the same names'. */
+  public static LocalRegistry startReplacing(TestDatabases.TestDatabase database, Path keyFile, Path snapshots, String... replacing)
+      throws Exception {
+    return new LocalRegistry(new SpringApplicationBuilder(RegistryApplication.class).bannerMode(Banner.Mode.OFF)
+        .run(argumentsReplacing(database, keyFile, snapshots, replacing).toArray(String[]::new)));
+  }
+
+  /**
+   * The arguments of {@link #arguments}, these {@code --name=value} ones in place of the same names' (Spring would
+   * join two values of one name with a comma); {@code --name=} drops the name.
+   */
+  public static List<String> argumentsReplacing(TestDatabases.TestDatabase database, Path keyFile, Path snapshots, String... replacing)
+      throws Exception {
+    List<String> arguments = new ArrayList<>(arguments(database, keyFile, snapshots));
+    for (String argument : replacing) {
+      String name = argument.substring(0, argument.indexOf('=') + 1);
+      arguments.removeIf(existing -> existing.startsWith(name));
+      if (!argument.endsWith("=")) {
+        arguments.add(argument);
+      }
+    }
+    return arguments;
+  }
+
   /**
    * The arguments of a test's own registry: its database, real Keycloak, the test keys, its log key in
    * {@code keyFile} (made if missing), and a quick sequencer.
@@ -78,8 +102,12 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   public HttpResponse<String> post(String path, String token, String body) {
+    return post(path, token, body, "application/json");
+  }
+
+  public HttpResponse<String> post(String path, String token, String body, String contentType) {
     return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json").header("Idempotency-Key", "it-" + UUID.randomUUID())
+        .header("Content-Type", contentType).header("Idempotency-Key", "it-" + UUID.randomUUID())
         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
   }
 

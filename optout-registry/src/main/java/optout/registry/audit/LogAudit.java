@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import optout.registry.event.EventLeaf;
 import optout.registry.event.LeafAuthenticator;
+import optout.registry.event.store.PersonRekeys;
 import optout.registry.event.PersonState;
 import optout.registry.event.store.EventRows;
 import optout.registry.event.store.StoredEvent;
@@ -293,25 +294,63 @@ public final class LogAudit {
     }
   }
 
-  /** The projection against the fold of the events, person by person. */
+  /**
+   * The projection against the fold of the events, person by person, under the registry's current warehouse
+   * key version: an event filed under an older one counts for the person its re-key mapping names.
+   */
   private long projection() throws SQLException {
     JsonMapper json = JsonMapper.builder().build();
+    int current = 0;
+    try (PreparedStatement query = connection.prepareStatement("select coalesce(max(version), 0) from registry_key_version");
+        ResultSet rows = query.executeQuery()) {
+      rows.next();
+      current = rows.getInt(1);
+    }
+    Map<String, Long> rekeyed = new HashMap<>();
+    try (PreparedStatement query = connection.prepareStatement(
+        "select from_version, from_person, to_person, row_mac from person_rekey where to_version = ?")) {
+      query.setInt(1, current);
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          int fromVersion = rows.getInt(1);
+          long from = rows.getLong(2);
+          long to = rows.getLong(3);
+          if (authenticator.isPresent() && !PersonRekeys.authentic(authenticator.get(), current, fromVersion, from, to, rows.getBytes(4))) {
+            find(Finding.Kind.INSERTED, "a re-key mapping into warehouse key version " + current + " was not written by the registry");
+          } else {
+            rekeyed.put(fromVersion + " " + from, to);
+          }
+        }
+      }
+    }
     Map<Long, PersonState> folded = new HashMap<>();
     try (PreparedStatement query = connection.prepareStatement(EventRows.SELECT + " order by e.seq")) {
       query.setFetchSize(10_000);
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
           StoredEvent stored = EventRows.row(rows, 0);
-          folded.merge(stored.event().person(), PersonState.none().replay(stored.event()), (a, b) -> a.replay(stored.event()));
+          Long person = current == 0 || stored.personKeyVersion() == current ? Long.valueOf(stored.event().person())
+              : rekeyed.get(stored.personKeyVersion() + " " + stored.event().person());
+          if (person == null) {
+            find(Finding.Kind.PROJECTION_DRIFT, "event row " + stored.seq() + " was filed under warehouse key version "
+                + stored.personKeyVersion() + " and has no re-key mapping into version " + current);
+            continue;
+          }
+          folded.merge(person, PersonState.none().replay(stored.event()), (a, b) -> a.replay(stored.event()));
         }
       }
     }
     long persons = 0;
-    try (PreparedStatement query = connection.prepareStatement("select person, opted_out::text from person_state");
+    try (PreparedStatement query = connection.prepareStatement("select person, opted_out::text, key_version from person_state");
         ResultSet rows = query.executeQuery()) {
       while (rows.next()) {
         persons++;
         long person = rows.getLong(1);
+        if (current != 0 && rows.getInt(3) != current) {
+          find(Finding.Kind.PROJECTION_DRIFT, "a current-state row is under warehouse key version " + rows.getInt(3)
+              + ", the registry's is " + current);
+          continue;
+        }
         Map<String, Instant> optedOut = new java.util.TreeMap<>();
         json.readTree(rows.getString(2)).properties().forEach(e -> optedOut.put(e.getKey(), Instant.parse(e.getValue().asString())));
         PersonState expected = folded.remove(person);

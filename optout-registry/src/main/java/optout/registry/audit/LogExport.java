@@ -40,12 +40,19 @@ public final class LogExport {
         <purposes>` lines) or `nhi-optout-registry-exemption-decision/1` (an auditor's grant or revocation of a
         legal exemption to a releasing service). optout-registry/README.md specifies both.
       - `openings.jsonl` (**sensitive**): one JSON object a line, for every event leaf in `leaves`:
-        `{"index": <leaf index>, "person": <warehouse pseudonym, decimal>, "salt": "<32 hex: the 16-byte salt>"}`,
-        which opens its commitment: SHA-256("nhi-optout-person/1" 0x00 salt person-as-8-bytes-big-endian) must be
-        the leaf's `person` value. These are the warehouse pseudonyms of everyone who filed an opt-out: for
+        `{"index": <leaf index>, "person": <warehouse pseudonym, decimal>, "salt": "<32 hex: the 16-byte salt>",
+        "keyVersion": <the warehouse key version the pseudonym is under>}`, which opens its commitment:
+        SHA-256("nhi-optout-person/1" 0x00 salt person-as-8-bytes-big-endian) must be the leaf's `person` value. These are the warehouse pseudonyms of everyone who filed an opt-out: for
         auditors only (the file is written readable by its owner only). Keep it on encrypted storage, never copy
         it into tickets, mail or the warehouse, and delete it once the recomputation is done; hand the rest of the
         export on without it. `docs/recompute-snapshot.py` uses it to recompute a signed exclusion snapshot.
+      - `rekeys.jsonl` (**sensitive**, like the openings): after a warehouse key rotation the registry re-keys its
+        pseudonyms; the log keeps each event as filed, and this file holds, one JSON object a line, the mapping
+        the registry made: `{"fromVersion": v, "fromPerson": <pseudonym under v>, "toVersion": w, "toPerson":
+        <the same person's pseudonym under w>}`. A snapshot's manifest names its warehouse key version; events
+        filed under another version count for the person the mapping names. The mapping is the registry's
+        statement (made from sealed IDs with its keys, MACed with its row key): an auditor without the keys
+        checks that snapshots follow from the log and it, not the mapping itself.
       - `checkpoints/<size>`: each signed checkpoint, a C2SP tlog-checkpoint (origin, size, base64 root, each
         on its own line) in a C2SP signed note (a blank line, then `— <name> <base64(4-byte key ID ||
         64-byte Ed25519 signature over the checkpoint text)>`), followed by the witness's cosignature lines
@@ -67,6 +74,8 @@ public final class LogExport {
 
   /** The file of the openings, which name the people who filed (by warehouse pseudonym). */
   public static final String OPENINGS = "openings.jsonl";
+  /** The file of the re-key mappings, which name the same people under later warehouse key versions. */
+  public static final String REKEYS = "rekeys.jsonl";
 
   private final Connection connection;
   private final Ed25519NoteVerifier verifier;
@@ -113,11 +122,24 @@ public final class LogExport {
               RegistryEvent event = EventRows.row(rows, 0).event();
               leaf = EventLeaf.encode(event);
               openings.write("{\"index\": " + leaves + ", \"person\": " + event.person() + ", \"salt\": \""
-                  + HexFormat.of().formatHex(event.personSalt()) + "\"}\n");
+                  + HexFormat.of().formatHex(event.personSalt()) + "\", \"keyVersion\": " + rows.getInt("person_key_version") + "}\n");
             }
             out.write(Base64.getEncoder().encodeToString(leaf));
             out.write('\n');
             leaves++;
+          }
+        }
+      }
+      Path rekeysFile = Files.createFile(directory.resolve(REKEYS),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      try (BufferedWriter rekeys = Files.newBufferedWriter(rekeysFile, StandardCharsets.US_ASCII);
+          PreparedStatement query = connection.prepareStatement(
+              "select from_version, from_person, to_version, to_person from person_rekey order by to_version, from_version, from_person")) {
+        query.setFetchSize(10_000);
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) {
+            rekeys.write("{\"fromVersion\": " + rows.getInt(1) + ", \"fromPerson\": " + rows.getLong(2) + ", \"toVersion\": "
+                + rows.getInt(3) + ", \"toPerson\": " + rows.getLong(4) + "}\n");
           }
         }
       }

@@ -33,7 +33,9 @@ import org.springframework.web.server.ResponseStatusException;
  * The bulk check, in the role of NHS England's "Check for National Data Opt-outs": a data releaser
  * posts the warehouse pseudonyms of a planned release, one per line, and a purpose; the answer lists,
  * one per line, those that may be used, as of the latest signed checkpoint (named in the
- * {@value #CHECKPOINT_HEADER} header so the release can record it). The input is read as it streams
+ * {@value #CHECKPOINT_HEADER} header so the release can record it). The pseudonyms are under the registry's
+ * warehouse key version (the {@value #KEY_VERSION_HEADER} header); a {@code keyVersion} parameter naming
+ * another is refused (409), since none of its pseudonyms would match. The input is read as it streams
  * in and checked whole before anything is answered: a bad line is a 400 naming its line number, never
  * half an answer. The output streams out.
  */
@@ -43,6 +45,7 @@ class BulkCheckController {
 
   static final String PATH = "/api/v1/bulk-check";
   static final String CHECKPOINT_HEADER = "Registry-Checkpoint";
+  static final String KEY_VERSION_HEADER = "Warehouse-Key-Version";
   /** A little over the 10 million lines a body of {@value #MAX_BODY} bytes can hold. */
   static final String MAX_BODY = "128MB";
 
@@ -58,8 +61,13 @@ class BulkCheckController {
 
   @PostMapping(value = PATH, consumes = "text/plain")
   @Operation(summary = "Which of these warehouse pseudonyms (one per line) may be used for a purpose")
-  void check(@RequestParam String purpose, @RequestParam Optional<String> exemption, HttpServletRequest request,
-      HttpServletResponse response, JwtAuthenticationToken caller) throws IOException {
+  void check(@RequestParam String purpose, @RequestParam Optional<String> exemption, @RequestParam Optional<Integer> keyVersion,
+      HttpServletRequest request, HttpServletResponse response, JwtAuthenticationToken caller) throws IOException {
+    if (keyVersion.isPresent() && keyVersion.get() != exclusions.keyVersion()) {
+      // pseudonyms of another warehouse key match no one here: answering would release every opted-out person
+      throw new ResponseStatusException(HttpStatus.CONFLICT, "The registry's pseudonyms are under warehouse key version "
+          + exclusions.keyVersion() + ", the request's under version " + keyVersion.get() + "; nothing was checked");
+    }
     Optional<String> invoker = exemption.map(code -> exemptions.requireInvocable(code, caller));
     CheckpointStore.StoredCheckpoint checkpoint = checkpoints.latest()
         .orElseThrow(() -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "The log has no checkpoint yet"));
@@ -71,6 +79,7 @@ class BulkCheckController {
     response.setStatus(HttpStatus.OK.value());
     response.setContentType("text/plain;charset=US-ASCII");
     response.setHeader(CHECKPOINT_HEADER, Long.toString(checkpoint.treeSize()));
+    response.setHeader(KEY_VERSION_HEADER, Integer.toString(exclusions.keyVersion()));
     try (OutputStream out = new BufferedOutputStream(response.getOutputStream(), 1 << 16)) {
       byte[] line = new byte[20];
       for (long pseudonym : asked) {

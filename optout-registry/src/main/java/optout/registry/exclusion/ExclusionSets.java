@@ -8,6 +8,9 @@ import java.util.Optional;
 import optout.registry.event.PersonState;
 import optout.registry.event.store.EventRows;
 import optout.registry.event.store.StoredEvent;
+import optout.registry.event.store.PersonRekeys;
+import optout.registry.event.LeafAuthenticator;
+import optout.registry.identity.PersonIdentities;
 import optout.registry.record.RecordKind;
 import optout.registry.record.RecordStore;
 import optout.registry.scope.ScopeCatalogue;
@@ -29,8 +32,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * from the exported log. A tree without rules and without events (checkpoint 0) gives empty sets; one whose
  * events precede the first logged rules (a log from before rules were logged) gives none.
  *
- * <p>Sets are sorted arrays of pseudonyms, computed in one pass over the events ordered by person and
- * log index, and the last few are kept (a bulk check of a million pseudonyms should not recompute).
+ * <p>Sets are sorted arrays of pseudonyms under the registry's warehouse key version ({@link #keyVersion}),
+ * computed in one pass over the events ordered by person and log index, and the last few are kept (a bulk
+ * check of a million pseudonyms should not recompute). An event filed under an older version counts for
+ * the person its re-key mapping names ({@code person_rekey}, checked by its MAC): a set is always in one
+ * pseudonym space, whatever versions its events were filed under.
  */
 @Service
 public class ExclusionSets {
@@ -48,16 +54,27 @@ public class ExclusionSets {
     }
   };
 
-  ExclusionSets(JdbcTemplate jdbc, PlatformTransactionManager transactions, ScopeCatalogue catalogue, RecordStore records) {
+  private final PersonIdentities identities;
+  private final LeafAuthenticator authenticator;
+
+  ExclusionSets(JdbcTemplate jdbc, PlatformTransactionManager transactions, ScopeCatalogue catalogue, RecordStore records,
+      PersonIdentities identities, LeafAuthenticator authenticator) {
     this.jdbc = jdbc;
+    this.identities = identities;
+    this.authenticator = authenticator;
     this.readOnly = new TransactionTemplate(transactions);
     this.readOnly.setReadOnly(true);  // and a cursor: PostgreSQL streams rows only inside a transaction
     this.catalogue = catalogue;
     this.records = records;
   }
 
+  /** The warehouse key version of every set's pseudonyms. */
+  public int keyVersion() {
+    return identities.version();
+  }
+
   /**
-   * The sorted, distinct pseudonyms to exclude.
+   * The sorted, distinct pseudonyms to exclude, under warehouse key {@link #keyVersion}.
    *
    * @throws IllegalArgumentException for an unknown purpose or exemption, or an exemption that does
    *     not cover the purpose
@@ -83,14 +100,14 @@ public class ExclusionSets {
       requireOverrides(rules, exemption.get(), purpose);
       return new long[0];
     }
-    String key = purpose + "@" + treeSize;
+    String key = purpose + "@" + treeSize + "/" + keyVersion();
     synchronized (cache) {
       long[] cached = cache.get(key);
       if (cached != null) {
         return cached;
       }
     }
-    long[] computed = readOnly.execute(status -> compute(rules, purpose, treeSize));
+    long[] computed = readOnly.execute(status -> compute(rules, purpose, treeSize, keyVersion()));
     synchronized (cache) {
       cache.put(key, computed);
     }
@@ -104,7 +121,7 @@ public class ExclusionSets {
     }
   }
 
-  private long[] compute(ScopeRules rules, String purpose, long treeSize) {
+  private long[] compute(ScopeRules rules, String purpose, long treeSize, int version) {
     long[][] out = {new long[1024]};
     int[] count = {0};
     long[] person = {Long.MIN_VALUE};
@@ -118,21 +135,46 @@ public class ExclusionSets {
       }
     };
     jdbc.query(connection -> {
-      var statement = connection.prepareStatement(EventRows.SELECT + " where l.log_index < ? order by e.person, l.log_index",
-          ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+      var statement = connection.prepareStatement(BY_PERSON_UNDER_VERSION, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
       statement.setFetchSize(10_000);
-      statement.setLong(1, treeSize);
+      statement.setInt(1, version);
+      statement.setLong(2, treeSize);
       return statement;
     }, (ResultSet rows) -> {
       StoredEvent stored = EventRows.row(rows, 0);
-      if (stored.event().person() != person[0]) {
+      long current = personUnder(version, stored, rows);
+      if (current != person[0]) {
         flush.run();
-        person[0] = stored.event().person();
+        person[0] = current;
         state[0] = PersonState.none();
       }
       state[0] = state[0].replay(stored.event());
     });
     flush.run();
     return Arrays.copyOf(out[0], count[0]);
+  }
+
+  /** The logged events below a tree size, with each one's person under a version ({@code current_person}), ordered by it. */
+  private static final String BY_PERSON_UNDER_VERSION = "select " + EventRows.COLUMNS + """
+      , r.to_person as rekeyed_person, r.from_version as rekeyed_from, r.row_mac as rekey_mac
+        from registry_event e join log_leaf l on l.event_seq = e.seq
+        left join person_rekey r on r.to_version = ? and r.from_person = e.person
+          and r.from_version = coalesce(e.person_key_version, (select min(version) from registry_key_version))
+       where l.log_index < ?
+       order by coalesce(r.to_person, e.person), l.log_index""";
+
+  /** An event's person under {@code version}: its own pseudonym, or the one its authentic re-key mapping names. */
+  private long personUnder(int version, StoredEvent stored, ResultSet rows) throws java.sql.SQLException {
+    long filed = stored.event().person();
+    if (stored.personKeyVersion() == version) {
+      return filed;
+    }
+    long rekeyed = rows.getLong("rekeyed_person");
+    if (rows.wasNull() || !PersonRekeys.authentic(authenticator, version, stored.personKeyVersion(), filed, rekeyed, rows.getBytes("rekey_mac"))) {
+      throw new IllegalStateException("Cannot compute an exclusion set under warehouse key version " + version + ": the event at leaf "
+          + stored.logIndex().orElse(-1) + " was filed under version " + stored.personKeyVersion()
+          + " and has no authentic re-key mapping; run ./optout registry audit");
+    }
+    return rekeyed;
   }
 }

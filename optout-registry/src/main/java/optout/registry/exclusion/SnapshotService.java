@@ -26,7 +26,8 @@ import org.springframework.stereotype.Service;
 /**
  * Makes exclusion snapshots into a directory ({@code optout.registry.snapshots.directory}): for each
  * (purpose, exemption, checkpoint) a Parquet file and its manifest signed with the log's key, named by
- * their ID. Making one twice finds the first.
+ * their ID. Making one twice finds the first, unless the registry has re-keyed since: a manifest names the
+ * warehouse key version of its pseudonyms, always the registry's current one.
  */
 @Service
 class SnapshotService {
@@ -77,19 +78,21 @@ class SnapshotService {
       try {
         Manifest manifest = Manifest.verify(signed, keys.verifier());
         manifest.requireCheckpoint(checkpoint);
+        manifest.requireWarehouseKeyVersion(exclusions.keyVersion());
         ExclusionSnapshot.verify(parquet, manifest);
         return new Made(id, manifest, signed, false);
       } catch (ManifestException | IOException e) {
-        // made under another key, or changed on disk: the log below the checkpoint decides, so make it again
+        // made under another key or key version, or changed on disk: the log below the checkpoint decides, so make it again
         log.warn("The stored snapshot {} does not verify ({}); making it again", id, e.getMessage());
       }
     }
+    int keyVersion = exclusions.keyVersion();
     long[] excluded = exclusions.excluded(purpose, exemption, checkpoint.size());
     SnapshotDescription description = new SnapshotDescription(purpose, exemption, checkpoint);
     Files.createDirectories(directory);
     Files.deleteIfExists(parquet);
     SnapshotSummary summary = ExclusionSnapshot.write(parquet, description, Arrays.stream(excluded));
-    Manifest manifest = Manifest.of(description, summary, clock.instant());
+    Manifest manifest = Manifest.of(description, summary, keyVersion, clock.instant());
     String signed = manifest.sign(keys.signer());
     Path partial = Files.createTempFile(directory, ".manifest-", ".partial");
     Files.writeString(partial, signed, StandardCharsets.UTF_8);

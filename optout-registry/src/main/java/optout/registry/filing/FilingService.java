@@ -113,6 +113,7 @@ class FilingService {
         request.ageBand() == null ? StatisticsFacets.UNKNOWN : request.ageBand());
     try {
       return transactions.execute(status -> {
+        identities.requireCurrentVersion();
         events.lockPerson(identified.pseudonym());
         // Under the lock: a retry that waited here while the first request committed finds it now, and is
         // answered with it rather than refused as a second opt-out (which the outbox would take as final).
@@ -120,12 +121,12 @@ class FilingService {
         if (earlier.isPresent()) {
           return earlier.get();
         }
-        PersonState next = events.state(identified.pseudonym()).orElse(PersonState.none()).apply(event);
+        PersonState next = events.state(identities.version(), identified.pseudonym()).orElse(PersonState.none()).apply(event);
         byte[] mac = authenticator.mac(EventLeaf.encode(event));
-        long seq = events.insert(event, identified.sealedId(), idempotencyKey, fingerprint, mac, facets, filer.subject());
-        events.saveState(identified.pseudonym(), next, seq, identified.sealedId());
+        long seq = events.insert(event, identities.version(), identified.sealedId(), idempotencyKey, fingerprint, mac, facets, filer.subject());
+        events.saveState(identities.version(), identified.pseudonym(), next, seq, identified.sealedId());
         return new Outcome(new StoredEvent(seq, event, identified.sealedId(), idempotencyKey, fingerprint, mac,
-            java.util.OptionalLong.empty()), false);
+            java.util.OptionalLong.empty(), identities.version()), false);
       });
     } catch (DuplicateKeyException raced) {
       // the same key arrived twice at once: the other request stored it

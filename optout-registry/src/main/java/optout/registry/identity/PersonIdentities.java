@@ -1,8 +1,11 @@
 package optout.registry.identity;
 
 import java.security.GeneralSecurityException;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import optout.platform.keys.KeyCustodyConfiguration;
 import optout.pseudonymizer.custody.KeyCustody;
+import optout.pseudonymizer.custody.KeyInfo;
 import optout.pseudonymizer.id.PersonId;
 import optout.pseudonymizer.identity.IdentitySealer;
 import optout.pseudonymizer.pseudonym.WarehousePseudonymizer;
@@ -12,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * The only place the registry meets a national ID: it turns it into the person's warehouse pseudonym
  * (what the registry stores and the warehouse excludes) and into a sealed copy that only the registry's
- * identity key opens (for the person's own view).
+ * identity key opens (for the person's own view). Its pseudonyms are under the warehouse key version
+ * {@link WarehouseKeyVersions} settles at start.
  *
  * <p>The primitives are not thread-safe, and making one unwraps its key from the keystore (some 100 ms
  * under BCFKS's key derivation), so there is one of each, made at start and used under a lock: a
@@ -23,29 +27,35 @@ public class PersonIdentities {
 
   private final WarehousePseudonymizer pseudonymizer;
   private final IdentitySealer sealer;
+  private final WarehouseKeyVersions versions;
+  private final int version;
 
   PersonIdentities(@Qualifier(KeyCustodyConfiguration.WAREHOUSE) KeyCustody warehouse,
-      @Qualifier(KeyCustodyConfiguration.IDENTITY) KeyCustody identity) throws GeneralSecurityException {
-    this.pseudonymizer = onlyVersion(warehouse);  // at start: missing keys stop the service here
+      @Qualifier(KeyCustodyConfiguration.IDENTITY) KeyCustody identity, WarehouseKeyVersions versions) throws GeneralSecurityException {
+    // at start: missing keys stop the service here, and a newer warehouse key re-keys the stored pseudonyms
     this.sealer = identity.identitySealer();
+    NavigableMap<Integer, WarehousePseudonymizer> held = new TreeMap<>();
+    for (KeyInfo key : warehouse.keys()) {
+      if (key.purpose() == KeyInfo.Purpose.WAREHOUSE_PSEUDONYM) {
+        held.put(key.version(), warehouse.warehousePseudonymizer(key.version()));
+      }
+    }
+    this.versions = versions;
+    this.version = versions.adopt(held, sealer);
+    this.pseudonymizer = held.get(version);
+  }
+
+  /** The warehouse key version of every pseudonym this process makes (see {@link WarehouseKeyVersions}). */
+  public int version() {
+    return version;
   }
 
   /**
-   * The one warehouse key version the registry's pseudonyms are under. Refused when the custody holds
-   * more: the registry cannot re-key its stored pseudonyms yet, and filing new ones under a newer version
-   * than the stored ones would make extracts miss opt-outs without any error. Deny rather than guess.
+   * Inside a filing's transaction, before anything is stored: holds off a re-key until it ends and refuses
+   * if another registry process re-keyed since this one started.
    */
-  private static WarehousePseudonymizer onlyVersion(KeyCustody warehouse) throws GeneralSecurityException {
-    java.util.List<Integer> versions = warehouse.keys().stream()
-        .filter(key -> key.purpose() == optout.pseudonymizer.custody.KeyInfo.Purpose.WAREHOUSE_PSEUDONYM)
-        .map(optout.pseudonymizer.custody.KeyInfo::version).sorted().toList();
-    if (versions.size() > 1) {
-      throw new IllegalStateException("Cannot start the registry: its warehouse custody holds warehouse key versions " + versions
-          + ", and the registry cannot re-key the pseudonyms it stores yet; new filings under another version than the stored"
-          + " ones would not exclude their people from extracts. Give it a warehouse custody holding only the version its"
-          + " pseudonyms are under.");
-    }
-    return warehouse.warehousePseudonymizer();
+  public void requireCurrentVersion() {
+    versions.requireCurrent(version);
   }
 
   /** A person as the registry knows them. */

@@ -8,11 +8,13 @@ import optout.registry.event.LeafAuthenticator;
 import optout.registry.event.PersonState;
 import optout.registry.event.store.EventStore;
 import optout.registry.event.store.StoredEvent;
+import optout.registry.identity.PersonIdentities;
 import org.springframework.stereotype.Service;
 
 /**
  * A person's status now, at an instant, or at a checkpoint: always the fold of their events, so that
- * every answer can be recomputed from the log. "At an instant" counts the events that had taken effect
+ * every answer can be recomputed from the log. The person is their pseudonym under the registry's warehouse
+ * key version; their events filed under an older one are theirs through the re-key's mapping. "At an instant" counts the events that had taken effect
  * by then; "at a checkpoint" counts the events the checkpoint's tree holds, which is what an extract
  * built against that checkpoint excluded.
  *
@@ -26,10 +28,12 @@ public class StatusQueries {
 
   private final EventStore events;
   private final LeafAuthenticator authenticator;
+  private final PersonIdentities identities;
 
-  StatusQueries(EventStore events, LeafAuthenticator authenticator) {
+  StatusQueries(EventStore events, LeafAuthenticator authenticator, PersonIdentities identities) {
     this.events = events;
     this.authenticator = authenticator;
+    this.identities = identities;
   }
 
   /** A status and the events behind it (the person's authentic events, in log order, the unlogged last). */
@@ -49,7 +53,7 @@ public class StatusQueries {
 
   /** The fold of the authentic events that {@code counted} accepts. */
   private Status status(long person, Predicate<StoredEvent> counted) {
-    List<StoredEvent> history = events.eventsOf(person).stream().filter(this::authentic).toList();
+    List<StoredEvent> history = events.eventsOf(identities.version(), person).stream().filter(this::authentic).toList();
     return new Status(PersonState.fold(history.stream().filter(counted).map(StoredEvent::event).toList()), history);
   }
 

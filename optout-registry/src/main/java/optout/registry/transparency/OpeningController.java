@@ -39,8 +39,9 @@ class OpeningController {
    * @param index the leaf's index
    * @param person the warehouse (layer-1) pseudonym, the 8 bytes big-endian in the commitment
    * @param salt the 16-byte salt, 32 lower-case hex digits
+   * @param keyVersion the warehouse key version the pseudonym was made under
    */
-  record Opening(long index, long person, String salt) {}
+  record Opening(long index, long person, String salt, int keyVersion) {}
 
   private final MerkleLog merkle;
   private final EventStore events;
@@ -56,7 +57,7 @@ class OpeningController {
   List<Opening> openings(@RequestParam @Min(0) long start, @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int count) {
     long end = Math.min(start + count, merkle.size());
     return events.logged(start, end).stream().map(stored -> new Opening(stored.logIndex().orElseThrow(), stored.event().person(),
-        HexFormat.of().formatHex(stored.event().personSalt()))).toList();
+        HexFormat.of().formatHex(stored.event().personSalt()), stored.personKeyVersion())).toList();
   }
 
   @Configuration(proxyBeanMethods = false)

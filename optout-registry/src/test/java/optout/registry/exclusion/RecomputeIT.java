@@ -189,7 +189,7 @@ class RecomputeIT {
     Files.writeString(list, LongStream.of(forged).mapToObj(v -> v + "\n").collect(java.util.stream.Collectors.joining()));
     Path file = directory.resolve(name + ".manifest");
     Files.writeString(file, new Manifest(manifest.description(), forged.length, ExclusionSnapshot.setHash(LongStream.of(forged)),
-        manifest.fileSha256(), manifest.created()).sign(Ed25519NoteSigner.fromSignerKey(Files.readString(keyFile).strip())));
+        manifest.fileSha256(), manifest.created(), manifest.warehouseKeyVersion()).sign(Ed25519NoteSigner.fromSignerKey(Files.readString(keyFile).strip())));
     return new Path[] {file, list};
   }
 
@@ -206,7 +206,7 @@ class RecomputeIT {
 
     RegistryCommands.Run recomputed = recompute(export, served[0], served[1]);
     assertThat(recomputed.out()).isEqualTo("OK: snapshot academic-research@" + size + " recomputed from " + size
-        + " leaves: 2 pseudonyms, the signed set-sha256 matches\n");
+        + " leaves: 2 pseudonyms under warehouse key version 1, the signed set-sha256 matches\n");
     assertThat(recomputed.exitCode()).isZero();
 
     JsonNode mandated = json(registry.post("/api/v1/snapshots", releaser,
@@ -215,7 +215,7 @@ class RecomputeIT {
     RegistryCommands.Run exemptRecomputed = recompute(export, exempt[0], exempt[1]);
     assertThat(exemptRecomputed.out()).isEqualTo("exemption communicable-disease-control was granted at checkpoint " + size
         + " to: optout-portal\nOK: snapshot government-statistics+communicable-disease-control@" + size + " recomputed from " + size
-        + " leaves: 0 pseudonyms, the signed set-sha256 matches\n");
+        + " leaves: 0 pseudonyms under warehouse key version 1, the signed set-sha256 matches\n");
   }
 
   @Test

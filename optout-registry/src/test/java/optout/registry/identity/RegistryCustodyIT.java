@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import optout.platform.testing.PlatformTestEnvironment;
 import optout.platform.testing.TestDatabases;
 import optout.platform.testing.TestKeys;
-import java.util.ArrayList;
 import java.util.List;
 import optout.registry.LocalRegistry;
 import optout.registry.RegistryApplication;
@@ -35,15 +34,8 @@ class RegistryCustodyIT {
 
   /** Starts a registry with its usual test arguments, these {@code --name=value} ones in place of the same names'. */
   private static String startFailure(String... replacing) throws Exception {
-    List<String> arguments = new ArrayList<>(LocalRegistry.arguments(database, directory.resolve("registry-log.key"),
-        directory.resolve("snapshots")));
-    for (String argument : replacing) {
-      String name = argument.substring(0, argument.indexOf('=') + 1);
-      arguments.removeIf(existing -> existing.startsWith(name));
-      if (!argument.endsWith("=")) {
-        arguments.add(argument);
-      }
-    }
+    List<String> arguments = LocalRegistry.argumentsReplacing(database, directory.resolve("registry-log.key"), directory.resolve("snapshots"),
+        replacing);
     Throwable thrown = catchThrowable(() -> new SpringApplicationBuilder(RegistryApplication.class).bannerMode(Banner.Mode.OFF)
         .run(arguments.toArray(String[]::new)).close());
     assertThat(thrown).as("the registry must not start").isNotNull();
@@ -78,21 +70,5 @@ class RegistryCustodyIT {
     assertThat(startFailure("--OPTOUT_IDENTITY_KEYSTORE=" + release.get("OPTOUT_RELEASE_KEYSTORE"),
         "--OPTOUT_IDENTITY_KEYSTORE_PASSWORD=" + release.get("OPTOUT_RELEASE_KEYSTORE_PASSWORD")))
         .contains("as the identity custody: it also holds release keys");
-  }
-
-  /** After a rotation the registry would file under the new version beside pseudonyms stored under the old: it refuses to start. */
-  @Test
-  void givenAWarehouseCustodyWithTwoKeyVersionsTheRegistryRefusesToStart() throws Exception {
-    Path rotated = directory.resolve("rotated-warehouse.bcfks");
-    try (var ceremony = TestKeys.open()) {
-      optout.pseudonymizer.custody.KeyCustodies.split(ceremony, optout.pseudonymizer.custody.KeyCustodies.Duty.WAREHOUSE, rotated,
-          optout.pseudonymizer.custody.Passphrase.of("rotated-warehouse-passphrase".toCharArray()));
-    }
-    try (var warehouse = optout.pseudonymizer.custody.KeyCustodies.openBcfks(rotated,
-        optout.pseudonymizer.custody.Passphrase.of("rotated-warehouse-passphrase".toCharArray()))) {
-      warehouse.createWarehouseKey();
-    }
-    assertThat(startFailure("--OPTOUT_WAREHOUSE_KEYSTORE=" + rotated, "--OPTOUT_WAREHOUSE_KEYSTORE_PASSWORD=rotated-warehouse-passphrase"))
-        .contains("holds warehouse key versions [1, 2]", "cannot re-key the pseudonyms it stores yet");
   }
 }

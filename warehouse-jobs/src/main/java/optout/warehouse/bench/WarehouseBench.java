@@ -164,7 +164,14 @@ public final class WarehouseBench {
     SnapshotSummary summary = ExclusionSnapshot.write(file, SnapshotDescription.of("academic-research", checkpoint),
         excluded.stream().mapToLong(Long::longValue).sorted().distinct());
     return new ExclusionInput(file, "academic-research", checkpoint.origin(), checkpoint.size(), checkpoint.rootHash().base64(),
-        summary.setSha256().hex(), summary.count(), summary.fileSha256().hex());
+        summary.setSha256().hex(), summary.count(), summary.fileSha256().hex(), keyVersion(namespace + ".enrollment"));
+  }
+
+  /** The warehouse key version the scale's tables were ingested under: the snapshot stands in for the registry's, which names it. */
+  private int keyVersion(String table) throws Exception {
+    org.apache.iceberg.Table iceberg = org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, table);
+    return optout.warehouse.ingest.WarehouseKeyVersion.recorded(iceberg, iceberg.currentSnapshot().snapshotId())
+        .orElseThrow(() -> new IllegalStateException(table + " records no warehouse key version: ingest the scale again"));
   }
 
   private static String label(double scale) {

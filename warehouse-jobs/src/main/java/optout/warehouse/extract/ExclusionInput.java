@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param setSha256 the snapshot's set hash (see the registry's snapshot format)
  * @param count how many pseudonyms it holds
  * @param fileSha256 SHA-256 of the Parquet file
+ * @param warehouseKeyVersion the warehouse key version of its pseudonyms, as its signed manifest names it (0:
+ *     a format 1 manifest, which does not say; no extract uses such a snapshot)
  */
 public record ExclusionInput(Path parquet, String purpose, String checkpointOrigin, long checkpointSize, String checkpointRootHash,
-    String setSha256, long count, String fileSha256) {
+    String setSha256, long count, String fileSha256, int warehouseKeyVersion) {
 
   public ExclusionInput {
     Objects.requireNonNull(parquet, "the snapshot file");
@@ -28,6 +30,19 @@ public record ExclusionInput(Path parquet, String purpose, String checkpointOrig
     Objects.requireNonNull(fileSha256, "the file hash");
     if (checkpointSize < 0 || count < 0) {
       throw new IllegalArgumentException("Cannot use the exclusion snapshot: its checkpoint size and count must not be negative");
+    }
+  }
+
+  /**
+   * Refuses to apply this snapshot to data under another warehouse key version: its pseudonyms would match no
+   * one there, and every opted-out person would stay in.
+   */
+  public void requireKeyVersion(int dataKeyVersion) {
+    if (warehouseKeyVersion != dataKeyVersion) {
+      throw new IllegalStateException("Cannot apply the exclusion snapshot of checkpoint " + checkpointSize + ": its pseudonyms are under"
+          + " warehouse key " + (warehouseKeyVersion == 0 ? "an unstated version (a registry from before key versions)" : "version "
+          + warehouseKeyVersion) + ", the data under version " + dataKeyVersion + ". After a warehouse key rotation, restart the registry"
+          + " (it re-keys its pseudonyms at start) and run ./optout warehouse rekey, then extract again; nothing was written");
     }
   }
 }

@@ -140,6 +140,7 @@ public final class ExtractJob {
     }
     // one version for every input, recorded with every output: re-identification must reverse layer 1 with it
     int keyVersion = optout.warehouse.ingest.WarehouseKeyVersion.ofExtractInputs(pinned);
+    exclusion.requireKeyVersion(keyVersion);
 
     Cohort flaggedCohort = flag(cohort(spec, inputs), exclusion);
     Dataset<Row> flagged = flaggedCohort.flagged();

@@ -58,7 +58,7 @@ public final class VerifiedSnapshots {
       SnapshotSummary summary = ExclusionSnapshot.verify(parquet, manifest);
       Checkpoint checkpoint = manifest.description().checkpoint();
       return new ExclusionInput(parquet, manifest.description().purpose(), checkpoint.origin(), checkpoint.size(),
-          checkpoint.rootHash().base64(), summary.setSha256().hex(), summary.count(), summary.fileSha256().hex());
+          checkpoint.rootHash().base64(), summary.setSha256().hex(), summary.count(), summary.fileSha256().hex(), manifest.warehouseKeyVersion());
     } catch (ManifestException | NoteException | IllegalArgumentException e) {
       throw new UnverifiedSnapshotException("The exclusion snapshot cannot be trusted: " + e.getMessage(), e);
     }

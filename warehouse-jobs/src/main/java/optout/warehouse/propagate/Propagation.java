@@ -43,9 +43,27 @@ public final class Propagation {
     this.clock = clock;
   }
 
-  /** Removes from the project's tables everyone in {@code exclusion}; tables the project does not have are skipped. */
+  /**
+   * The warehouse key version the project's pseudonyms were made from, as its extract recorded it on every
+   * table; 0 if its enrollment table does not say (then no snapshot applies, and propagation is refused).
+   */
+  private int projectKeyVersion(String namespace) throws Exception {
+    String enrollment = namespace + ".enrollment";
+    if (!spark.catalog().tableExists(enrollment)) {
+      return 0;
+    }
+    String recorded = org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, enrollment).properties()
+        .get(optout.warehouse.ingest.Ingest.KEY_VERSION_PROPERTY);
+    return recorded == null ? 0 : Integer.parseInt(recorded);
+  }
+
+  /**
+   * Removes from the project's tables everyone in {@code exclusion}; tables the project does not have are skipped.
+   * Refused, before anything changes, for a snapshot under another warehouse key version than the project's.
+   */
   public Removed propagate(String project, ExclusionInput exclusion) throws Exception {
     String namespace = ExtractJob.namespace(project);
+    exclusion.requireKeyVersion(projectKeyVersion(namespace));
     KeyAccess access = keys;
     String udf = "optout_propagation_layer2";
     spark.udf().register(udf, (UDF1<Long, Long>) layer1 -> access.project(project).pseudonym(layer1), DataTypes.LongType);

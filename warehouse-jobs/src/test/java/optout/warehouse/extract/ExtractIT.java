@@ -258,4 +258,24 @@ class ExtractIT {
     assertThatThrownBy(() -> new ExtractJob(spark, TestKeys.warehouse(), Clock.systemUTC()).run(ExtractSpec.parse(VALID), none))
         .hasStackTraceContaining("with the warehouse custody: that is the release custody's duty");
   }
+
+  /**
+   * A snapshot under another warehouse key version than the tables would exclude no one (its pseudonyms match
+   * nothing): refused before anything is written, as is one whose manifest does not name its version.
+   */
+  @Test
+  void aSnapshotUnderAnotherWarehouseKeyVersionIsRefusedBeforeAnythingIsWritten() throws Exception {
+    ExclusionInput rotated = RegistrySnapshots.publish(directory.resolve("rotated.parquet"), "academic-research", 42, List.of(10_000_000_001L), 2)
+        .verified();
+    assertThat(rotated.warehouseKeyVersion()).isEqualTo(2);
+    String namespace = "refused_" + Long.toHexString(System.nanoTime());
+    ExtractSpec spec = ExtractSpec.parse(VALID);
+    assertThatThrownBy(() -> new ExtractJob(spark, TestKeys.release(), Clock.systemUTC()).run(spec, rotated, "x", namespace))
+        .hasMessageContaining("under warehouse key version 2, the data under version 1").hasMessageContaining("nothing was written");
+    ExclusionInput unstated = new ExclusionInput(rotated.parquet(), rotated.purpose(), rotated.checkpointOrigin(), rotated.checkpointSize(),
+        rotated.checkpointRootHash(), rotated.setSha256(), rotated.count(), rotated.fileSha256(), 0);
+    assertThatThrownBy(() -> new ExtractJob(spark, TestKeys.release(), Clock.systemUTC()).run(spec, unstated, "x", namespace))
+        .hasMessageContaining("an unstated version");
+    assertThat(spark.catalog().tableExists(namespace + ".enrollment")).isFalse();
+  }
 }

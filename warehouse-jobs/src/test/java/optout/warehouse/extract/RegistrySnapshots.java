@@ -37,16 +37,27 @@ public final class RegistrySnapshots {
    * Size 0 is the registry's first checkpoint, with the empty tree's root; other sizes get a stand-in root.
    */
   public static Published publish(Path parquet, String purpose, long size, List<Long> pseudonyms) throws Exception {
-    Hash root = size == 0 ? MerkleHashing.emptyRoot() : Hash.of(java.security.MessageDigest.getInstance("SHA-256")
-        .digest(("root " + size).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-    return publish(parquet, purpose, new Checkpoint(ORIGIN, size, root, List.of()), pseudonyms);
+    return publish(parquet, purpose, size, pseudonyms, 1);
   }
 
-  /** A snapshot of {@code purpose} at exactly this checkpoint, both signed with the test log key. */
+  /** As above, its pseudonyms under warehouse key {@code keyVersion}. */
+  public static Published publish(Path parquet, String purpose, long size, List<Long> pseudonyms, int keyVersion) throws Exception {
+    Hash root = size == 0 ? MerkleHashing.emptyRoot() : Hash.of(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(("root " + size).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    return publish(parquet, purpose, new Checkpoint(ORIGIN, size, root, List.of()), pseudonyms, keyVersion);
+  }
+
+  /** A snapshot of {@code purpose} at exactly this checkpoint, both signed with the test log key, under warehouse key version 1. */
   public static Published publish(Path parquet, String purpose, Checkpoint checkpoint, List<Long> pseudonyms) throws Exception {
+    return publish(parquet, purpose, checkpoint, pseudonyms, 1);
+  }
+
+  /** As above, its pseudonyms under warehouse key {@code keyVersion}. */
+  public static Published publish(Path parquet, String purpose, Checkpoint checkpoint, List<Long> pseudonyms, int keyVersion)
+      throws Exception {
     SnapshotDescription description = SnapshotDescription.of(purpose, checkpoint);
     SnapshotSummary summary = ExclusionSnapshot.write(parquet, description, pseudonyms.stream().mapToLong(Long::longValue).sorted().distinct());
-    String manifest = Manifest.of(description, summary, Instant.parse("2026-11-25T02:00:00Z")).sign(LOG_KEY);
+    String manifest = Manifest.of(description, summary, keyVersion, Instant.parse("2026-11-25T02:00:00Z")).sign(LOG_KEY);
     return new Published(parquet, manifest, SignedNote.sign(checkpoint.text(), LOG_KEY).encoded());
   }
 

@@ -1,6 +1,7 @@
 package optout.warehouse.propagate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,6 +63,14 @@ class PropagationIT {
 
     List<Long> leaving = List.of(layer1.get(1), layer1.get(7));
     long staying = layer1.get(3);
+    String namespace = ExtractJob.namespace("propagation-project");
+    long rowsBefore = spark.table(namespace + ".enrollment").count();
+    // a snapshot under another warehouse key version (the registry re-keyed, the project was not rebuilt) would
+    // remove no one: refused before any table changes
+    ExclusionInput rotated = RegistrySnapshots.publish(directory.resolve("rotated.parquet"), "academic-research", 12, leaving, 2).verified();
+    assertThatThrownBy(() -> new Propagation(spark, TestKeys.release(), Clock.systemUTC()).propagate("propagation-project", rotated))
+        .hasMessageContaining("under warehouse key version 2, the data under version 1");
+    assertThat(spark.table(namespace + ".enrollment").count()).isEqualTo(rowsBefore);
     Path projectData = Path.of(URI.create(TestCatalogs.settings().location())).resolve("project_propagation_project");
     long leaver = TestKeys.release().project("propagation-project").pseudonym(leaving.get(0));
     assertThat(filesHolding(spark, projectData.resolve("enrollment"), leaver)).as("the scan finds a pseudonym in the data files").isPositive();
@@ -72,7 +81,6 @@ class PropagationIT {
     assertThat(removed.persons()).isEqualTo(2);
     assertThat(removed.rowsPerTable()).containsEntry("enrollment", 2L).containsEntry("outpatient_visit", 4L).containsEntry("outpatient_order", 4L);
     assertThat(removed.filesDeleted()).isPositive();
-    String namespace = ExtractJob.namespace("propagation-project");
     assertThat(spark.table(namespace + ".outpatient_visit").count()).isEqualTo(visitsBefore - 4);
     for (long person : leaving) {
       long layer2 = TestKeys.release().project("propagation-project").pseudonym(person);

@@ -77,8 +77,9 @@ public final class RotationScenario {
     GenerateJob.run(spark, new GeneratorSettings(11, scale, 2022, 2022), new org.apache.hadoop.fs.Path(raw.toUri()), 2, out);
     Ingest.Report ingested = new Ingest(spark, warehouse, out).run(raw.toString(), Ingest.Settings.defaults());
     out.println("Delivery " + delivery + " ingested under warehouse key v" + ingested.keyVersion());
-    ExclusionInput exclusion = RegistrySnapshots.publish(work.resolve("snapshot-" + delivery + ".parquet"), "academic-research", 0, List.of())
-        .verified();
+    // the registry re-keys at its start after the rotation, so its snapshots name the warehouse's new version
+    ExclusionInput exclusion = RegistrySnapshots.publish(work.resolve("snapshot-" + delivery + ".parquet"), "academic-research", 0, List.of(),
+        ingested.keyVersion()).verified();
     ExtractRelease.Released released = new ExtractRelease(spark, release, settings, signer, Clock.systemUTC())
         .release(ExtractSpec.parse(SPEC.formatted(project)), exclusion, work.resolve("output"));
     ExtractRelease.print(released, out);

@@ -17,11 +17,15 @@ import optout.registry.event.SignedDocument;
 /** How an event row reads, for the service and for the auditor's plain JDBC alike. */
 public final class EventRows {
 
-  /** The columns {@link #row} reads, of {@code registry_event e} and {@code log_leaf l}. */
+  /**
+   * The columns {@link #row} reads, of {@code registry_event e} and {@code log_leaf l}. An event filed before
+   * versions were recorded is under the registry's first version.
+   */
   public static final String COLUMNS = """
       e.seq, e.id, e.type, e.person, e.person_salt, e.person_id_sealed, e.scopes, e.channel, e.proxy_relation,
              e.proxy_evidence, e.document_reference, e.document_sha256, e.effective_at, e.recorded_at, e.filed_by,
-             e.filer_role, e.filer_pseudonym, e.idempotency_key, e.request_sha256, e.row_mac, l.log_index""";
+             e.filer_role, e.filer_pseudonym, e.idempotency_key, e.request_sha256, e.row_mac, l.log_index,
+             coalesce(e.person_key_version, (select min(version) from registry_key_version), 0) as person_key_version""";
 
   /** Events with their log index (null until logged); add a where and an order. */
   public static final String SELECT = "select " + COLUMNS + "\nfrom registry_event e left join log_leaf l on l.event_seq = e.seq\n";
@@ -59,7 +63,8 @@ public final class EventRows {
     // null until the sequencer logs the event (getLong would read it as leaf 0)
     Long logIndex = rs.getObject("log_index", Long.class);
     return new StoredEvent(rs.getLong("seq"), event, rs.getBytes("person_id_sealed"), rs.getString("idempotency_key"),
-        rs.getBytes("request_sha256"), rs.getBytes("row_mac"), logIndex == null ? OptionalLong.empty() : OptionalLong.of(logIndex));
+        rs.getBytes("request_sha256"), rs.getBytes("row_mac"), logIndex == null ? OptionalLong.empty() : OptionalLong.of(logIndex),
+        rs.getInt("person_key_version"));
   }
 
 }

@@ -5,8 +5,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import optout.registry.event.LeafAuthenticator;
 import optout.registry.event.PersonState;
 import optout.registry.event.Proxy;
 import optout.registry.event.RegistryEvent;
@@ -23,10 +26,12 @@ public class EventStore {
 
 
   private final JdbcClient jdbc;
+  private final LeafAuthenticator authenticator;
   private final JsonMapper json = JsonMapper.builder().build();
 
-  EventStore(JdbcClient jdbc) {
+  EventStore(JdbcClient jdbc, LeafAuthenticator authenticator) {
     this.jdbc = jdbc;
+    this.authenticator = authenticator;
   }
 
   /** Serialises every write about one person until the transaction ends (new persons included). */
@@ -42,9 +47,25 @@ public class EventStore {
     return jdbc.sql(EventRows.SELECT + " where e.id = ?").param(id).query(EventRows::row).optional();
   }
 
-  /** A person's events in the order they were stored (which is their log order). */
-  public List<StoredEvent> eventsOf(long person) {
-    return jdbc.sql(EventRows.SELECT + " where e.person = ? order by e.seq").param(person).query(EventRows::row).list();
+  /**
+   * A person's events in the order they were stored (which is their log order): those filed under their
+   * pseudonym of warehouse key {@code version}, and those filed under an older version whose pseudonym a
+   * re-key carried to it (an authentic {@code person_rekey} row; see {@code WarehouseKeyVersions}).
+   */
+  public List<StoredEvent> eventsOf(int version, long person) {
+    Set<String> filedAs = new HashSet<>();
+    filedAs.add(version + " " + person);
+    jdbc.sql("select from_version, from_person, row_mac from person_rekey where to_version = ? and to_person = ?")
+        .param(version).param(person)
+        .query((rs, n) -> {
+          if (PersonRekeys.authentic(authenticator, version, rs.getInt(1), rs.getLong(2), person, rs.getBytes(3))) {
+            filedAs.add(rs.getInt(1) + " " + rs.getLong(2));
+          }
+          return null;
+        }).list();
+    Long[] pseudonyms = filedAs.stream().map(key -> Long.valueOf(key.substring(key.indexOf(' ') + 1))).distinct().toArray(Long[]::new);
+    return jdbc.sql(EventRows.SELECT + " where e.person = any(?) order by e.seq").param(pseudonyms).query(EventRows::row).list().stream()
+        .filter(stored -> filedAs.contains(stored.personKeyVersion() + " " + stored.event().person())).toList();
   }
 
   /** Events the sequencer has not logged yet, in insertion order. */
@@ -61,18 +82,19 @@ public class EventStore {
         .query(EventRows::row).list();
   }
 
-  public Optional<PersonState> state(long person) {
-    return jdbc.sql("select opted_out::text from person_state where person = ?").param(person)
+  public Optional<PersonState> state(int version, long person) {
+    return jdbc.sql("select opted_out::text from person_state where key_version = ? and person = ?").param(version).param(person)
         .query((rs, n) -> state(rs.getString(1))).optional();
   }
 
-  public long insert(RegistryEvent event, byte[] sealedId, String idempotencyKey, byte[] requestSha256, byte[] rowMac,
+  public long insert(RegistryEvent event, int personKeyVersion, byte[] sealedId, String idempotencyKey, byte[] requestSha256, byte[] rowMac,
       StatisticsFacets facets, String filedBySubject) {
     return jdbc.sql("""
         insert into registry_event (id, type, person, person_salt, person_id_sealed, scopes, channel, proxy_relation,
           proxy_evidence, document_reference, document_sha256, effective_at, recorded_at, filed_by, filed_by_subject,
-          filer_role, filer_pseudonym, idempotency_key, request_sha256, row_mac, stat_sex, stat_county, stat_age_band)
-        values (?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          filer_role, filer_pseudonym, idempotency_key, request_sha256, row_mac, stat_sex, stat_county, stat_age_band,
+          person_key_version)
+        values (?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         returning seq""")
         .param(event.id())
         .param(event.type().code())
@@ -97,16 +119,18 @@ public class EventStore {
         .param(facets.sex())
         .param(facets.county())
         .param(facets.ageBand())
+        .param(personKeyVersion)
         .query(Long.class).single();
   }
 
-  public void saveState(long person, PersonState state, long seq, byte[] sealedId) {
+  public void saveState(int version, long person, PersonState state, long seq, byte[] sealedId) {
     Map<String, String> optedOut = new LinkedHashMap<>();
     state.optedOutSince().forEach((scope, since) -> optedOut.put(scope, since.toString()));
     jdbc.sql("""
-        insert into person_state (person, opted_out, last_seq, sealed_id) values (?, ?::jsonb, ?, ?)
-        on conflict (person) do update set opted_out = excluded.opted_out, last_seq = excluded.last_seq, sealed_id = excluded.sealed_id""")
-        .param(person).param(json.writeValueAsString(optedOut)).param(seq).param(sealedId).update();
+        insert into person_state (key_version, person, opted_out, last_seq, sealed_id) values (?, ?, ?::jsonb, ?, ?)
+        on conflict (key_version, person) do update set opted_out = excluded.opted_out, last_seq = excluded.last_seq,
+          sealed_id = excluded.sealed_id""")
+        .param(version).param(person).param(json.writeValueAsString(optedOut)).param(seq).param(sealedId).update();
   }
 
   private PersonState state(String optedOutJson) {

@@ -5,7 +5,8 @@ import optout.registry.event.RegistryEvent;
 
 /**
  * An event as stored: its insertion number, the event, what proves it was the application that stored
- * it, and its place in the log once the sequencer has given it one.
+ * it, its place in the log once the sequencer has given it one, and the warehouse key version its person
+ * pseudonym was made under (0 if the registry has not recorded versions yet).
  */
 public record StoredEvent(long seq, RegistryEvent event, byte[] sealedId, String idempotencyKey, byte[] requestSha256,
-    byte[] rowMac, OptionalLong logIndex) {}
+    byte[] rowMac, OptionalLong logIndex, int personKeyVersion) {}

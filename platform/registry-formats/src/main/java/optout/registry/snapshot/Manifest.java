@@ -34,6 +34,17 @@ import optout.registry.log.SignedNote;
  * created &lt;UTC time, yyyy-mm-ddThh:mm:ssZ&gt;
  * </pre>
  *
+ * Format {@code nhi-optout-registry/exclusion-snapshot/2} (every snapshot since the registry records key
+ * versions) is the same with {@code /2} in the first line and one more line after the checkpoint:
+ *
+ * <pre>
+ * warehouse-key-version &lt;the warehouse key version the pseudonyms are under, canonical decimal, at least 1&gt;
+ * </pre>
+ *
+ * A snapshot's pseudonyms mean something only under the warehouse key that made them: one compared with
+ * tables of another version misses every opt-out without any error, so consumers compare the two
+ * ({@link #warehouseKeyVersion}); a format 1 manifest does not say, and {@link #warehouseKeyVersion} is 0.
+ *
  * Numbers are canonical decimal (no sign, no leading zeros). The origin may contain spaces, so the
  * checkpoint line is read from the right: the last two fields are size and root hash. Parsing is
  * strict: exactly these lines in this order, nothing else, so that one manifest has one text.
@@ -50,11 +61,16 @@ import optout.registry.log.SignedNote;
  * @param setSha256 SHA-256 over the sorted pseudonyms, 8 bytes big-endian each
  * @param fileSha256 SHA-256 over the Parquet file's bytes
  * @param created when the snapshot was made, whole seconds
+ * @param warehouseKeyVersion the warehouse key version of the pseudonyms, or 0 where the manifest does not
+ *     say (format 1)
  */
-public record Manifest(SnapshotDescription description, long count, Hash setSha256, Hash fileSha256, Instant created) {
+public record Manifest(SnapshotDescription description, long count, Hash setSha256, Hash fileSha256, Instant created,
+    int warehouseKeyVersion) {
 
-  /** The first line of every manifest: names the format and its version. */
-  public static final String FORMAT = "nhi-optout-registry/exclusion-snapshot/1";
+  /** The first line of a manifest that does not name its warehouse key version. */
+  public static final String FORMAT_1 = "nhi-optout-registry/exclusion-snapshot/1";
+  /** The first line of a manifest that names its warehouse key version. */
+  public static final String FORMAT = "nhi-optout-registry/exclusion-snapshot/2";
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")
       .withZone(ZoneOffset.UTC);
@@ -62,7 +78,7 @@ public record Manifest(SnapshotDescription description, long count, Hash setSha2
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
   private static final Instant EARLIEST = Instant.EPOCH;
   private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
-  private static final int LINES = 8;
+  private static final int LINES_1 = 8;
 
   public Manifest {
     Objects.requireNonNull(description, "Cannot make a manifest: the description is missing");
@@ -76,14 +92,43 @@ public record Manifest(SnapshotDescription description, long count, Hash setSha2
       throw new IllegalArgumentException(
           "Cannot make a manifest: the creation time must be whole seconds between 1970 and 9999 (see Manifest.of)");
     }
+    if (warehouseKeyVersion < 0) {
+      throw new IllegalArgumentException("Cannot make a manifest: the warehouse key version " + warehouseKeyVersion + " is negative");
+    }
   }
 
-  /** The manifest of a written snapshot; {@code created} is truncated to whole seconds. */
-  public static Manifest of(SnapshotDescription description, SnapshotSummary summary, Instant created) {
+  /** A format 1 manifest, which does not name the warehouse key version of its pseudonyms. */
+  public Manifest(SnapshotDescription description, long count, Hash setSha256, Hash fileSha256, Instant created) {
+    this(description, count, setSha256, fileSha256, created, 0);
+  }
+
+  /**
+   * The manifest of a written snapshot whose pseudonyms are under warehouse key {@code warehouseKeyVersion};
+   * {@code created} is truncated to whole seconds.
+   */
+  public static Manifest of(SnapshotDescription description, SnapshotSummary summary, int warehouseKeyVersion, Instant created) {
     Objects.requireNonNull(summary, "Cannot make a manifest: the snapshot summary is missing");
     Objects.requireNonNull(created, "Cannot make a manifest: the creation time is missing");
+    if (warehouseKeyVersion < 1) {
+      throw new IllegalArgumentException("Cannot make a manifest: the warehouse key version must be at least 1, it is " + warehouseKeyVersion);
+    }
     return new Manifest(description, summary.count(), summary.setSha256(), summary.fileSha256(),
-        created.truncatedTo(ChronoUnit.SECONDS));
+        created.truncatedTo(ChronoUnit.SECONDS), warehouseKeyVersion);
+  }
+
+  /**
+   * Checks that this snapshot's pseudonyms are under warehouse key {@code version}, the version of the
+   * data it is applied to.
+   *
+   * @throws ManifestException {@link ManifestException.Reason#MISMATCH} if the manifest names another
+   *     version or none (format 1)
+   */
+  public void requireWarehouseKeyVersion(int version) throws ManifestException {
+    if (warehouseKeyVersion != version) {
+      throw mismatch("Cannot apply the exclusion snapshot: its pseudonyms are under warehouse key "
+          + (warehouseKeyVersion == 0 ? "an unstated version (a format 1 manifest)" : "version " + warehouseKeyVersion)
+          + ", the data under version " + version + "; its opt-outs would match no one");
+    }
   }
 
   /** Count, set hash and file hash. */
@@ -93,10 +138,11 @@ public record Manifest(SnapshotDescription description, long count, Hash setSha2
 
   /** The manifest text that is signed, ending in a newline. */
   public String text() {
-    return FORMAT + "\n"
+    return (warehouseKeyVersion == 0 ? FORMAT_1 : FORMAT) + "\n"
         + "purpose " + description.purpose() + "\n"
         + "exemption " + description.exemptionCode() + "\n"
         + "checkpoint " + description.checkpointValue() + "\n"
+        + (warehouseKeyVersion == 0 ? "" : "warehouse-key-version " + warehouseKeyVersion + "\n")
         + "count " + count + "\n"
         + "set-sha256 " + setSha256.hex() + "\n"
         + "file-sha256 " + fileSha256.hex() + "\n"
@@ -152,19 +198,31 @@ public record Manifest(SnapshotDescription description, long count, Hash setSha2
       throw malformed("the text must end in a newline");
     }
     String[] lines = text.substring(0, text.length() - 1).split("\n", -1);
-    if (lines.length != LINES) {
-      throw malformed("it has " + lines.length + " lines, a manifest has " + LINES);
+    boolean versioned = lines[0].equals(FORMAT);
+    if (!versioned && !lines[0].equals(FORMAT_1)) {
+      throw malformed("line 1 must be " + FORMAT + " (or " + FORMAT_1 + "), it is " + excerpt(lines[0]));
     }
-    if (!lines[0].equals(FORMAT)) {
-      throw malformed("line 1 must be " + FORMAT + ", it is " + excerpt(lines[0]));
+    int expected = versioned ? LINES_1 + 1 : LINES_1;
+    if (lines.length != expected) {
+      throw malformed("it has " + lines.length + " lines, a manifest of its format has " + expected);
     }
     String purpose = value(lines, 1, "purpose", "a scope code");
     String exemption = value(lines, 2, "exemption", "an exemption code or " + SnapshotDescription.NO_EXEMPTION);
     Checkpoint checkpoint = checkpoint(value(lines, 3, "checkpoint", "<origin> <tree size> <base64 root hash>"));
-    long count = decimal(value(lines, 4, "count", "a canonical decimal number"), 5);
-    Hash setSha256 = sha256(value(lines, 5, "set-sha256", "64 lower-case hex digits"), 6);
-    Hash fileSha256 = sha256(value(lines, 6, "file-sha256", "64 lower-case hex digits"), 7);
-    Instant created = time(value(lines, 7, "created", "a UTC time yyyy-mm-ddThh:mm:ssZ"));
+    int next = 4;
+    int keyVersion = 0;
+    if (versioned) {
+      long version = decimal(value(lines, next, "warehouse-key-version", "a canonical decimal number"), next + 1);
+      if (version < 1 || version > Integer.MAX_VALUE) {
+        throw malformed("line 5: the warehouse key version " + version + " is not between 1 and " + Integer.MAX_VALUE);
+      }
+      keyVersion = (int) version;
+      next++;
+    }
+    long count = decimal(value(lines, next, "count", "a canonical decimal number"), next + 1);
+    Hash setSha256 = sha256(value(lines, next + 1, "set-sha256", "64 lower-case hex digits"), next + 2);
+    Hash fileSha256 = sha256(value(lines, next + 2, "file-sha256", "64 lower-case hex digits"), next + 3);
+    Instant created = time(value(lines, next + 3, "created", "a UTC time yyyy-mm-ddThh:mm:ssZ"), next + 4);
     if (!SnapshotDescription.isCode(purpose)) {
       throw malformed("line 2: the purpose " + excerpt(purpose) + " is not a scope code");
     }
@@ -174,7 +232,7 @@ public record Manifest(SnapshotDescription description, long count, Hash setSha2
     try {
       SnapshotDescription description = new SnapshotDescription(purpose,
           exemption.equals(SnapshotDescription.NO_EXEMPTION) ? Optional.empty() : Optional.of(exemption), checkpoint);
-      return new Manifest(description, count, setSha256, fileSha256, created);
+      return new Manifest(description, count, setSha256, fileSha256, created, keyVersion);
     } catch (IllegalArgumentException e) {
       throw malformed(e.getMessage());
     }
@@ -270,7 +328,7 @@ public record Manifest(SnapshotDescription description, long count, Hash setSha2
     return Hash.fromHex(text);
   }
 
-  private static Instant time(String text) throws ManifestException {
+  private static Instant time(String text, int line) throws ManifestException {
     Instant parsed = null;
     if (TIME_SHAPE.matcher(text).matches()) {
       try {
@@ -280,7 +338,7 @@ public record Manifest(SnapshotDescription description, long count, Hash setSha2
       }
     }
     if (parsed == null || !TIME.format(parsed).equals(text)) {
-      throw malformed("line 8: " + excerpt(text) + " is not a valid UTC time yyyy-mm-ddThh:mm:ssZ");
+      throw malformed("line " + line + ": " + excerpt(text) + " is not a valid UTC time yyyy-mm-ddThh:mm:ssZ");
     }
     return parsed;
   }

@@ -70,7 +70,7 @@ class ExclusionSnapshotTest {
     try (LongStream read = ExclusionSnapshot.read(file)) {
       assertThat(read.count()).isZero();
     }
-    Manifest manifest = Manifest.of(Snapshots.ACADEMIC, summary, Instant.parse("2026-11-25T03:04:05Z"));
+    Manifest manifest = Manifest.of(Snapshots.ACADEMIC, summary, 1, Instant.parse("2026-11-25T03:04:05Z"));
     assertThat(ExclusionSnapshot.verify(file, manifest)).isEqualTo(summary);
   }
 
@@ -81,7 +81,7 @@ class ExclusionSnapshotTest {
     SnapshotDescription description = SnapshotDescription.of("academic-research", Snapshots.EMPTY_TREE);
     Path file = directory.resolve("academic-research@0.parquet");
     SnapshotSummary summary = ExclusionSnapshot.write(file, description, LongStream.empty());
-    String signedManifest = Manifest.of(description, summary, Instant.parse("2026-11-25T03:04:05Z")).sign(logKey);
+    String signedManifest = Manifest.of(description, summary, 1, Instant.parse("2026-11-25T03:04:05Z")).sign(logKey);
     String signedCheckpoint = new CheckpointSigner(logKey).sign(Snapshots.EMPTY_TREE).encoded();
 
     Manifest manifest = Manifest.verify(signedManifest, logKey.verifier());
@@ -102,7 +102,7 @@ class ExclusionSnapshotTest {
     SnapshotDescription description = SnapshotDescription.of("academic-research", Snapshots.EMPTY_TREE);
     Path file = directory.resolve("empty.parquet");
     SnapshotSummary summary = ExclusionSnapshot.write(file, description, LongStream.empty());
-    Manifest manifest = Manifest.of(description, summary, Instant.parse("2026-11-25T03:04:05Z"));
+    Manifest manifest = Manifest.of(description, summary, 1, Instant.parse("2026-11-25T03:04:05Z"));
     byte[] original = Files.readAllBytes(file);
 
     Path claimsOne = Files.write(directory.resolve("claims-one.parquet"),
@@ -125,7 +125,7 @@ class ExclusionSnapshotTest {
     SnapshotSummary withValuesSummary = ExclusionSnapshot.write(withValues, description, LongStream.of(10_000_000_007L));
     assertThatThrownBy(() -> ExclusionSnapshot.verify(withValues, manifest))
         .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.reason()).isEqualTo(ManifestException.Reason.MISMATCH));
-    assertThatThrownBy(() -> ExclusionSnapshot.verify(file, Manifest.of(description, withValuesSummary, Instant.now())))
+    assertThatThrownBy(() -> ExclusionSnapshot.verify(file, Manifest.of(description, withValuesSummary, 1, Instant.now())))
         .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.reason()).isEqualTo(ManifestException.Reason.MISMATCH));
   }
 
@@ -158,7 +158,7 @@ class ExclusionSnapshotTest {
   void verifiesAFileAgainstItsManifest() throws Exception {
     Path file = directory.resolve("s.parquet");
     SnapshotSummary summary = ExclusionSnapshot.write(file, Snapshots.ACADEMIC, Snapshots.pseudonyms(2000, 4));
-    Manifest manifest = Manifest.of(Snapshots.ACADEMIC, summary, Instant.now());
+    Manifest manifest = Manifest.of(Snapshots.ACADEMIC, summary, 1, Instant.now());
 
     assertThat(ExclusionSnapshot.verify(file, manifest)).isEqualTo(summary);
   }
@@ -171,12 +171,12 @@ class ExclusionSnapshotTest {
     Path other = directory.resolve("other.parquet");
     SnapshotSummary otherSummary = ExclusionSnapshot.write(other, Snapshots.ACADEMIC, Snapshots.pseudonyms(2001, 5));
 
-    assertThatThrownBy(() -> ExclusionSnapshot.verify(other, Manifest.of(Snapshots.ACADEMIC, summary, now)))
+    assertThatThrownBy(() -> ExclusionSnapshot.verify(other, Manifest.of(Snapshots.ACADEMIC, summary, 1, now)))
         .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.reason()).isEqualTo(ManifestException.Reason.MISMATCH))
         .hasMessageContaining("the file's SHA-256 is " + otherSummary.fileSha256().hex());
     // A manifest that names the right file but another purpose, count or set hash is refused too.
     SnapshotDescription statistics = SnapshotDescription.of("government-statistics", Snapshots.CHECKPOINT);
-    assertThatThrownBy(() -> ExclusionSnapshot.verify(file, Manifest.of(statistics, summary, now)))
+    assertThatThrownBy(() -> ExclusionSnapshot.verify(file, Manifest.of(statistics, summary, 1, now)))
         .isInstanceOf(ManifestException.class).hasMessageContaining("the file describes purpose academic-research");
     assertThatThrownBy(() -> ExclusionSnapshot.verify(file,
         new Manifest(Snapshots.ACADEMIC, 1999, summary.setSha256(), summary.fileSha256(), now)))

@@ -35,7 +35,7 @@ class LargeSnapshotTest {
       count = read.count();
     }
     long read = System.nanoTime();
-    SnapshotSummary verified = ExclusionSnapshot.verify(file, Manifest.of(Snapshots.ACADEMIC, summary, Instant.now()));
+    SnapshotSummary verified = ExclusionSnapshot.verify(file, Manifest.of(Snapshots.ACADEMIC, summary, 1, Instant.now()));
     long end = System.nanoTime();
 
     assertThat(summary.count()).isEqualTo(FIVE_MILLION);
@@ -83,7 +83,7 @@ class LargeSnapshotTest {
       long start = System.nanoTime();
       SnapshotSummary summary = ExclusionSnapshot.write(file, Snapshots.ACADEMIC, Snapshots.pseudonyms(count, 31));
       long written = System.nanoTime();
-      SnapshotSummary verified = ExclusionSnapshot.verify(file, Manifest.of(Snapshots.ACADEMIC, summary, Instant.now()));
+      SnapshotSummary verified = ExclusionSnapshot.verify(file, Manifest.of(Snapshots.ACADEMIC, summary, 1, Instant.now()));
       long end = System.nanoTime();
       if (!verified.equals(summary) || summary.count() != count) {
         throw new AssertionError("Cannot confirm the snapshot: " + verified + " differs from " + summary);

@@ -56,9 +56,63 @@ class ManifestTest {
     Checkpoint withExtension = new Checkpoint(Snapshots.CHECKPOINT.origin(), Snapshots.CHECKPOINT.size(),
         Snapshots.CHECKPOINT.rootHash(), List.of("an extension"));
     Manifest manifest = Manifest.of(SnapshotDescription.of("academic-research", withExtension),
-        new SnapshotSummary(123_456, SET, FILE), Instant.parse("2026-11-25T03:04:05.987654Z"));
+        new SnapshotSummary(123_456, SET, FILE), 3, Instant.parse("2026-11-25T03:04:05.987654Z"));
 
-    assertThat(manifest).isEqualTo(MANIFEST);
+    assertThat(manifest).isEqualTo(VERSIONED);
+    assertThatThrownBy(() -> Manifest.of(Snapshots.ACADEMIC, new SnapshotSummary(1, SET, FILE), 0, Instant.EPOCH))
+        .hasMessageContaining("at least 1");
+  }
+
+  /** Format 2 names the warehouse key version of its pseudonyms, after the checkpoint. */
+  private static final Manifest VERSIONED = new Manifest(Snapshots.ACADEMIC, 123_456, SET, FILE,
+      Instant.parse("2026-11-25T03:04:05Z"), 3);
+  private static final String VERSIONED_TEXT = TEXT.replace("exclusion-snapshot/1\n", "exclusion-snapshot/2\n")
+      .replace("KhA=\n", "KhA=\nwarehouse-key-version 3\n");
+
+  @Test
+  void formatTwoNamesItsWarehouseKeyVersion() throws Exception {
+    assertThat(VERSIONED.text()).isEqualTo(VERSIONED_TEXT).contains("\nwarehouse-key-version 3\ncount 123456\n");
+    assertThat(Manifest.parse(VERSIONED_TEXT)).isEqualTo(VERSIONED);
+    assertThat(Manifest.verify(VERSIONED.sign(LOG_KEY), TRUSTED).warehouseKeyVersion()).isEqualTo(3);
+    assertThat(Manifest.parse(TEXT).warehouseKeyVersion()).isZero();
+  }
+
+  @Test
+  void aSnapshotAppliesOnlyToDataUnderItsOwnKeyVersion() throws Exception {
+    VERSIONED.requireWarehouseKeyVersion(3);
+
+    assertThatThrownBy(() -> VERSIONED.requireWarehouseKeyVersion(4))
+        .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.reason()).isEqualTo(ManifestException.Reason.MISMATCH))
+        .hasMessageContaining("under warehouse key version 3, the data under version 4");
+    assertThatThrownBy(() -> MANIFEST.requireWarehouseKeyVersion(1))
+        .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.reason()).isEqualTo(ManifestException.Reason.MISMATCH))
+        .hasMessageContaining("an unstated version");
+  }
+
+  @Test
+  void aChangedKeyVersionBreaksTheSignature() {
+    String forged = VERSIONED.sign(LOG_KEY).replace("warehouse-key-version 3\n", "warehouse-key-version 2\n");
+
+    assertThatThrownBy(() -> Manifest.verify(forged, TRUSTED))
+        .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.reason()).isEqualTo(ManifestException.Reason.UNTRUSTED));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"warehouse-key-version 0", "warehouse-key-version 03", "warehouse-key-version -3", "warehouse-key-version",
+      "warehouse-key-version 2147483648", "key-version 3", "count 123456"})
+  void aMalformedKeyVersionLineIsRefused(String line) {
+    String text = VERSIONED_TEXT.replace("warehouse-key-version 3", line);
+
+    assertThatThrownBy(() -> Manifest.parse(text))
+        .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.reason()).isEqualTo(ManifestException.Reason.MALFORMED))
+        .hasMessageContaining("line 5");
+  }
+
+  @Test
+  void aFormatOneTextWithAKeyVersionLineIsRefused() {
+    String text = VERSIONED_TEXT.replace("exclusion-snapshot/2\n", "exclusion-snapshot/1\n");
+
+    assertThatThrownBy(() -> Manifest.parse(text)).isInstanceOf(ManifestException.class).hasMessageContaining("9 lines");
   }
 
   @Test
