@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * delivery. While the extract runs, its status and progress. Researchers only, their own applications.
  */
 @RestController
-@EnableConfigurationProperties(DeliveryProperties.class)
+@EnableConfigurationProperties({DeliveryProperties.class, RegistryLogProperties.class})
 class DeliveryController {
 
   static final String PATH = "/api/v1/applications/{id}/delivery";
@@ -42,15 +42,26 @@ class DeliveryController {
   private final Jobs jobs;
   private final JsonMapper json;
   private final DeliveryProperties properties;
+  private final RegistryCheckpoints checkpoints;
 
-  DeliveryController(ApplicationStore applications, Jobs jobs, JsonMapper json, DeliveryProperties properties) {
+  DeliveryController(ApplicationStore applications, Jobs jobs, JsonMapper json, DeliveryProperties properties, RegistryCheckpoints checkpoints) {
     this.applications = applications;
     this.jobs = jobs;
     this.json = json;
     this.properties = properties;
+    this.checkpoints = checkpoints;
   }
 
-  record Manifest(JsonNode content, boolean verified, boolean signatureValid, boolean sha256Matches, String sha256, String signingKeySha256) {}
+  /**
+   * The manifest and its checks: {@code verified} is the warehouse's signature and SHA-256; {@code checkpoint} the registry
+   * checkpoint it names, checked against the registry's signature and the witness's cosignature.
+   */
+  record Manifest(JsonNode content, boolean verified, boolean signatureValid, boolean sha256Matches, String sha256, String signingKeySha256,
+      Checkpoint checkpoint) {}
+
+  /** The registry checkpoint the manifest names and what was verified of it; {@code verified} only if all three hold. */
+  record Checkpoint(String origin, Long size, String rootHash, boolean registrySignatureVerified, boolean witnessCosignatureVerified,
+      boolean matchesManifest, boolean verified, String problem) {}
 
   record ProjectTable(String name, String table, long rows) {}
 
@@ -97,8 +108,18 @@ class DeliveryController {
       LOG.warn("Cannot check an extract manifest's signature: {}", e.getClass().getSimpleName());
       verdict = new ManifestCheck.Verdict(false, false, null);
     }
-    return new Manifest(json.readTree(bytes), verdict.verified(), verdict.signatureValid(), verdict.sha256Matches(),
-        outcome.get("manifestSha256").asString(), verdict.keySha256());
+    JsonNode content = json.readTree(bytes);
+    return new Manifest(content, verdict.verified(), verdict.signatureValid(), verdict.sha256Matches(),
+        outcome.get("manifestSha256").asString(), verdict.keySha256(), checkpoint(content.path("registry").path("checkpoint")));
+  }
+
+  private Checkpoint checkpoint(JsonNode named) {
+    JsonNode size = named.path("size");
+    CheckpointCheck.Verdict verdict = checkpoints.check(named.path("origin").isString() ? named.get("origin").asString() : null,
+        size.canConvertToExactIntegral() && size.canConvertToLong() ? size.asLong() : null,
+        named.path("rootHash").isString() ? named.get("rootHash").asString() : null);
+    return new Checkpoint(verdict.origin(), verdict.size(), verdict.rootHash(), verdict.registrySignatureVerified(),
+        verdict.witnessCosignatureVerified(), verdict.matchesManifest(), verdict.verified(), verdict.problem());
   }
 
   private JsonNode report(JsonNode outcome) throws IOException {
