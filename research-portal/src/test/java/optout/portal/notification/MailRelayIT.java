@@ -118,6 +118,7 @@ class MailRelayIT extends PortalIT {
     assertThat(failing.get("sent_at")).isNull();
     assertThat((String) failing.get("last_error")).isNotBlank().doesNotContain("@");
     assertThat(failing.get("next_attempt_at")).isNotNull();
+    assertThat(getAs("/actuator/health", null).statusCode()).as("the portal stays healthy without its SMTP server").isEqualTo(200);
 
     smtp = startSmtp();
     awaitRow(id, "sent");
