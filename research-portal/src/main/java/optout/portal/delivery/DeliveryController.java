@@ -52,12 +52,8 @@ class DeliveryController {
     this.checkpoints = checkpoints;
   }
 
-  /**
-   * The manifest and its checks: {@code verified} is the warehouse's signature and SHA-256; {@code checkpoint} the registry
-   * checkpoint it names, checked against the registry's signature and the witness's cosignature.
-   */
-  record Manifest(JsonNode content, boolean verified, boolean signatureValid, boolean sha256Matches, String sha256, String signingKeySha256,
-      Checkpoint checkpoint) {}
+  /** The manifest and its check: {@code verified} is the warehouse's signature and the SHA-256 the runner reported. */
+  record Manifest(JsonNode content, boolean verified, boolean signatureValid, boolean sha256Matches, String sha256, String signingKeySha256) {}
 
   /** The registry checkpoint the manifest names and what was verified of it; {@code verified} only if all three hold. */
   record Checkpoint(String origin, Long size, String rootHash, boolean registrySignatureVerified, boolean witnessCosignatureVerified,
@@ -68,8 +64,12 @@ class DeliveryController {
   /** Later opt-outs carried into the project: persons removed since delivery, and when the last propagation ran. */
   record Propagated(long personsRemovedSinceDelivery, int propagations, Instant lastPropagatedAt, Long lastCheckpointSize, String pending) {}
 
+  /**
+   * {@code checkpoint}: the registry checkpoint the manifest names (its exclusion snapshot's), checked against the registry's
+   * signature and the witness's cosignature.
+   */
   record DeliveryView(UUID job, String extractId, String status, int progress, Instant queuedAt, Instant deliveredAt, Manifest manifest,
-      JsonNode representativeness, List<ProjectTable> tables, String access, Propagated propagation, String error) {}
+      Checkpoint checkpoint, JsonNode representativeness, List<ProjectTable> tables, String access, Propagated propagation, String error) {}
 
   @GetMapping(PATH)
   @Operation(summary = "The delivered extract: manifest (signature checked), representativeness report, tables and how to reach them, persons removed since delivery")
@@ -85,7 +85,8 @@ class DeliveryController {
     JsonNode outcome = extract.outcome() == null ? null : json.readTree(extract.outcome());
     if (!extract.status().equals("succeeded")) {
       String error = extract.status().equals("failed") && outcome != null && outcome.has("error") ? outcome.get("error").asString() : null;
-      return new DeliveryView(extract.id(), null, extract.status(), extract.progress(), extract.queuedAt(), null, null, null, List.of(), null, null, error);
+      return new DeliveryView(extract.id(), null, extract.status(), extract.progress(), extract.queuedAt(), null, null, null, null, List.of(), null,
+          null, error);
     }
     String namespace = outcome.get("namespace").asString();
     List<ProjectTable> tables = new ArrayList<>();
@@ -93,8 +94,10 @@ class DeliveryController {
     String access = "In the secure environment, with the project's account: Spark SQL on the catalog nhi, e.g. SELECT * FROM "
         + namespace + "." + tables.get(0).name() + " (./optout warehouse, or any Spark session with the Iceberg catalog). "
         + "Nothing in these tables links to another project or to the warehouse.";
+    Manifest manifest = manifest(outcome);
     return new DeliveryView(extract.id(), outcome.get("extractId").asString(), extract.status(), extract.progress(), extract.queuedAt(),
-        extract.finishedAt(), manifest(outcome), report(outcome), tables, access, propagated(extract), null);
+        extract.finishedAt(), manifest, checkpoint(manifest.content().path("registry").path("checkpoint")), report(outcome), tables, access,
+        propagated(extract), null);
   }
 
   private Manifest manifest(JsonNode outcome) throws IOException {
@@ -108,9 +111,8 @@ class DeliveryController {
       LOG.warn("Cannot check an extract manifest's signature: {}", e.getClass().getSimpleName());
       verdict = new ManifestCheck.Verdict(false, false, null);
     }
-    JsonNode content = json.readTree(bytes);
-    return new Manifest(content, verdict.verified(), verdict.signatureValid(), verdict.sha256Matches(),
-        outcome.get("manifestSha256").asString(), verdict.keySha256(), checkpoint(content.path("registry").path("checkpoint")));
+    return new Manifest(json.readTree(bytes), verdict.verified(), verdict.signatureValid(), verdict.sha256Matches(),
+        outcome.get("manifestSha256").asString(), verdict.keySha256());
   }
 
   private Checkpoint checkpoint(JsonNode named) {

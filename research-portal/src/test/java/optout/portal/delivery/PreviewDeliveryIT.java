@@ -197,6 +197,7 @@ class PreviewDeliveryIT extends PortalIT {
     JsonNode queued = body(getAs("/api/v1/applications/" + id + "/delivery", RESEARCHER));
     assertThat(queued.get("status").asString()).isEqualTo("queued");
     assertThat(queued.get("manifest").isNull()).isTrue();
+    assertThat(queued.get("checkpoint").isNull()).isTrue();
 
     String project = jdbc.queryForObject("select project from job where id = ?", String.class, extract);
     String extractId = "EX-20261206-" + extract.toString().substring(0, 8);
@@ -219,6 +220,9 @@ class PreviewDeliveryIT extends PortalIT {
     JsonNode delivered = body(getAs("/api/v1/applications/" + id + "/delivery", RESEARCHER));
     assertThat(delivered.get("status").asString()).isEqualTo("succeeded");
     assertThat(delivered.at("/manifest/verified").asBoolean()).isTrue();
+    // a manifest of the first format names no checkpoint: nothing to verify, and said so
+    assertThat(delivered.at("/checkpoint/verified").asBoolean()).isFalse();
+    assertThat(delivered.at("/checkpoint/problem").asString()).contains("names no registry checkpoint");
     assertThat(delivered.at("/manifest/content/extractId").asString()).isEqualTo(extractId);
     assertThat(delivered.at("/representativeness/personsBefore").asLong()).isEqualTo(60);
     assertThat(delivered.at("/tables/1/table").asString()).isEqualTo(namespace + ".outpatient_visit");
@@ -294,22 +298,22 @@ class PreviewDeliveryIT extends PortalIT {
     PUBLISHED.put(tree.size(), new CheckpointSigner(LOG_KEY).sign(tree).withSignatures(List.of(WITNESS_KEY.cosign(tree))).encoded());
     JsonNode good = body(getAs("/api/v1/applications/" + delivered(manifestNaming(tree.size(), root)) + "/delivery", RESEARCHER));
     assertThat(good.at("/manifest/verified").asBoolean()).isTrue();
-    assertThat(good.at("/manifest/checkpoint/size").asLong()).isEqualTo(tree.size());
-    assertThat(good.at("/manifest/checkpoint/rootHash").asString()).isEqualTo(root.base64());
-    assertThat(good.at("/manifest/checkpoint/registrySignatureVerified").asBoolean()).isTrue();
-    assertThat(good.at("/manifest/checkpoint/witnessCosignatureVerified").asBoolean()).isTrue();
-    assertThat(good.at("/manifest/checkpoint/verified").asBoolean()).isTrue();
-    assertThat(good.at("/manifest/checkpoint/problem").isNull()).isTrue();
+    assertThat(good.at("/checkpoint/size").asLong()).isEqualTo(tree.size());
+    assertThat(good.at("/checkpoint/rootHash").asString()).isEqualTo(root.base64());
+    assertThat(good.at("/checkpoint/registrySignatureVerified").asBoolean()).isTrue();
+    assertThat(good.at("/checkpoint/witnessCosignatureVerified").asBoolean()).isTrue();
+    assertThat(good.at("/checkpoint/verified").asBoolean()).isTrue();
+    assertThat(good.at("/checkpoint/problem").isNull()).isTrue();
 
     // signed by the registry, but the witness never cosigned it
     Hash unwitnessedRoot = randomRoot();
     Checkpoint unwitnessed = new Checkpoint(ORIGIN, 1_000 + PUBLISHED.size(), unwitnessedRoot, List.of());
     PUBLISHED.put(unwitnessed.size(), new CheckpointSigner(LOG_KEY).sign(unwitnessed).encoded());
     JsonNode alone = body(getAs("/api/v1/applications/" + delivered(manifestNaming(unwitnessed.size(), unwitnessedRoot)) + "/delivery", RESEARCHER));
-    assertThat(alone.at("/manifest/checkpoint/registrySignatureVerified").asBoolean()).isTrue();
-    assertThat(alone.at("/manifest/checkpoint/witnessCosignatureVerified").asBoolean()).isFalse();
-    assertThat(alone.at("/manifest/checkpoint/verified").asBoolean()).isFalse();
-    assertThat(alone.at("/manifest/checkpoint/problem").asString()).contains("witness");
+    assertThat(alone.at("/checkpoint/registrySignatureVerified").asBoolean()).isTrue();
+    assertThat(alone.at("/checkpoint/witnessCosignatureVerified").asBoolean()).isFalse();
+    assertThat(alone.at("/checkpoint/verified").asBoolean()).isFalse();
+    assertThat(alone.at("/checkpoint/problem").asString()).contains("witness");
 
     // forged: another key of the registry's name signed it (the witness's line is copied in too)
     Hash forgedRoot = randomRoot();
@@ -317,16 +321,16 @@ class PreviewDeliveryIT extends PortalIT {
     PUBLISHED.put(forgedTree.size(), new CheckpointSigner(Ed25519NoteSigner.generate(ORIGIN)).sign(forgedTree)
         .withSignatures(List.of(WITNESS_KEY.cosign(forgedTree))).encoded());
     JsonNode forged = body(getAs("/api/v1/applications/" + delivered(manifestNaming(forgedTree.size(), forgedRoot)) + "/delivery", RESEARCHER));
-    assertThat(forged.at("/manifest/checkpoint/registrySignatureVerified").asBoolean()).isFalse();
-    assertThat(forged.at("/manifest/checkpoint/verified").asBoolean()).isFalse();
+    assertThat(forged.at("/checkpoint/registrySignatureVerified").asBoolean()).isFalse();
+    assertThat(forged.at("/checkpoint/verified").asBoolean()).isFalse();
 
     // the manifest names a root the registry never signed for that size, or a size the registry does not have
     JsonNode otherRoot = body(getAs("/api/v1/applications/" + delivered(manifestNaming(tree.size(), randomRoot())) + "/delivery", RESEARCHER));
-    assertThat(otherRoot.at("/manifest/checkpoint/matchesManifest").asBoolean()).isFalse();
-    assertThat(otherRoot.at("/manifest/checkpoint/verified").asBoolean()).isFalse();
+    assertThat(otherRoot.at("/checkpoint/matchesManifest").asBoolean()).isFalse();
+    assertThat(otherRoot.at("/checkpoint/verified").asBoolean()).isFalse();
     JsonNode unknown = body(getAs("/api/v1/applications/" + delivered(manifestNaming(999_999, root)) + "/delivery", RESEARCHER));
-    assertThat(unknown.at("/manifest/checkpoint/verified").asBoolean()).isFalse();
-    assertThat(unknown.at("/manifest/checkpoint/problem").asString()).contains("could not be fetched");
+    assertThat(unknown.at("/checkpoint/verified").asBoolean()).isFalse();
+    assertThat(unknown.at("/checkpoint/problem").asString()).contains("could not be fetched");
   }
 
   @Test
