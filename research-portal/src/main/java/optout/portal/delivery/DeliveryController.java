@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * delivery. While the extract runs, its status and progress. Researchers only, their own applications.
  */
 @RestController
-@EnableConfigurationProperties(DeliveryProperties.class)
+@EnableConfigurationProperties({DeliveryProperties.class, RegistryLogProperties.class})
 class DeliveryController {
 
   static final String PATH = "/api/v1/applications/{id}/delivery";
@@ -42,23 +42,34 @@ class DeliveryController {
   private final Jobs jobs;
   private final JsonMapper json;
   private final DeliveryProperties properties;
+  private final RegistryCheckpoints checkpoints;
 
-  DeliveryController(ApplicationStore applications, Jobs jobs, JsonMapper json, DeliveryProperties properties) {
+  DeliveryController(ApplicationStore applications, Jobs jobs, JsonMapper json, DeliveryProperties properties, RegistryCheckpoints checkpoints) {
     this.applications = applications;
     this.jobs = jobs;
     this.json = json;
     this.properties = properties;
+    this.checkpoints = checkpoints;
   }
 
+  /** The manifest and its check: {@code verified} is the warehouse's signature and the SHA-256 the runner reported. */
   record Manifest(JsonNode content, boolean verified, boolean signatureValid, boolean sha256Matches, String sha256, String signingKeySha256) {}
+
+  /** The registry checkpoint the manifest names and what was verified of it; {@code verified} only if all three hold. */
+  record Checkpoint(String origin, Long size, String rootHash, boolean registrySignatureVerified, boolean witnessCosignatureVerified,
+      boolean matchesManifest, boolean verified, String problem) {}
 
   record ProjectTable(String name, String table, long rows) {}
 
   /** Later opt-outs carried into the project: persons removed since delivery, and when the last propagation ran. */
   record Propagated(long personsRemovedSinceDelivery, int propagations, Instant lastPropagatedAt, Long lastCheckpointSize, String pending) {}
 
+  /**
+   * {@code checkpoint}: the registry checkpoint the manifest names (its exclusion snapshot's), checked against the registry's
+   * signature and the witness's cosignature.
+   */
   record DeliveryView(UUID job, String extractId, String status, int progress, Instant queuedAt, Instant deliveredAt, Manifest manifest,
-      JsonNode representativeness, List<ProjectTable> tables, String access, Propagated propagation, String error) {}
+      Checkpoint checkpoint, JsonNode representativeness, List<ProjectTable> tables, String access, Propagated propagation, String error) {}
 
   @GetMapping(PATH)
   @Operation(summary = "The delivered extract: manifest (signature checked), representativeness report, tables and how to reach them, persons removed since delivery")
@@ -74,7 +85,8 @@ class DeliveryController {
     JsonNode outcome = extract.outcome() == null ? null : json.readTree(extract.outcome());
     if (!extract.status().equals("succeeded")) {
       String error = extract.status().equals("failed") && outcome != null && outcome.has("error") ? outcome.get("error").asString() : null;
-      return new DeliveryView(extract.id(), null, extract.status(), extract.progress(), extract.queuedAt(), null, null, null, List.of(), null, null, error);
+      return new DeliveryView(extract.id(), null, extract.status(), extract.progress(), extract.queuedAt(), null, null, null, null, List.of(), null,
+          null, error);
     }
     String namespace = outcome.get("namespace").asString();
     List<ProjectTable> tables = new ArrayList<>();
@@ -82,8 +94,10 @@ class DeliveryController {
     String access = "In the secure environment, with the project's account: Spark SQL on the catalog nhi, e.g. SELECT * FROM "
         + namespace + "." + tables.get(0).name() + " (./optout warehouse, or any Spark session with the Iceberg catalog). "
         + "Nothing in these tables links to another project or to the warehouse.";
+    Manifest manifest = manifest(outcome);
     return new DeliveryView(extract.id(), outcome.get("extractId").asString(), extract.status(), extract.progress(), extract.queuedAt(),
-        extract.finishedAt(), manifest(outcome), report(outcome), tables, access, propagated(extract), null);
+        extract.finishedAt(), manifest, checkpoint(manifest.content().path("registry").path("checkpoint")), report(outcome), tables, access,
+        propagated(extract), null);
   }
 
   private Manifest manifest(JsonNode outcome) throws IOException {
@@ -99,6 +113,15 @@ class DeliveryController {
     }
     return new Manifest(json.readTree(bytes), verdict.verified(), verdict.signatureValid(), verdict.sha256Matches(),
         outcome.get("manifestSha256").asString(), verdict.keySha256());
+  }
+
+  private Checkpoint checkpoint(JsonNode named) {
+    JsonNode size = named.path("size");
+    CheckpointCheck.Verdict verdict = checkpoints.check(named.path("origin").isString() ? named.get("origin").asString() : null,
+        size.canConvertToExactIntegral() && size.canConvertToLong() ? size.asLong() : null,
+        named.path("rootHash").isString() ? named.get("rootHash").asString() : null);
+    return new Checkpoint(verdict.origin(), verdict.size(), verdict.rootHash(), verdict.registrySignatureVerified(),
+        verdict.witnessCosignatureVerified(), verdict.matchesManifest(), verdict.verified(), verdict.problem());
   }
 
   private JsonNode report(JsonNode outcome) throws IOException {

@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * What the portal tells a researcher about their application: a notification in the portal for every
  * change of status, and the same news queued as e-mail in {@code email_outbox} (in the same
- * transaction, so no change goes unannounced). Nothing sends the e-mail yet: a relay will look the
- * address up in Keycloak by subject, so no address is copied here.
+ * transaction, so no change goes unannounced). {@link MailRelay} sends it, looking the address up in
+ * Keycloak by subject, so no address is copied here.
  */
 @Component
 public class Notifications {

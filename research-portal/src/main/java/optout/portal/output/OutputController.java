@@ -31,6 +31,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.validation.annotation.Validated;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -54,10 +55,12 @@ class OutputController {
 
   private final OutputDesk outputs;
   private final ProjectDesk projects;
+  private final RefusedOutputs refused;
 
-  OutputController(OutputDesk outputs, ProjectDesk projects) {
+  OutputController(OutputDesk outputs, ProjectDesk projects, RefusedOutputs refused) {
     this.outputs = outputs;
     this.projects = projects;
+    this.refused = refused;
   }
 
   @Configuration(proxyBeanMethods = false)
@@ -91,8 +94,19 @@ class OutputController {
   ResponseEntity<OutputDesk.OutputView> submit(JwtAuthenticationToken caller, @PathVariable String project, @RequestBody @Valid NewOutput output,
       @RequestHeader(name = "Idempotency-Key", required = false)
       @Pattern(regexp = "[A-Za-z0-9._:-]{8,64}", message = "must be 8 to 64 letters, digits or ._:-") String idempotencyKey) {
-    OutputDesk.Submitted submitted = outputs.submit(caller.getToken().getSubject(), project, output.description(), output.rules(),
-        output.table().getBytes(StandardCharsets.UTF_8), idempotencyKey);
+    byte[] table = output.table().getBytes(StandardCharsets.UTF_8);
+    OutputDesk.Submitted submitted;
+    try {
+      submitted = outputs.submit(caller.getToken().getSubject(), project, output.description(), output.rules(), table, idempotencyKey);
+    } catch (OutputRequest.RefusedOutputException e) {
+      refused.record(caller.getToken().getSubject(), project, output.rules(), table, e.problemType(),
+          e.problems().stream().map(OutputRequest.Problem::rule).toList());
+      throw e;
+    } catch (ErrorResponseException e) {
+      // someone else's, unknown, unapproved or closed project: its transaction stored nothing, this records the attempt
+      refused.record(caller.getToken().getSubject(), project, output.rules(), table, problemName(e), List.of());
+      throw e;
+    }
     return ResponseEntity.status(submitted.created() ? HttpStatus.CREATED : HttpStatus.OK)
         .header(HttpHeaders.LOCATION, PROJECTS + "/" + project + "/outputs/" + submitted.output().number())
         .body(submitted.output());
@@ -135,6 +149,17 @@ class OutputController {
   @Operation(summary = "Close the project (a reviewer, not its researcher): records when and queues the destruction of its keys and tables")
   ProjectDesk.ProjectView close(JwtAuthenticationToken caller, @PathVariable String project, @RequestBody @Valid Closing closing) {
     return projects.close(caller.getToken().getSubject(), project, closing.reason());
+  }
+
+  @GetMapping(CHECKS + "/refused")
+  @Operation(summary = "Refused output uploads of every project, newest first (at most 200): who, which project, when, why, the upload's SHA-256 and size")
+  List<RefusedOutputs.RefusedAttempt> refused() {
+    return refused.recent();
+  }
+
+  private static String problemName(ErrorResponseException e) {
+    String type = e.getBody().getType() == null ? "" : e.getBody().getType().toString();
+    return type.startsWith(ProblemResponses.TYPE_PREFIX) ? type.substring(ProblemResponses.TYPE_PREFIX.length()) : "refused";
   }
 
   @GetMapping(CHECKS)

@@ -27,10 +27,12 @@ public class OutputDesk {
   static final int QUEUE_LIMIT = 200;
 
   private final OutputStore store;
+  private final RefusedOutputs refused;
   private final Clock clock;
 
-  OutputDesk(OutputStore store, Clock clock) {
+  OutputDesk(OutputStore store, RefusedOutputs refused, Clock clock) {
     this.store = store;
+    this.refused = refused;
     this.clock = clock;
   }
 
@@ -45,10 +47,14 @@ public class OutputDesk {
       String status, String turn, long approvals, int approvalsNeeded, Instant submittedAt, Instant decidedAt, String releasedSha256,
       List<CheckView> checks) {}
 
-  /** An output as a checker sees it: the uploaded table, the checked version, the report, and the checks so far (their own marked). */
+  /**
+   * An output as a checker sees it: the uploaded table, the checked version, the report, the checks so far (their own marked), and
+   * the project's refused uploads (what was tried and refused before, e.g. a differencing attempt).
+   */
   public record CheckerView(UUID id, String project, int number, String description, String rules, int threshold, int roundingBase,
       String status, String turn, long approvals, int approvalsNeeded, Instant submittedAt, Instant decidedAt, String originalCsv,
-      String originalSha256, String releasedCsv, String releasedSha256, String checkReport, boolean checkedByYou, List<CheckView> checks) {}
+      String originalSha256, String releasedCsv, String releasedSha256, String checkReport, boolean checkedByYou, List<CheckView> checks,
+      List<RefusedOutputs.RefusedAttempt> refusedOutputs) {}
 
   /** A line of the checkers' queue. */
   public record QueueItem(UUID id, String project, int number, String description, String rules, long approvals, Instant submittedAt) {}
@@ -151,7 +157,7 @@ public class OutputDesk {
     return new CheckerView(o.id(), projectName(o), o.number(), o.description(), o.rules(), o.threshold(), o.roundingBase(), o.status().wire(),
         o.status().turn(), approvals(checks), OutputStatus.APPROVALS_NEEDED, o.submittedAt(), o.decidedAt(), o.originalCsv(), o.originalSha256(),
         o.releasedCsv(), o.releasedSha256(), o.checkReport(), checks.stream().anyMatch(c -> c.checkerSubject().equals(checker)),
-        checks.stream().map(OutputDesk::checkView).toList());
+        checks.stream().map(OutputDesk::checkView).toList(), refused.ofProject(o.applicationId(), null));
   }
 
   private OutputView view(OutputRow o) {

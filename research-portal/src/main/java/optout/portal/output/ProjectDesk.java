@@ -2,6 +2,7 @@ package optout.portal.output;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import optout.platform.problem.ProblemResponses;
 import optout.portal.output.OutputStore.ProjectRow;
@@ -19,10 +20,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class ProjectDesk {
 
   private final OutputStore store;
+  private final RefusedOutputs refused;
   private final Clock clock;
 
-  ProjectDesk(OutputStore store, Clock clock) {
+  ProjectDesk(OutputStore store, RefusedOutputs refused, Clock clock) {
     this.store = store;
+    this.refused = refused;
     this.clock = clock;
   }
 
@@ -32,18 +35,22 @@ public class ProjectDesk {
   /** The closing: when, why, and the job that destroys the keys and tables (its {@code finishedAt} says when they went). */
   public record Closure(Instant closedAt, String reason, CloseJob job) {}
 
-  /** A project: {@code status} {@code open} or {@code closed} (an application not approved is no project yet: {@code not-approved}). */
-  public record ProjectView(String project, UUID applicationId, String status, String purpose, Integer approvedVersion, Closure closure) {}
+  /**
+   * A project: {@code status} {@code open} or {@code closed} (an application not approved is no project yet: {@code not-approved}).
+   * {@code refusedOutputs}: the output uploads refused for it, newest first (its researcher sees their own, reviewers every one).
+   */
+  public record ProjectView(String project, UUID applicationId, String status, String purpose, Integer approvedVersion, Closure closure,
+      List<RefusedOutputs.RefusedAttempt> refusedOutputs) {}
 
   @Transactional(readOnly = true)
   public ProjectView forResearcher(String researcher, String project) {
     return view(store.project(ProjectName.number(project)).filter(p -> p.ownerSubject().equals(researcher))
-        .orElseThrow(() -> OutputDesk.notFound("project")));
+        .orElseThrow(() -> OutputDesk.notFound("project")), researcher);
   }
 
   @Transactional(readOnly = true)
   public ProjectView forReviewer(String reviewer, String project) {
-    return view(store.project(ProjectName.number(project)).filter(ProjectRow::approved).orElseThrow(() -> OutputDesk.notFound("project")));
+    return view(store.project(ProjectName.number(project)).filter(ProjectRow::approved).orElseThrow(() -> OutputDesk.notFound("project")), null);
   }
 
   /**
@@ -71,16 +78,18 @@ public class ProjectDesk {
     String name = ProjectName.of(number);
     store.queueClose(job, row, name, store.approvedSpec(row.applicationId(), row.approvedVersion()), now);
     store.insertClosure(row.applicationId(), name, reviewer, reason, job, now);
-    return view(store.project(number).orElseThrow());
+    return view(store.project(number).orElseThrow(), null);
   }
 
-  private ProjectView view(ProjectRow row) {
+  /** @param onlyBy the researcher whose own refused uploads are shown; null: every one (reviewers) */
+  private ProjectView view(ProjectRow row, String onlyBy) {
     Closure closure = null;
     if (row.closed()) {
       CloseJob job = store.job(row.closeJob()).map(j -> new CloseJob(j.id(), j.status(), j.progress(), j.queuedAt(), j.finishedAt())).orElse(null);
       closure = new Closure(row.closedAt(), row.closeReason(), job);
     }
     String status = !row.approved() ? "not-approved" : row.closed() ? "closed" : "open";
-    return new ProjectView(ProjectName.of(row.number()), row.applicationId(), status, row.approvedPurpose(), row.approvedVersion(), closure);
+    return new ProjectView(ProjectName.of(row.number()), row.applicationId(), status, row.approvedPurpose(), row.approvedVersion(), closure,
+        refused.ofProject(row.applicationId(), onlyBy));
   }
 }

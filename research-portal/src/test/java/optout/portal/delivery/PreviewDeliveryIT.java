@@ -15,7 +15,19 @@ import java.sql.DriverManager;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.UUID;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import optout.portal.PortalIT;
+import optout.registry.log.Checkpoint;
+import optout.registry.log.CheckpointSigner;
+import optout.registry.log.Ed25519CosignatureSigner;
+import optout.registry.log.Ed25519NoteSigner;
+import optout.registry.log.Hash;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,6 +45,12 @@ class PreviewDeliveryIT extends PortalIT {
 
   private static final Path OUTPUT;
   private static final KeyPair WAREHOUSE_KEY;
+  // the registry's public log as the portal reads it: signed checkpoints by size, served on a loopback port
+  private static final String ORIGIN = "registry.test/nhi-optout";
+  private static final Ed25519NoteSigner LOG_KEY = Ed25519NoteSigner.generate(ORIGIN);
+  private static final Ed25519CosignatureSigner WITNESS_KEY = Ed25519CosignatureSigner.generate("witness.test");
+  private static final Map<Long, String> PUBLISHED = new ConcurrentHashMap<>();
+  private static final HttpServer REGISTRY = registry();
 
   static {
     try {
@@ -50,6 +68,33 @@ class PreviewDeliveryIT extends PortalIT {
     properties.add("optout.portal.warehouse-output", OUTPUT::toString);
     properties.add("optout.portal.manifest-public-key", () -> OUTPUT.resolve("extract-manifest.key.pub").toString());
     properties.add("optout.portal.propagation-interval", () -> "1s");
+    properties.add("optout.portal.registry-log.url", () -> "http://127.0.0.1:" + REGISTRY.getAddress().getPort());
+    properties.add("optout.portal.registry-log.origin", () -> ORIGIN);
+    properties.add("optout.portal.registry-log.verifier-key", LOG_KEY::verifierKey);
+    properties.add("optout.portal.registry-log.witness-verifier-key", WITNESS_KEY::verifierKey);
+  }
+
+  private static HttpServer registry() {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.createContext("/api/v1/log/checkpoints/", exchange -> {
+        String size = exchange.getRequestURI().getPath().substring("/api/v1/log/checkpoints/".length());
+        String note = size.matches("[0-9]{1,18}") ? PUBLISHED.get(Long.parseLong(size)) : null;
+        byte[] body = (note == null ? "not found" : note).getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(note == null ? 404 : 200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+      });
+      server.start();
+      return server;
+    } catch (java.io.IOException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    REGISTRY.stop(0);
   }
 
   @Autowired JdbcTemplate jdbc;
@@ -152,6 +197,7 @@ class PreviewDeliveryIT extends PortalIT {
     JsonNode queued = body(getAs("/api/v1/applications/" + id + "/delivery", RESEARCHER));
     assertThat(queued.get("status").asString()).isEqualTo("queued");
     assertThat(queued.get("manifest").isNull()).isTrue();
+    assertThat(queued.get("checkpoint").isNull()).isTrue();
 
     String project = jdbc.queryForObject("select project from job where id = ?", String.class, extract);
     String extractId = "EX-20261206-" + extract.toString().substring(0, 8);
@@ -174,6 +220,9 @@ class PreviewDeliveryIT extends PortalIT {
     JsonNode delivered = body(getAs("/api/v1/applications/" + id + "/delivery", RESEARCHER));
     assertThat(delivered.get("status").asString()).isEqualTo("succeeded");
     assertThat(delivered.at("/manifest/verified").asBoolean()).isTrue();
+    // a manifest of the first format names no checkpoint: nothing to verify, and said so
+    assertThat(delivered.at("/checkpoint/verified").asBoolean()).isFalse();
+    assertThat(delivered.at("/checkpoint/problem").asString()).contains("names no registry checkpoint");
     assertThat(delivered.at("/manifest/content/extractId").asString()).isEqualTo(extractId);
     assertThat(delivered.at("/representativeness/personsBefore").asLong()).isEqualTo(60);
     assertThat(delivered.at("/tables/1/table").asString()).isEqualTo(namespace + ".outpatient_visit");
@@ -204,6 +253,84 @@ class PreviewDeliveryIT extends PortalIT {
     // others see nothing of it, and an application without approval has no delivery
     assertThat(getAs("/api/v1/applications/" + id + "/delivery", "research-reviewer-demo").statusCode()).isEqualTo(404);
     assertThat(getAs("/api/v1/applications/" + draft(RESEARCHER, COMPLETE) + "/delivery", RESEARCHER).statusCode()).isEqualTo(409);
+  }
+
+  /** An approved application whose extract the runner finished with this manifest (signed by the warehouse's key); its ID. */
+  private String delivered(String manifestJson) throws Exception {
+    String id = submitted(RESEARCHER);
+    int version = jdbc.queryForObject("select current_version from application where id = ?::uuid", Integer.class, id);
+    assertThat(json("POST", "/api/v1/reviews/" + id + "/decision", REVIEWER,
+        "{\"outcome\": \"approve\", \"version\": " + version + ", \"reason\": \"Minimum necessary.\"}").statusCode()).isEqualTo(200);
+    UUID extract = latestJob(id, "extract");
+    String extractId = "EX-20261206-" + extract.toString().substring(0, 8);
+    Path directory = Files.createDirectories(OUTPUT.resolve(extractId));
+    byte[] manifest = manifestJson.replace("EXTRACT", extractId).getBytes(StandardCharsets.UTF_8);
+    Path manifestFile = directory.resolve(extractId + ".manifest.json");
+    Files.write(manifestFile, manifest);
+    Signature signer = Signature.getInstance("Ed25519");
+    signer.initSign(WAREHOUSE_KEY.getPrivate());
+    signer.update(manifest);
+    Files.writeString(directory.resolve(extractId + ".manifest.json.sig"), Base64.getEncoder().encodeToString(signer.sign()) + "\n");
+    Files.writeString(directory.resolve(extractId + ".representativeness.json"), "{\"personsBefore\":60,\"dimensions\":[]}");
+    run(extract, 100, "succeeded", "{\"kind\":\"extract\",\"extractId\":\"" + extractId + "\",\"manifest\":\"" + manifestFile
+        + "\",\"manifestSha256\":\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifest))
+        + "\",\"signature\":\"" + manifestFile + ".sig\",\"report\":\"" + directory.resolve(extractId + ".representativeness.json")
+        + "\",\"namespace\":\"nhi.project_x\",\"tables\":{\"enrollment\":57}}");
+    return id;
+  }
+
+  private static String manifestNaming(long size, Hash root) {
+    return "{\"extractId\":\"EXTRACT\",\"format\":\"nhi-optout-extract-manifest/2\",\"registry\":{\"checkpoint\":{\"origin\":\"" + ORIGIN
+        + "\",\"rootHash\":\"" + root.base64() + "\",\"size\":" + size + "}}}";
+  }
+
+  private static Hash randomRoot() {
+    byte[] bytes = new byte[32];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return Hash.of(bytes);
+  }
+
+  @Test
+  void theDeliveryChecksTheManifestsCheckpointAgainstTheRegistrysSignatureAndTheWitness() throws Exception {
+    // a checkpoint the registry signed and the witness cosigned
+    Hash root = randomRoot();
+    Checkpoint tree = new Checkpoint(ORIGIN, 1_000 + PUBLISHED.size(), root, List.of());
+    PUBLISHED.put(tree.size(), new CheckpointSigner(LOG_KEY).sign(tree).withSignatures(List.of(WITNESS_KEY.cosign(tree))).encoded());
+    JsonNode good = body(getAs("/api/v1/applications/" + delivered(manifestNaming(tree.size(), root)) + "/delivery", RESEARCHER));
+    assertThat(good.at("/manifest/verified").asBoolean()).isTrue();
+    assertThat(good.at("/checkpoint/size").asLong()).isEqualTo(tree.size());
+    assertThat(good.at("/checkpoint/rootHash").asString()).isEqualTo(root.base64());
+    assertThat(good.at("/checkpoint/registrySignatureVerified").asBoolean()).isTrue();
+    assertThat(good.at("/checkpoint/witnessCosignatureVerified").asBoolean()).isTrue();
+    assertThat(good.at("/checkpoint/verified").asBoolean()).isTrue();
+    assertThat(good.at("/checkpoint/problem").isNull()).isTrue();
+
+    // signed by the registry, but the witness never cosigned it
+    Hash unwitnessedRoot = randomRoot();
+    Checkpoint unwitnessed = new Checkpoint(ORIGIN, 1_000 + PUBLISHED.size(), unwitnessedRoot, List.of());
+    PUBLISHED.put(unwitnessed.size(), new CheckpointSigner(LOG_KEY).sign(unwitnessed).encoded());
+    JsonNode alone = body(getAs("/api/v1/applications/" + delivered(manifestNaming(unwitnessed.size(), unwitnessedRoot)) + "/delivery", RESEARCHER));
+    assertThat(alone.at("/checkpoint/registrySignatureVerified").asBoolean()).isTrue();
+    assertThat(alone.at("/checkpoint/witnessCosignatureVerified").asBoolean()).isFalse();
+    assertThat(alone.at("/checkpoint/verified").asBoolean()).isFalse();
+    assertThat(alone.at("/checkpoint/problem").asString()).contains("witness");
+
+    // forged: another key of the registry's name signed it (the witness's line is copied in too)
+    Hash forgedRoot = randomRoot();
+    Checkpoint forgedTree = new Checkpoint(ORIGIN, 1_000 + PUBLISHED.size(), forgedRoot, List.of());
+    PUBLISHED.put(forgedTree.size(), new CheckpointSigner(Ed25519NoteSigner.generate(ORIGIN)).sign(forgedTree)
+        .withSignatures(List.of(WITNESS_KEY.cosign(forgedTree))).encoded());
+    JsonNode forged = body(getAs("/api/v1/applications/" + delivered(manifestNaming(forgedTree.size(), forgedRoot)) + "/delivery", RESEARCHER));
+    assertThat(forged.at("/checkpoint/registrySignatureVerified").asBoolean()).isFalse();
+    assertThat(forged.at("/checkpoint/verified").asBoolean()).isFalse();
+
+    // the manifest names a root the registry never signed for that size, or a size the registry does not have
+    JsonNode otherRoot = body(getAs("/api/v1/applications/" + delivered(manifestNaming(tree.size(), randomRoot())) + "/delivery", RESEARCHER));
+    assertThat(otherRoot.at("/checkpoint/matchesManifest").asBoolean()).isFalse();
+    assertThat(otherRoot.at("/checkpoint/verified").asBoolean()).isFalse();
+    JsonNode unknown = body(getAs("/api/v1/applications/" + delivered(manifestNaming(999_999, root)) + "/delivery", RESEARCHER));
+    assertThat(unknown.at("/checkpoint/verified").asBoolean()).isFalse();
+    assertThat(unknown.at("/checkpoint/problem").asString()).contains("could not be fetched");
   }
 
   @Test

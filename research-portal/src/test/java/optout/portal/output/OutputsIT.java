@@ -246,6 +246,76 @@ class OutputsIT extends PortalIT {
   }
 
   @Test
+  void everyRefusedUploadIsRecordedWithItsHashAndSizeNeverItsContent() throws Exception {
+    String project = approvedProject(RESEARCHER);
+    assertThat(submitOutput(project, RESEARCHER, BY_COUNTY).statusCode()).isEqualTo(201);  // released later: not a refusal
+
+    String notATable = "county\ntaipei-city\n";
+    assertThat(submitOutput(project, RESEARCHER, notATable).statusCode()).isEqualTo(422);
+    String people = "person,visits\nA123456789,12\nB223456780,15\n";
+    assertThat(submitOutput(project, RESEARCHER, people).statusCode()).isEqualTo(422);
+    StringBuilder huge = new StringBuilder("county,people\n");
+    for (int i = 0; huge.length() <= OutputRequest.MAX_BYTES; i++) {
+      huge.append("county-").append(i).append(",1000\n");
+    }
+    assertThat(submitOutput(project, RESEARCHER, huge.toString()).statusCode()).isEqualTo(413);
+    String minusOne = "county,people\ntaipei-city,120\nkaohsiung-city,30\n";
+    assertThat(submitOutput(project, RESEARCHER, minusOne).statusCode()).isEqualTo(422);
+    assertThat(submitOutput(project, RESEARCH_REVIEWER, BY_COUNTY).statusCode()).isEqualTo(404);  // not the project's researcher
+    assertThat(json("POST", "/api/v1/projects/" + project + "/close", REVIEWER, "{\"reason\": \"Study finished.\"}").statusCode()).isEqualTo(200);
+    assertThat(submitOutput(project, RESEARCHER, BY_COUNTY).statusCode()).isEqualTo(409);  // closed
+    assertThat(submitOutput("application-999999999", RESEARCHER, BY_COUNTY).statusCode()).isEqualTo(404);
+    assertThat(submitOutput("extract-A123456789", RESEARCHER, BY_COUNTY).statusCode()).isEqualTo(404);
+    assertThat(outputsOf(project)).isEqualTo(1);
+
+    // the project's record, as a reviewer sees it: every refusal, newest first, with who, why, hash and size
+    JsonNode refused = body(getAs("/api/v1/projects/" + project, REVIEWER)).get("refusedOutputs");
+    assertThat(refused).extracting(r -> r.get("problem").asString())
+        .containsExactly("project-closed", "not-found", "output-differencing", "body-too-large", "output-invalid", "output-invalid");
+    assertThat(refused).allMatch(r -> r.get("project").asString().equals(project) && r.get("rulesRequested").asString().equals("small-cell"));
+    assertThat(refused.get(5).get("uploadSha256").asString()).isEqualTo(sha256(notATable));
+    assertThat(refused.get(5).get("uploadSize").asInt()).isEqualTo(notATable.length());
+    assertThat(refused.get(4).get("rules")).extracting(JsonNode::asString).containsExactly("identifier-category");
+    assertThat(refused.get(3).get("uploadSize").asInt()).isEqualTo(huge.length());
+    assertThat(refused.get(3).get("rules")).extracting(JsonNode::asString).containsExactly("too-large");
+    assertThat(refused.get(2).get("rules")).extracting(JsonNode::asString).contains("derivable", "small-difference");
+    assertThat(refused.get(2).get("uploadSha256").asString()).isEqualTo(sha256(minusOne));
+    assertThat(refused.get(1).get("byProjectResearcher").asBoolean()).isFalse();
+    assertThat(refused.get(1).get("requesterSubject").asString()).isEqualTo(subjectOf(RESEARCH_REVIEWER));
+    assertThat(refused.get(0).get("byProjectResearcher").asBoolean()).isTrue();
+    // never the content: nothing of the tables is kept or shown
+    String stored = jdbc.queryForList("select r::text from refused_output r where r.project = ?", String.class, project).toString();
+    for (String text : List.of(refused.toString(), stored)) {
+      assertThat(text).doesNotContain("A123456789").doesNotContain("taipei-city").doesNotContain("county-1");
+    }
+
+    // the researcher sees their own attempts only; the checkers see every project's, also those naming no project
+    JsonNode own = body(getAs("/api/v1/projects/" + project, RESEARCHER)).get("refusedOutputs");
+    assertThat(own).hasSize(5).noneMatch(r -> r.get("problem").asString().equals("not-found"));
+    JsonNode all = body(getAs("/api/v1/output-checks/refused", REVIEWER));
+    assertThat(all).anyMatch(r -> r.get("project").asString().equals("application-999999999") && r.get("problem").asString().equals("not-found"));
+    assertThat(all).anyMatch(r -> r.get("project").isNull() && r.get("uploadSha256").asString().equals(sha256(BY_COUNTY)));
+    assertThat(all.toString()).doesNotContain("A123456789");
+    assertThat(getAs("/api/v1/output-checks/refused", RESEARCHER).statusCode()).isEqualTo(403);
+    String first = body(getAs("/api/v1/projects/" + project + "/outputs/1", RESEARCHER)).get("id").asString();
+    assertThat(body(getAs("/api/v1/output-checks/" + first, RESEARCH_REVIEWER)).get("refusedOutputs")).hasSize(6);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String subjectOf(String user) {
+    String payload = new String(java.util.Base64.getUrlDecoder().decode(token(user).split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8);
+    return JSON.readTree(payload).get("sub").asString();
+  }
+
+  @Test
   void aRequesterNeverChecksTheirOwnOutputAndAChecksOnceEvenWhenRequestsRace() throws Exception {
     String project = approvedProject(RESEARCH_REVIEWER);
     String id = body(submitOutput(project, RESEARCH_REVIEWER, BY_COUNTY)).get("id").asString();

@@ -86,6 +86,19 @@ class RealmFileTest {
   }
 
   @Test
+  void thePortalsMailRelayMayOnlyViewUsers() {
+    JsonNode client = clients().get("optout-portal-mailer");
+    assertThat(client.get("publicClient").asBoolean()).isFalse();
+    assertThat(client.get("serviceAccountsEnabled").asBoolean()).isTrue();
+    assertThat(client.get("standardFlowEnabled").asBoolean()).isFalse();
+    assertThat(client.get("secret").asString()).endsWith("-local-demo-secret");
+    JsonNode account = list(realm.get("users")).stream()
+        .filter(u -> u.path("serviceAccountClientId").asString("").equals("optout-portal-mailer")).findFirst().orElseThrow();
+    assertThat(list(account.get("realmRoles"))).isEmpty();
+    assertThat(account.get("clientRoles").toString()).isEqualTo("{\"realm-management\":[\"view-users\"]}");
+  }
+
+  @Test
   void theNationalIdIsReleasedThroughUserinfoOnlyAndOnlyAdminsSeeIt() {
     JsonNode mapper = list(clients().get("optout-web").get("protocolMappers")).stream()
         .filter(m -> m.at("/config/user.attribute").asString("").equals("national_id")).findFirst().orElseThrow();
