@@ -6,16 +6,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
-import java.security.Signature;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.UUID;
 import optout.portal.PortalIT;
+import optout.portal.RunnerStandIn;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,24 +26,12 @@ import tools.jackson.databind.JsonNode;
  */
 class PreviewDeliveryIT extends PortalIT {
 
-  private static final Path OUTPUT;
-  private static final KeyPair WAREHOUSE_KEY;
-
-  static {
-    try {
-      OUTPUT = Files.createTempDirectory("portal-warehouse-output");
-      WAREHOUSE_KEY = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-      Files.writeString(OUTPUT.resolve("extract-manifest.key.pub"), "-----BEGIN PUBLIC KEY-----\n"
-          + Base64.getMimeEncoder().encodeToString(WAREHOUSE_KEY.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
-    } catch (Exception e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
+  private static final RunnerStandIn RUNNER = new RunnerStandIn(PortalIT::testDatabase);
 
   @DynamicPropertySource
   static void warehouse(DynamicPropertyRegistry properties) {
-    properties.add("optout.portal.warehouse-output", OUTPUT::toString);
-    properties.add("optout.portal.manifest-public-key", () -> OUTPUT.resolve("extract-manifest.key.pub").toString());
+    properties.add("optout.portal.warehouse-output", () -> RUNNER.output().toString());
+    properties.add("optout.portal.manifest-public-key", () -> RUNNER.publicKey().toString());
     properties.add("optout.portal.propagation-interval", () -> "1s");
   }
 
@@ -58,24 +41,8 @@ class PreviewDeliveryIT extends PortalIT {
     return DriverManager.getConnection(testDatabase().url(), testDatabase().user() + "_runner", testDatabase().password());
   }
 
-  /** What the runner does: claim the job, report progress, finish it with an outcome. */
   private void run(UUID job, int progress, String status, String outcome) throws Exception {
-    try (Connection connection = runner(); var statement = connection.prepareStatement("""
-        update job set status = 'running', claimed_by = 'test-runner', claimed_at = now(), lease_until = now() + interval '1 minute',
-          attempts = attempts + 1, progress = ? where id = ? and status in ('queued', 'running')""")) {
-      statement.setInt(1, progress);
-      statement.setObject(2, job);
-      assertThat(statement.executeUpdate()).isEqualTo(1);
-    }
-    if (status != null) {
-      try (Connection connection = runner(); var statement = connection.prepareStatement(
-          "update job set status = ?, progress = 100, finished_at = now(), outcome = ?, lease_until = null where id = ?")) {
-        statement.setString(1, status);
-        statement.setString(2, outcome);
-        statement.setObject(3, job);
-        assertThat(statement.executeUpdate()).isEqualTo(1);
-      }
-    }
+    RUNNER.run(job, progress, status, outcome);
   }
 
   private UUID latestJob(String applicationId, String kind) {
@@ -120,6 +87,40 @@ class PreviewDeliveryIT extends PortalIT {
   }
 
   @Test
+  void aReviewerSeesTheNewestPreviewOfTheVersionUnderReviewNeverTheirOwn() throws Exception {
+    String id = draft(RESEARCHER, COMPLETE);
+    assertThat(getAs("/api/v1/reviews/" + id + "/preview", REVIEWER).statusCode()).as("a draft is the researcher's business").isEqualTo(404);
+    assertThat(json("POST", "/api/v1/applications/" + id + "/preview", RESEARCHER, null).statusCode()).isEqualTo(202);
+    run(latestJob(id, "preview"), 50, "succeeded", """
+        {"kind":"preview","cohort":480,"optedOut":null,"remaining":470,"representativeness":{"flagThreshold":0.1,"flaggedDimensions":[],"dimensions":[]}}""");
+    assertThat(uploadEthics(id, RESEARCHER, pdf(1), "application/pdf").statusCode()).isEqualTo(200);
+    assertThat(json("POST", "/api/v1/applications/" + id + "/submit", RESEARCHER, null).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> seen = getAs("/api/v1/reviews/" + id + "/preview", REVIEWER);
+    assertThat(seen.statusCode()).as(seen.body()).isEqualTo(200);
+    assertThat(body(seen).at("/result/cohort").asLong()).isEqualTo(480);
+    assertThat(body(seen).get("version").asInt()).isEqualTo(1);
+    // a researcher has no reviewer's view; an unknown application is not found
+    assertThat(getAs("/api/v1/reviews/" + id + "/preview", RESEARCHER).statusCode()).isEqualTo(403);
+    assertThat(getAs("/api/v1/reviews/" + UUID.randomUUID() + "/preview", REVIEWER).statusCode()).isEqualTo(404);
+
+    // changes requested: version 2 is under review once submitted, and its preview is not version 1's
+    assertThat(json("POST", "/api/v1/reviews/" + id + "/decision", REVIEWER,
+        "{\"outcome\": \"request-changes\", \"version\": 1, \"reason\": \"Narrow the ages.\"}").statusCode()).isEqualTo(200);
+    assertThat(json("PUT", "/api/v1/applications/" + id, RESEARCHER, COMPLETE.replace("\"minAge\": 40", "\"minAge\": 50")).statusCode()).isEqualTo(200);
+    assertThat(json("POST", "/api/v1/applications/" + id + "/submit", RESEARCHER, null).statusCode()).isEqualTo(200);
+    HttpResponse<String> none = getAs("/api/v1/reviews/" + id + "/preview", REVIEWER);
+    assertThat(none.statusCode()).isEqualTo(404);
+    assertThat(none.body()).contains("no-preview");
+
+    // the researcher who also reviews never sees their own application's preview as a reviewer
+    String own = submitted("research-reviewer-demo");
+    HttpResponse<String> mine = getAs("/api/v1/reviews/" + own + "/preview", "research-reviewer-demo");
+    assertThat(mine.statusCode()).isEqualTo(403);
+    assertThat(mine.body()).contains("own-application");
+  }
+
+  @Test
   void previewsAreTheOwnersOfDraftsWithAValidSpecOnly() {
     String id = draft(RESEARCHER, COMPLETE);
     assertThat(json("POST", "/api/v1/applications/" + id + "/preview", "research-reviewer-demo", null).statusCode()).isEqualTo(404);
@@ -155,21 +156,10 @@ class PreviewDeliveryIT extends PortalIT {
 
     String project = jdbc.queryForObject("select project from job where id = ?", String.class, extract);
     String extractId = "EX-20261206-" + extract.toString().substring(0, 8);
-    Path directory = Files.createDirectories(OUTPUT.resolve(extractId));
-    byte[] manifest = ("{\"extractId\":\"" + extractId + "\",\"format\":\"nhi-optout-extract-manifest/1\",\"persons\":{\"excluded\":3,\"included\":57}}")
-        .getBytes(StandardCharsets.UTF_8);
-    Path manifestFile = directory.resolve(extractId + ".manifest.json");
-    Files.write(manifestFile, manifest);
-    Signature signer = Signature.getInstance("Ed25519");
-    signer.initSign(WAREHOUSE_KEY.getPrivate());
-    signer.update(manifest);
-    Files.writeString(directory.resolve(extractId + ".manifest.json.sig"), Base64.getEncoder().encodeToString(signer.sign()) + "\n");
-    Files.writeString(directory.resolve(extractId + ".representativeness.json"), "{\"personsBefore\":60,\"dimensions\":[]}");
+    String manifest = "{\"extractId\":\"" + extractId + "\",\"format\":\"nhi-optout-extract-manifest/1\",\"persons\":{\"excluded\":3,\"included\":57}}";
+    Path manifestFile = RUNNER.releaseExtract(extract, project, extractId, manifest, "{\"personsBefore\":60,\"dimensions\":[]}",
+        "{\"enrollment\":57,\"outpatient_visit\":600}");
     String namespace = "nhi.project_" + project.replace('-', '_');
-    run(extract, 100, "succeeded", "{\"kind\":\"extract\",\"extractId\":\"" + extractId + "\",\"manifest\":\"" + manifestFile
-        + "\",\"manifestSha256\":\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifest))
-        + "\",\"signature\":\"" + manifestFile + ".sig\",\"report\":\"" + directory.resolve(extractId + ".representativeness.json")
-        + "\",\"namespace\":\"" + namespace + "\",\"tables\":{\"enrollment\":57,\"outpatient_visit\":600}}");
 
     JsonNode delivered = body(getAs("/api/v1/applications/" + id + "/delivery", RESEARCHER));
     assertThat(delivered.get("status").asString()).isEqualTo("succeeded");
@@ -198,7 +188,7 @@ class PreviewDeliveryIT extends PortalIT {
     assertThat(propagated.at("/propagation/lastPropagatedAt").isNull()).isFalse();
 
     // a manifest altered after release no longer verifies
-    Files.write(manifestFile, new String(manifest, StandardCharsets.UTF_8).replace("\"excluded\":3", "\"excluded\":0").getBytes(StandardCharsets.UTF_8));
+    Files.write(manifestFile, manifest.replace("\"excluded\":3", "\"excluded\":0").getBytes(StandardCharsets.UTF_8));
     assertThat(body(getAs("/api/v1/applications/" + id + "/delivery", RESEARCHER)).at("/manifest/verified").asBoolean()).isFalse();
 
     // others see nothing of it, and an application without approval has no delivery
