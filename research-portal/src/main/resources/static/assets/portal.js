@@ -267,7 +267,7 @@ export function reportTables(report, idPrefix) {
         el('th', { scope: 'col' }, bi('排除後', 'After', true)), el('th', { scope: 'col' }, bi('標準化差異', 'Standardised difference', true)))),
       el('tbody', {}, (dimension.categories ?? []).map((category) => el('tr', {},
         el('th', { scope: 'row' }, category.name), el('td', {}, count(category, 'before')), el('td', {}, count(category, 'after')),
-        el('td', {}, String(category.standardisedDifference ?? '—')))))))));
+        el('td', {}, category.standardisedDifference == null ? '—' : String(Math.round(category.standardisedDifference * 1000) / 1000)))))))));
 }
 
 /** The words for outputs and projects. */
