@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import optout.platform.testing.browser.Chromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,6 +94,14 @@ class EndToEndBrowserIT extends PortalBrowser {
       if (!runner.waitFor(20, TimeUnit.SECONDS)) {
         runner.destroyForcibly();
         runner.waitFor();
+      }
+    }
+    // the runner's output and its manifest key are the test's and go with it; its log stays for reading a failure
+    try (Stream<Path> files = Files.walk(WORK)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        if (!file.equals(WORK.resolve("runner.log")) && !file.equals(WORK)) {
+          Files.delete(file);
+        }
       }
     }
   }
