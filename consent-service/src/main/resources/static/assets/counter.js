@@ -2,13 +2,13 @@
 // their identity, and the person signs on the counter's pad. The clerk sees the signature and the
 // quality gate's verdict, accepts it or asks again, and hands over the receipt.
 
-import { api, issueList, showProblem } from './api.js';
+import { api, issueList, showProblem } from '/platform/api.js';
 import {
   draftFacts, filingResult, formOf, loadFilings, renderRelations, renderScopes, startSignedInPage, tickedScopes, wireDownloads,
 } from './filing-ui.js';
 import {
   $, announce, append, bi, clear, clearFieldError, clearFieldErrors, el, focusFirstError, setFieldError, showSection,
-} from './ui.js';
+} from '/platform/ui.js';
 import { startReviewQueue } from './review-queue.js';
 import { checkDraftRequest, MESSAGES, nationalIdProblem, tidyId } from './validation.js';
 import { startHeldQueue } from './held-filings.js';

@@ -2,11 +2,12 @@
 // relations from GET /web-config, i.e. from the published form templates), the filing's result, the
 // list of filings and the downloads of their PDFs.
 
-import { completeLogin, currentUser, login, logout, webConfig } from './auth.js';
-import { api, showProblem } from './api.js';
+import { completeLogin, currentUser, login, logout, webConfig } from '/platform/auth.js';
+import { api, showProblem } from '/platform/api.js';
 import {
-  $, $$, append, bi, clear, dateTime, el, named, saveBlob, CHANNEL_NAMES, DELIVERY_NAMES, KIND_NAMES,
-} from './ui.js';
+  $, $$, append, bi, clear, dateTime, el, named, saveBlob,
+} from '/platform/ui.js';
+import { CHANNEL_NAMES, DELIVERY_NAMES, KIND_NAMES } from './names.js';
 
 /**
  * Starts a page for people with `role`: finishes a sign-in that just came back from Keycloak, shows

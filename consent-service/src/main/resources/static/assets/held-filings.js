@@ -1,8 +1,9 @@
 // The counter's queue of held filings: what the registry refused for a stated reason, kept with the
 // filing until a clerk sends it again or closes it with a reason the citizen is told.
 
-import { api, showProblem } from './api.js';
-import { $, append, bi, clear, dateTime, el, named, KIND_NAMES } from './ui.js';
+import { api, showProblem } from '/platform/api.js';
+import { $, append, bi, clear, dateTime, el, named } from '/platform/ui.js';
+import { KIND_NAMES } from './names.js';
 
 const HELD = '/api/v1/counter/held-filings';
 

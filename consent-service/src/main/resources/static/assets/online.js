@@ -2,14 +2,14 @@
 // from their login, never from the page) or, as a representative, for someone else, and signs with a
 // pen or a finger in pen-capture.js. The service's quality gate may ask for another signature.
 
-import { api, issueList, showProblem } from './api.js';
+import { api, issueList, showProblem } from '/platform/api.js';
 import {
   draftFacts, filingResult, formOf, loadFilings, renderRelations, renderScopes, startSignedInPage, tickedScopes, wireDownloads,
 } from './filing-ui.js';
 import { PenCapture } from './pen-capture.js';
 import {
   $, announce, append, bi, clear, clearFieldError, clearFieldErrors, el, focusFirstError, setFieldError, showSection,
-} from './ui.js';
+} from '/platform/ui.js';
 import { checkDraftRequest, MESSAGES, nationalIdProblem, tidyId } from './validation.js';
 
 const DRAFTS = '/api/v1/online/drafts';

@@ -2,11 +2,12 @@
 // at the evidence against the stated relation. Accepting sends the filing to the registry; rejecting
 // (with a reason the representative is told) means it never goes there.
 
-import { api, showProblem } from './api.js';
+import { api, showProblem } from '/platform/api.js';
 import { relationName, scopeNames } from './filing-ui.js';
 import {
-  $, announce, append, bi, clear, dateTime, el, KIND_NAMES, named, saveBlob,
-} from './ui.js';
+  $, announce, append, bi, clear, dateTime, el, named, saveBlob,
+} from '/platform/ui.js';
+import { KIND_NAMES } from './names.js';
 
 const REVIEWS = '/api/v1/counter/reviews';
 

@@ -2,12 +2,13 @@
 // whether a PDF someone holds is the archived, sealed form (POST /api/v1/verify/{code}/document).
 // No sign-in: the answers carry no personal data.
 
-import { api, showProblem } from './api.js';
-import { webConfig } from './auth.js';
+import { api, showProblem } from '/platform/api.js';
+import { webConfig } from '/platform/auth.js';
 import { formOf } from './filing-ui.js';
 import {
-  $, announce, bi, clear, clearFieldErrors, dateTime, el, named, setFieldError, showSection, KIND_NAMES,
-} from './ui.js';
+  $, announce, bi, clear, clearFieldErrors, dateTime, el, named, setFieldError, showSection,
+} from '/platform/ui.js';
+import { KIND_NAMES } from './names.js';
 
 const CODE = /^[A-Z2-7]{16}$/;
 const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;

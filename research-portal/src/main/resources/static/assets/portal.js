@@ -1,9 +1,11 @@
 // What the researchers' and the reviewers' pages share: signing in, the words for statuses, turns and
 // purposes, views (one page, one view shown at a time), and the GOV.UK error summary.
 
-import { completeLogin, currentUser, login, logout, webConfig } from './auth.js';
-import { ApiError, showProblem } from './api.js';
-import { $, $$, append, bi, clear, el } from './ui.js';
+import { completeLogin, currentUser, login, logout, webConfig } from '/platform/auth.js';
+import { ApiError, showProblem } from '/platform/api.js';
+import { $, $$, append, bi, clear, el, named } from '/platform/ui.js';
+
+export { named };
 
 /**
  * Starts a page for people with `role`: finishes a sign-in that just came back from Keycloak, shows who
@@ -96,11 +98,6 @@ export const VISIBILITY_NAMES = {
   'shown-to-researcher': ['申請人可見', 'Shown to the researcher'],
 };
 
-/** A name pair for a code, inline, or the code itself when the page does not know it. */
-export function named(table, code) {
-  const pair = table[code];
-  return pair ? bi(pair[0], pair[1], true) : document.createTextNode(code ?? '');
-}
 
 /** A GOV.UK tag: the status, always in words (colour only repeats them). */
 export function tag(table, code, kind = '') {
@@ -188,3 +185,116 @@ export function answerRows(key, application) {
   }[key];
   return rows.length > 0 ? rows : [['未選擇資料', 'No data chosen', null]];
 }
+
+// ---- jobs on the warehouse, the impact preview and the representativeness report (researchers' and reviewers' pages)
+
+export const JOB_NAMES = {
+  queued: ['排隊中，等待資料倉儲處理', 'Queued for the warehouse'],
+  running: ['資料倉儲處理中', 'Running on the warehouse'],
+  succeeded: ['已完成', 'Done'],
+  failed: ['失敗', 'Failed'],
+};
+
+/**
+ * Polls `load()` every second while the answer is a pending job (queued or running) and `still()` holds
+ * (the person is still on the view), handing every answer to `show`. The page's job is live: no reload.
+ */
+export async function watchJob(load, show, still) {
+  for (;;) {
+    const job = await load();
+    if (!still()) {
+      return job;
+    }
+    show(job);
+    if (!job || !['queued', 'running'].includes(job.status)) {
+      return job;
+    }
+    await new Promise((resolve) => { setTimeout(resolve, 1000); });
+  }
+}
+
+/** A job's status and progress, in words and as a progress bar (a job's number, e.g. 40 %, is read out too). */
+export function jobStatus(container, job, labelId) {
+  const pending = ['queued', 'running'].includes(job.status);
+  clear(container).append(
+    el('p', { 'data-status': job.status }, bi('狀態', 'Status', true), '：', tag(JOB_NAMES, job.status, job.status === 'succeeded' ? 'done' : 'todo'),
+      pending ? ` ${job.progress} %` : ''),
+    pending ? el('progress', { max: 100, value: job.progress, 'aria-labelledby': labelId }, `${job.progress} %`) : '');
+  container.classList.toggle('busy', pending);
+}
+
+/** A count as the warehouse shows it: null means 1 to 10, suppressed. */
+function shownCount(value) {
+  return value === null || value === undefined
+    ? el('span', { class: 'suppressed' }, bi('1 至 10 人，不顯示', '1 to 10, suppressed', true))
+    : value.toLocaleString('en');
+}
+
+/** The impact preview's result: cohort, opted out, remaining (suppressed shown as such), the checkpoint, the report. */
+export function previewResult(result, idPrefix) {
+  const rows = [
+    ['研究對象人數', 'Persons in the cohort', shownCount(result.cohort), 'cohort'],
+    ['已選擇退出此目的', 'Opted out of this purpose', shownCount(result.optedOut), 'opted-out'],
+    ['可提供的人數', 'Remaining in the extract', shownCount(result.remaining), 'remaining'],
+  ];
+  if (result.registryCheckpoint) {
+    rows.push(['退出名單依據', 'Opt-outs as of', bi(`登錄中心檢查點 ${result.registryCheckpoint.size}`,
+      `registry checkpoint ${result.registryCheckpoint.size}`, true), 'checkpoint']);
+  }
+  return el('div', { id: `${idPrefix}-result-body` },
+    el('dl', { class: 'summary' }, rows.map(([zh, en, value, key]) => el('div', { id: `${idPrefix}-${key}` }, el('dt', {}, bi(zh, en, false)), el('dd', {}, value)))),
+    el('p', { class: 'hint' }, bi('人數已四捨五入至十位；1 至 10 人不顯示。', 'Counts are rounded to the nearest 10; 1 to 10 is not shown.', true)),
+    reportTables(result.representativeness ?? { dimensions: [] }, idPrefix));
+}
+
+/**
+ * The representativeness report (the preview's and the extract's): which dimensions the opt-outs shift by
+ * more than the threshold, then per dimension each category before and after.
+ */
+export function reportTables(report, idPrefix) {
+  const dimensions = report.dimensions ?? [];
+  const flagged = report.flaggedDimensions ?? dimensions.filter((d) => d.flagged).map((d) => d.name);
+  const count = (category, key) => (category.shown === false ? bi('不顯示', 'suppressed', true) : shownCount(category[key]));
+  return el('div', { class: 'report', id: `${idPrefix}-report` },
+    el('h4', {}, bi('代表性報告', 'Representativeness report', true)),
+    el('p', { id: `${idPrefix}-flagged`, 'data-flagged': flagged.join(' ') }, flagged.length === 0
+      ? bi('沒有任何面向因退出而明顯改變。', 'No dimension is shifted noticeably by the opt-outs.', true)
+      : append(el('span', {}, bi('因退出而明顯改變的面向', 'Dimensions the opt-outs shift noticeably', true), '：'),
+        ...flagged.map((name) => el('strong', { class: 'tag todo' }, name)))),
+    ...dimensions.map((dimension) => el('div', { class: 'table-wrap' }, el('table', { 'data-dimension': dimension.name },
+      el('caption', {}, el('span', { class: 'mono' }, dimension.name), ' ', dimension.flagged ? el('strong', { class: 'tag todo' }, bi('明顯改變', 'flagged', true)) : ''),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, bi('類別', 'Category', true)), el('th', { scope: 'col' }, bi('排除前', 'Before', true)),
+        el('th', { scope: 'col' }, bi('排除後', 'After', true)), el('th', { scope: 'col' }, bi('標準化差異', 'Standardised difference', true)))),
+      el('tbody', {}, (dimension.categories ?? []).map((category) => el('tr', {},
+        el('th', { scope: 'row' }, category.name), el('td', {}, count(category, 'before')), el('td', {}, count(category, 'after')),
+        el('td', {}, category.standardisedDifference == null ? '—' : String(Math.round(category.standardisedDifference * 1000) / 1000)))))))));
+}
+
+/** The words for outputs and projects. */
+export const OUTPUT_STATUS_NAMES = {
+  'awaiting-checks': ['等待兩位審查人檢核', 'Awaiting two checkers'],
+  released: ['已核可釋出', 'Released'],
+  rejected: ['未核可', 'Rejected'],
+};
+
+export const OUTPUT_TURN_NAMES = {
+  checkers: ['輪到檢核人', "The checkers' turn"],
+  researcher: ['輪到申請人', "The researcher's turn"],
+  nobody: ['已結案', 'Closed: nothing left to do'],
+};
+
+export const RULE_NAMES = {
+  'small-cell': ['小格抑制（1、2 抑制）', 'Small cells (1 and 2 suppressed)'],
+  opensafely: ['OpenSAFELY 規則（7 以下抑制，其餘取整至 5）', 'OpenSAFELY-like (7 or fewer suppressed, the rest rounded to 5)'],
+};
+
+export const PROJECT_STATUS_NAMES = {
+  open: ['進行中', 'Open'],
+  closed: ['已結束', 'Closed'],
+  'not-approved': ['未核准', 'Not approved'],
+};
+
+export const CHECK_OUTCOME_NAMES = {
+  approve: ['核可', 'Approved'],
+  reject: ['不核可', 'Rejected'],
+};

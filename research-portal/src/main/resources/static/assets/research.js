@@ -2,11 +2,12 @@
 // task list, one page per section, check your answers and submit. The application's ID stays in this
 // tab's memory (and sessionStorage, for a reload): it never appears in a URL.
 
-import { api, ApiError, showProblem } from './api.js';
-import { $, $$, append, bi, clear, clearFieldErrors, dateTime, el, setFieldError, words } from './ui.js';
+import { api, ApiError, showProblem } from '/platform/api.js';
+import { $, $$, append, bi, clear, clearFieldErrors, dateTime, el, saveBlob, setFieldError, words } from '/platform/ui.js';
 import {
-  answerRows, errorSummary, IDENTIFICATION_NAMES, SECTIONS, named, problemsOf, PURPOSE_NAMES, showView, startSignedInPage, STATUS_NAMES, tag,
-  TURN_NAMES, VISIBILITY_NAMES, OUTCOME_NAMES,
+  answerRows, CHECK_OUTCOME_NAMES, errorSummary, IDENTIFICATION_NAMES, jobStatus, OUTPUT_STATUS_NAMES, OUTPUT_TURN_NAMES, previewResult,
+  PROJECT_STATUS_NAMES, reportTables, RULE_NAMES, SECTIONS, named, problemsOf, PURPOSE_NAMES, showView, startSignedInPage, STATUS_NAMES, tag,
+  TURN_NAMES, VISIBILITY_NAMES, OUTCOME_NAMES, watchJob,
 } from './portal.js';
 
 const CURRENT = 'optout.portal.application';
@@ -156,8 +157,204 @@ function showTasks() {
   }));
   $('#to-check').hidden = !application.editable;
   $('#withdraw').hidden = application.turn === 'nobody';
+  $('#approved-actions').hidden = application.status !== 'approved';
   renderRecord();
   showView('view-tasks');
+  showPreview().catch(failed);
+}
+
+// ---- the impact preview, live
+
+/** The view still shows this application (a watcher stops once the person moved on). */
+const stillOn = (view, id) => () => document.documentElement.dataset.view === view && application?.id === id;
+
+async function showPreview() {
+  const id = application.id;
+  $('#run-preview').hidden = !application.editable;
+  errorSummary($('#preview-errors'), [], { locate: locateAnywhere });
+  clear($('#preview-status'));
+  clear($('#preview-result'));
+  const load = () => api(`/api/v1/applications/${id}/preview`).catch((error) => {
+    if (error instanceof ApiError && error.status === 404) {
+      return null;
+    }
+    throw error;
+  });
+  const first = await load();
+  $('#preview-panel').hidden = !application.editable && !first;
+  if (first) {
+    await watchJob(load, renderPreview, stillOn('view-tasks', id));
+  }
+}
+
+function renderPreview(preview) {
+  if (!preview) {
+    return;
+  }
+  jobStatus($('#preview-status'), preview, 'preview-title');
+  $('#preview-status').prepend(el('p', {}, bi(`第 ${preview.version} 版的預覽`, `Preview of version ${preview.version}`, true), ' · ',
+    dateTime(preview.queuedAt)));
+  const result = clear($('#preview-result'));
+  if (preview.status === 'succeeded' && preview.result) {
+    result.append(previewResult(preview.result, 'preview'));
+  } else if (preview.status === 'failed') {
+    result.append(el('p', { class: 'alert' }, bi('預覽失敗：', 'The preview failed: ', true), el('span', { lang: 'en' }, preview.error ?? '')));
+  }
+}
+
+async function runPreview() {
+  clear(pageAlert);
+  const id = application.id;
+  try {
+    await api(`/api/v1/applications/${id}/preview`, { method: 'POST' });
+  } catch (error) {
+    const problems = problemsOf(error);
+    if (problems.length > 0) {
+      errorSummary($('#preview-errors'), problems, { locate: locateAnywhere, go: goTo });
+    } else {
+      failed(error);
+    }
+    return;
+  }
+  await showPreview();
+}
+
+// ---- the delivery, live
+
+async function showDelivery() {
+  const id = application.id;
+  $('#delivery-number').textContent = `#${application.number}`;
+  clear($('#delivery-status'));
+  $('#delivery-result').hidden = true;
+  showView('view-delivery');
+  await watchJob(() => api(`/api/v1/applications/${id}/delivery`), renderDelivery, stillOn('view-delivery', id));
+}
+
+function renderDelivery(delivery) {
+  jobStatus($('#delivery-status'), delivery, 'view-delivery-title');
+  if (delivery.status === 'failed') {
+    $('#delivery-status').append(el('p', { class: 'alert' }, bi('資料擷取失敗：', 'The extract failed: ', true),
+      el('span', { lang: 'en' }, delivery.error ?? '')));
+  }
+  if (delivery.status !== 'succeeded') {
+    return;
+  }
+  const manifest = delivery.manifest;
+  const m = manifest.content ?? {};
+  clear($('#delivery-verified')).append(manifest.verified
+    ? el('p', { class: 'success', 'data-verified': 'true' }, el('strong', {}, bi('簽章已驗證', 'Signature verified', true)), '：',
+      bi('資料清單由資料倉儲的金鑰簽署，內容與交付時相同。', "signed with the warehouse's key, and unchanged since the extract was released.", true))
+    : el('p', { class: 'alert', 'data-verified': 'false' }, el('strong', {}, bi('簽章未通過驗證', 'Signature NOT verified', true)), '：',
+      bi('請勿使用這些資料，並通知資料倉儲。', 'do not use these tables; tell the warehouse.', true)));
+  const checkpoint = m.registry?.checkpoint;
+  const rows = [
+    ['擷取編號', 'Extract', el('span', { class: 'mono' }, delivery.extractId)],
+    ['交付時間', 'Delivered', dateTime(delivery.deliveredAt)],
+    ['目的', 'Purpose', named(PURPOSE_NAMES, m.spec?.purpose)],
+    ['退出名單依據', 'Opt-outs as of', checkpoint ? append(el('span', {}, bi(`登錄中心檢查點 ${checkpoint.size}`, `registry checkpoint ${checkpoint.size}`, true),
+      el('span', { class: 'note mono' }, checkpoint.rootHash ?? ''))) : null],
+    ['研究對象', 'Persons', m.persons ? bi(`研究對象 ${m.persons.inCohort}，排除 ${m.persons.excluded}，提供 ${m.persons.included}`,
+      `in the cohort ${m.persons.inCohort}, excluded ${m.persons.excluded}, included ${m.persons.included}`, false) : null],
+    ['資料清單 SHA-256', 'Manifest SHA-256', el('span', { class: 'mono' }, manifest.sha256)],
+    ['簽章金鑰', 'Signing key (SHA-256)', el('span', { class: 'mono' }, manifest.signingKeySha256 ?? '—')],
+  ];
+  clear($('#delivery-manifest')).append(...rows.filter((row) => row[2] !== null).map(([zh, en, value]) => el('div', {},
+    el('dt', {}, bi(zh, en, false)), el('dd', {}, value))));
+  clear($('#delivery-tables tbody')).append(...delivery.tables.map((table) => el('tr', { 'data-table': table.name },
+    el('th', { scope: 'row', class: 'mono' }, table.name), el('td', { class: 'mono' }, table.table), el('td', {}, table.rows.toLocaleString('en')))));
+  $('#delivery-access').textContent = delivery.access;
+  const propagation = delivery.propagation;
+  const since = propagation.lastPropagatedAt ?? delivery.deliveredAt;
+  clear($('#delivery-propagation')).append(
+    el('strong', { id: 'persons-removed', 'data-removed': propagation.personsRemovedSinceDelivery },
+      bi(`交付後已移除 ${propagation.personsRemovedSinceDelivery} 人`, `${propagation.personsRemovedSinceDelivery} persons removed since delivery`, true)),
+    '（', propagation.lastPropagatedAt ? bi('最後更新', 'last propagated', true) : bi('交付', 'delivered', true), ' ', dateTime(since), '）');
+  clear($('#delivery-report')).append(reportTables(delivery.representativeness ?? { dimensions: [] }, 'delivery'));
+  $('#delivery-result').hidden = false;
+}
+
+// ---- outputs
+
+const projectName = () => `application-${application.number}`;
+let outputKey = null;
+
+async function showOutputs() {
+  const project = projectName();
+  $('#outputs-project').textContent = project;
+  const [state, outputs] = await Promise.all([api(`/api/v1/projects/${project}`), api(`/api/v1/projects/${project}/outputs`)]);
+  const closure = state.closure;
+  clear($('#project-state')).append(
+    el('p', { id: 'project-status', 'data-status': state.status }, bi('計畫狀態', 'Project', true), '：', tag(PROJECT_STATUS_NAMES, state.status,
+      state.status === 'open' ? 'done' : 'todo')),
+    closure ? el('p', {}, bi('結束於', 'Closed', true), ' ', dateTime(closure.closedAt), '：', closure.reason) : '',
+    closure?.job ? el('p', { id: 'project-close-job', 'data-status': closure.job.status }, closure.job.status === 'succeeded'
+      ? append(el('span', {}, bi('計畫金鑰與資料表已銷毀', "The project's keys and tables were destroyed", true), ' ', dateTime(closure.job.finishedAt)))
+      : bi('金鑰與資料表銷毀中', "The project's keys and tables are being destroyed", true)) : '');
+  $('#output-new').hidden = state.status !== 'open';
+  clear($('#outputs tbody')).append(...outputs.map((output) => {
+    const record = el('td', {}, el('p', {}, bi(`核可 ${output.approvals}／${output.approvalsNeeded}`, `approvals ${output.approvals} of ${output.approvalsNeeded}`, true)),
+      ...output.checks.map((check) => el('p', { 'data-outcome': check.outcome }, named(CHECK_OUTCOME_NAMES, check.outcome), ' · ', dateTime(check.at),
+        el('span', { class: 'note' }, check.reason))));
+    if (output.releasedSha256) {
+      const download = el('button', { type: 'button', 'data-download': output.number }, bi('下載核可版本', 'Download the released table', true));
+      download.addEventListener('click', () => api(`/api/v1/projects/${project}/outputs/${output.number}/released.csv`, { blob: true })
+        .then((blob) => saveBlob(blob, `${project}-output-${output.number}.csv`)).catch(failed));
+      record.append(download, el('p', { class: 'note mono' }, `SHA-256 ${output.releasedSha256}`));
+    }
+    return el('tr', { 'data-output': output.number },
+      el('td', {}, String(output.number)),
+      el('td', {}, output.description, el('span', { class: 'note' }, named(RULE_NAMES, output.rules)), el('span', { class: 'note' }, dateTime(output.submittedAt))),
+      el('td', {}, tag(OUTPUT_STATUS_NAMES, output.status, output.status === 'released' ? 'done' : 'todo'),
+        el('span', { class: 'note' }, named(OUTPUT_TURN_NAMES, output.turn))),
+      record);
+  }));
+  if (outputs.length === 0) {
+    $('#outputs tbody').append(el('tr', {}, el('td', { colspan: 4 }, bi('尚未申請釋出成果。', 'No output asked for yet.', true))));
+  }
+  showView('view-outputs');
+}
+
+const OUTPUT_FIELDS = { description: 'output-description', rules: 'output-rules-group', table: 'output-table', differencing: 'output-table' };
+
+function locateOutput(field) {
+  const id = OUTPUT_FIELDS[field];
+  return id ? { id, label: labelOf(id) } : null;
+}
+
+async function askForOutput() {
+  clear(pageAlert);
+  const form = $('#output-form');
+  clearFieldErrors(form);
+  const description = $('#output-description').value.trim();
+  const rules = form.querySelector('input[name="rules"]:checked')?.value ?? null;
+  const table = $('#output-table').value;
+  let problems = [
+    ...(description ? [] : [{ field: 'description', message: '請說明成果內容 / Say what the table shows' }]),
+    ...(rules ? [] : [{ field: 'rules', message: '請選擇檢核規則 / Choose the rules' }]),
+    ...(table.trim() ? [] : [{ field: 'table', message: '請貼上 CSV / Paste the CSV text' }]),
+  ];
+  if (problems.length === 0) {
+    outputKey ??= crypto.randomUUID();
+    try {
+      await api(`/api/v1/projects/${projectName()}/outputs`, { method: 'POST', json: { description, rules, table }, idempotencyKey: outputKey });
+      outputKey = null;
+      form.reset();
+      errorSummary($('#output-errors'), [], { locate: locateOutput });
+      await showOutputs();
+      return;
+    } catch (error) {
+      problems = problemsOf(error);
+      if (problems.length === 0) {
+        failed(error);
+        return;
+      }
+      outputKey = null;  // refused, nothing stored: a corrected table is a new request
+    }
+  }
+  for (const problem of problems) {
+    setFieldError(form, problem.field === 'differencing' ? 'table' : problem.field, null, problem.message);
+  }
+  errorSummary($('#output-errors'), problems, { locate: locateOutput });
 }
 
 function renderRecord() {
@@ -401,6 +598,13 @@ function wire() {
   $('#to-check').addEventListener('click', () => showCheck());
   $('#submit').addEventListener('click', () => submit());
   $('#withdraw').addEventListener('click', () => withdraw().catch(failed));
+  $('#run-preview').addEventListener('click', () => runPreview().catch(failed));
+  $('#to-delivery').addEventListener('click', () => showDelivery().catch(failed));
+  $('#to-outputs').addEventListener('click', () => showOutputs().catch(failed));
+  $('#output-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    askForOutput().catch(failed);
+  });
   $('#back-to-list').addEventListener('click', () => showList().catch(failed));
   for (const button of $$('[data-action="back-to-tasks"]')) {
     button.addEventListener('click', () => openApplication(application.id).catch(failed));

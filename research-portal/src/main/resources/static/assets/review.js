@@ -2,11 +2,12 @@
 // checklist, its versions and their diff, the history, comments (each marked reviewer-only or shown to
 // the researcher) and the decision with its reason. The application's ID never appears in a URL.
 
-import { api, showProblem } from './api.js';
-import { $, bi, clear, clearFieldErrors, dateTime, el, saveBlob, setFieldError, words } from './ui.js';
+import { api, ApiError, showProblem } from '/platform/api.js';
+import { $, $$, bi, clear, clearFieldErrors, dateTime, el, saveBlob, setFieldError, words } from '/platform/ui.js';
 import {
-  answerRows, errorSummary, IDENTIFICATION_NAMES, named, OUTCOME_NAMES, problemsOf, SECTIONS, showView, startSignedInPage,
-  STATUS_NAMES, tag, TURN_NAMES, VISIBILITY_NAMES,
+  answerRows, CHECK_OUTCOME_NAMES, errorSummary, IDENTIFICATION_NAMES, jobStatus, named, OUTCOME_NAMES, OUTPUT_STATUS_NAMES, OUTPUT_TURN_NAMES,
+  previewResult, problemsOf, PROJECT_STATUS_NAMES, RULE_NAMES, SECTIONS, showView, startSignedInPage, STATUS_NAMES, tag, TURN_NAMES,
+  VISIBILITY_NAMES, watchJob,
 } from './portal.js';
 
 const pageAlert = $('#page-alert');
@@ -34,6 +35,157 @@ async function openReview(id) {
   review = await api(`/api/v1/reviews/${id}`);
   render();
   showView('view-review');
+  await showPreview(id);
+}
+
+/** The newest preview of the version under review, live while it still runs. */
+async function showPreview(id) {
+  clear($('#review-preview-status'));
+  clear($('#review-preview'));
+  const load = () => api(`/api/v1/reviews/${id}/preview`).catch((error) => {
+    if (error instanceof ApiError && error.status === 404) {
+      return null;
+    }
+    throw error;
+  });
+  await watchJob(load, (preview) => {
+    if (!preview) {
+      $('#review-preview').append(el('p', { id: 'review-no-preview' },
+        bi('申請人未為此版本執行影響預覽。', 'The researcher ran no impact preview of this version.', true)));
+      return;
+    }
+    jobStatus($('#review-preview-status'), preview, 'review-preview-title');
+    const submitted = review.application.versions.find((v) => v.version === preview.version)?.specSha256;
+    $('#review-preview-status').prepend(el('p', {}, bi(`第 ${preview.version} 版`, `Version ${preview.version}`, true), ' · ', dateTime(preview.queuedAt),
+      submitted && submitted !== preview.specSha256
+        ? el('strong', { class: 'tag todo' }, bi('預覽後資料申請內容有變更', 'the data asked for changed after this preview', true)) : ''));
+    clear($('#review-preview')).append(preview.status === 'succeeded' && preview.result ? previewResult(preview.result, 'review-preview')
+      : preview.status === 'failed' ? el('p', {}, bi('預覽失敗。', 'The preview failed.', true)) : '');
+  }, () => document.documentElement.dataset.view === 'view-review' && review?.application.id === id);
+}
+
+// ---- output checks and project end
+
+let checking = null;
+
+async function showChecks() {
+  const queue = await api('/api/v1/output-checks');
+  clear($('#check-queue tbody')).append(...queue.map((item) => {
+    const open = el('button', { type: 'button', class: 'link', 'data-output': `${item.project}/${item.number}` }, item.description);
+    open.addEventListener('click', () => openCheck(item.id).catch(failed));
+    return el('tr', {}, el('td', { class: 'mono' }, item.project),
+      el('td', {}, open, el('span', { class: 'note' }, named(RULE_NAMES, item.rules))),
+      el('td', {}, `${item.approvals} / 2`), el('td', { class: 'nowrap' }, dateTime(item.submittedAt)));
+  }));
+  if (queue.length === 0) {
+    $('#check-queue tbody').append(el('tr', {}, el('td', { colspan: 4 }, bi('目前沒有待檢核的成果。', 'No output is waiting for your check.', true))));
+  }
+  showView('view-checks');
+}
+
+async function openCheck(id) {
+  checking = await api(`/api/v1/output-checks/${id}`);
+  renderCheck();
+  showView('view-check');
+}
+
+function renderCheck() {
+  const c = checking;
+  $('#check-title').textContent = `${c.project} #${c.number}`;
+  clear($('#check-state')).append(
+    el('p', { id: 'check-status', 'data-status': c.status }, bi('狀態', 'Status', true), '：',
+      tag(OUTPUT_STATUS_NAMES, c.status, c.status === 'released' ? 'done' : 'todo'), ' ',
+      bi(`核可 ${c.approvals}／${c.approvalsNeeded}`, `approvals ${c.approvals} of ${c.approvalsNeeded}`, true)),
+    el('p', {}, el('strong', {}, c.checkedByYou ? bi('您已檢核過此成果', 'You have checked this output', true) : named(OUTPUT_TURN_NAMES, c.turn))));
+  clear($('#check-facts')).append(...[
+    ['說明', 'Description', c.description],
+    ['檢核規則', 'Rules', named(RULE_NAMES, c.rules)],
+    ['送出時間', 'Submitted', dateTime(c.submittedAt)],
+    ['上傳版本 SHA-256', 'Uploaded SHA-256', el('span', { class: 'mono' }, c.originalSha256)],
+    ['釋出版本 SHA-256', 'Checked SHA-256', el('span', { class: 'mono' }, c.releasedSha256)],
+  ].map(([zh, en, value]) => el('div', {}, el('dt', {}, bi(zh, en, false)), el('dd', {}, value))));
+  $('#check-original').textContent = c.originalCsv;
+  $('#check-released').textContent = c.releasedCsv;
+  $('#check-report').textContent = c.checkReport;
+  clear($('#check-record')).append(...c.checks.map((check) => el('li', { 'data-outcome': check.outcome },
+    el('p', {}, named(CHECK_OUTCOME_NAMES, check.outcome), ' · ', dateTime(check.at)), el('p', {}, check.reason))));
+  if (c.checks.length === 0) {
+    $('#check-record').append(el('li', {}, bi('尚無檢核。', 'No check yet.', true)));
+  }
+  $('#check-form').hidden = c.checkedByYou || c.status !== 'awaiting-checks';
+}
+
+const CHECK_FIELDS = { outcome: 'check-outcome-group', reason: 'check-reason', project: 'lookup-project' };
+
+function locateCheck(field) {
+  const id = CHECK_FIELDS[field] ?? (field === 'reason' ? 'close-reason' : null);
+  const node = id ? document.getElementById(id) : null;
+  return node ? { id, label: words(node.tagName === 'FIELDSET' ? node.querySelector('legend') : node.labels[0]) } : null;
+}
+
+async function recordCheck() {
+  const form = $('#check-form');
+  const outcome = form.querySelector('input[name="outcome"]:checked')?.value ?? null;
+  const reason = $('#check-reason').value.trim();
+  const answer = await sendWith(form, $('#check-errors'), locateCheck, () => [
+    ...(outcome ? [] : [{ field: 'outcome', message: '請選擇核可或不核可 / Choose approve or reject' }]),
+    ...(reason ? [] : [{ field: 'reason', message: '請說明理由 / Give the reason' }]),
+  ], () => api(`/api/v1/output-checks/${checking.id}/decision`, { method: 'POST', json: { outcome, reason } }));
+  if (answer) {
+    checking = answer;
+    form.reset();
+    renderCheck();
+    $('#check-state').focus?.();
+  }
+}
+
+let project = null;
+
+async function openProject(name) {
+  project = await api(`/api/v1/projects/${encodeURIComponent(name)}`);
+  renderProject();
+  showView('view-project');
+}
+
+function renderProject() {
+  const p = project;
+  $('#project-title').textContent = p.project;
+  const closure = p.closure;
+  clear($('#project-state')).append(
+    el('p', { id: 'project-status', 'data-status': p.status }, bi('計畫狀態', 'Project', true), '：',
+      tag(PROJECT_STATUS_NAMES, p.status, p.status === 'open' ? 'done' : 'todo')),
+    closure ? el('p', {}, bi('結束於', 'Closed', true), ' ', dateTime(closure.closedAt), '：', closure.reason) : '',
+    closure?.job ? el('p', { id: 'project-close-job', 'data-status': closure.job.status }, bi('銷毀作業', 'Destruction of keys and tables', true), '：',
+      named({ queued: ['排隊中', 'queued'], running: ['進行中', 'running'], succeeded: ['已完成', 'done'], failed: ['失敗', 'failed'] }, closure.job.status),
+      closure.job.finishedAt ? ` ${dateTime(closure.job.finishedAt)}` : '') : '');
+  $('#close-form').hidden = p.status !== 'open';
+}
+
+async function closeProject() {
+  const form = $('#close-form');
+  const reason = $('#close-reason').value.trim();
+  const answer = await sendWith(form, $('#close-errors'), (field) => (field === 'reason' ? { id: 'close-reason', label: words($('#close-reason').labels[0]) } : null),
+    () => (reason ? [] : [{ field: 'reason', message: '請說明計畫結束的理由 / Give the reason the project ends' }]),
+    () => api(`/api/v1/projects/${encodeURIComponent(project.project)}/close`, { method: 'POST', json: { reason } }));
+  if (answer) {
+    project = answer;
+    form.reset();
+    renderProject();
+  }
+}
+
+async function lookUpProject() {
+  const form = $('#lookup-form');
+  const name = $('#lookup-project').value.trim();
+  clearFieldErrors(form);
+  if (!/^application-[0-9]{1,12}$/.test(name)) {
+    const problems = [{ field: 'project', message: '請輸入計畫名稱，例如 application-12 / Enter the project name, e.g. application-12' }];
+    setFieldError(form, 'project', null, problems[0].message);
+    errorSummary($('#lookup-errors'), problems, { locate: locateCheck });
+    return;
+  }
+  errorSummary($('#lookup-errors'), [], { locate: locateCheck });
+  await openProject(name);
 }
 
 function render() {
@@ -118,7 +270,11 @@ function locate(field) {
 }
 
 /** Checks a form's answers on the page first (the same rules the API applies), then sends it; problems go to the summary. */
-async function send(form, summary, check, call) {
+function send(form, summary, check, call) {
+  return sendWith(form, summary, locate, check, call);
+}
+
+async function sendWith(form, summary, locate, check, call) {
   clearFieldErrors(form);
   clear(pageAlert);
   let problems = check();
@@ -182,6 +338,17 @@ async function decide() {
 
 function wire() {
   $('#back-to-queue').addEventListener('click', () => showQueue().catch(failed));
+  $('#to-checks').addEventListener('click', () => showChecks().catch(failed));
+  $('#to-queue').addEventListener('click', () => showQueue().catch(failed));
+  for (const button of $$('[data-action="back-to-checks"]')) {
+    button.addEventListener('click', () => showChecks().catch(failed));
+  }
+  for (const [id, action] of [['check-form', recordCheck], ['close-form', closeProject], ['lookup-form', lookUpProject]]) {
+    $(`#${id}`).addEventListener('submit', (event) => {
+      event.preventDefault();
+      action().catch(failed);
+    });
+  }
   $('#decided-back').addEventListener('click', () => showQueue().catch(failed));
   $('#diff-form').addEventListener('submit', (event) => {
     event.preventDefault();

@@ -36,7 +36,7 @@ public abstract class PortalIT extends ServiceIntegrationTest {
   }
 
   /** The warehouse runner's role, which the migrations grant to (./optout up's PostgreSQL creates it beside the database). */
-  static synchronized void createRunnerRole() {
+  protected static synchronized void createRunnerRole() {
     var environment = optout.platform.testing.PlatformTestEnvironment.current();
     String role = testDatabase().user() + "_runner";
     try (var admin = java.sql.DriverManager.getConnection(environment.postgresAdminUrl(), environment.postgresAdminUser(), "");

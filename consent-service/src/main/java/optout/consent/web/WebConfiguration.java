@@ -1,6 +1,7 @@
 package optout.consent.web;
 
 import optout.platform.web.SecurityHeadersFilter;
+import optout.platform.web.SharedPageAssets;
 import optout.platform.security.ApiAuthorization;
 import optout.platform.security.ResourceServerProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -22,7 +23,7 @@ class WebConfiguration implements WebMvcConfigurer {
 
   /** Pages, their scripts and styles, and the sign-in configuration; never the API. */
   static final String[] PUBLIC_PATHS = {
-    WebController.WEB_CONFIG, "/assets/**",
+    WebController.WEB_CONFIG, "/assets/**", SharedPageAssets.PATTERN,
     "/counter", "/counter/**", "/online", "/online/**", "/verify", "/verify/**"
   };
 

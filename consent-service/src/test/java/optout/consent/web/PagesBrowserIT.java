@@ -129,6 +129,15 @@ class PagesBrowserIT extends ConsentIT {
     assertThat(script.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript");
     assertThat(script.body()).contains("export class PenCapture");
 
+    // The scripts and stylesheet every service with pages shares: served once from service-support, to anyone.
+    for (String asset : List.of("/platform/auth.js", "/platform/api.js", "/platform/ui.js", "/platform/app.css", "/assets/consent.css")) {
+      HttpResponse<String> file = get(asset, null);
+      assertThat(file.statusCode()).as(asset).isEqualTo(200);
+      assertThat(file.headers().firstValue("Content-Type").orElseThrow()).as(asset).startsWith(asset.endsWith(".css") ? "text/css" : "text/javascript");
+      assertThat(file.headers().firstValue("Content-Security-Policy")).as(asset).isPresent();
+    }
+    assertThat(get("/assets/ui.js", null).statusCode()).as("no copy of the shared scripts").isEqualTo(404);
+
     HttpResponse<String> config = get(WebController.WEB_CONFIG, null);
     assertThat(config.statusCode()).isEqualTo(200);
     JsonNode web = json(config);

@@ -55,6 +55,12 @@ public class Jobs {
         Jobs::row, applicationId, kind).stream().findFirst();
   }
 
+  /** The application's newest job of a kind for one version (a reviewer's preview: the version under review). */
+  public Optional<JobView> latest(UUID applicationId, String kind, int version) {
+    return jdbc.query("select " + COLUMNS + " from job where application_id = ? and kind = ? and version = ? order by queued_at desc, id limit 1",
+        Jobs::row, applicationId, kind, version).stream().findFirst();
+  }
+
   /** The project's propagations, oldest first. */
   public List<JobView> propagations(String project) {
     return jdbc.query("select " + COLUMNS + " from job where project = ? and kind = 'propagation' order by queued_at, id", Jobs::row, project);

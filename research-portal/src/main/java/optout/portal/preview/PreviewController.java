@@ -29,6 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 class PreviewController {
 
   static final String PATH = "/api/v1/applications/{id}/preview";
+  /** Under the reviews' rule (reviewers only). */
+  static final String FOR_REVIEWER = "/api/v1/reviews/{id}/preview";
 
   private final ApplicationStore applications;
   private final Jobs jobs;
@@ -75,6 +77,31 @@ class PreviewController {
     own(caller, applications.find(id));
     return jobs.latest(id, "preview").map(this::view).orElseThrow(() -> ProblemResponses.exception(HttpStatus.NOT_FOUND, "no-preview",
         "No preview yet", "No preview was asked for this application: POST to this address to ask for one."));
+  }
+
+  /**
+   * The reviewer's view: the newest preview of the version under review (the last submitted one), as the
+   * researcher saw it before submitting. Not for the applicant themselves (a person with both roles).
+   */
+  @GetMapping(FOR_REVIEWER)
+  @Operation(summary = "The newest impact preview of the version under review (reviewers, not the applicant); 404 no-preview when the researcher asked none for it")
+  PreviewView forReviewer(JwtAuthenticationToken caller, @PathVariable UUID id) {
+    ApplicationRow application = applications.find(id).orElseThrow(PreviewController::notFound);
+    var submitted = applications.versions(id).stream().filter(ApplicationStore.VersionRow::submitted).toList();
+    if (submitted.isEmpty()) {
+      throw notFound();  // a draft never submitted is the researcher's own business
+    }
+    if (application.ownerSubject().equals(caller.getToken().getSubject())) {
+      throw ProblemResponses.exception(HttpStatus.FORBIDDEN, "own-application", "Your own application",
+          "You applied for this yourself: another reviewer must review it.");
+    }
+    int underReview = submitted.get(submitted.size() - 1).version();
+    return jobs.latest(id, "preview", underReview).map(this::view).orElseThrow(() -> ProblemResponses.exception(HttpStatus.NOT_FOUND,
+        "no-preview", "No preview", "The researcher asked for no impact preview of version " + underReview + "."));
+  }
+
+  private static RuntimeException notFound() {
+    return ProblemResponses.exception(HttpStatus.NOT_FOUND, "not-found", "Not found", "No such application.");
   }
 
   private PreviewView view(Jobs.JobView job) {

@@ -1,6 +1,7 @@
 package optout.portal.web;
 
 import optout.platform.web.SecurityHeadersFilter;
+import optout.platform.web.SharedPageAssets;
 import optout.platform.security.ApiAuthorization;
 import optout.platform.security.ResourceServerProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -24,7 +25,7 @@ class WebConfiguration implements WebMvcConfigurer {
 
   /** Pages, their scripts and styles, and the sign-in configuration; never the API. */
   static final String[] PUBLIC_PATHS = {
-    WebController.WEB_CONFIG, "/assets/**", "/", "/research", "/research/**", "/review", "/review/**"
+    WebController.WEB_CONFIG, "/assets/**", SharedPageAssets.PATTERN, "/", "/research", "/research/**", "/review", "/review/**"
   };
 
   @Bean

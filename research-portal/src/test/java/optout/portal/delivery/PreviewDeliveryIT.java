@@ -6,14 +6,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
-import java.security.Signature;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.UUID;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
@@ -22,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import optout.portal.PortalIT;
+import optout.portal.RunnerStandIn;
 import optout.registry.log.Checkpoint;
 import optout.registry.log.CheckpointSigner;
 import optout.registry.log.Ed25519CosignatureSigner;
@@ -43,8 +38,7 @@ import tools.jackson.databind.JsonNode;
  */
 class PreviewDeliveryIT extends PortalIT {
 
-  private static final Path OUTPUT;
-  private static final KeyPair WAREHOUSE_KEY;
+  private static final RunnerStandIn RUNNER = new RunnerStandIn(PortalIT::testDatabase);
   // the registry's public log as the portal reads it: signed checkpoints by size, served on a loopback port
   private static final String ORIGIN = "registry.test/nhi-optout";
   private static final Ed25519NoteSigner LOG_KEY = Ed25519NoteSigner.generate(ORIGIN);
@@ -52,28 +46,17 @@ class PreviewDeliveryIT extends PortalIT {
   private static final Map<Long, String> PUBLISHED = new ConcurrentHashMap<>();
   private static final HttpServer REGISTRY = registry();
 
-  static {
-    try {
-      OUTPUT = Files.createTempDirectory("portal-warehouse-output");
-      WAREHOUSE_KEY = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-      Files.writeString(OUTPUT.resolve("extract-manifest.key.pub"), "-----BEGIN PUBLIC KEY-----\n"
-          + Base64.getMimeEncoder().encodeToString(WAREHOUSE_KEY.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
-    } catch (Exception e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   @DynamicPropertySource
   static void warehouse(DynamicPropertyRegistry properties) {
-    properties.add("optout.portal.warehouse-output", OUTPUT::toString);
-    properties.add("optout.portal.manifest-public-key", () -> OUTPUT.resolve("extract-manifest.key.pub").toString());
+    properties.add("optout.portal.warehouse-output", () -> RUNNER.output().toString());
+    properties.add("optout.portal.manifest-public-key", () -> RUNNER.publicKey().toString());
     properties.add("optout.portal.propagation-interval", () -> "1s");
     properties.add("optout.portal.registry-log.url", () -> "http://127.0.0.1:" + REGISTRY.getAddress().getPort());
     properties.add("optout.portal.registry-log.origin", () -> ORIGIN);
     properties.add("optout.portal.registry-log.verifier-key", LOG_KEY::verifierKey);
     properties.add("optout.portal.registry-log.witness-verifier-key", WITNESS_KEY::verifierKey);
   }
-
   private static HttpServer registry() {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -97,30 +80,15 @@ class PreviewDeliveryIT extends PortalIT {
     REGISTRY.stop(0);
   }
 
+
   @Autowired JdbcTemplate jdbc;
 
   private Connection runner() throws Exception {
     return DriverManager.getConnection(testDatabase().url(), testDatabase().user() + "_runner", testDatabase().password());
   }
 
-  /** What the runner does: claim the job, report progress, finish it with an outcome. */
   private void run(UUID job, int progress, String status, String outcome) throws Exception {
-    try (Connection connection = runner(); var statement = connection.prepareStatement("""
-        update job set status = 'running', claimed_by = 'test-runner', claimed_at = now(), lease_until = now() + interval '1 minute',
-          attempts = attempts + 1, progress = ? where id = ? and status in ('queued', 'running')""")) {
-      statement.setInt(1, progress);
-      statement.setObject(2, job);
-      assertThat(statement.executeUpdate()).isEqualTo(1);
-    }
-    if (status != null) {
-      try (Connection connection = runner(); var statement = connection.prepareStatement(
-          "update job set status = ?, progress = 100, finished_at = now(), outcome = ?, lease_until = null where id = ?")) {
-        statement.setString(1, status);
-        statement.setString(2, outcome);
-        statement.setObject(3, job);
-        assertThat(statement.executeUpdate()).isEqualTo(1);
-      }
-    }
+    RUNNER.run(job, progress, status, outcome);
   }
 
   private UUID latestJob(String applicationId, String kind) {
@@ -165,6 +133,40 @@ class PreviewDeliveryIT extends PortalIT {
   }
 
   @Test
+  void aReviewerSeesTheNewestPreviewOfTheVersionUnderReviewNeverTheirOwn() throws Exception {
+    String id = draft(RESEARCHER, COMPLETE);
+    assertThat(getAs("/api/v1/reviews/" + id + "/preview", REVIEWER).statusCode()).as("a draft is the researcher's business").isEqualTo(404);
+    assertThat(json("POST", "/api/v1/applications/" + id + "/preview", RESEARCHER, null).statusCode()).isEqualTo(202);
+    run(latestJob(id, "preview"), 50, "succeeded", """
+        {"kind":"preview","cohort":480,"optedOut":null,"remaining":470,"representativeness":{"flagThreshold":0.1,"flaggedDimensions":[],"dimensions":[]}}""");
+    assertThat(uploadEthics(id, RESEARCHER, pdf(1), "application/pdf").statusCode()).isEqualTo(200);
+    assertThat(json("POST", "/api/v1/applications/" + id + "/submit", RESEARCHER, null).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> seen = getAs("/api/v1/reviews/" + id + "/preview", REVIEWER);
+    assertThat(seen.statusCode()).as(seen.body()).isEqualTo(200);
+    assertThat(body(seen).at("/result/cohort").asLong()).isEqualTo(480);
+    assertThat(body(seen).get("version").asInt()).isEqualTo(1);
+    // a researcher has no reviewer's view; an unknown application is not found
+    assertThat(getAs("/api/v1/reviews/" + id + "/preview", RESEARCHER).statusCode()).isEqualTo(403);
+    assertThat(getAs("/api/v1/reviews/" + UUID.randomUUID() + "/preview", REVIEWER).statusCode()).isEqualTo(404);
+
+    // changes requested: version 2 is under review once submitted, and its preview is not version 1's
+    assertThat(json("POST", "/api/v1/reviews/" + id + "/decision", REVIEWER,
+        "{\"outcome\": \"request-changes\", \"version\": 1, \"reason\": \"Narrow the ages.\"}").statusCode()).isEqualTo(200);
+    assertThat(json("PUT", "/api/v1/applications/" + id, RESEARCHER, COMPLETE.replace("\"minAge\": 40", "\"minAge\": 50")).statusCode()).isEqualTo(200);
+    assertThat(json("POST", "/api/v1/applications/" + id + "/submit", RESEARCHER, null).statusCode()).isEqualTo(200);
+    HttpResponse<String> none = getAs("/api/v1/reviews/" + id + "/preview", REVIEWER);
+    assertThat(none.statusCode()).isEqualTo(404);
+    assertThat(none.body()).contains("no-preview");
+
+    // the researcher who also reviews never sees their own application's preview as a reviewer
+    String own = submitted("research-reviewer-demo");
+    HttpResponse<String> mine = getAs("/api/v1/reviews/" + own + "/preview", "research-reviewer-demo");
+    assertThat(mine.statusCode()).isEqualTo(403);
+    assertThat(mine.body()).contains("own-application");
+  }
+
+  @Test
   void previewsAreTheOwnersOfDraftsWithAValidSpecOnly() {
     String id = draft(RESEARCHER, COMPLETE);
     assertThat(json("POST", "/api/v1/applications/" + id + "/preview", "research-reviewer-demo", null).statusCode()).isEqualTo(404);
@@ -197,32 +199,17 @@ class PreviewDeliveryIT extends PortalIT {
     JsonNode queued = body(getAs("/api/v1/applications/" + id + "/delivery", RESEARCHER));
     assertThat(queued.get("status").asString()).isEqualTo("queued");
     assertThat(queued.get("manifest").isNull()).isTrue();
-    assertThat(queued.get("checkpoint").isNull()).isTrue();
 
     String project = jdbc.queryForObject("select project from job where id = ?", String.class, extract);
     String extractId = "EX-20261206-" + extract.toString().substring(0, 8);
-    Path directory = Files.createDirectories(OUTPUT.resolve(extractId));
-    byte[] manifest = ("{\"extractId\":\"" + extractId + "\",\"format\":\"nhi-optout-extract-manifest/1\",\"persons\":{\"excluded\":3,\"included\":57}}")
-        .getBytes(StandardCharsets.UTF_8);
-    Path manifestFile = directory.resolve(extractId + ".manifest.json");
-    Files.write(manifestFile, manifest);
-    Signature signer = Signature.getInstance("Ed25519");
-    signer.initSign(WAREHOUSE_KEY.getPrivate());
-    signer.update(manifest);
-    Files.writeString(directory.resolve(extractId + ".manifest.json.sig"), Base64.getEncoder().encodeToString(signer.sign()) + "\n");
-    Files.writeString(directory.resolve(extractId + ".representativeness.json"), "{\"personsBefore\":60,\"dimensions\":[]}");
+    String manifest = "{\"extractId\":\"" + extractId + "\",\"format\":\"nhi-optout-extract-manifest/1\",\"persons\":{\"excluded\":3,\"included\":57}}";
+    Path manifestFile = RUNNER.releaseExtract(extract, project, extractId, manifest, "{\"personsBefore\":60,\"dimensions\":[]}",
+        "{\"enrollment\":57,\"outpatient_visit\":600}");
     String namespace = "nhi.project_" + project.replace('-', '_');
-    run(extract, 100, "succeeded", "{\"kind\":\"extract\",\"extractId\":\"" + extractId + "\",\"manifest\":\"" + manifestFile
-        + "\",\"manifestSha256\":\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifest))
-        + "\",\"signature\":\"" + manifestFile + ".sig\",\"report\":\"" + directory.resolve(extractId + ".representativeness.json")
-        + "\",\"namespace\":\"" + namespace + "\",\"tables\":{\"enrollment\":57,\"outpatient_visit\":600}}");
 
     JsonNode delivered = body(getAs("/api/v1/applications/" + id + "/delivery", RESEARCHER));
     assertThat(delivered.get("status").asString()).isEqualTo("succeeded");
     assertThat(delivered.at("/manifest/verified").asBoolean()).isTrue();
-    // a manifest of the first format names no checkpoint: nothing to verify, and said so
-    assertThat(delivered.at("/checkpoint/verified").asBoolean()).isFalse();
-    assertThat(delivered.at("/checkpoint/problem").asString()).contains("names no registry checkpoint");
     assertThat(delivered.at("/manifest/content/extractId").asString()).isEqualTo(extractId);
     assertThat(delivered.at("/representativeness/personsBefore").asLong()).isEqualTo(60);
     assertThat(delivered.at("/tables/1/table").asString()).isEqualTo(namespace + ".outpatient_visit");
@@ -247,7 +234,7 @@ class PreviewDeliveryIT extends PortalIT {
     assertThat(propagated.at("/propagation/lastPropagatedAt").isNull()).isFalse();
 
     // a manifest altered after release no longer verifies
-    Files.write(manifestFile, new String(manifest, StandardCharsets.UTF_8).replace("\"excluded\":3", "\"excluded\":0").getBytes(StandardCharsets.UTF_8));
+    Files.write(manifestFile, manifest.replace("\"excluded\":3", "\"excluded\":0").getBytes(StandardCharsets.UTF_8));
     assertThat(body(getAs("/api/v1/applications/" + id + "/delivery", RESEARCHER)).at("/manifest/verified").asBoolean()).isFalse();
 
     // others see nothing of it, and an application without approval has no delivery
@@ -263,19 +250,8 @@ class PreviewDeliveryIT extends PortalIT {
         "{\"outcome\": \"approve\", \"version\": " + version + ", \"reason\": \"Minimum necessary.\"}").statusCode()).isEqualTo(200);
     UUID extract = latestJob(id, "extract");
     String extractId = "EX-20261206-" + extract.toString().substring(0, 8);
-    Path directory = Files.createDirectories(OUTPUT.resolve(extractId));
-    byte[] manifest = manifestJson.replace("EXTRACT", extractId).getBytes(StandardCharsets.UTF_8);
-    Path manifestFile = directory.resolve(extractId + ".manifest.json");
-    Files.write(manifestFile, manifest);
-    Signature signer = Signature.getInstance("Ed25519");
-    signer.initSign(WAREHOUSE_KEY.getPrivate());
-    signer.update(manifest);
-    Files.writeString(directory.resolve(extractId + ".manifest.json.sig"), Base64.getEncoder().encodeToString(signer.sign()) + "\n");
-    Files.writeString(directory.resolve(extractId + ".representativeness.json"), "{\"personsBefore\":60,\"dimensions\":[]}");
-    run(extract, 100, "succeeded", "{\"kind\":\"extract\",\"extractId\":\"" + extractId + "\",\"manifest\":\"" + manifestFile
-        + "\",\"manifestSha256\":\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifest))
-        + "\",\"signature\":\"" + manifestFile + ".sig\",\"report\":\"" + directory.resolve(extractId + ".representativeness.json")
-        + "\",\"namespace\":\"nhi.project_x\",\"tables\":{\"enrollment\":57}}");
+    RUNNER.releaseExtract(extract, "x", extractId, manifestJson.replace("EXTRACT", extractId), "{\"personsBefore\":60,\"dimensions\":[]}",
+        "{\"enrollment\":57}");
     return id;
   }
 

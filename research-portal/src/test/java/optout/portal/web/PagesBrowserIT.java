@@ -2,21 +2,18 @@ package optout.portal.web;
 
 import optout.platform.web.SecurityHeadersFilter;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.UUID;
 import optout.portal.PortalIT;
+import optout.portal.RunnerStandIn;
 import optout.platform.testing.TestKeycloak;
 import optout.platform.testing.browser.Chromium;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
@@ -28,62 +25,27 @@ import tools.jackson.databind.JsonNode;
  * The researchers' and reviewers' pages in headless Chromium at tablet width (768 px), against the
  * whole portal, the run's real Keycloak (its own login page) and PostgreSQL: a researcher fills an
  * application (a refused submission shows the error summary, then a corrected one goes through), a
- * reviewer requests changes, the researcher edits and resubmits, the reviewer approves. Every page is
- * photographed (target/screenshots) and checked with axe-core for WCAG 2.2 A and AA, for CSP and
- * Trusted Types violations, uncaught exceptions and horizontal scrolling.
+ * reviewer requests changes, the researcher edits and resubmits, the reviewer approves; then the impact
+ * preview and the delivery watched live while the runner's part is played through its database role, an
+ * output through two checkers and its download, and a project closed. Every page is photographed
+ * (target/screenshots/portal) and checked as {@link PortalBrowser} says. The real runner: {@link EndToEndBrowserIT}.
  */
 @Timeout(240)
 @DisabledIfEnvironmentVariable(named = "OPTOUT_SKIP_BROWSER_TESTS", matches = "true",
     disabledReason = "OPTOUT_SKIP_BROWSER_TESTS=true: the headless Chromium tests of the pages are skipped")
-class PagesBrowserIT extends PortalIT {
+class PagesBrowserIT extends PortalBrowser {
 
-  /** The realm's optout-web client allows only the fixed local ports; this test-only client any localhost port. */
-  private static final String TEST_WEB_CLIENT = "it-web";
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots", "portal");
-  private static final int TABLET_WIDTH = 768;
-  private static final Duration LOGIN = Duration.ofSeconds(30);
-  private static final String READY = "document.documentElement.dataset.ready === 'true'";
-  /** Installed in every document before its own scripts: collects CSP and Trusted Types violations. */
-  private static final String VIOLATION_RECORDER = "window.__violations = [];"
-      + " document.addEventListener('securitypolicyviolation', (e) => window.__violations.push("
-      + "e.effectiveDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));";
-
-  private static Path executable;
-  private static Axe axe;
-
-  private Chromium chromium;
-  private int shots;
+  /** The warehouse runner's part (claim, progress, finish) through its own database role; the real runner: EndToEndBrowserIT. */
+  private static final RunnerStandIn RUNNER = new RunnerStandIn(PortalIT::testDatabase);
 
   @DynamicPropertySource
-  static void pages(DynamicPropertyRegistry properties) {
-    // the test realm's public client for the pages, whose redirect URIs allow the tests' random ports
-    properties.add("optout.portal.web.client-id", () -> TEST_WEB_CLIENT);
+  static void warehouse(DynamicPropertyRegistry properties) {
+    properties.add("optout.portal.warehouse-output", () -> RUNNER.output().toString());
+    properties.add("optout.portal.manifest-public-key", () -> RUNNER.publicKey().toString());
   }
 
-  @BeforeAll
-  static void browserAndClients() throws Exception {
-    executable = Chromium.executable();
-    if (executable == null) {
-      fail("The browser tests need headless Chromium, and /usr/bin/chromium is missing: install Debian's chromium package"
-          + " (apt-get install chromium; CI installs it), or set OPTOUT_SKIP_BROWSER_TESTS=true to skip these tests");
-    }
-    // Adds the test clients, it-web among them, to the running realm.
-    TestKeycloak.get();
-    axe = Axe.load();
-    Files.createDirectories(SCREENSHOTS);
-  }
-
-  @AfterEach
-  void closeBrowser() {
-    if (chromium != null) {
-      try {
-        screenshot("last");
-      } catch (Exception e) {
-        // The browser may be gone already; the test's own failure says more.
-      }
-      chromium.close();
-      chromium = null;
-    }
+  PagesBrowserIT() {
+    super("portal");
   }
 
   @Test
@@ -104,6 +66,15 @@ class PagesBrowserIT extends PortalIT {
       HttpResponse<String> redirect = send(HttpRequest.newBuilder(uri(path)).GET().build());
       assertThat(redirect.statusCode()).as(path).isEqualTo(302);
     }
+    // The scripts and stylesheet every service with pages shares: served once from service-support, to anyone.
+    for (String asset : List.of("/platform/auth.js", "/platform/api.js", "/platform/ui.js", "/platform/app.css", "/assets/portal.css")) {
+      HttpResponse<String> file = get(asset, null);
+      assertThat(file.statusCode()).as(asset).isEqualTo(200);
+      assertThat(file.headers().firstValue("Content-Type").orElseThrow()).as(asset).startsWith(asset.endsWith(".css") ? "text/css" : "text/javascript");
+      assertThat(file.headers().firstValue("Content-Security-Policy")).as(asset).isPresent();
+    }
+    assertThat(get("/assets/app.css", null).statusCode()).as("no copy of the shared stylesheet").isEqualTo(404);
+    assertThat(get("/platform/missing.js", null).statusCode()).isEqualTo(404);
     JsonNode web = body(get(WebController.WEB_CONFIG, null));
     assertThat(web.get("clientId").asString()).isEqualTo(TEST_WEB_CLIENT);
     assertThat(web.get("issuer").asString()).isEqualTo(TestKeycloak.get().issuer().toString());
@@ -340,152 +311,189 @@ class PagesBrowserIT extends PortalIT {
     assertThat((String) evaluate("location.href")).doesNotContain("?").doesNotContain("#");
   }
 
-  // ---- steps
+  @Test
+  void aResearcherWatchesThePreviewAndTheDeliveryLiveAndAnOutputPassesTwoCheckersUntilAReviewerClosesTheProject() throws Exception {
+    // a complete draft with its ethics approval (the form's pages are the test above)
+    String id = draft(RESEARCHER, COMPLETE);
+    assertThat(uploadEthics(id, RESEARCHER, pdf(1), "application/pdf").statusCode()).isEqualTo(200);
+    long number = body(getAs("/api/v1/applications/" + id, RESEARCHER)).get("number").asLong();
+    String project = "application-" + number;
 
-  private void saveSection(String key) throws Exception {
-    tap("#form-" + key + " button[type='submit']");
+    // ---- the impact preview, live: queued, running with its progress, then the result
+    browser();
+    open("/research/");
+    signIn(RESEARCHER, "/research/");
+    waitForView("view-list");
+    tap("#applications button[data-application='" + number + "']");
     waitForView("view-tasks");
-  }
+    assertThat(text("#preview-result")).isEmpty();
+    tap("#run-preview");
+    waitFor(status("#preview-status", "queued"), Chromium.STEP, "the preview queued");
+    check("research-preview-queued");
+    UUID preview = latestJob(id, "preview");
+    RUNNER.run(preview, 40, null, null);
+    waitFor(status("#preview-status", "running") + " && document.querySelector('#preview-status progress')?.value === 40", Chromium.STEP,
+        "the preview running at 40 %");
+    check("research-preview-running");
+    RUNNER.run(preview, 90, "succeeded", """
+        {"kind":"preview","cohort":1230,"optedOut":null,"remaining":1220,"registryCheckpoint":{"origin":"nhi-optout.example/registry","size":48,"rootHash":"abc"},
+         "representativeness":{"flagThreshold":0.1,"flaggedDimensions":["county"],"dimensions":[
+           {"name":"county","flagged":true,"largestDifference":0.14,"categories":[
+             {"name":"Taipei City","shown":true,"before":620,"after":600,"standardisedDifference":-0.14},
+             {"name":"Lienchiang County","shown":false,"standardisedDifference":0.0}]},
+           {"name":"sex","flagged":false,"largestDifference":0.01,"categories":[
+             {"name":"F","shown":true,"before":610,"after":600,"standardisedDifference":0.01}]}]}}""");
+    waitFor("document.getElementById('preview-result-body') !== null", Chromium.STEP, "the preview's result");
+    assertThat(text("#preview-cohort")).contains("1,230");
+    assertThat(text("#preview-opted-out")).contains("不顯示", "suppressed");
+    assertThat(text("#preview-remaining")).contains("1,220");
+    assertThat(attribute("#preview-flagged", "data-flagged")).isEqualTo("county");
+    assertThat(text("#preview-report table[data-dimension='county']")).contains("Lienchiang County", "suppressed");
+    check("research-preview-done");
+    tap("#to-check");
+    waitForView("view-check");
+    tap("#submit");
+    waitForView("view-submitted");
 
-  private void comment(String visibility, String body) throws Exception {
-    int before = ((Number) evaluate("document.querySelectorAll('#review-comments li[data-visibility]').length")).intValue();
-    tap("#visibility-" + visibility);
-    type("#comment-body", body);
-    tap("#comment-form button[type='submit']");
-    waitFor("document.querySelectorAll('#review-comments li[data-visibility]').length === " + (before + 1), Chromium.STEP, "the comment");
-  }
+    // ---- the reviewer sees the preview of the version under review, and approves
+    browser();
+    open("/review/");
+    signIn(REVIEWER, "/review/");
+    waitForView("view-queue");
+    tap("#queue button[data-application='" + number + "']");
+    waitForView("view-review");
+    waitFor("document.getElementById('review-preview-result-body') !== null", Chromium.STEP, "the preview in the review");
+    assertThat(text("#review-preview-cohort")).contains("1,230");
+    assertThat(attribute("#review-preview-flagged", "data-flagged")).isEqualTo("county");
+    check("review-with-preview");
+    decide("approve", "The data asked for is the minimum the study needs.");
 
-  private void decide(String outcome, String reason) throws Exception {
-    tap("#outcome-" + outcome);
-    type("#reason", reason);
-    tap("#decision-form button[type='submit']");
-    waitForView("view-decided");
-  }
+    // ---- the delivery, live: the extract running, then the verified manifest, the tables and the report
+    UUID extract = latestJob(id, "extract");
+    RUNNER.run(extract, 30, null, null);
+    browser();
+    open("/research/");
+    signIn(RESEARCHER, "/research/");
+    waitForView("view-list");
+    tap("#applications button[data-application='" + number + "']");
+    waitForView("view-tasks");
+    tap("#to-delivery");
+    waitForView("view-delivery");
+    waitFor(status("#delivery-status", "running"), Chromium.STEP, "the extract running");
+    check("research-delivery-running");
+    String extractId = "EX-20261206-" + extract.toString().substring(0, 8);
+    RUNNER.releaseExtract(extract, project, extractId, "{\"extractId\":\"" + extractId + "\",\"format\":\"nhi-optout-extract-manifest/1\","
+        + "\"spec\":{\"project\":\"" + project + "\",\"purpose\":\"academic-research\"},"
+        + "\"registry\":{\"checkpoint\":{\"origin\":\"nhi-optout.example/registry\",\"size\":48,\"rootHash\":\"q83vEjRWeJA=\"}},"
+        + "\"persons\":{\"inCohort\":1231,\"excluded\":9,\"included\":1222}}",
+        "{\"personsBefore\":1231,\"personsAfter\":1222,\"dimensions\":[{\"name\":\"sex\",\"flagged\":false,\"largestDifference\":0.01,"
+        + "\"categories\":[{\"name\":\"F\",\"shown\":true,\"before\":615,\"after\":611,\"standardisedDifference\":0.01}]}]}",
+        "{\"enrollment\":1222,\"outpatient_visit\":15800}");
+    waitFor("!document.getElementById('delivery-result').hidden", Chromium.STEP, "the delivered extract");
+    assertThat(attribute("#delivery-verified p", "data-verified")).isEqualTo("true");
+    assertThat(text("#delivery-verified")).contains("簽章已驗證", "Signature verified");
+    assertThat(text("#delivery-manifest")).contains(extractId, "registry checkpoint 48", "included 1222");
+    assertThat(text("#delivery-tables tr[data-table='outpatient_visit']")).contains("nhi.project_application_" + number + ".outpatient_visit", "15,800");
+    assertThat(attribute("#persons-removed", "data-removed")).isEqualTo("0");
+    assertThat(text("#delivery-propagation")).contains("0 persons removed since delivery");
+    check("research-delivery");
 
-  // ---- the browser
+    // ---- an output: refused without its answers, then sent; it waits for two checkers
+    tap("#view-delivery [data-action='back-to-tasks']");
+    waitForView("view-tasks");
+    tap("#to-outputs");
+    waitForView("view-outputs");
+    assertThat(attribute("#project-status", "data-status")).isEqualTo("open");
+    check("research-outputs");
+    tap("#output-form button[type='submit']");
+    waitFor("!document.getElementById('output-errors').hidden", Chromium.STEP, "the output's error summary");
+    assertThat(exists("#output-errors a[href='#output-table']")).isTrue();
+    check("research-output-refused");
+    type("#output-description", "Persons with diabetes by county, 2022-2023");
+    tap("#rules-small-cell");
+    type("#output-table", "county,persons\nTaipei City,620\nNew Taipei City,540\nTaichung City,410\n");
+    tap("#output-form button[type='submit']");
+    waitFor("document.querySelector(\"#outputs tr[data-output='1']\") !== null", Chromium.STEP, "the output listed");
+    assertThat(text("#outputs tr[data-output='1']")).contains("等待兩位審查人檢核", "approvals 0 of 2");
+    check("research-output-awaiting");
 
-  /** A fresh browser at tablet width: no Keycloak session and no tokens carry over from another user. */
-  private void browser() throws Exception {
-    if (chromium != null) {
-      chromium.close();
+    // ---- two checkers, neither the requester: the first approves, the second releases it
+    for (String checker : List.of(REVIEWER, RESEARCH_REVIEWER)) {
+      browser();
+      open("/review/");
+      signIn(checker, "/review/");
+      waitForView("view-queue");
+      tap("#to-checks");
+      waitForView("view-checks");
+      check("review-output-queue-" + checker);
+      tap("#check-queue button[data-output='" + project + "/1']");
+      waitForView("view-check");
+      assertThat(text("#check-original")).contains("Taipei City,620");
+      assertThat(text("#check-report")).isNotEmpty();
+      if (checker.equals(REVIEWER)) {
+        tap("#check-form button[type='submit']");
+        waitFor("!document.getElementById('check-errors').hidden", Chromium.STEP, "the check's error summary");
+        assertThat(exists("#check-errors a[href='#check-outcome-group']")).isTrue();
+        check("review-output-check-refused");
+      }
+      check("review-output-check-" + checker);
+      tap("#check-approve");
+      type("#check-reason", "Only aggregate counts, all above the threshold.");
+      tap("#check-form button[type='submit']");
+      waitFor("document.getElementById('check-form').hidden", Chromium.STEP, "the check recorded");
+      check("review-output-checked-" + checker);
     }
-    chromium = Chromium.launch(executable, TABLET_WIDTH, 1024);
-    chromium.call("Page.addScriptToEvaluateOnNewDocument", Map.of("source", VIOLATION_RECORDER));
-  }
+    assertThat(attribute("#check-status", "data-status")).isEqualTo("released");
 
-  private void open(String path) throws Exception {
-    evaluate("delete document.documentElement.dataset.ready; true");
-    chromium.call("Page.navigate", Map.of("url", uri(path).toString()));
-    waitFor(READY, Chromium.STEP, "the page " + path);
-  }
+    // ---- the researcher reads the decision record and downloads the released table
+    browser();
+    open("/research/");
+    signIn(RESEARCHER, "/research/");
+    waitForView("view-list");
+    tap("#applications button[data-application='" + number + "']");
+    waitForView("view-tasks");
+    tap("#to-outputs");
+    waitForView("view-outputs");
+    assertThat(text("#outputs tr[data-output='1']")).contains("已核可釋出", "Released", "approvals 2 of 2", "Only aggregate counts");
+    check("research-output-released");
+    // the download as the page hands it to the browser (a blob behind a temporary link), caught before the browser saves it
+    evaluate("window.__saved = []; URL.createObjectURL = (blob) => { window.__saved.push(blob); return 'blob:saved'; };"
+        + " HTMLAnchorElement.prototype.click = function () {}; true");
+    tap("#outputs [data-download='1']");
+    waitFor("window.__saved.length === 1", Chromium.STEP, "the released table downloaded");
+    assertThat((String) evaluate("window.__saved[0].text()")).contains("Taipei City");
+    assertThat(text("#page-alert")).isEmpty();
 
-  /** Signs in on Keycloak's own login page, through the page's sign-in button, and waits to be back. */
-  private void signIn(String user, String page) throws Exception {
-    tap("#signed-out [data-action='sign-in']");
-    waitFor("document.getElementById('kc-form-login') !== null", LOGIN, "Keycloak's login page");
-    type("#username", user);
-    type("#password", TestKeycloak.DEMO_PASSWORD);
-    screenshot("login-" + user);
-    evaluate("document.getElementById('kc-form-login').requestSubmit(); true");
-    waitFor("location.origin === '" + uri("").toString().replaceAll("/$", "") + "' && location.pathname === '" + page + "'"
-        + " && location.search === '' && " + READY, LOGIN, "the page after signing in as " + user);
-  }
+    // ---- a reviewer closes the project with a reason; the researcher sees it closed
+    browser();
+    open("/review/");
+    signIn(REVIEWER, "/review/");
+    waitForView("view-queue");
+    tap("#to-checks");
+    waitForView("view-checks");
+    type("#lookup-project", project);
+    tap("#lookup-form button[type='submit']");
+    waitForView("view-project");
+    assertThat(attribute("#project-status", "data-status")).isEqualTo("open");
+    tap("#close-form button[type='submit']");
+    waitFor("!document.getElementById('close-errors').hidden", Chromium.STEP, "the closing's error summary");
+    check("review-project-close-refused");
+    type("#close-reason", "The study ended; its results are published.");
+    tap("#close-form button[type='submit']");
+    waitFor("document.getElementById('project-status').dataset.status === 'closed'", Chromium.STEP, "the project closed");
+    assertThat(text("#project-state")).contains("The study ended");
+    check("review-project-closed");
 
-  private void waitForView(String view) throws Exception {
-    waitFor("document.documentElement.dataset.view === '" + view + "' && !document.getElementById('" + view + "').hidden",
-        Chromium.STEP, "the view " + view);
+    browser();
+    open("/research/");
+    signIn(RESEARCHER, "/research/");
+    waitForView("view-list");
+    tap("#applications button[data-application='" + number + "']");
+    waitForView("view-tasks");
+    tap("#to-outputs");
+    waitForView("view-outputs");
+    assertThat(attribute("#project-status", "data-status")).isEqualTo("closed");
+    assertThat(visible("#output-new")).isFalse();
+    check("research-project-closed");
   }
-
-  /**
-   * Every page's checks: a screenshot, no WCAG 2.2 A/AA violation (axe-core), no CSP or Trusted Types
-   * violation, no uncaught exception, no horizontal scrolling at tablet width.
-   */
-  @SuppressWarnings("unchecked")
-  private void check(String name) throws Exception {
-    screenshot(name);
-    assertThat(axe.violations(chromium)).as("axe-core on " + name).isEmpty();
-    assertThat((List<Object>) evaluate("window.__violations")).as("CSP and Trusted Types violations on " + name).isEmpty();
-    assertThat(chromium.pageErrors()).as("uncaught exceptions on " + name).noneMatch(error -> error.startsWith("exception:"));
-    assertThat(evaluate("document.documentElement.scrollWidth <= window.innerWidth")).as(name + " fits " + TABLET_WIDTH + " px").isEqualTo(true);
-  }
-
-  private void screenshot(String name) throws Exception {
-    Files.write(SCREENSHOTS.resolve(String.format("%02d-%s.png", ++shots, name)), chromium.screenshot());
-  }
-
-  private Object evaluate(String expression) throws Exception {
-    return chromium.evaluate(expression);
-  }
-
-  private void waitFor(String expression, Duration timeout, String what) throws Exception {
-    chromium.waitFor(expression, timeout, "Waited in vain for " + what + " (" + expression + ")");
-  }
-
-  private String text(String selector) throws Exception {
-    Object text = evaluate("(() => { const e = document.querySelector(" + js(selector) + "); return e === null ? null"
-        + " : e.textContent.replace(/\\s+/g, ' ').trim(); })()");
-    assertThat(text).as("element " + selector).isNotNull();
-    return (String) text;
-  }
-
-  private String attribute(String selector, String name) throws Exception {
-    return (String) evaluate("document.querySelector(" + js(selector) + ").getAttribute(" + js(name) + ")");
-  }
-
-  private boolean exists(String selector) throws Exception {
-    return Boolean.TRUE.equals(evaluate("document.querySelector(" + js(selector) + ") !== null"));
-  }
-
-  private boolean visible(String selector) throws Exception {
-    return Boolean.TRUE.equals(evaluate("(() => { const e = document.querySelector(" + js(selector) + ");"
-        + " return e !== null && e.getClientRects().length > 0; })()"));
-  }
-
-  /**
-   * A real click (mouse down and up at the centre of the element's first box: a link over two lines has a gap in the middle), as a
-   * person would: the element must be visible and on top.
-   */
-  @SuppressWarnings("unchecked")
-  private void tap(String selector) throws Exception {
-    Map<String, Object> box = (Map<String, Object>) evaluate("(() => { const e = document.querySelector(" + js(selector) + ");"
-        + " if (!e) return null; e.scrollIntoView({block: 'center'}); const r = e.getClientRects()[0] ?? e.getBoundingClientRect();"
-        + " const x = r.left + r.width / 2, y = r.top + r.height / 2; const top = document.elementFromPoint(x, y);"
-        + " return {x, y, reachable: top !== null && (top === e || e.contains(top) || top.contains(e)"
-        + " || (top.tagName === 'LABEL' && top.control === e) || (e.labels && Array.from(e.labels).some(l => l.contains(top))))}; })()");
-    assertThat(box).as("element " + selector).isNotNull();
-    assertThat(box.get("reachable")).as("element " + selector + " is visible and not covered").isEqualTo(true);
-    double x = ((Number) box.get("x")).doubleValue();
-    double y = ((Number) box.get("y")).doubleValue();
-    for (String type : List.of("mousePressed", "mouseReleased")) {
-      chromium.call("Input.dispatchMouseEvent", Map.of("type", type, "x", x, "y", y, "button", "left", "buttons",
-          type.equals("mousePressed") ? 1 : 0, "clickCount", 1));
-    }
-  }
-
-  /** Focuses a text field, empties it and types into it (Input.insertText, as a keyboard or IME would). */
-  private void type(String selector, String value) throws Exception {
-    evaluate("(() => { const e = document.querySelector(" + js(selector) + "); e.focus(); e.select(); return true; })()");
-    chromium.call("Input.dispatchKeyEvent", Map.of("type", "rawKeyDown", "key", "Backspace", "code", "Backspace", "windowsVirtualKeyCode", 8));
-    chromium.call("Input.dispatchKeyEvent", Map.of("type", "keyUp", "key", "Backspace", "code", "Backspace", "windowsVirtualKeyCode", 8));
-    chromium.call("Input.insertText", Map.of("text", value));
-  }
-
-  /** A date field's value, as its picker would set it. */
-  private void fill(String selector, String value) throws Exception {
-    evaluate("(() => { const e = document.querySelector(" + js(selector) + "); e.value = " + js(value) + ";"
-        + " e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true})); return e.value; })()");
-  }
-
-  @SuppressWarnings("unchecked")
-  private void chooseFile(String selector, Path file) throws Exception {
-    Map<String, Object> document = chromium.call("DOM.getDocument", Map.of("depth", 0));
-    Object root = ((Map<String, Object>) document.get("root")).get("nodeId");
-    Object node = chromium.call("DOM.querySelector", Map.of("nodeId", root, "selector", selector)).get("nodeId");
-    chromium.call("DOM.setFileInputFiles", Map.of("files", List.of(file.toAbsolutePath().toString()), "nodeId", node));
-  }
-
-  private static String js(String text) {
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
-  }
-
 }

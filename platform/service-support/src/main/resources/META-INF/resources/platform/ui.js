@@ -145,6 +145,12 @@ export function focusFirstError(root) {
   return true;
 }
 
+/** A name pair for a code, or the code itself in both places when the page does not know it. */
+export function named(table, code) {
+  const pair = table[code];
+  return pair ? bi(pair[0], pair[1], true) : document.createTextNode(code ?? '');
+}
+
 /** Date and time in Taiwan's time zone, for people: 2026/11/25 14:05 (UTC+8). */
 export function dateTime(iso) {
   if (!iso) {

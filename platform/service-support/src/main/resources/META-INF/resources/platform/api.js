@@ -1,5 +1,5 @@
-// Calls to the research portal's API with the signed-in person's bearer token, and its problem
-// details (RFC 9457) shown where they belong: `detail` in the page's alert, `errors[]` beside their fields.
+// Calls to the serving service's own API (every service with pages serves this file as /platform/api.js)
+// with the signed-in person's bearer token, and its problem details (RFC 9457) shown where they belong: `detail` in the page's alert, `errors[]` beside their fields.
 
 import { accessToken, forget } from './auth.js';
 import { bi, clear, el, focusFirstError, setFieldError } from './ui.js';
@@ -128,3 +128,7 @@ export function showProblem(error, { alert, form = null, focus = true }) {
   }
 }
 
+/** A quality-gate refusal's reasons (`issues: [{code, zh, en}]`), zh-TW first. */
+export function issueList(issues) {
+  return el('ul', { class: 'issues' }, (issues ?? []).map((issue) => el('li', { 'data-code': issue.code }, bi(issue.zh, issue.en, true))));
+}
