@@ -246,6 +246,18 @@ function renderDelivery(delivery) {
       bi('資料清單由資料倉儲的金鑰簽署，內容與交付時相同。', "signed with the warehouse's key, and unchanged since the extract was released.", true))
     : el('p', { class: 'alert', 'data-verified': 'false' }, el('strong', {}, bi('簽章未通過驗證', 'Signature NOT verified', true)), '：',
       bi('請勿使用這些資料，並通知資料倉儲。', 'do not use these tables; tell the warehouse.', true)));
+  // the registry checkpoint the manifest names, checked by the portal against the registry's key and the witness's
+  const witnessed = delivery.checkpoint;
+  if (witnessed) {
+    $('#delivery-verified').append(witnessed.verified
+      ? el('p', { class: 'success', 'data-checkpoint-verified': 'true' },
+        el('strong', {}, bi('檢查點已驗證', 'Checkpoint verified', true)), '：',
+        bi(`退出名單所依據的登錄中心檢查點 ${witnessed.size} 由登錄中心簽署，並經見證者共同簽署。`,
+          `the registry signed checkpoint ${witnessed.size}, which the opt-outs applied come from, and the witness cosigned it.`, true))
+      : el('p', { class: 'alert', 'data-checkpoint-verified': 'false' },
+        el('strong', {}, bi('檢查點未通過驗證', 'Checkpoint NOT verified', true)), '：',
+        el('span', { lang: 'en' }, witnessed.problem ?? '')));
+  }
   const checkpoint = m.registry?.checkpoint;
   const rows = [
     ['擷取編號', 'Extract', el('span', { class: 'mono' }, delivery.extractId)],

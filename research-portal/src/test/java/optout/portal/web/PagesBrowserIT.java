@@ -391,6 +391,8 @@ class PagesBrowserIT extends PortalBrowser {
         "{\"enrollment\":1222,\"outpatient_visit\":15800}");
     waitFor("!document.getElementById('delivery-result').hidden", Chromium.STEP, "the delivered extract");
     assertThat(attribute("#delivery-verified p", "data-verified")).isEqualTo("true");
+    // this test's portal knows no registry log key: the page says the checkpoint is not verified rather than keep quiet
+    assertThat(attribute("#delivery-verified [data-checkpoint-verified]", "data-checkpoint-verified")).isEqualTo("false");
     assertThat(text("#delivery-verified")).contains("簽章已驗證", "Signature verified");
     assertThat(text("#delivery-manifest")).contains(extractId, "registry checkpoint 48", "included 1222");
     assertThat(text("#delivery-tables tr[data-table='outpatient_visit']")).contains("nhi.project_application_" + number + ".outpatient_visit", "15,800");
