@@ -80,6 +80,35 @@ public class ExclusionSets {
    *     not cover the purpose
    */
   public long[] excluded(String purpose, Optional<String> exemption, long treeSize) {
+    return excluded(purpose, exemption, treeSize, keyVersion());
+  }
+
+  /**
+   * As {@link #excluded(String, Optional, long)}, the pseudonyms under warehouse key {@code version}: the current one,
+   * or an older one the registry's custody still holds (for projects built before a rotation).
+   *
+   * @throws IllegalArgumentException also if the custody holds no such version
+   */
+  public long[] excluded(String purpose, Optional<String> exemption, long treeSize, int version) {
+    long[] current = excludedUnderCurrent(purpose, exemption, treeSize);
+    if (version == keyVersion()) {
+      return current;
+    }
+    String key = purpose + exemption.map(e -> "+" + e).orElse("") + "@" + treeSize + "/" + version;
+    synchronized (cache) {
+      long[] cached = cache.get(key);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    long[] older = identities.under(version, current);
+    synchronized (cache) {
+      cache.put(key, older);
+    }
+    return older;
+  }
+
+  private long[] excludedUnderCurrent(String purpose, Optional<String> exemption, long treeSize) {
     Optional<RecordStore.Logged> logged = records.latestLogged(RecordKind.SCOPE_RULES, treeSize);
     if (logged.isEmpty()) {
       if (records.eventLoggedBelow(treeSize)) {

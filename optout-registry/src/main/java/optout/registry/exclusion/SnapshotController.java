@@ -44,7 +44,9 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 /**
  * Exclusion snapshots for the warehouse: a data releaser asks for (purpose, checkpoint) and gets a
  * signed manifest and a Parquet file of the pseudonyms to exclude. The same request always gives the
- * same set (the log below a checkpoint never changes), so a snapshot is made once and served again.
+ * same set (the log below a checkpoint never changes), so a snapshot is made once and served again. Its
+ * pseudonyms are under the registry's current warehouse key version, or under an older one its custody still
+ * holds when {@code keyVersion} asks for it (a project built before a rotation).
  */
 @RestController
 @Validated
@@ -56,9 +58,10 @@ class SnapshotController {
   record SnapshotRequest(
       @NotBlank @Pattern(regexp = "[a-z][a-z0-9-]{0,63}", message = "must be a scope code") String purpose,
       @Pattern(regexp = "[a-z][a-z0-9-]{0,63}", message = "must be a legal exemption code") String exemption,
-      @Min(0) Long checkpoint) {}
+      @Min(0) Long checkpoint,
+      @Min(1) Integer keyVersion) {}
 
-  record SnapshotView(String id, String purpose, String exemption, long checkpoint, long count, String setSha256,
+  record SnapshotView(String id, String purpose, String exemption, long checkpoint, int keyVersion, long count, String setSha256,
       String fileSha256, String manifest, String file) {}
 
   private final SnapshotService snapshots;
@@ -74,7 +77,8 @@ class SnapshotController {
   ResponseEntity<SnapshotView> create(@Valid @RequestBody SnapshotRequest request, JwtAuthenticationToken caller) throws IOException {
     Optional<String> exemption = Optional.ofNullable(request.exemption());
     Optional<String> invoker = exemption.map(code -> exemptions.requireInvocable(code, caller));
-    SnapshotService.Made made = snapshots.make(request.purpose(), exemption, Optional.ofNullable(request.checkpoint()));
+    SnapshotService.Made made = snapshots.make(request.purpose(), exemption, Optional.ofNullable(request.checkpoint()),
+        Optional.ofNullable(request.keyVersion()));
     if (exemption.isPresent()) {
       exemptions.recordUse(exemption.get(), invoker.orElseThrow(), request.purpose(), made.manifest().description().checkpoint().size(),
           ExemptionGrants.Kind.SNAPSHOT);
@@ -125,7 +129,7 @@ class SnapshotController {
     var manifest = made.manifest();
     var description = manifest.description();
     return new SnapshotView(made.id(), description.purpose(), description.exemptionCode(), description.checkpoint().size(),
-        manifest.count(), manifest.setSha256().hex(), manifest.fileSha256().hex(), made.signedManifest(),
+        manifest.warehouseKeyVersion(), manifest.count(), manifest.setSha256().hex(), manifest.fileSha256().hex(), made.signedManifest(),
         SNAPSHOTS + "/" + made.id() + "/file");
   }
 

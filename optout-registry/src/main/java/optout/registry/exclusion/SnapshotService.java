@@ -33,7 +33,7 @@ import org.springframework.stereotype.Service;
 class SnapshotService {
 
   /** purpose[+exemption]@tree size; size 0 is the empty tree's checkpoint, signed at the registry's first start. */
-  static final String ID_PATTERN = "[a-z][a-z0-9-]{0,63}(\\+[a-z][a-z0-9-]{0,63})?@(0|[1-9][0-9]{0,18})";
+  static final String ID_PATTERN = "[a-z][a-z0-9-]{0,63}(\\+[a-z][a-z0-9-]{0,63})?@(0|[1-9][0-9]{0,18})(~k[1-9][0-9]{0,8})?";
 
   record Made(String id, Manifest manifest, String signedManifest, boolean created) {}
 
@@ -59,6 +59,15 @@ class SnapshotService {
   }
 
   synchronized Made make(String purpose, Optional<String> exemption, Optional<Long> treeSize) throws IOException {
+    return make(purpose, exemption, treeSize, Optional.empty());
+  }
+
+  /**
+   * As above, the pseudonyms under warehouse key {@code keyVersion} (default: the registry's current one); an
+   * older version's snapshot (for a project built before a rotation) has the ID suffix {@code ~k<version>}.
+   */
+  synchronized Made make(String purpose, Optional<String> exemption, Optional<Long> treeSize, Optional<Integer> keyVersion)
+      throws IOException {
     CheckpointStore.StoredCheckpoint stored = treeSize.map(size -> checkpoints.bySize(size)
             .orElseThrow(() -> new IllegalArgumentException("No checkpoint was signed at tree size " + size)))
         // "the latest" is the newest one consumers can verify: with a witness, the newest it cosigned
@@ -70,7 +79,9 @@ class SnapshotService {
     } catch (NoteException e) {
       throw new IllegalStateException("A stored checkpoint does not verify: run ./optout registry audit", e);
     }
-    String id = purpose + exemption.map(e -> "+" + e).orElse("") + "@" + checkpoint.size();
+    int version = keyVersion.orElse(exclusions.keyVersion());
+    String id = purpose + exemption.map(e -> "+" + e).orElse("") + "@" + checkpoint.size()
+        + (version == exclusions.keyVersion() ? "" : "~k" + version);
     Path parquet = parquetFile(id);
     Path manifestFile = manifestFile(id);
     if (Files.isRegularFile(manifestFile) && Files.isRegularFile(parquet)) {
@@ -78,7 +89,7 @@ class SnapshotService {
       try {
         Manifest manifest = Manifest.verify(signed, keys.verifier());
         manifest.requireCheckpoint(checkpoint);
-        manifest.requireWarehouseKeyVersion(exclusions.keyVersion());
+        manifest.requireWarehouseKeyVersion(version);
         ExclusionSnapshot.verify(parquet, manifest);
         return new Made(id, manifest, signed, false);
       } catch (ManifestException | IOException e) {
@@ -86,13 +97,12 @@ class SnapshotService {
         log.warn("The stored snapshot {} does not verify ({}); making it again", id, e.getMessage());
       }
     }
-    int keyVersion = exclusions.keyVersion();
-    long[] excluded = exclusions.excluded(purpose, exemption, checkpoint.size());
+    long[] excluded = exclusions.excluded(purpose, exemption, checkpoint.size(), version);
     SnapshotDescription description = new SnapshotDescription(purpose, exemption, checkpoint);
     Files.createDirectories(directory);
     Files.deleteIfExists(parquet);
     SnapshotSummary summary = ExclusionSnapshot.write(parquet, description, Arrays.stream(excluded));
-    Manifest manifest = Manifest.of(description, summary, keyVersion, clock.instant());
+    Manifest manifest = Manifest.of(description, summary, version, clock.instant());
     String signed = manifest.sign(keys.signer());
     Path partial = Files.createTempFile(directory, ".manifest-", ".partial");
     Files.writeString(partial, signed, StandardCharsets.UTF_8);

@@ -29,6 +29,7 @@ public class PersonIdentities {
   private final IdentitySealer sealer;
   private final WarehouseKeyVersions versions;
   private final int version;
+  private final NavigableMap<Integer, WarehousePseudonymizer> held;
 
   PersonIdentities(@Qualifier(KeyCustodyConfiguration.WAREHOUSE) KeyCustody warehouse,
       @Qualifier(KeyCustodyConfiguration.IDENTITY) KeyCustody identity, WarehouseKeyVersions versions) throws GeneralSecurityException {
@@ -43,6 +44,47 @@ public class PersonIdentities {
     this.versions = versions;
     this.version = versions.adopt(held, sealer);
     this.pseudonymizer = held.get(version);
+    this.held = held;
+  }
+
+  /**
+   * The same persons' pseudonyms under an older warehouse key version the custody still holds, sorted: for
+   * projects built before a rotation, whose tables stay under their version. Each is made from the person's
+   * sealed ID in the current state (the ID exists only inside this call).
+   *
+   * @param pseudonyms pseudonyms under {@link #version()}, each a person the registry knows
+   * @throws IllegalArgumentException if the custody holds no such version
+   */
+  public long[] under(int olderVersion, long[] pseudonyms) {
+    if (olderVersion == version) {
+      return pseudonyms;
+    }
+    WarehousePseudonymizer older = held.get(olderVersion);
+    if (older == null || olderVersion > version) {
+      throw new IllegalArgumentException("The registry's warehouse custody holds no warehouse key version " + olderVersion
+          + ": it makes snapshots under versions " + held.headMap(version, true).keySet());
+    }
+    long[] out = new long[pseudonyms.length];
+    int[] count = {0};
+    versions.sealedIds(version, pseudonyms, (pseudonym, sealed) -> {
+      try {
+        PersonId person;
+        synchronized (sealer) {
+          person = sealer.open(sealed, pseudonym);
+        }
+        synchronized (older) {
+          out[count[0]++] = older.pseudonym(person);
+        }
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("Cannot open a sealed ID with the registry's identity key: " + e.getMessage(), e);
+      }
+    });
+    if (count[0] != pseudonyms.length) {
+      throw new IllegalStateException("Cannot make the snapshot under warehouse key version " + olderVersion + ": "
+          + (pseudonyms.length - count[0]) + " persons have no current state; run ./optout registry audit");
+    }
+    java.util.Arrays.sort(out);
+    return out;
   }
 
   /** The warehouse key version of every pseudonym this process makes (see {@link WarehouseKeyVersions}). */

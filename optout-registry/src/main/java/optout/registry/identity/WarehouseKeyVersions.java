@@ -109,6 +109,20 @@ public class WarehouseKeyVersions {
     }
   }
 
+  /** Calls {@code each} with the sealed ID of every one of these current-state persons under {@code version}. */
+  void sealedIds(int version, long[] pseudonyms, java.util.function.BiConsumer<Long, byte[]> each) {
+    int chunk = 10_000;
+    for (int from = 0; from < pseudonyms.length; from += chunk) {
+      Long[] part = java.util.Arrays.stream(pseudonyms, from, Math.min(pseudonyms.length, from + chunk)).boxed().toArray(Long[]::new);
+      jdbc.query(connection -> {
+        var statement = connection.prepareStatement("select person, sealed_id from person_state where key_version = ? and person = any(?)");
+        statement.setInt(1, version);
+        statement.setArray(2, connection.createArrayOf("bigint", part));
+        return statement;
+      }, (org.springframework.jdbc.core.RowCallbackHandler) rows -> each.accept(rows.getLong(1), rows.getBytes(2)));
+    }
+  }
+
   /** The version of the pseudonyms stored before versions were recorded, found from one sealed ID; recorded. */
   private int first(NavigableMap<Integer, WarehousePseudonymizer> held, IdentitySealer sealer) {
     Optional<StoredEvent> sample = jdbc.query(EventRows.SELECT + " order by e.seq limit 1000", rows -> {

@@ -43,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * finds the opt-out filed under version 1, the person's status holds both events, every snapshot (the old
  * checkpoint's too) names version 2 and holds version 2 pseudonyms, the auditor's recomputation from the
  * exported log and the re-key mapping agrees, and the audit finds nothing. A custody without the registry's
- * version, or with another key under its number, stops the registry at start; a mapping inserted behind
+ * version, or with another key under its number, stops the registry at start; a snapshot under version 1 is
+ * still made for projects built before the rotation while the custody holds it; a mapping inserted behind
  * the registry's back is found by the audit and counts nowhere.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -139,6 +140,19 @@ class RegistryRekeyIT {
     JsonNode old = snapshot(registry, checkpointBefore);
     assertThat(manifest(registry, old).warehouseKeyVersion()).isEqualTo(2);
     assertThat(pseudonymsOf(registry, old)).containsExactlyInAnyOrder(pseudonym(2, STAYS), pseudonym(2, WITHDRAWS));
+
+    // a project built before the rotation keeps version 1 tables: the same set under version 1, from the sealed IDs
+    // (the person who filed only after the rotation included), while the custody still holds version 1
+    HttpResponse<String> older = registry.post("/api/v1/snapshots", releaser,
+        "{\"purpose\": \"academic-research\", \"checkpoint\": " + size + ", \"keyVersion\": 1}");
+    assertThat(older.statusCode()).as(older.body()).isIn(200, 201);
+    JsonNode underOne = JSON.readTree(older.body());
+    assertThat(underOne.get("id").asString()).isEqualTo("academic-research@" + size + "~k1");
+    assertThat(manifest(registry, underOne).warehouseKeyVersion()).isEqualTo(1);
+    assertThat(pseudonymsOf(registry, underOne)).containsExactlyInAnyOrder(pseudonym(1, STAYS), pseudonym(1, AFTER_ROTATION));
+    HttpResponse<String> unheld = registry.post("/api/v1/snapshots", releaser, "{\"purpose\": \"academic-research\", \"keyVersion\": 3}");
+    assertThat(unheld.statusCode()).as(unheld.body()).isEqualTo(400);
+    assertThat(unheld.body()).contains("holds no warehouse key version 3");
 
     // the bulk check answers in version 2 and refuses pseudonyms said to be under another
     String asked = pseudonym(2, STAYS) + "\n" + pseudonym(2, WITHDRAWS) + "\n";

@@ -47,8 +47,8 @@ public final class Propagation {
    * The warehouse key version the project's pseudonyms were made from, as its extract recorded it on every
    * table; 0 if its enrollment table does not say (then no snapshot applies, and propagation is refused).
    */
-  private int projectKeyVersion(String namespace) throws Exception {
-    String enrollment = namespace + ".enrollment";
+  public static int projectKeyVersion(SparkSession spark, String project) throws Exception {
+    String enrollment = ExtractJob.namespace(project) + ".enrollment";
     if (!spark.catalog().tableExists(enrollment)) {
       return 0;
     }
@@ -63,7 +63,7 @@ public final class Propagation {
    */
   public Removed propagate(String project, ExclusionInput exclusion) throws Exception {
     String namespace = ExtractJob.namespace(project);
-    exclusion.requireKeyVersion(projectKeyVersion(namespace));
+    exclusion.requireKeyVersion(projectKeyVersion(spark, project));
     KeyAccess access = keys;
     String udf = "optout_propagation_layer2";
     spark.udf().register(udf, (UDF1<Long, Long>) layer1 -> access.project(project).pseudonym(layer1), DataTypes.LongType);

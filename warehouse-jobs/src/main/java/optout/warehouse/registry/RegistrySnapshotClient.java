@@ -51,7 +51,8 @@ public final class RegistrySnapshotClient {
   }
 
   /** The registry's snapshot IDs: purpose[+exemption]@tree size. */
-  private static final Pattern SNAPSHOT_ID = Pattern.compile("[a-z][a-z0-9-]{0,63}(\\+[a-z][a-z0-9-]{0,63})?@(0|[1-9][0-9]{0,18})");
+  private static final Pattern SNAPSHOT_ID =
+      Pattern.compile("[a-z][a-z0-9-]{0,63}(\\+[a-z][a-z0-9-]{0,63})?@(0|[1-9][0-9]{0,18})(~k[1-9][0-9]{0,8})?");
 
   private final Settings settings;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -63,10 +64,23 @@ public final class RegistrySnapshotClient {
 
   /** Makes (or finds) the snapshot of {@code purpose} at the latest checkpoint, downloads it to {@code directory}, and verifies it. */
   public ExclusionInput latest(String purpose, Path directory) throws IOException, InterruptedException, VerifiedSnapshots.UnverifiedSnapshotException {
+    return latest(purpose, 0, directory);
+  }
+
+  /**
+   * As above, the pseudonyms under warehouse key {@code keyVersion} (0: the registry's current one), for a project
+   * built before a rotation; the snapshot's signed manifest must name that version.
+   */
+  public ExclusionInput latest(String purpose, int keyVersion, Path directory)
+      throws IOException, InterruptedException, VerifiedSnapshots.UnverifiedSnapshotException {
     String token = token();
+    var body = json.createObjectNode().put("purpose", purpose);
+    if (keyVersion > 0) {
+      body.put("keyVersion", keyVersion);
+    }
     HttpResponse<String> made = http.send(HttpRequest.newBuilder(settings.registry().resolve("/api/v1/snapshots"))
         .timeout(Duration.ofMinutes(5)).header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json.createObjectNode().put("purpose", purpose).toString())).build(),
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
         HttpResponse.BodyHandlers.ofString());
     if (made.statusCode() != 200 && made.statusCode() != 201) {
       throw new IOException("The registry did not make the exclusion snapshot of " + purpose + ": HTTP " + made.statusCode() + " " + made.body());
@@ -76,7 +90,7 @@ public final class RegistrySnapshotClient {
     String id = snapshot.path("id").asText("");
     JsonNode size = snapshot.path("checkpoint");
     if (!SNAPSHOT_ID.matcher(id).matches() || !size.canConvertToExactIntegral() || !size.canConvertToLong() || size.asLong() < 0
-        || !id.endsWith("@" + size.asLong())) {
+        || !id.replaceFirst("~k[0-9]+$", "").endsWith("@" + size.asLong())) {
       throw new IOException("The registry's answer names no snapshot of " + purpose + " at a checkpoint: " + excerpt(made.body()));
     }
     long checkpoint = size.asLong();
@@ -92,6 +106,9 @@ public final class RegistrySnapshotClient {
     String verifierKey = settings.pinnedVerifierKey() != null ? settings.pinnedVerifierKey() : text(get("/api/v1/log/verifier-key", null));
     ExclusionInput verified = VerifiedSnapshots.verify(parquet, manifest, signedCheckpoint, settings.logOrigin(), verifierKey,
         settings.witnessKeys());
+    if (keyVersion > 0) {
+      verified.requireKeyVersion(keyVersion);
+    }
     if (settings.checkpointMemory() != null) {
       CheckpointVerifier log = VerifiedSnapshots.checkpointVerifier(settings.logOrigin(), Ed25519NoteVerifier.fromVerifierKey(verifierKey.strip()),
           settings.witnessKeys());

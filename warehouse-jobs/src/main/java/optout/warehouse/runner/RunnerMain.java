@@ -1,5 +1,7 @@
 package optout.warehouse.runner;
 
+import optout.warehouse.extract.ExclusionInput;
+
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,7 +42,17 @@ public final class RunnerMain {
     try {
       Path output = WarehouseEnvironment.output(env);
       RegistrySnapshotClient registry = new RegistrySnapshotClient(WarehouseEnvironment.registry(env));
-      run(env, purpose -> registry.latest(purpose, output.resolve("snapshots")));
+      run(env, new ExclusionSource() {
+        @Override
+        public ExclusionInput latest(String purpose) throws Exception {
+          return registry.latest(purpose, output.resolve("snapshots"));
+        }
+
+        @Override
+        public ExclusionInput latest(String purpose, int keyVersion) throws Exception {
+          return registry.latest(purpose, keyVersion, output.resolve("snapshots"));
+        }
+      });
     } catch (UsageException e) {
       System.err.println("error: " + e.getMessage());
       System.exit(2);

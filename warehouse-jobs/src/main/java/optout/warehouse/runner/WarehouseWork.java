@@ -154,7 +154,8 @@ public final class WarehouseWork {
   }
 
   String propagation(Job job, IntConsumer progress) throws Exception {
-    ExclusionInput exclusion = exclusions.latest(job.purpose());
+    // the project's tables stay under the warehouse key version they were built from, even after a rotation
+    ExclusionInput exclusion = exclusions.latest(job.purpose(), Propagation.projectKeyVersion(spark, job.project()));
     progress.accept(20);
     Propagation.Removed removed = new Propagation(spark, keys.forNewJob(), clock).propagate(job.project(), exclusion);
     ObjectNode outcome = Outcomes.object().put("kind", "propagation").put("personsRemoved", removed.persons())
