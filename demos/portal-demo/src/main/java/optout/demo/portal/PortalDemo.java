@@ -128,7 +128,7 @@ public final class PortalDemo {
     api.postJson(RESEARCHER, path + "/preview", null, null, 202, 200);
     JsonNode preview = awaitJob("preview", () -> api.get(RESEARCHER, path + "/preview").json());
     JsonNode result = preview.get("result");
-    out.println("   cohort " + figure(result.get("cohort")) + ", opted out of " + "academic-research " + figure(result.get("optedOut"))
+    out.println("   cohort " + figure(result.get("cohort")) + ", opted out of academic-research: " + figure(result.get("optedOut"))
         + ", remaining " + figure(result.get("remaining")) + " (1 to 10 suppressed, others rounded to 10)");
     out.println("   representativeness: flagged dimensions " + flagged(result));
 
@@ -171,13 +171,14 @@ public final class PortalDemo {
       out.println("   table " + table.get("table").asString() + ": " + table.get("rows").asLong() + " rows");
     }
 
-    out.println("\n== P7. An aggregate result asked for release: persons delivered by age band");
+    out.println("\n== P7. An aggregate result asked for release under the opensafely rules: persons delivered by leading diagnosis");
     String project = "application-" + number;
-    String csv = ageBandTable(delivery.get("representativeness"));
+    String csv = table(delivery.get("representativeness"), "leading_diagnosis", "leading diagnosis");
     out.print(indent(csv));
     ObjectNode request = PortalApi.JSON.createObjectNode();
-    request.put("description", "Persons in the delivered extract by age band (portal demo).");
-    request.put("rules", "small-cell");
+    request.put("description", "Persons in the delivered extract by leading diagnosis (portal demo).");
+    // OpenSAFELY-like rules: counts of 7 or fewer suppressed, the rest rounded to 5, so the check visibly does something
+    request.put("rules", "opensafely");
     request.put("table", csv);
     JsonNode output = api.postJson(RESEARCHER, "/api/v1/projects/" + project + "/outputs", request.toString(), runKey + "-output", 201).json();
     String outputId = output.get("id").asString();
@@ -191,7 +192,7 @@ public final class PortalDemo {
     out.print(indent(forChecker.get("checkReport").asString()));
     for (String checker : List.of(REVIEWER, SECOND_CHECKER)) {
       JsonNode checked = api.postJson(checker, "/api/v1/output-checks/" + outputId + "/decision",
-          "{\"outcome\": \"approve\", \"reason\": \"Portal demo: checked against the small-cell rules and the earlier releases.\"}", null, 200)
+          "{\"outcome\": \"approve\", \"reason\": \"Portal demo: checked against the opensafely rules and the earlier releases.\"}", null, 200)
           .json();
       out.println("   " + checker + " approves: " + checked.get("status").asString() + ", " + checked.get("approvals").asInt() + " approval(s)");
     }
@@ -242,13 +243,14 @@ public final class PortalDemo {
   }
 
   /**
-   * The aggregate the demo asks to release: the delivered persons by age band, from the delivery's
-   * representativeness report (the categories whose counts it shows), as the output check takes it.
+   * The aggregate the demo asks to release: the delivered persons by one dimension of the delivery's
+   * representativeness report (each person in one category), the categories whose counts the report shows
+   * (it hides those a small number of exclusions would give away), as the output check takes it.
    */
-  static String ageBandTable(JsonNode report) {
+  static String table(JsonNode report, String dimensionName, String header) {
     List<String> lines = new ArrayList<>();
     for (JsonNode dimension : report.path("dimensions")) {
-      if (!dimension.path("name").asString("").equals("age_band")) {
+      if (!dimension.path("name").asString("").equals(dimensionName)) {
         continue;
       }
       for (JsonNode category : dimension.path("categories")) {
@@ -258,10 +260,10 @@ public final class PortalDemo {
       }
     }
     if (lines.isEmpty()) {
-      throw new StepFailed("the delivery's representativeness report shows no age band to tabulate");
+      throw new StepFailed("the delivery's representativeness report shows no category of " + dimensionName + " to tabulate");
     }
     lines.sort(null);
-    return "age band,persons\n" + String.join("\n", lines) + "\n";
+    return header + ",persons\n" + String.join("\n", lines) + "\n";
   }
 
   private static String figure(JsonNode count) {

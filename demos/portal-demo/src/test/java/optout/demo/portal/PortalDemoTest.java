@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class PortalDemoTest {
 
   @Test
-  void theOutputIsTheShownAgeBandsOfTheDelivery() {
+  void theOutputIsTheShownCategoriesOfTheDelivery() {
     var report = PortalApi.JSON.readTree("""
         {"personsBefore": 120, "dimensions": [
           {"name": "sex", "categories": [{"name": "F", "before": 60, "after": 58, "shown": true}]},
@@ -20,14 +20,15 @@ class PortalDemoTest {
             {"name": "85+", "before": 2, "after": 2, "shown": false}]}]}""");
 
     // hidden categories stay hidden: only what the report shows goes into the table
-    assertThat(PortalDemo.ageBandTable(report)).isEqualTo("age band,persons\n40-49,30\n50-59,39\n");
+    assertThat(PortalDemo.table(report, "age_band", "age band")).isEqualTo("age band,persons\n40-49,30\n50-59,39\n");
   }
 
   @Test
-  void aReportWithoutAgeBandsFailsTheStep() {
+  void aReportWithoutTheDimensionFailsTheStep() {
     var report = PortalApi.JSON.readTree("{\"dimensions\": [{\"name\": \"sex\", \"categories\": []}]}");
 
-    assertThatThrownBy(() -> PortalDemo.ageBandTable(report)).isInstanceOf(PortalApi.StepFailed.class).hasMessageContaining("no age band");
+    assertThatThrownBy(() -> PortalDemo.table(report, "age_band", "age band")).isInstanceOf(PortalApi.StepFailed.class)
+        .hasMessageContaining("no category of age_band");
   }
 
   @Test
