@@ -84,7 +84,7 @@ final class PortalApi {
       tokens.put(user, new Token(value, System.nanoTime()));
       return value;
     } catch (IOException e) {
-      throw new StepFailed("cannot sign " + user + " in at " + issuer + ": " + e.getMessage());
+      throw new StepFailed("cannot sign " + user + " in at " + issuer + ": " + describe(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StepFailed("interrupted while signing " + user + " in");
@@ -108,7 +108,7 @@ final class PortalApi {
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new StepFailed(method + " " + path + ": the portal at " + portal + " did not answer (" + e.getMessage() + ")");
+      throw new StepFailed(method + " " + path + ": the portal at " + portal + " did not answer (" + describe(e) + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StepFailed("interrupted during " + method + " " + path);
@@ -129,6 +129,11 @@ final class PortalApi {
   Answer postJson(String user, String path, String json, String idempotencyKey, int... expected) {
     return call(user, "POST", path, "application/json", json == null ? null : json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
         idempotencyKey, expected);
+  }
+
+  /** An I/O failure in words: the JDK's connection errors often carry no message, only their class. */
+  static String describe(IOException e) {
+    return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   /** The problem details of a refusal, as far as they say something: type, title, detail and each field's problem. */
