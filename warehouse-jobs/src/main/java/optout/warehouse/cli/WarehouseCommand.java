@@ -13,6 +13,7 @@ import optout.warehouse.ingest.WarehouseTables;
 import optout.pseudonymizer.custody.KeyCustodies;
 import optout.warehouse.keys.KeyAccess;
 import optout.disclosure.output.OutputCheck;
+import optout.disclosure.output.Rules;
 import optout.warehouse.propagate.Propagation;
 import optout.warehouse.registry.RegistrySnapshotClient;
 import optout.warehouse.spark.WarehouseSession;
@@ -28,6 +29,9 @@ import org.apache.spark.sql.SparkSession;
  * command line. Settings come from the environment ({@link WarehouseEnvironment}).
  */
 public final class WarehouseCommand {
+
+  /** The output check's rule sets by name, as the research portal's output release names them. */
+  private static final java.util.List<String> OUTPUT_RULES = java.util.List.of("small-cell", "opensafely");
 
   static final String USAGE = """
       Usage: ./optout warehouse COMMAND [options]
@@ -64,12 +68,15 @@ public final class WarehouseCommand {
             against the full extract (exclusion, pseudonyms, tokens, generalisation, ledger), and the full
             extract at each scale for the growth exponent. Each scale is generated and ingested once (into
             nhi.bench_<scale>, raw files under DIR, default var/bench); timings are medians after a warm-up.
-        output-check --in FILE.csv --out FILE.csv [--threshold N]
+        output-check --in FILE.csv --out FILE.csv [--rules small-cell|opensafely] [--threshold N]
             An aggregate result to take out of the secure environment (a CSV: one or two category columns,
             the count last; rows named Total are totals and must add up) made releasable: counts from 1 to
             N-1 suppressed (default N = 3), and further values so that no suppressed one follows from the
             totals. Writes the table with its totals (suppressed values read "suppressed") and prints what
             was suppressed and why; refuses a malformed file and writes nothing. No Spark, no database.
+            --rules small-cell (the default) is that; --rules opensafely suppresses counts of 7 or fewer
+            (with the same complements) and rounds every other non-zero value to the nearest 5, as the
+            research portal's output release does (no --threshold with it).
         help
             This text.
 
@@ -316,17 +323,29 @@ public final class WarehouseCommand {
   }
 
   private static int outputCheck(String[] args, PrintStream out) throws Exception {
-    Options options = Options.parse("output-check", args, 1, Set.of("in", "out", "threshold"), Set.of());
+    Options options = Options.parse("output-check", args, 1, Set.of("in", "out", "rules", "threshold"), Set.of());
     java.nio.file.Path in = java.nio.file.Path.of(options.required("in"));
     java.nio.file.Path target = java.nio.file.Path.of(options.required("out"));
-    long threshold = options.longValue("threshold", options.optional("threshold", Integer.toString(OutputCheck.DEFAULT_THRESHOLD)));
-    if (threshold < 1 || threshold > Integer.MAX_VALUE) {
-      throw new UsageException("output-check: --threshold must be 1 or more (default " + OutputCheck.DEFAULT_THRESHOLD + ")");
+    String named = options.optional("rules", "small-cell");
+    // the names the portal's API takes, spelled exactly (Rules.named would also take other cases)
+    Rules rules = OUTPUT_RULES.contains(named) ? Rules.named(named).orElseThrow() : null;
+    if (rules == null) {
+      throw new UsageException("output-check: --rules must be one of " + String.join(", ", OUTPUT_RULES) + " (default small-cell)");
+    }
+    if (options.has("threshold")) {
+      if (rules.rounds()) {
+        throw new UsageException("output-check: --threshold goes only with --rules small-cell (opensafely's is fixed: 7 or fewer suppressed)");
+      }
+      long threshold = options.longValue("threshold", options.optional("threshold", ""));
+      if (threshold < 1 || threshold > Integer.MAX_VALUE) {
+        throw new UsageException("output-check: --threshold must be 1 or more (default " + OutputCheck.DEFAULT_THRESHOLD + ")");
+      }
+      rules = Rules.smallCell((int) threshold);
     }
     if (!java.nio.file.Files.isRegularFile(in)) {
       throw new UsageException("output-check: --in " + in + " is not a file");
     }
-    out.print(OutputCheck.run(in, target, (int) threshold).report());
+    out.print(OutputCheck.run(in, target, rules).report());
     out.println("Wrote " + target);
     return 0;
   }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import optout.demo.DemoLogin;
 import optout.pseudonymizer.id.PersonId;
 import optout.warehouse.cli.WarehouseEnvironment;
 import optout.warehouse.spec.DataDictionary;

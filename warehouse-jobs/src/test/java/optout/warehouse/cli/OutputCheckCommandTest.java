@@ -49,6 +49,52 @@ class OutputCheckCommandTest {
   }
 
   @Test
+  void theOpenSafelyRulesSuppressUpToSevenAndRoundToFive() throws Exception {
+    Path in = Files.writeString(dir.resolve("in.csv"), "county,people\na,7\nb,41\nc,52\nd,33\n");
+    Path target = dir.resolve("release.csv");
+
+    assertThat(run("output-check", "--in", in.toString(), "--out", target.toString(), "--rules", "opensafely")).isZero();
+
+    // 7 is small under these rules (not under small-cell), so a complement goes too; the rest and the total rounded to 5
+    String released = Files.readString(target);
+    assertThat(released).startsWith("county,people\na,suppressed\n").contains("c,50\n").endsWith("Total,135\n");
+    assertThat(released.lines().filter(line -> line.endsWith(",suppressed"))).hasSize(2);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("threshold:  8").contains("to the nearest 5 (rules opensafely)");
+  }
+
+  @Test
+  void theDefaultRulesAreSmallCell() throws Exception {
+    Path in = Files.writeString(dir.resolve("in.csv"), "county,people\na,7\nb,41\nc,52\n");
+    Path byDefault = dir.resolve("default.csv");
+    Path named = dir.resolve("named.csv");
+
+    assertThat(run("output-check", "--in", in.toString(), "--out", byDefault.toString())).isZero();
+    assertThat(run("output-check", "--in", in.toString(), "--out", named.toString(), "--rules", "small-cell")).isZero();
+
+    assertThat(Files.readString(byDefault)).isEqualTo("county,people\na,7\nb,41\nc,52\nTotal,100\n")
+        .isEqualTo(Files.readString(named));
+    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("rounding");
+  }
+
+  @Test
+  void unknownRulesAreAUsageErrorAndWriteNothing() throws Exception {
+    Path in = Files.writeString(dir.resolve("in.csv"), "county,people\na,12\nb,30\n");
+    String target = dir.resolve("release.csv").toString();
+
+    for (String rules : new String[] {"strict", "OpenSafely", "small_cell", "", " opensafely"}) {
+      err.reset();
+      assertThat(run("output-check", "--in", in.toString(), "--out", target, "--rules", rules)).as(rules).isEqualTo(2);
+      assertThat(err.toString(StandardCharsets.UTF_8)).as(rules)
+          .contains("output-check: --rules must be one of small-cell, opensafely (default small-cell)");
+    }
+    err.reset();
+    assertThat(run("output-check", "--in", in.toString(), "--out", target, "--rules", "opensafely", "--threshold", "3")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--threshold goes only with --rules small-cell");
+    assertThat(Path.of(target)).doesNotExist();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
   void aRefusedFileExitsOneAndWritesNothing() throws Exception {
     Path in = Files.writeString(dir.resolve("in.csv"), "county,people\na,12\nb,30\nTotal,43\n");
     Path target = dir.resolve("release.csv");
@@ -80,6 +126,6 @@ class OutputCheckCommandTest {
   @Test
   void helpListsIt() {
     assertThat(run("help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("output-check --in FILE.csv --out FILE.csv [--threshold N]");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("output-check --in FILE.csv --out FILE.csv [--rules small-cell|opensafely] [--threshold N]");
   }
 }

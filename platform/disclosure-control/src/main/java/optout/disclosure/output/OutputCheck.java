@@ -102,6 +102,20 @@ public final class OutputCheck {
    * @throws OutputRefusedException if the file or the threshold is refused
    */
   public static Result run(Path in, Path out, int threshold) throws IOException {
+    if (threshold < 1) {
+      throw new OutputRefusedException("output check refused " + in + ": the threshold must be at least 1, not " + threshold
+          + " (nothing written)");
+    }
+    return run(in, out, Rules.smallCell(threshold));
+  }
+
+  /**
+   * Checks a file under a rule set and writes the releasable CSV to {@code out} (replacing it, atomically where
+   * the file system can); on a refusal nothing is written.
+   *
+   * @throws OutputRefusedException if the file is refused
+   */
+  public static Result run(Path in, Path out, Rules rules) throws IOException {
     String source = in.toString();
     if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())
         || (Files.exists(out) && Files.isSameFile(in, out))) {
@@ -118,7 +132,7 @@ public final class OutputCheck {
     } catch (CharacterCodingException e) {
       throw new OutputRefusedException("output check refused " + source + ": not UTF-8 text (save the CSV as UTF-8; nothing written)");
     }
-    Result result = check(source, text, threshold);
+    Result result = check(source, text, rules);
     Path directory = out.toAbsolutePath().getParent();
     Path temporary = Files.createTempFile(directory, "." + out.getFileName(), ".tmp");
     try {

@@ -1,6 +1,5 @@
-package optout.warehouse.demo;
+package optout.demo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,15 +20,19 @@ import java.util.regex.Pattern;
 /**
  * Signs a demo user in at Keycloak the way the pages do (authorization code with PKCE, the public
  * client {@code optout-web}), over plain HTTP: fetch the login page, post the form, take the code from
- * the redirect, redeem it with the verifier. For the local demo only: it knows the demo password.
+ * the redirect, redeem it with the verifier. For the local demo only: it knows the demo password. The realm
+ * takes no password grant (RealmFileTest), so this is how a command-line demo gets a person's token. No JSON
+ * library: warehouse-jobs (Jackson 2, Spark's) and the portal demo (Jackson 3, the services') both use it.
  */
-final class DemoLogin {
+public final class DemoLogin {
 
+  private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([A-Za-z0-9._~+/=-]+)\"");
   private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
 
   private DemoLogin() {}
 
-  static String accessToken(URI issuer, String clientId, URI redirect, String user, String password) throws IOException, InterruptedException {
+  /** Signs the user in and answers their access token (never printed or logged). */
+  public static String accessToken(URI issuer, String clientId, URI redirect, String user, String password) throws IOException, InterruptedException {
     HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
     // Keycloak marks its session cookies Secure, which browsers honour on http://localhost and Java's
     // CookieManager does not: keep them by hand for this one login
@@ -67,7 +70,11 @@ final class DemoLogin {
     if (token.statusCode() != 200) {
       throw new IOException("Keycloak did not redeem the code for " + user + " (HTTP " + token.statusCode() + ")");
     }
-    return new ObjectMapper().readTree(token.body()).path("access_token").asText();
+    Matcher accessToken = ACCESS_TOKEN.matcher(token.body());
+    if (!accessToken.find()) {
+      throw new IOException("Keycloak's token response for " + user + " holds no access token");
+    }
+    return accessToken.group(1);
   }
 
   private static void keep(HttpResponse<?> response, Map<String, String> cookies) {
