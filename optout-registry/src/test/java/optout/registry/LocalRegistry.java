@@ -89,6 +89,24 @@ public final class LocalRegistry implements AutoCloseable {
     return arguments;
   }
 
+  /**
+   * Waits until every event and record in the database is logged and the latest checkpoint covers every leaf;
+   * answers that checkpoint's size.
+   */
+  public static long awaitEverythingSigned(org.springframework.jdbc.core.JdbcTemplate database) throws InterruptedException {
+    for (int i = 0; i < 200; i++) {
+      Long waiting = database.queryForObject("""
+          select (select count(*) from registry_event e where not exists (select 1 from log_leaf l where l.event_seq = e.seq))
+               + (select count(*) from log_record r where not exists (select 1 from log_leaf l where l.record_seq = r.seq))
+               + (select count(*) from log_leaf) - (select coalesce(max(tree_size), 0) from log_checkpoint)""", Long.class);
+      if (waiting == 0) {
+        return database.queryForObject("select max(tree_size) from log_checkpoint", Long.class);
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the log did not sign every event and record within 10 s");
+  }
+
   public <T> T bean(Class<T> type) {
     return context.getBean(type);
   }
