@@ -22,7 +22,7 @@ import org.apache.spark.sql.Row;
 
 /**
  * The representativeness report of an extract: counts the cohort before and after exclusion with Spark
- * (ten-year age bands, sex, county, the ten most frequent leading diagnoses and the rest), judges them
+ * (ten-year age bands up to 80-84 and 85+, sex, county, the ten most frequent leading diagnoses and the rest), judges them
  * with {@link Representativeness}, and writes the result as JSON and as an HTML page with bar charts
  * (inline SVG: no script, no outside resource), Traditional Chinese first.
  */
@@ -39,7 +39,9 @@ public final class RepresentativenessReport {
    * @param cohort the extract's cohort: person, age, sex, county, leading_diagnosis, excluded (boolean)
    */
   public Representativeness.Report compute(Dataset<Row> cohort) {
+    // ten-year bands, the last decade split where the open band starts (80-84, then 85+): bands never overlap
     Column band = when(col("age").geq(85), "85+")
+        .when(col("age").geq(80), "80-84")
         .otherwise(org.apache.spark.sql.functions.concat(
             col("age").divide(10).cast("int").multiply(10).cast("string"), org.apache.spark.sql.functions.lit("-"),
             col("age").divide(10).cast("int").multiply(10).plus(9).cast("string")));
