@@ -60,7 +60,7 @@ public class PersonIdentities {
       return pseudonyms;
     }
     WarehousePseudonymizer older = held.get(olderVersion);
-    if (older == null || olderVersion > version) {
+    if (older == null) {
       throw new IllegalArgumentException("The registry's warehouse custody holds no warehouse key version " + olderVersion
           + ": it makes snapshots under versions " + held.headMap(version, true).keySet());
     }

@@ -166,18 +166,18 @@ public class WarehouseKeyVersions {
 
   private void rekey(int from, int to, WarehousePseudonymizer target, IdentitySealer sealer, int firstVersion) {
     // every pseudonym the authentic events carry under an older version, with the same person's under the new one
-    Map<String, Long> moved = new HashMap<>();
+    Map<Filed, Long> moved = new HashMap<>();
     List<Object[]> mappings = new ArrayList<>();
     jdbc.query(EventRows.SELECT + " order by e.seq", rows -> {
       StoredEvent stored = EventRows.row(rows, 0);
       int version = stored.personKeyVersion() == 0 ? firstVersion : stored.personKeyVersion();
       long person = stored.event().person();
-      if (version == to || moved.containsKey(version + " " + person)
+      if (version == to || moved.containsKey(new Filed(version, person))
           || !authenticator.verify(EventLeaf.encode(stored.event()), stored.rowMac())) {
         return;  // a row inserted behind the registry's back counts nowhere, so it is not carried over either
       }
       long next = target.pseudonym(open(sealer, stored.sealedId(), person));
-      moved.put(version + " " + person, next);
+      moved.put(new Filed(version, person), next);
       mappings.add(new Object[] {to, version, person, next, PersonRekeys.mac(authenticator, to, version, person, next)});
     });
     List<Object[]> states = new ArrayList<>();
@@ -185,7 +185,7 @@ public class WarehouseKeyVersions {
       long person = rows.getLong(1);
       PersonId id = open(sealer, rows.getBytes(2), person);
       long next = target.pseudonym(id);
-      if (!Long.valueOf(next).equals(moved.get(from + " " + person))) {
+      if (!Long.valueOf(next).equals(moved.get(new Filed(from, person)))) {
         throw new IllegalStateException("Cannot re-key the registry: a current-state row has no authentic event under its pseudonym;"
             + " run ./optout registry audit");
       }
@@ -202,6 +202,9 @@ public class WarehouseKeyVersions {
     log.info("Re-keyed the registry from warehouse key version {} to {}: {} persons, {} filed pseudonyms", from, to, states.size(),
         mappings.size());
   }
+
+  /** A pseudonym as events carry it: under the warehouse key version it was filed under. */
+  private record Filed(int version, long person) {}
 
   private static PersonId open(IdentitySealer sealer, byte[] sealed, long pseudonym) {
     try {

@@ -53,20 +53,23 @@ public class EventStore {
    * re-key carried to it (an authentic {@code person_rekey} row; see {@code WarehouseKeyVersions}).
    */
   public List<StoredEvent> eventsOf(int version, long person) {
-    Set<String> filedAs = new HashSet<>();
-    filedAs.add(version + " " + person);
+    Set<FiledAs> filedAs = new HashSet<>();
+    filedAs.add(new FiledAs(version, person));
     jdbc.sql("select from_version, from_person, row_mac from person_rekey where to_version = ? and to_person = ?")
         .param(version).param(person)
         .query((rs, n) -> {
           if (PersonRekeys.authentic(authenticator, version, rs.getInt(1), rs.getLong(2), person, rs.getBytes(3))) {
-            filedAs.add(rs.getInt(1) + " " + rs.getLong(2));
+            filedAs.add(new FiledAs(rs.getInt(1), rs.getLong(2)));
           }
           return null;
         }).list();
-    Long[] pseudonyms = filedAs.stream().map(key -> Long.valueOf(key.substring(key.indexOf(' ') + 1))).distinct().toArray(Long[]::new);
+    Long[] pseudonyms = filedAs.stream().map(FiledAs::person).distinct().toArray(Long[]::new);
     return jdbc.sql(EventRows.SELECT + " where e.person = any(?) order by e.seq").param(pseudonyms).query(EventRows::row).list().stream()
-        .filter(stored -> filedAs.contains(stored.personKeyVersion() + " " + stored.event().person())).toList();
+        .filter(stored -> filedAs.contains(new FiledAs(stored.personKeyVersion(), stored.event().person()))).toList();
   }
+
+  /** A pseudonym as an event carries it: under the warehouse key version it was filed under. */
+  private record FiledAs(int version, long person) {}
 
   /** Events the sequencer has not logged yet, in insertion order. */
   public List<StoredEvent> unlogged(int limit) {
