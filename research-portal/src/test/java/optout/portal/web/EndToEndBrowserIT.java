@@ -142,8 +142,7 @@ class EndToEndBrowserIT extends PortalBrowser {
     signIn(REVIEWER, "/review/");
     waitForView("view-queue");
     check("review-queue");
-    tap("#queue button[data-application='" + number + "']");
-    waitForView("view-review");
+    openReview(number);
     waitFor("document.getElementById('review-preview-result-body') !== null", Chromium.STEP, "the preview in the review");
     check("review-application");
     decide("approve", "The data asked for is the minimum the study needs.");

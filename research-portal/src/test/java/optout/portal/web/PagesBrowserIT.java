@@ -219,8 +219,7 @@ class PagesBrowserIT extends PortalBrowser {
     signIn("reviewer-demo", "/review/");
     waitForView("view-queue");
     check("review-queue");
-    tap("#queue button[data-application='" + number + "']");
-    waitForView("view-review");
+    openReview(number);
     assertThat(text("#review-state")).contains("輪到審查人");
     assertThat(text("#checklist tr[data-column='enrollment.birth_date']")).contains("Age groups are the main stratification");
     assertThat(text("#checklist tr[data-column='enrollment.person']")).contains("Each patient's visits");
@@ -277,8 +276,7 @@ class PagesBrowserIT extends PortalBrowser {
     open("/review/");
     signIn("reviewer-demo", "/review/");
     waitForView("view-queue");
-    tap("#queue button[data-application='" + number + "']");
-    waitForView("view-review");
+    openReview(number);
     assertThat(text("#review-state")).contains("第 2 版");
     tap("#diff-form button[type='submit']");
     waitFor("!document.getElementById('diff-result').hidden", Chromium.STEP, "the diff");
@@ -360,8 +358,7 @@ class PagesBrowserIT extends PortalBrowser {
     open("/review/");
     signIn(REVIEWER, "/review/");
     waitForView("view-queue");
-    tap("#queue button[data-application='" + number + "']");
-    waitForView("view-review");
+    openReview(number);
     waitFor("document.getElementById('review-preview-result-body') !== null", Chromium.STEP, "the preview in the review");
     assertThat(text("#review-preview-cohort")).contains("1,230");
     assertThat(attribute("#review-preview-flagged", "data-flagged")).isEqualTo("county");

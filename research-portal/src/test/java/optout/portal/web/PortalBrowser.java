@@ -145,6 +145,17 @@ abstract class PortalBrowser extends PortalIT {
         + " && location.search === '' && " + READY, LOGIN, "the page after signing in as " + user);
   }
 
+  /**
+   * Opens an application from the reviewer's queue and waits until its impact preview has been drawn:
+   * the preview sits above the diff and decision forms, so a click before it settles lands elsewhere.
+   */
+  protected void openReview(Object number) throws Exception {
+    tap("#queue button[data-application='" + number + "']");
+    waitForView("view-review");
+    waitFor("document.getElementById('review-preview-status').childElementCount > 0"
+        + " || document.getElementById('review-no-preview') !== null", Chromium.STEP, "the review's impact preview");
+  }
+
   protected void waitForView(String view) throws Exception {
     waitFor("document.documentElement.dataset.view === '" + view + "' && !document.getElementById('" + view + "').hidden",
         Chromium.STEP, "the view " + view);
