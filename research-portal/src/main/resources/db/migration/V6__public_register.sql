@@ -23,3 +23,15 @@ create trigger register_snapshot_frozen before update or delete on register_snap
   for each row execute function register_snapshot_frozen();
 
 grant select, insert on register_snapshot to ${app_role};
+
+-- The public statistics over time (issue 17, item 4): the first publication of the registry's suppressed statistics that
+-- the portal showed on each day (Asia/Taipei), as the registry served it and after the portal's own small-cell check, so
+-- that the page can show each table over time. Only what was already public is kept.
+create table statistics_publication (
+  publication_day  date        primary key,
+  as_of            timestamptz not null,
+  publication      jsonb       not null,
+  recorded_at      timestamptz not null
+);
+
+grant select, insert on statistics_publication to ${app_role};

@@ -128,9 +128,37 @@ function render(view) {
   }
 }
 
+const HISTORY_NAMES = { byScope: SCOPES, byCounty: COUNTIES, bySex: SEXES, byAgeBand: {} };
+
+/** One table over time: a row per day (newest first), a column per category. */
+function renderHistory(days, table) {
+  const container = clear($('#history'));
+  if (days.length === 0) {
+    container.append(el('p', {}, bi('尚無紀錄。', 'Nothing recorded yet.', true)));
+    return;
+  }
+  const categories = [];
+  for (const day of days) {
+    for (const category of day.tables[table] ?? []) {
+      if (!categories.includes(category.category)) {
+        categories.push(category.category);
+      }
+    }
+  }
+  const names = HISTORY_NAMES[table];
+  container.append(el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'history-heading' }, el('table', { 'data-table': table },
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, bi('日期', 'Day', true)),
+      ...categories.map((category) => el('th', { scope: 'col' }, named(names, category))))),
+    el('tbody', {}, ...days.map((day) => el('tr', { 'data-day': day.day }, el('th', { scope: 'row', class: 'nowrap' }, day.day),
+      ...categories.map((category) => el('td', {}, cellText((day.tables[table] ?? []).find((c) => c.category === category))))))))));
+}
+
 async function start() {
   try {
     render(await api('/api/v1/public/statistics', { auth: false }));
+    const days = await api('/api/v1/public/statistics/history?days=30', { auth: false });
+    renderHistory(days, $('#history-table').value);
+    $('#history-table').addEventListener('change', () => renderHistory(days, $('#history-table').value));
   } catch (error) {
     showProblem(error, { alert: pageAlert, focus: false });
   }

@@ -27,6 +27,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,13 +53,15 @@ class PublicStatistics {
   private record Kept(View view, Instant until) {}
 
   private final LatestCheckpoint checkpoints;
+  private final StatisticsHistory history;
   private final JsonMapper json;
   private final Clock clock;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private volatile Kept kept;
 
-  PublicStatistics(LatestCheckpoint checkpoints, JsonMapper json, Clock clock) {
+  PublicStatistics(LatestCheckpoint checkpoints, StatisticsHistory history, JsonMapper json, Clock clock) {
     this.checkpoints = checkpoints;
+    this.history = history;
     this.json = json;
     this.clock = clock;
   }
@@ -112,10 +115,29 @@ class PublicStatistics {
         }
       }
     }
+    try {
+      history.record(publication);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot record today's statistics publication ({}): shown all the same", e.getClass().getSimpleName());
+    }
     Map<String, String> cadence = new LinkedHashMap<>();
     cadence.put("registry", "The registry computes a new publication at most every five minutes (asOf, nextUpdate).");
     cadence.put("portal", "This page shows the newest publication, fetched at most once a minute.");
     return new View(clock.instant(), publication, checkpoints.fetch().orElse(null), SurgeNotices.of(filed), cadence);
+  }
+
+  /** Each one-way table over time: one publication a day, newest first, at most {@code days}. */
+  @GetMapping(PATH + "/history")
+  @SecurityRequirements
+  @Operation(summary = "The people opted out by purpose, county, sex and age band over time: one publication a day (no login)")
+  ResponseEntity<List<StatisticsHistory.Day>> history(@org.springframework.web.bind.annotation.RequestParam(defaultValue = "90") String days) {
+    if (!days.matches("[1-9][0-9]{0,2}") || Integer.parseInt(days) > 366) {
+      ErrorResponseException refusal = ProblemResponses.exception(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+          "days must be a whole number from 1 to 366.");
+      refusal.getBody().setProperty("errors", List.of(Map.of("field", "days", "message", "must be a whole number from 1 to 366")));
+      throw refusal;
+    }
+    return ResponseEntity.ok().cacheControl(CacheControl.maxAge(KEPT).cachePublic()).body(history.days(Integer.parseInt(days)));
   }
 
   private static org.springframework.web.ErrorResponseException unavailable() {
@@ -128,7 +150,7 @@ class PublicStatistics {
     /** GET of the statistics only. */
     @Bean
     ApiAuthorization publicStatisticsAccess() {
-      return rules -> rules.requestMatchers(HttpMethod.GET, PATH).permitAll();
+      return rules -> rules.requestMatchers(HttpMethod.GET, PATH, PATH + "/history").permitAll();
     }
   }
 }

@@ -3,7 +3,6 @@ package optout.portal.statistics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.time.LocalDate;
 import optout.portal.PortalIT;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +54,22 @@ class PublicStatisticsIT extends PortalIT {
     int before = REGISTRY.requests();
     assertThat(get("/api/v1/public/statistics", null).statusCode()).isEqualTo(200);
     assertThat(REGISTRY.requests()).isEqualTo(before);
+    // over time: today's publication was recorded (one a day), each one-way table of it
+    HttpResponse<String> history = get("/api/v1/public/statistics/history?days=7", null);
+    assertThat(history.statusCode()).as(history.body()).isEqualTo(200);
+    JsonNode days = body(history);
+    assertThat(days.size()).isEqualTo(1);
+    assertThat(days.at("/0/day").asString()).isEqualTo("2026-12-06");
+    assertThat(days.at("/0/tables/byScope/0/category").asString()).isEqualTo("academic-research");
+    assertThat(days.at("/0/tables/byScope/0/count").asLong()).isEqualTo(1210);
+    assertThat(days.at("/0/tables/byCounty/2/suppressed").asBoolean()).isTrue();
+    assertThat(days.at("/0/tables/bySex").size()).isEqualTo(3);
+    for (String bad : new String[] {"0", "367", "-1", "x", "1e2", "99999999999"}) {
+      HttpResponse<String> refused = get("/api/v1/public/statistics/history?days=" + bad, null);
+      assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+      assertThat(body(refused).at("/errors/0/field").asString()).isEqualTo("days");
+    }
+
     // only GET is open
     assertThat(json("POST", "/api/v1/public/statistics", null, "{}").statusCode()).isEqualTo(401);
     assertThat(json("DELETE", "/api/v1/public/statistics", null, null).statusCode()).isEqualTo(401);

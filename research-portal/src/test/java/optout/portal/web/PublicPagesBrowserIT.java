@@ -111,6 +111,11 @@ class PublicPagesBrowserIT extends PortalBrowser {
     assertThat(attribute("#checkpoint", "data-verified")).isEqualTo("true");
     assertThat(text("#checkpoint")).contains("4242").contains("Registry signature and witness cosignature verified");
     assertThat(text("#how-heading")).contains("How to opt out");
+    // over time: the day's publication, by purpose; then by county (a wide table that scrolls inside its own region)
+    assertThat(text("#history table[data-table='byScope'] tr[data-day='2026-12-06']")).contains("1,210");
+    evaluate("(() => { const s = document.getElementById('history-table'); s.value = 'byCounty';"
+        + " s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()");
+    waitFor("document.querySelector(\"#history table[data-table='byCounty']\") !== null", Chromium.STEP, "the history by county");
     check("statistics");
     onlyThePortalWasAsked("/statistics/");
 
