@@ -22,6 +22,7 @@ public record RegisterFilter(String purpose, String organisation, String status,
         && (organisation == null || contains(entry.organisation(), organisation))
         && (status == null || status.equals(entry.status()))
         && (text == null || contains(entry.title(), text) || contains(entry.laySummary(), text) || contains(entry.publicBenefit(), text))
+        && (approvedFrom == null && approvedTo == null || entry.approvedAt() != null)
         && (approvedFrom == null || !entry.approvedAt().isBefore(approvedFrom.atStartOfDay().toInstant(ZoneOffset.UTC)))
         && (approvedTo == null || entry.approvedAt().isBefore(approvedTo.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)));
   }
