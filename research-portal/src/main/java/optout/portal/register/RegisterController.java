@@ -163,6 +163,8 @@ class RegisterController {
   }
 
   static RegisterFilter filter(String purpose, String organisation, String status, String q, String approvedFrom, String approvedTo) {
+    purpose = blank(purpose);
+    status = blank(status);
     if (purpose != null && !PURPOSE.matcher(purpose).matches()) {
       throw invalid("purpose", "must be a registry scope such as academic-research");
     }
@@ -176,7 +178,7 @@ class RegisterController {
     if (from != null && to != null && from.isAfter(to)) {
       throw invalid("approvedTo", "must not be before approvedFrom");
     }
-    return new RegisterFilter(blank(purpose), organisation, blank(status), q, from, to);
+    return new RegisterFilter(purpose, organisation, status, q, from, to);
   }
 
   private static String text(String value, String field) {
