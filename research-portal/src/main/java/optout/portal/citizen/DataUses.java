@@ -84,7 +84,7 @@ class DataUses {
     List<ReleaseHistory.Release> releases = new ArrayList<>();
     portal.query("""
         select purpose, outcome, finished_at from job where kind = 'extract' and status = 'succeeded' and outcome is not null
-        order by finished_at, id""", rs -> {
+        order by finished_at, id""", (org.springframework.jdbc.core.RowCallbackHandler) rs -> {
       JsonNode outcome = json.readTree(rs.getString(2));
       JsonNode size = outcome.path("registryCheckpoint").path("size");
       if (size.isNumber() && outcome.path("extractId").isString()) {
