@@ -3,7 +3,6 @@
 // || right at each step, section 2.1.3.2's algorithm), and that root must be the one the signed checkpoint
 // names for the same tree size. Nothing here trusts the portal: it gets bytes and recomputes.
 
-
 function fromBase64(text) {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
