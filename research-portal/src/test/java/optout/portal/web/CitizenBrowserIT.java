@@ -95,6 +95,21 @@ class CitizenBrowserIT extends PortalBrowser {
     assertThat(jdbc.queryForObject("select count(*) from citizen_subscription where pseudonym = ? and data_used and not status_changed", Integer.class, MINE))
         .isEqualTo(1);
     check("subscribed");
+
+    // a phone's width: the page still fits (tables scroll inside their own box)
+    chromium.call("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+    Thread.sleep(300);
+    check("phone");
+  }
+
+  @Test
+  void anAccountWithoutTheCitizenRoleIsToldSoAndSeesNothing() throws Exception {
+    browser();
+    open("/citizen/");
+    signIn("researcher-demo", "/citizen/");
+    assertThat(visible("#wrong-role")).isTrue();
+    assertThat(visible("#view-citizen")).isFalse();
+    check("wrong-role");
   }
 
   private static StubRegistry registry() {
