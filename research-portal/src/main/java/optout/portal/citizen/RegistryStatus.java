@@ -121,7 +121,16 @@ class RegistryStatus {
     }
   }
 
+  private record ServiceToken(String value, long validUntilNanos) {}
+
+  private volatile ServiceToken keptToken;
+
+  /** The status client's token, reused until 30 s before it expires (one grant per watch round at most). */
   private String serviceToken() {
+    ServiceToken kept = keptToken;
+    if (kept != null && System.nanoTime() < kept.validUntilNanos()) {
+      return kept.value();
+    }
     String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(properties.statusClientId(), StandardCharsets.UTF_8)
         + "&client_secret=" + URLEncoder.encode(properties.statusClientSecret(), StandardCharsets.UTF_8);
     URI uri = URI.create(security.issuer().toString().replaceAll("/+$", "") + "/protocol/openid-connect/token");
@@ -133,7 +142,11 @@ class RegistryStatus {
         LOG.info("Keycloak answered HTTP {} for the status client's token", answer.statusCode());
         throw unavailable();
       }
-      return json.readTree(answer.body()).get("access_token").asString();
+      JsonNode granted = json.readTree(answer.body());
+      long seconds = Math.max(0, granted.path("expires_in").asLong(60) - 30);
+      ServiceToken fresh = new ServiceToken(granted.get("access_token").asString(), System.nanoTime() + seconds * 1_000_000_000L);
+      keptToken = fresh;
+      return fresh.value();
     } catch (IOException e) {
       throw unavailable();
     } catch (InterruptedException e) {
