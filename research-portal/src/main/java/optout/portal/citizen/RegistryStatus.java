@@ -143,7 +143,7 @@ class RegistryStatus {
         throw unavailable();
       }
       JsonNode granted = json.readTree(answer.body());
-      long seconds = Math.max(0, granted.path("expires_in").asLong(60) - 30);
+      long seconds = Math.max(0, (granted.path("expires_in").isNumber() ? granted.get("expires_in").asLong() : 60) - 30);
       ServiceToken fresh = new ServiceToken(granted.get("access_token").asString(), System.nanoTime() + seconds * 1_000_000_000L);
       keptToken = fresh;
       return fresh.value();
