@@ -80,7 +80,7 @@ class CitizenBrowserIT extends PortalBrowser {
     waitFor("document.documentElement.dataset.proofsChecked === 'true'", java.time.Duration.ofSeconds(20), "the proofs checked");
     check("overview");
 
-    assertThat(evaluate("document.querySelectorAll('#filings tbody tr').length")).isEqualTo(2);
+    assertThat(((Number) evaluate("document.querySelectorAll('#filings tbody tr').length")).intValue()).isEqualTo(2);
     // newest first: the tampered withdrawal, then the intact opt-out
     assertThat(attribute("#filings tbody tr:nth-child(1) [data-proof]", "data-proof")).isEqualTo("not-verified");
     assertThat(text("#filings tbody tr:nth-child(1) [data-proof]")).contains("未驗證", "Not verified", "does not lead to the checkpoint");
