@@ -21,7 +21,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import optout.portal.PortalIT;
 import optout.portal.RunnerStandIn;
-import optout.registry.log.Checkpoint;
 import optout.registry.log.Hash;
 import optout.registry.log.ProofVerifier;
 import org.junit.jupiter.api.AfterAll;
@@ -284,12 +283,7 @@ class OversightIT extends PortalIT {
     UUID extract = jdbc.queryForObject("select id from job where application_id = ?::uuid and kind = 'extract'", UUID.class, id);
     String project = jdbc.queryForObject("select project from job where id = ?", String.class, extract);
     String extractId = "EX-20261206-" + extract.toString().substring(0, 8);
-    Checkpoint tree = REGISTRY.tree(EXTRACT_CHECKPOINT);
-    String manifest = "{\"extractId\":\"" + extractId + "\",\"format\":\"nhi-optout-extract-manifest/2\",\"keys\":{\"warehouseKeyVersion\":"
-        + RegistryStandIn.KEY_VERSION + "},\"persons\":{\"excluded\":2,\"inCohort\":60,\"included\":58},\"registry\":{\"checkpoint\":{\"origin\":\""
-        + RegistryStandIn.ORIGIN + "\",\"rootHash\":\"" + tree.rootHash().base64() + "\",\"size\":" + EXTRACT_CHECKPOINT
-        + "},\"exclusionSnapshot\":{\"count\":" + REGISTRY.count(EXTRACT_CHECKPOINT) + ",\"fileSha256\":\"" + "cd".repeat(32)
-        + "\",\"purpose\":\"" + RegistryStandIn.PURPOSE + "\",\"setSha256\":\"" + REGISTRY.setSha256(EXTRACT_CHECKPOINT) + "\"}}}";
+    String manifest = REGISTRY.extractManifest(extractId, EXTRACT_CHECKPOINT);
     RUNNER.releaseExtract(extract, project, extractId, manifest, "{\"personsBefore\":60,\"dimensions\":[]}", "{\"enrollment\":58}");
     return project;
   }

@@ -39,14 +39,14 @@ import optout.registry.log.TreeHead;
  * bearer token and remember every Authorization header and query they were sent (the test checks the
  * auditor's token was relayed, and never in a URL). Format: optout-registry/README.md.
  */
-final class RegistryStandIn {
+public final class RegistryStandIn {
 
-  static final String ORIGIN = "registry.test/nhi-optout";
-  static final String PURPOSE = "academic-research";
-  static final int KEY_VERSION = 1;
+  public static final String ORIGIN = "registry.test/nhi-optout";
+  public static final String PURPOSE = "academic-research";
+  public static final int KEY_VERSION = 1;
 
-  final Ed25519NoteSigner logKey = Ed25519NoteSigner.generate(ORIGIN);
-  final Ed25519CosignatureSigner witnessKey = Ed25519CosignatureSigner.generate("witness.test");
+  public final Ed25519NoteSigner logKey = Ed25519NoteSigner.generate(ORIGIN);
+  public final Ed25519CosignatureSigner witnessKey = Ed25519CosignatureSigner.generate("witness.test");
   final List<String> authorizations = new CopyOnWriteArrayList<>();
   final List<String> queries = new CopyOnWriteArrayList<>();
 
@@ -61,7 +61,7 @@ final class RegistryStandIn {
   private long latest;
   private final HttpServer server;
 
-  RegistryStandIn() {
+  public RegistryStandIn() {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     } catch (IOException e) {
@@ -71,23 +71,23 @@ final class RegistryStandIn {
     server.start();
   }
 
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  void stop() {
+  public void stop() {
     server.stop(0);
   }
 
   /** Logs the scope rules: academic research is excluded by an opt-out of academic research. */
-  synchronized RegistryStandIn rules() {
+  public synchronized RegistryStandIn rules() {
     append(("nhi-optout-registry-scope-rules/1\nscope " + PURPOSE + " excluded-by " + PURPOSE + "\n"
         + "scope government-statistics excluded-by government-statistics\n").getBytes(StandardCharsets.UTF_8), null);
     return this;
   }
 
   /** Logs an event of this warehouse pseudonym ({@code opt-out-filed} or {@code opt-out-withdrawn}) of academic research. */
-  synchronized RegistryStandIn event(String type, long person) {
+  public synchronized RegistryStandIn event(String type, long person) {
     byte[] salt = new byte[16];
     random.nextBytes(salt);
     Instant now = Instant.now();
@@ -105,7 +105,7 @@ final class RegistryStandIn {
   }
 
   /** Signs (and the witness cosigns) a checkpoint of everything logged so far; it becomes the latest. Its size. */
-  synchronized long checkpoint() {
+  public synchronized long checkpoint() {
     TreeHead head = merkle.treeHead();
     Checkpoint checkpoint = Checkpoint.of(ORIGIN, head);
     checkpoints.put(head.size(), new CheckpointSigner(logKey).sign(checkpoint).withSignatures(List.of(witnessKey.cosign(checkpoint))).encoded());
@@ -115,17 +115,25 @@ final class RegistryStandIn {
     return head.size();
   }
 
-  synchronized Checkpoint tree(long size) {
+  public synchronized Checkpoint tree(long size) {
     return trees.get(size);
   }
 
   /** The exclusion snapshot's set at a checkpoint: its count and set hash, as an extract manifest names them. */
-  synchronized long count(long size) {
+  public synchronized long count(long size) {
     return optedOutAt.get(size).size();
   }
 
-  synchronized String setSha256(long size) {
+  public synchronized String setSha256(long size) {
     return setHash(optedOutAt.get(size));
+  }
+
+  /** An extract manifest as the warehouse writes it, built against this checkpoint and its exclusion snapshot. */
+  public synchronized String extractManifest(String extractId, long size) {
+    return "{\"extractId\":\"" + extractId + "\",\"format\":\"nhi-optout-extract-manifest/2\",\"keys\":{\"warehouseKeyVersion\":" + KEY_VERSION
+        + "},\"persons\":{\"excluded\":2,\"inCohort\":60,\"included\":58},\"registry\":{\"checkpoint\":{\"origin\":\"" + ORIGIN
+        + "\",\"rootHash\":\"" + trees.get(size).rootHash().base64() + "\",\"size\":" + size + "},\"exclusionSnapshot\":{\"count\":" + count(size)
+        + ",\"fileSha256\":\"" + "cd".repeat(32) + "\",\"purpose\":\"" + PURPOSE + "\",\"setSha256\":\"" + setSha256(size) + "\"}}}";
   }
 
   private void append(byte[] leaf, String opening) {

@@ -14,13 +14,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The trust centre's re-identification audit events as it serves them to auditors ({@code GET /api/v1/audit-events},
  * {@code /verification}), on a loopback port; {@code down} makes it answer 503. Remembers the Authorization headers.
  */
-final class TrustCentreStandIn {
+public final class TrustCentreStandIn {
 
   final List<String> authorizations = new CopyOnWriteArrayList<>();
   volatile boolean down;
   private final HttpServer server;
 
-  TrustCentreStandIn() {
+  public TrustCentreStandIn() {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     } catch (IOException e) {
@@ -30,11 +30,11 @@ final class TrustCentreStandIn {
     server.start();
   }
 
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  void stop() {
+  public void stop() {
     server.stop(0);
   }
 
