@@ -83,7 +83,7 @@ class OversightController {
         .body(new SearchView(result.events(), result.sources(), result.truncated(), search.services(), AuditKinds.ALL));
   }
 
-  @GetMapping(value = OVERSIGHT + "/events.csv", produces = "text/csv")
+  @GetMapping(OVERSIGHT + "/events.csv")
   @Operation(summary = "The same search as CSV (RFC 4180); the sources' state in the header Audit-Sources")
   ResponseEntity<String> csv(JwtAuthenticationToken caller,
       @RequestParam Optional<Instant> from,
@@ -125,7 +125,7 @@ class OversightController {
     }
   }
 
-  @GetMapping(value = OVERSIGHT + "/projects/{project}/evidence-bundle", produces = "application/zip")
+  @GetMapping(OVERSIGHT + "/projects/{project}/evidence-bundle")
   @Operation(summary = "The evidence bundle of the project's delivered extract: a zip an auditor verifies offline (verify/verify-evidence-bundle.py)")
   ResponseEntity<StreamingResponseBody> bundle(JwtAuthenticationToken caller,
       @PathVariable @Pattern(regexp = "application-[1-9][0-9]{0,17}") String project) throws IOException {

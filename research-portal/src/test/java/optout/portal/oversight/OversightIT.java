@@ -72,6 +72,8 @@ class OversightIT extends PortalIT {
 
   @Test
   void anAuditorSearchesEveryServicesEventsAndFiltersThem() {
+    REGISTRY.authorizations.clear();
+    TRUST_CENTRE.authorizations.clear();
     String id = submitted(RESEARCHER);
     long number = jdbc.queryForObject("select number from application where id = ?::uuid", Long.class, id);
 
