@@ -258,7 +258,7 @@ class OversightIT extends PortalIT {
     try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
       for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
         Path target = into.resolve(entry.getName()).normalize();
-        assertThat(target).startsWith(into);
+        assertThat(target.startsWith(into)).as(entry.getName()).isTrue();
         Files.createDirectories(target.getParent());
         Files.write(target, in.readAllBytes());
       }
