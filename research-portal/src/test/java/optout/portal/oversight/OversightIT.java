@@ -94,7 +94,9 @@ class OversightIT extends PortalIT {
 
     JsonNode portalOnly = body(ok(getAs("/api/v1/oversight/events?service=research-portal&kind=application&q=application-" + number, AUDITOR)));
     assertThat(portalOnly.at("/events").findValuesAsString("service")).isNotEmpty().containsOnly("research-portal");
-    assertThat(portalOnly.at("/events").findValuesAsString("reference")).containsOnly("application-" + number);
+    // every event holds the words (the run's database may hold other classes' applications, e.g. application-1 and -12)
+    assertThat(portalOnly.at("/events").findValuesAsString("reference")).contains("application-" + number)
+        .allMatch(reference -> reference.contains("application-" + number));
     assertThat(portalOnly.at("/events").findValuesAsString("summary")).anyMatch(s -> s.contains("-> submitted"));
     assertThat(portalOnly.at("/sources").findValuesAsString("service")).containsExactly("research-portal");
 
@@ -167,14 +169,25 @@ class OversightIT extends PortalIT {
   void theCheckpointHistoryIsVerifiedAndConsistent() throws Exception {
     String project = delivered();
     JsonNode history = body(ok(getAs("/api/v1/oversight/checkpoints", AUDITOR)));
-    assertThat(history.findValuesAsString("rootHash")).hasSize(2);
-    JsonNode older = history.get(0);
-    JsonNode newer = history.get(1);
-    assertThat(older.path("size").asLong()).isEqualTo(EXTRACT_CHECKPOINT);
-    assertThat(older.path("seenIn").toString()).contains(project);
-    assertThat(newer.path("size").asLong()).isEqualTo(LATEST_CHECKPOINT);
-    assertThat(newer.path("seenIn").toString()).contains("the registry's latest");
+    // (the run's database may hold other test classes' deliveries and propagations, naming checkpoints this registry never
+    // signed: those are listed with their problem, never as verified)
+    JsonNode older = null;
+    JsonNode newer = null;
     for (JsonNode entry : history) {
+      if (entry.path("size").asLong() == EXTRACT_CHECKPOINT) {
+        older = entry;
+      } else if (entry.path("size").asLong() == LATEST_CHECKPOINT) {
+        newer = entry;
+      } else {
+        assertThat(entry.path("logSignatureVerified").asBoolean()).as(entry.toString()).isFalse();
+        assertThat(entry.path("problem").asString("")).as(entry.toString()).isNotEmpty();
+      }
+    }
+    assertThat(older).isNotNull();
+    assertThat(newer).isNotNull();
+    assertThat(older.path("seenIn").toString()).contains(project);
+    assertThat(newer.path("seenIn").toString()).contains("the registry's latest");
+    for (JsonNode entry : List.of(older, newer)) {
       assertThat(entry.path("logSignatureVerified").asBoolean()).isTrue();
       assertThat(entry.path("witnessCosignatureVerified").asBoolean()).isTrue();
       assertThat(entry.path("cosigners").toString()).contains(RegistryStandIn.ORIGIN, "witness.test");
