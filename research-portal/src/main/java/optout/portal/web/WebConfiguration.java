@@ -26,6 +26,11 @@ class WebConfiguration implements WebMvcConfigurer {
   /** Pages, their scripts and styles, and the sign-in configuration; never the API. */
   static final String[] PUBLIC_PATHS = {
     WebController.WEB_CONFIG, "/assets/**", SharedPageAssets.PATTERN, "/", "/research", "/research/**", "/review", "/review/**", "/citizen", "/citizen/**"
+  static final String[] PAGES = {"research", "review", "oversight"};
+
+  /** Pages, their scripts and styles, and the sign-in configuration; never the API. */
+  static final String[] PUBLIC_PATHS = {
+    WebController.WEB_CONFIG, "/assets/**", SharedPageAssets.PATTERN, "/", "/research", "/research/**", "/review", "/review/**", "/oversight", "/oversight/**"
   };
 
   @Bean
