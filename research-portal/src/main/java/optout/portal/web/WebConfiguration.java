@@ -21,16 +21,12 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @EnableConfigurationProperties(WebProperties.class)
 class WebConfiguration implements WebMvcConfigurer {
 
-  static final String[] PAGES = {"research", "review", "citizen"};
+  static final String[] PAGES = {"research", "review", "citizen", "oversight"};
 
   /** Pages, their scripts and styles, and the sign-in configuration; never the API. */
   static final String[] PUBLIC_PATHS = {
-    WebController.WEB_CONFIG, "/assets/**", SharedPageAssets.PATTERN, "/", "/research", "/research/**", "/review", "/review/**", "/citizen", "/citizen/**"
-  static final String[] PAGES = {"research", "review", "oversight"};
-
-  /** Pages, their scripts and styles, and the sign-in configuration; never the API. */
-  static final String[] PUBLIC_PATHS = {
-    WebController.WEB_CONFIG, "/assets/**", SharedPageAssets.PATTERN, "/", "/research", "/research/**", "/review", "/review/**", "/oversight", "/oversight/**"
+    WebController.WEB_CONFIG, "/assets/**", SharedPageAssets.PATTERN, "/", "/research", "/research/**", "/review", "/review/**",
+    "/citizen", "/citizen/**", "/oversight", "/oversight/**"
   };
 
   @Bean
