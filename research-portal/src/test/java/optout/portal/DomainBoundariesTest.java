@@ -29,6 +29,21 @@ class DomainBoundariesTest {
   }
 
   @Test
+  void theCitizensReplayOfTheirHistoryUsesNoSpring() throws IOException {
+    assertThat(Files.readString(SOURCES.resolve("citizen/ReleaseHistory.java"))).doesNotContain("import org.springframework");
+  }
+
+  @Test
+  void theCitizensViewReachesIntoNoOtherFeature() throws IOException {
+    try (Stream<Path> files = Files.list(SOURCES.resolve("citizen"))) {
+      for (Path file : files.toList()) {
+        assertThat(Files.readString(file)).as(file.toString()).doesNotContain("optout.portal.application").doesNotContain("optout.portal.review")
+            .doesNotContain("optout.portal.delivery").doesNotContain("optout.portal.output").doesNotContain("optout.portal.notification");
+      }
+    }
+  }
+
+  @Test
   void theLaunchSeamKnowsNothingOfApplicationsOrReviews() throws IOException {
     try (Stream<Path> files = Files.list(SOURCES.resolve("launch"))) {
       for (Path file : files.toList()) {

@@ -14,18 +14,19 @@ import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Serves the researchers' and reviewers' pages: anyone may fetch them (they hold no data; the API
+ * Serves the researchers', reviewers' and citizens' pages: anyone may fetch them (they hold no data; the API
  * behind them checks every call), their routes, and the security headers every response carries.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WebProperties.class)
 class WebConfiguration implements WebMvcConfigurer {
 
-  static final String[] PAGES = {"research", "review"};
+  static final String[] PAGES = {"research", "review", "citizen", "oversight"};
 
   /** Pages, their scripts and styles, and the sign-in configuration; never the API. */
   static final String[] PUBLIC_PATHS = {
-    WebController.WEB_CONFIG, "/assets/**", SharedPageAssets.PATTERN, "/", "/research", "/research/**", "/review", "/review/**"
+    WebController.WEB_CONFIG, "/assets/**", SharedPageAssets.PATTERN, "/", "/research", "/research/**", "/review", "/review/**",
+    "/citizen", "/citizen/**", "/oversight", "/oversight/**"
   };
 
   @Bean

@@ -23,7 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * What the portal's browser tests share: headless Chromium at tablet width (768 px) against the whole portal, the
  * run's real Keycloak (its own login page) and PostgreSQL; the steps a person takes (tap, type, sign in), and the
  * checks every page passes: a screenshot (target/screenshots/FOLDER), no WCAG 2.2 A or AA violation (axe-core), no
- * CSP or Trusted Types violation, no uncaught exception, no horizontal scrolling.
+ * CSP or Trusted Types violation, no uncaught exception, no horizontal scrolling (at tablet width, or a phone's).
  */
 abstract class PortalBrowser extends PortalIT {
 
@@ -42,6 +42,7 @@ abstract class PortalBrowser extends PortalIT {
 
   protected Chromium chromium;
   private int shots;
+  private int width = TABLET_WIDTH;
 
   private final Path screenshots;
 
@@ -120,10 +121,16 @@ abstract class PortalBrowser extends PortalIT {
 
   /** A fresh browser at tablet width: no Keycloak session and no tokens carry over from another user. */
   protected void browser() throws Exception {
+    browser(TABLET_WIDTH, 1024);
+  }
+
+  /** A fresh browser of this size (a phone: 390 × 844). */
+  protected void browser(int width, int height) throws Exception {
     if (chromium != null) {
       chromium.close();
     }
-    chromium = Chromium.launch(executable, TABLET_WIDTH, 1024);
+    this.width = width;
+    chromium = Chromium.launch(executable, width, height);
     chromium.call("Page.addScriptToEvaluateOnNewDocument", Map.of("source", VIOLATION_RECORDER));
   }
 
@@ -171,7 +178,7 @@ abstract class PortalBrowser extends PortalIT {
     assertThat(axe.violations(chromium)).as("axe-core on " + name).isEmpty();
     assertThat((List<Object>) evaluate("window.__violations")).as("CSP and Trusted Types violations on " + name).isEmpty();
     assertThat(chromium.pageErrors()).as("uncaught exceptions on " + name).noneMatch(error -> error.startsWith("exception:"));
-    assertThat(evaluate("document.documentElement.scrollWidth <= window.innerWidth")).as(name + " fits " + TABLET_WIDTH + " px").isEqualTo(true);
+    assertThat(evaluate("document.documentElement.scrollWidth <= window.innerWidth")).as(name + " fits " + width + " px").isEqualTo(true);
   }
 
   protected void screenshot(String name) throws Exception {

@@ -36,9 +36,17 @@ public final class RepresentativenessReport {
   }
 
   /**
-   * @param cohort the extract's cohort: person, age, sex, county, leading_diagnosis, excluded (boolean)
+   * @param rows the extract's cohort: person, age, sex, county, leading_diagnosis, excluded (boolean); a person may
+   *     have several rows
    */
-  public Representativeness.Report compute(Dataset<Row> cohort) {
+  public Representativeness.Report compute(Dataset<Row> rows) {
+    // one row a person: someone enrolled twice (another county, a new category) is still one person, counted once
+    // in every dimension (the smallest value of each, so the same data always gives the same report)
+    Dataset<Row> cohort = rows.groupBy("person").agg(
+        org.apache.spark.sql.functions.min("age").as("age"), org.apache.spark.sql.functions.min("sex").as("sex"),
+        org.apache.spark.sql.functions.min("county").as("county"),
+        org.apache.spark.sql.functions.min("leading_diagnosis").as("leading_diagnosis"),
+        org.apache.spark.sql.functions.max(col("excluded").cast("int")).equalTo(1).as("excluded"));
     // ten-year bands, the last decade split where the open band starts (80-84, then 85+): bands never overlap
     Column band = when(col("age").geq(85), "85+")
         .when(col("age").geq(80), "80-84")

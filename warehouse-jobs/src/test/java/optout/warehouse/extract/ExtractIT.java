@@ -201,6 +201,10 @@ class ExtractIT {
     var report = new optout.warehouse.report.RepresentativenessReport(optout.warehouse.report.Representativeness.withDefaults())
         .compute(outcome.cohort());
     assertThat(report.personsBefore()).isEqualTo(outcome.personsInCohort());
+    // a person with two enrollment rows is one person in every dimension
+    var doubled = outcome.cohort().unionByName(outcome.cohort().limit(1).withColumn("county", org.apache.spark.sql.functions.lit("ZZ")));
+    var once = new optout.warehouse.report.RepresentativenessReport(optout.warehouse.report.Representativeness.withDefaults()).compute(doubled);
+    assertThat(once.personsBefore()).isEqualTo(outcome.personsInCohort());
     assertThat(report.personsAfter()).isEqualTo(outcome.personsIncluded());
     assertThat(report.dimensions()).extracting(d -> d.name()).containsExactly("age_band", "sex", "county", "leading_diagnosis");
     // the age bands never overlap (80-84, then 85+), so each person counts in one

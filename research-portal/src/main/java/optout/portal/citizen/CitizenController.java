@@ -1,0 +1,132 @@
+package optout.portal.citizen;
+
+import static optout.platform.security.PlatformRole.CITIZEN;
+import static optout.platform.security.PlatformRole.authorities;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import optout.platform.security.ApiAuthorization;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The citizen's own view: their opt-out status per purpose and its history, each filing with its receipt (the
+ * browser recomputes the inclusion proof; the portal checks the checkpoint's signatures), the extracts that
+ * included them, the releases that left them out, the legal exemptions, and their e-mail subscriptions. The
+ * person is always the caller: the registry finds them from their token; no request names anyone.
+ */
+@RestController
+@Tag(name = "citizen")
+@EnableConfigurationProperties(CitizenProperties.class)
+class CitizenController {
+
+  static final String CITIZEN_API = "/api/v1/citizen";
+
+  record ScopeView(String scope, String traditionalChinese, String english, Instant since) {}
+
+  record ExemptionView(String code, String traditionalChinese, String english, String legalBasis, List<String> scopes) {}
+
+  /** The receipt as the browser checks it; {@code checkpointCheck} is the portal's check of the note's signatures. */
+  record ReceiptView(long logIndex, String leaf, String leafHash, long treeSize, List<String> inclusionProof, String checkpoint,
+      WitnessedCheckpoints.Verdict checkpointCheck) {}
+
+  record FilingView(String type, List<String> scopes, String channel, String proxyRelation, Instant effectiveAt, Instant recordedAt,
+      String documentSha256, Long logIndex, ReceiptView receipt) {}
+
+  record ExcludedView(String extractId, String purpose, long checkpointSize, Instant releasedAt) {}
+
+  /** {@code uses} null: the usage ledger cannot be read now. */
+  record Overview(List<ScopeView> optedOut, List<FilingView> filings, List<ExemptionView> exemptions, boolean usageAvailable,
+      List<DataUses.Use> uses, int excludedFrom, List<ExcludedView> excludedReleases, String onlineFilingUrl,
+      SubscriptionView subscriptions) {}
+
+  record SubscriptionView(boolean dataUsed, boolean statusChanged, boolean statusWatched) {}
+
+  record SubscriptionRequest(@NotNull Boolean dataUsed, @NotNull Boolean statusChanged) {}
+
+  private final RegistryStatus registry;
+  private final WitnessedCheckpoints checkpoints;
+  private final DataUses uses;
+  private final Subscriptions subscriptions;
+  private final CitizenProperties properties;
+  private final Clock clock;
+
+  CitizenController(RegistryStatus registry, WitnessedCheckpoints checkpoints, DataUses uses, Subscriptions subscriptions,
+      CitizenProperties properties, Clock clock) {
+    this.registry = registry;
+    this.checkpoints = checkpoints;
+    this.uses = uses;
+    this.subscriptions = subscriptions;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Access {
+    @Bean
+    ApiAuthorization citizenAccess() {
+      return rules -> rules.requestMatchers(CITIZEN_API + "/**").hasAnyAuthority(authorities(CITIZEN));
+    }
+  }
+
+  @GetMapping(CITIZEN_API + "/overview")
+  @Operation(summary = "The caller's opt-out status, filings with receipts, where their data was used, the releases that left them out")
+  ResponseEntity<Overview> overview(JwtAuthenticationToken caller) {
+    RegistryStatus.Status status = registry.mine(caller.getToken().getTokenValue());
+    List<FilingView> filings = status.history().stream().map(this::filing).toList();
+    List<DataUses.Use> used = uses.of(status.pseudonym());
+    List<ExcludedView> excluded = ReleaseHistory.excluding(status.events(), uses.releases()).stream()
+        .map(r -> new ExcludedView(r.extractId(), r.purpose(), r.checkpointSize(), r.releasedAt())).toList();
+    boolean[] chosen = subscriptions.of(caller.getToken().getSubject());
+    Overview overview = new Overview(
+        status.optedOut().stream().map(s -> new ScopeView(s.code(), s.traditionalChinese(), s.english(), s.since())).toList(),
+        filings,
+        status.exemptions().stream().map(e -> new ExemptionView(e.code(), e.traditionalChinese(), e.english(), e.legalBasis(), e.scopes())).toList(),
+        used != null, used == null ? List.of() : used, excluded.size(), excluded, properties.onlineFilingUrl().toString(),
+        new SubscriptionView(chosen[0], chosen[1], registry.watchesStatus()));
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(overview);
+  }
+
+  @GetMapping(CITIZEN_API + "/subscriptions")
+  @Operation(summary = "The caller's e-mail subscriptions")
+  ResponseEntity<SubscriptionView> subscriptions(JwtAuthenticationToken caller) {
+    boolean[] chosen = subscriptions.of(caller.getToken().getSubject());
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new SubscriptionView(chosen[0], chosen[1], registry.watchesStatus()));
+  }
+
+  @PutMapping(CITIZEN_API + "/subscriptions")
+  @Operation(summary = "Subscribe to (or unsubscribe from) e-mail about the caller's data being used and their status changing")
+  ResponseEntity<SubscriptionView> subscribe(JwtAuthenticationToken caller, @Valid @RequestBody SubscriptionRequest request) {
+    String subject = caller.getToken().getSubject();
+    if (request.dataUsed() || request.statusChanged()) {
+      RegistryStatus.Status status = registry.mine(caller.getToken().getTokenValue());
+      subscriptions.set(subject, status.pseudonym(), properties.warehouseKeyVersion(), request.dataUsed(), request.statusChanged(),
+          uses.count(status.pseudonym()), status.fingerprint(), clock.instant());
+    } else {
+      subscriptions.set(subject, 0, properties.warehouseKeyVersion(), false, false, 0, null, clock.instant());
+    }
+    boolean[] chosen = subscriptions.of(subject);
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new SubscriptionView(chosen[0], chosen[1], registry.watchesStatus()));
+  }
+
+  private FilingView filing(RegistryStatus.Entry entry) {
+    RegistryStatus.Receipt r = entry.receipt();
+    ReceiptView receipt = r == null ? null : new ReceiptView(r.logIndex(), r.leaf(), r.leafHash(), r.treeSize(), r.inclusionProof(),
+        r.checkpoint(), checkpoints.check(r.checkpoint(), r.treeSize()));
+    return new FilingView(entry.type(), entry.scopes(), entry.channel(), entry.proxyRelation(), entry.effectiveAt(), entry.recordedAt(),
+        entry.documentSha256(), entry.logIndex(), receipt);
+  }
+}

@@ -1,0 +1,108 @@
+package optout.portal.citizen;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Where a person's data went: the usage ledger's rows of their warehouse pseudonym (the warehouse's
+ * {@code person_usage}, written by the warehouse runner, read-only here) under the warehouse key version the
+ * registry's pseudonyms are made under now, with each project's approved title, institution and legal
+ * basis; and the delivered extracts (the portal's own job table) with the registry checkpoint each was built at.
+ */
+@Component
+class DataUses {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DataUses.class);
+
+  /** One extract that included the person. */
+  record Use(String extractId, String project, String title, String institution, String purpose, String legalBasis, LocalDate usedOn) {}
+
+  private final JdbcTemplate portal;
+  private final JdbcTemplate ledger;
+  private final int keyVersion;
+  private final JsonMapper json;
+
+  DataUses(JdbcTemplate portal, CitizenProperties properties, JsonMapper json) {
+    this.portal = portal;
+    this.json = json;
+    this.keyVersion = properties.warehouseKeyVersion();
+    if (properties.ledgerUrl() == null || properties.ledgerUrl().isBlank()) {
+      this.ledger = portal;
+    } else {
+      DataSource source = new DriverManagerDataSource(properties.ledgerUrl(), properties.ledgerUsername(), properties.ledgerPassword());
+      this.ledger = new JdbcTemplate(source);
+    }
+  }
+
+  /** The extracts that included the person, newest first; null if the ledger cannot be read now. */
+  List<Use> of(long pseudonym) {
+    List<Map<String, Object>> rows;
+    try {
+      rows = ledger.queryForList("""
+          select extract_id, project, purpose, used_on from person_usage
+          where person = ? and coalesce(warehouse_key_version, 1) = ? order by used_on desc, extract_id""", pseudonym, keyVersion);
+    } catch (DataAccessException e) {
+      LOG.warn("Cannot read the usage ledger now ({})", e.getClass().getSimpleName());
+      return null;
+    }
+    Map<String, String[]> projects = new HashMap<>();
+    List<Use> uses = new ArrayList<>();
+    for (Map<String, Object> row : rows) {
+      String project = (String) row.get("project");
+      String[] about = projects.computeIfAbsent(project, this::project);
+      uses.add(new Use((String) row.get("extract_id"), project, about[0], about[1], (String) row.get("purpose"), about[2],
+          ((java.sql.Date) row.get("used_on")).toLocalDate()));
+    }
+    return uses;
+  }
+
+  /** How many ledger rows (extracts) name the person under the current key version; -1 if the ledger cannot be read. */
+  int count(long pseudonym) {
+    try {
+      return ledger.queryForObject("select count(*) from person_usage where person = ? and coalesce(warehouse_key_version, 1) = ?",
+          Integer.class, pseudonym, keyVersion);
+    } catch (DataAccessException e) {
+      LOG.warn("Cannot read the usage ledger now ({})", e.getClass().getSimpleName());
+      return -1;
+    }
+  }
+
+  /** Every delivered extract, oldest first, with the checkpoint its exclusions were taken at. */
+  List<ReleaseHistory.Release> releases() {
+    List<ReleaseHistory.Release> releases = new ArrayList<>();
+    portal.query("""
+        select purpose, outcome, finished_at from job where kind = 'extract' and status = 'succeeded' and outcome is not null
+        order by finished_at, id""", (org.springframework.jdbc.core.RowCallbackHandler) rs -> {
+      JsonNode outcome = json.readTree(rs.getString(2));
+      JsonNode size = outcome.path("registryCheckpoint").path("size");
+      if (size.isNumber() && outcome.path("extractId").isString()) {
+        releases.add(new ReleaseHistory.Release(outcome.get("extractId").asString(), rs.getString(1), size.asLong(),
+            rs.getTimestamp(3).toInstant()));
+      }
+    });
+    return releases;
+  }
+
+  /** The approved title, institution and legal basis of the project (nulls if the portal does not know it). */
+  private String[] project(String project) {
+    List<String[]> found = portal.query("""
+        select v.content ->> 'title', v.content ->> 'institution', v.content ->> 'legalBasis'
+        from job j join application a on a.id = j.application_id
+        join application_version v on v.application_id = a.id and v.version = a.approved_version
+        where j.kind = 'extract' and j.project = ? limit 1""",
+        (rs, n) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, project);
+    return found.isEmpty() ? new String[3] : found.get(0);
+  }
+}
