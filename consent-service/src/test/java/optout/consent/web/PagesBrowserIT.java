@@ -19,7 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import optout.consent.ConsentIT;
 import optout.platform.testing.TestKeycloak;
+import optout.platform.testing.browser.Axe;
 import optout.platform.testing.browser.Chromium;
+import optout.platform.testing.browser.Page;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,27 +47,23 @@ class PagesBrowserIT extends ConsentIT {
   /** The realm's optout-web client allows only the fixed local ports; this test-only client any localhost port. */
   private static final String TEST_WEB_CLIENT = "it-web";
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-  private static final Duration LOGIN = Duration.ofSeconds(30);
   /** A capture on the virtual pad takes as long as the recorded handwriting; sealing adds a timestamp. */
   private static final Duration FLOW = Duration.ofSeconds(90);
-  private static final String READY = "document.documentElement.dataset.ready === 'true'";
-  /** Installed in every document before its own scripts: collects CSP and Trusted Types violations. */
-  private static final String VIOLATION_RECORDER = "window.__violations = [];"
-      + " document.addEventListener('securitypolicyviolation', (e) => window.__violations.push("
-      + "e.effectiveDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));";
   /** Counts the page's API calls, so a test can tell that nothing was sent. */
   private static final String REQUEST_RECORDER = "window.__sent = []; const originalFetch = window.fetch;"
       + " window.fetch = (resource, init) => { window.__sent.push((init && init.method || 'GET') + ' ' + String(resource));"
       + " return originalFetch(resource, init); }; true";
 
   private static Path executable;
+  private static Axe axe;
 
   private Chromium chromium;
+  private Page page;
   private Path downloads;
   @Autowired private JdbcTemplate jdbc;
 
   @BeforeAll
-  static void browserAndClients() throws IOException {
+  static void browserAndClients() throws Exception {
     executable = Chromium.executable();
     if (executable == null) {
       fail("The browser tests need headless Chromium, and /usr/bin/chromium is missing: install Debian's chromium package"
@@ -74,6 +72,7 @@ class PagesBrowserIT extends ConsentIT {
     // Adds the test clients, it-web among them, to the running realm.
     TestKeycloak.get();
     Files.createDirectories(SCREENSHOTS);
+    axe = Axe.load();
   }
 
   /** A fresh browser per test: no Keycloak session and no tokens carry over from another user. */
@@ -82,7 +81,7 @@ class PagesBrowserIT extends ConsentIT {
     chromium = Chromium.launch(executable, 820, 1180);
     downloads = Files.createTempDirectory("pages-downloads");
     chromium.callBrowser("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", downloads.toString()));
-    chromium.call("Page.addScriptToEvaluateOnNewDocument", Map.of("source", VIOLATION_RECORDER));
+    page = new Page(chromium);
   }
 
   @AfterEach
@@ -156,162 +155,162 @@ class PagesBrowserIT extends ConsentIT {
 
   @Test
   void aClerkFilesAnOptOutOnTheVirtualPadAndTheReceiptVerifies() throws Exception {
-    open("/counter/");
-    assertThat(visible("#signed-out")).isTrue();
+    page.open(uri("/counter/"));
+    assertThat(page.visible("#signed-out")).isTrue();
     screenshot("counter-1-signed-out.png");
-    signIn("#signed-out [data-action='sign-in']", "clerk-demo", "/counter/");
-    assertThat(visible("#filing")).isTrue();
-    assertThat(text("#session-status")).contains("已登入");
+    page.signIn("#signed-out [data-action='sign-in']", "clerk-demo", TestKeycloak.DEMO_PASSWORD, uri(""), "/counter/");
+    assertThat(page.visible("#filing")).isTrue();
+    assertThat(page.text("#session-status")).contains("已登入");
     assertThat(chromium.evaluate("document.getElementById('recording-field').hidden")).as("the virtual pad offers its recordings")
         .isEqualTo(false);
     recordRequests();
 
     // A mistyped ID: the check digit is wrong. The page says so beside the field and sends nothing.
-    tap("#kind-opt-out");
-    type("#national-id", "A123456788");
-    tap("#identity-nhi-card");
-    tap("#scope-academic-research");
-    tap("#create-draft");
-    assertThat(text("#national-id-error")).contains("檢查碼不正確", "check digit is wrong");
-    assertThat(attribute("#national-id", "aria-invalid")).isEqualTo("true");
+    page.tap("#kind-opt-out");
+    page.type("#national-id", "A123456788");
+    page.tap("#identity-nhi-card");
+    page.tap("#scope-academic-research");
+    page.tap("#create-draft");
+    assertThat(page.text("#national-id-error")).contains("檢查碼不正確", "check digit is wrong");
+    assertThat(page.attribute("#national-id", "aria-invalid")).isEqualTo("true");
     assertThat(chromium.evaluate("document.activeElement.id")).isEqualTo("national-id");
-    assertThat(text("#form-alert")).contains("請修正標示的欄位");
+    assertThat(page.text("#form-alert")).contains("請修正標示的欄位");
     screenshot("counter-2-checksum.png");
     assertThat(sentTo("/api/v1/counter/drafts")).isEmpty();
 
     // No scope chosen.
-    type("#national-id", "A123456789");
-    tap("#scope-academic-research");
-    tap("#create-draft");
-    assertThat(text("#national-id-error")).isEmpty();
-    assertThat(text("#scope-error")).contains("請至少選擇一項範圍", "Choose at least one scope");
+    page.type("#national-id", "A123456789");
+    page.tap("#scope-academic-research");
+    page.tap("#create-draft");
+    assertThat(page.text("#national-id-error")).isEmpty();
+    assertThat(page.text("#scope-error")).contains("請至少選擇一項範圍", "Choose at least one scope");
     // "All secondary use" with another scope.
-    tap("#scope-academic-research");
-    tap("#scope-all-secondary-use");
-    tap("#create-draft");
-    assertThat(text("#scope-error")).contains("請單獨勾選", "choose it alone");
+    page.tap("#scope-academic-research");
+    page.tap("#scope-all-secondary-use");
+    page.tap("#create-draft");
+    assertThat(page.text("#scope-error")).contains("請單獨勾選", "choose it alone");
     screenshot("counter-3-scopes.png");
     assertThat(sentTo("/api/v1/counter/drafts")).isEmpty();
 
-    tap("#scope-all-secondary-use");
-    tap("#scope-commercial-use");
-    tap("#create-draft");
-    waitFor("!document.getElementById('signing').hidden", FLOW, "the signing step");
+    page.tap("#scope-all-secondary-use");
+    page.tap("#scope-commercial-use");
+    page.tap("#create-draft");
+    page.waitFor("!document.getElementById('signing').hidden", FLOW, "the signing step");
     assertThat(sentTo("/api/v1/counter/drafts")).hasSize(1);
-    assertThat(text("#draft-facts")).contains("A******789", "學術研究", "商業利用").doesNotContain("A123456789");
+    assertThat(page.text("#draft-facts")).contains("A******789", "學術研究", "商業利用").doesNotContain("A123456789");
 
     // The virtual citizen writes too little: the quality gate's reasons, zh-TW first, and no accepting.
-    select("#recording", "too-short");
-    tap("#capture");
-    waitFor("!document.getElementById('capture-result').hidden", FLOW, "the first capture");
-    assertThat(visible("#capture-refused")).as(text("#quality")).isTrue();
+    page.choose("#recording", "too-short");
+    page.tap("#capture");
+    page.waitFor("!document.getElementById('capture-result').hidden", FLOW, "the first capture");
+    assertThat(page.visible("#capture-refused")).as(page.text("#quality")).isTrue();
     assertThat(chromium.evaluate("document.querySelectorAll('#quality ul.issues li').length")).isNotEqualTo(0L);
     assertThat(chromium.evaluate("document.querySelector('#quality ul.issues li span').getAttribute('lang')")).isNull();
     assertThat(chromium.evaluate("document.querySelector('#quality ul.issues li span[lang=en]') !== null")).isEqualTo(true);
     assertThat(chromium.evaluate("document.getElementById('accept').disabled")).isEqualTo(true);
     screenshot("counter-4-refused.png");
 
-    select("#recording", "signature-a");
-    tap("#ask-again");
-    waitFor("document.getElementById('capture-accepted') !== null", FLOW, "an accepted capture");
-    waitFor("document.getElementById('signature-preview').complete && document.getElementById('signature-preview').naturalWidth > 0",
+    page.choose("#recording", "signature-a");
+    page.tap("#ask-again");
+    page.waitFor("document.getElementById('capture-accepted') !== null", FLOW, "an accepted capture");
+    page.waitFor("document.getElementById('signature-preview').complete && document.getElementById('signature-preview').naturalWidth > 0",
         Chromium.STEP, "the signature preview");
     assertThat(chromium.evaluate("document.getElementById('accept').disabled")).isEqualTo(false);
     screenshot("counter-5-signed.png");
 
-    tap("#accept");
-    waitFor("document.getElementById('result-filing-id') !== null", FLOW, "the filing result");
-    String filingId = text("#result-filing-id");
-    String receiptCode = text("#result-receipt-code");
+    page.tap("#accept");
+    page.waitFor("document.getElementById('result-filing-id') !== null", FLOW, "the filing result");
+    String filingId = page.text("#result-filing-id");
+    String receiptCode = page.text("#result-receipt-code");
     assertThat(filingId).isNotBlank();
     assertThat(receiptCode).matches("[A-Z2-7-]{16,24}");
-    assertThat(text("#result-body")).contains("A******789", "學術研究", "商業利用").doesNotContain("A123456789");
+    assertThat(page.text("#result-body")).contains("A******789", "學術研究", "商業利用").doesNotContain("A123456789");
     screenshot("counter-6-result.png");
 
-    tap("#result-body a[data-document='form']");
+    page.tap("#result-body a[data-document='form']");
     Path form = downloaded(filingId + ".pdf");
-    tap("#result-body a[data-document='receipt']");
+    page.tap("#result-body a[data-document='receipt']");
     downloaded(filingId + "-receipt.pdf");
-    waitFor("document.querySelector('#filings-list tr[data-filing-id=\"" + filingId + "\"]') !== null", Chromium.STEP,
+    page.waitFor("document.querySelector('#filings-list tr[data-filing-id=\"" + filingId + "\"]') !== null", Chromium.STEP,
         "the filing in the clerk's list");
     screenshot("counter-7-list.png");
     assertNoViolations();
 
     // The public page: what the receipt states, and the downloaded form checked against the archive.
-    open("/verify/" + receiptCode);
-    assertThat(text("#verified-filing-id")).isEqualTo(filingId);
-    assertThat(text("#receipt-facts")).contains("學術研究", "商業利用");
-    chooseFile("#document", form);
-    tap("#check-document");
-    waitFor("document.getElementById('document-matches') !== null", FLOW, "the document check");
-    assertThat(attribute("#document-matches", "data-matches")).isEqualTo("true");
+    page.open(uri("/verify/" + receiptCode));
+    assertThat(page.text("#verified-filing-id")).isEqualTo(filingId);
+    assertThat(page.text("#receipt-facts")).contains("學術研究", "商業利用");
+    page.chooseFile("#document", form);
+    page.tap("#check-document");
+    page.waitFor("document.getElementById('document-matches') !== null", FLOW, "the document check");
+    assertThat(page.attribute("#document-matches", "data-matches")).isEqualTo("true");
     assertThat(chromium.evaluate("document.querySelector('[data-seal-valid]').dataset.sealValid")).isEqualTo("true");
     screenshot("verify-1-matches.png");
     assertNoViolations();
 
-    open("/verify/");
-    type("#code", "AAAA-BBBB-CCCC-DDDD");
-    tap("#check-code");
-    waitFor("document.getElementById('code-error').textContent !== ''", Chromium.STEP, "the unknown code's message");
-    assertThat(text("#code-error")).contains("查無此驗證碼");
+    page.open(uri("/verify/"));
+    page.type("#code", "AAAA-BBBB-CCCC-DDDD");
+    page.tap("#check-code");
+    page.waitFor("document.getElementById('code-error').textContent !== ''", Chromium.STEP, "the unknown code's message");
+    assertThat(page.text("#code-error")).contains("查無此驗證碼");
     screenshot("verify-2-unknown.png");
     assertNoViolations();
   }
 
   @Test
   void aCitizenFilesOnlineSigningWithAPen() throws Exception {
-    open("/online/");
-    signIn("#signed-out [data-action='sign-in']", "citizen-demo", "/online/");
-    assertThat(visible("#filing")).isTrue();
+    page.open(uri("/online/"));
+    page.signIn("#signed-out [data-action='sign-in']", "citizen-demo", TestKeycloak.DEMO_PASSWORD, uri(""), "/online/");
+    assertThat(page.visible("#filing")).isTrue();
     recordRequests();
 
     // No scope chosen.
-    tap("#kind-opt-out");
-    tap("#create-draft");
-    assertThat(text("#scope-error")).contains("請至少選擇一項範圍", "Choose at least one scope");
+    page.tap("#kind-opt-out");
+    page.tap("#create-draft");
+    assertThat(page.text("#scope-error")).contains("請至少選擇一項範圍", "Choose at least one scope");
     // Filing for someone else whose ID is mistyped.
-    tap("#scope-government-statistics");
-    tap("#for-someone-else");
-    type("#their-national-id", "A12345678");
-    tap("#create-draft");
-    assertThat(text("#their-national-id-error")).contains("1 個英文字母加 9 個數字");
-    type("#their-national-id", "A123456788");
-    tap("#create-draft");
-    assertThat(text("#their-national-id-error")).contains("檢查碼不正確", "check digit is wrong");
-    assertThat(text("#relation-error")).contains("請選擇一項");
-    assertThat(text("#evidence-file-error")).contains("請附上證明文件");
+    page.tap("#scope-government-statistics");
+    page.tap("#for-someone-else");
+    page.type("#their-national-id", "A12345678");
+    page.tap("#create-draft");
+    assertThat(page.text("#their-national-id-error")).contains("1 個英文字母加 9 個數字");
+    page.type("#their-national-id", "A123456788");
+    page.tap("#create-draft");
+    assertThat(page.text("#their-national-id-error")).contains("檢查碼不正確", "check digit is wrong");
+    assertThat(page.text("#relation-error")).contains("請選擇一項");
+    assertThat(page.text("#evidence-file-error")).contains("請附上證明文件");
     screenshot("online-1-checks.png");
     assertThat(sentTo("/api/v1/online/drafts")).isEmpty();
 
     // The service has the last word: filing "for someone else" under one's own ID passes the page's checks and is
     // refused, and its field error appears beside the field.
-    type("#their-national-id", "A123456789");
-    select("#relation", "parent-of-minor");
-    select("#evidence-type", "household-registration-transcript");
-    chooseFile("#evidence-file", evidenceScan());
-    tap("#create-draft");
-    waitFor("document.getElementById('their-national-id-error').textContent !== ''", Chromium.STEP, "the service's refusal");
-    assertThat(text("#their-national-id-error")).contains("someone else");
-    assertThat(attribute("#their-national-id", "aria-invalid")).isEqualTo("true");
+    page.type("#their-national-id", "A123456789");
+    page.choose("#relation", "parent-of-minor");
+    page.choose("#evidence-type", "household-registration-transcript");
+    page.chooseFile("#evidence-file", evidenceScan());
+    page.tap("#create-draft");
+    page.waitFor("document.getElementById('their-national-id-error').textContent !== ''", Chromium.STEP, "the service's refusal");
+    assertThat(page.text("#their-national-id-error")).contains("someone else");
+    assertThat(page.attribute("#their-national-id", "aria-invalid")).isEqualTo("true");
     assertThat(sentTo("/api/v1/online/drafts")).hasSize(1);
     screenshot("online-2-refused-by-service.png");
 
     // For themself after all.
-    tap("#for-someone-else");
-    tap("#create-draft");
-    waitFor("!document.getElementById('signing').hidden", FLOW, "the signing step");
-    assertThat(text("#draft-facts")).contains("A******789", "政府統計及政策研擬");
+    page.tap("#for-someone-else");
+    page.tap("#create-draft");
+    page.waitFor("!document.getElementById('signing').hidden", FLOW, "the signing step");
+    assertThat(page.text("#draft-facts")).contains("A******789", "政府統計及政策研擬");
     // The declaration and the privacy notice come before the signature, word for word as the form prints them.
-    assertThat(text("#declaration-text")).contains("本人依憲法法庭111年憲判字第13號判決", "I request that the National Health Insurance");
-    assertThat(text("#privacy-text")).contains("個人資料蒐集告知", "Privacy notice");
-    assertThat(text("#declaration-template")).contains("opt-out").contains("SHA-256");
+    assertThat(page.text("#declaration-text")).contains("本人依憲法法庭111年憲判字第13號判決", "I request that the National Health Insurance");
+    assertThat(page.text("#privacy-text")).contains("個人資料蒐集告知", "Privacy notice");
+    assertThat(page.text("#declaration-template")).contains("opt-out").contains("SHA-256");
 
-    tap("#submit-signature");
-    assertThat(text("#declaration-read-error")).contains("請先閱讀聲明");
+    page.tap("#submit-signature");
+    assertThat(page.text("#declaration-read-error")).contains("請先閱讀聲明");
     assertThat(sentTo("/signature")).isEmpty();
-    tap("#declaration-read");
-    tap("#submit-signature");
-    assertThat(text("#signature-error")).contains("請先簽名");
+    page.tap("#declaration-read");
+    page.tap("#submit-signature");
+    assertThat(page.text("#signature-error")).contains("請先簽名");
     assertThat(sentTo("/signature")).isEmpty();
 
     // A tap is no signature: the service refuses it with the quality gate's reasons.
@@ -319,35 +318,35 @@ class PagesBrowserIT extends ConsentIT {
     Pen tapOnly = new Pen();
     tapOnly.stroke(List.of(new double[] {at(surface, "left", 0.5), at(surface, "top", 0.5)}));
     tapOnly.dispatch();
-    tap("#submit-signature");
-    waitFor("document.getElementById('signature-refused') !== null", FLOW, "the quality refusal");
+    page.tap("#submit-signature");
+    page.waitFor("document.getElementById('signature-refused') !== null", FLOW, "the quality refusal");
     assertThat(chromium.evaluate("document.querySelectorAll('#signature-refused ul.issues li').length")).isNotEqualTo(0L);
     screenshot("online-3-signature-refused.png");
 
-    tap("#clear-signature");
+    page.tap("#clear-signature");
     assertThat(chromium.evaluate("document.getElementById('signature-refused') === null")).isEqualTo(true);
     Pen pen = new Pen();
     // Where the surface is now: tapping the buttons scrolled the page.
     signature(pen, surface());
     pen.dispatch();
-    waitFor("document.getElementById('stroke-status').textContent.startsWith('已簽 3 筆')", Chromium.STEP, "three strokes");
+    page.waitFor("document.getElementById('stroke-status').textContent.startsWith('已簽 3 筆')", Chromium.STEP, "three strokes");
     screenshot("online-4-signed.png");
 
-    tap("#submit-signature");
-    waitFor("document.getElementById('result-filing-id') !== null", FLOW, "the filing result");
-    String filingId = text("#result-filing-id");
-    assertThat(text("#result-body")).contains("線上", "政府統計及政策研擬");
+    page.tap("#submit-signature");
+    page.waitFor("document.getElementById('result-filing-id') !== null", FLOW, "the filing result");
+    String filingId = page.text("#result-filing-id");
+    assertThat(page.text("#result-body")).contains("線上", "政府統計及政策研擬");
     screenshot("online-5-result.png");
-    tap("#result-body a[data-document='form']");
+    page.tap("#result-body a[data-document='form']");
     downloaded(filingId + ".pdf");
-    waitFor("document.querySelector('#filings-list tr[data-filing-id=\"" + filingId + "\"]') !== null", Chromium.STEP,
+    page.waitFor("document.querySelector('#filings-list tr[data-filing-id=\"" + filingId + "\"]') !== null", Chromium.STEP,
         "the filing in the citizen's list");
     screenshot("online-6-list.png");
     assertNoViolations();
 
     // Signing out ends the session here and at Keycloak, and comes back to the page.
-    tap("#sign-out");
-    waitFor("location.pathname === '/online/' && " + READY + " && !document.getElementById('signed-out').hidden", LOGIN,
+    page.tap("#sign-out");
+    page.waitFor("location.pathname === '/online/' && " + Page.READY + " && !document.getElementById('signed-out').hidden", Page.LOGIN,
         "the page after signing out");
     assertThat(chromium.evaluate("sessionStorage.length")).isEqualTo(0L);
     assertNoViolations();
@@ -360,63 +359,63 @@ class PagesBrowserIT extends ConsentIT {
 
   @Test
   void aRepresentativesOnlineFilingWaitsForAClerkWhoChecksTheEvidence() throws Exception {
-    open("/online/");
-    signIn("#signed-out [data-action='sign-in']", "citizen-demo", "/online/");
-    tap("#kind-opt-out");
-    tap("#scope-government-statistics");
-    tap("#for-someone-else");
-    type("#their-national-id", "R100666021");
-    select("#relation", "parent-of-minor");
-    select("#evidence-type", "household-registration-transcript");
-    chooseFile("#evidence-file", evidenceScan());
-    tap("#create-draft");
-    waitFor("!document.getElementById('signing').hidden", FLOW, "the signing step");
+    page.open(uri("/online/"));
+    page.signIn("#signed-out [data-action='sign-in']", "citizen-demo", TestKeycloak.DEMO_PASSWORD, uri(""), "/online/");
+    page.tap("#kind-opt-out");
+    page.tap("#scope-government-statistics");
+    page.tap("#for-someone-else");
+    page.type("#their-national-id", "R100666021");
+    page.choose("#relation", "parent-of-minor");
+    page.choose("#evidence-type", "household-registration-transcript");
+    page.chooseFile("#evidence-file", evidenceScan());
+    page.tap("#create-draft");
+    page.waitFor("!document.getElementById('signing').hidden", FLOW, "the signing step");
     // a representative reads the declaration made on someone else's behalf
-    assertThat(text("#declaration-text")).contains("代當事人請求", "on the person's behalf");
-    tap("#declaration-read");
+    assertThat(page.text("#declaration-text")).contains("代當事人請求", "on the person's behalf");
+    page.tap("#declaration-read");
     Pen pen = new Pen();
     signature(pen, surface());
     pen.dispatch();
-    waitFor("document.getElementById('stroke-status').textContent.startsWith('已簽 3 筆')", Chromium.STEP, "three strokes");
-    tap("#submit-signature");
-    waitFor("document.getElementById('result-filing-id') !== null", FLOW, "the request's result");
-    String filingId = text("#result-filing-id");
+    page.waitFor("document.getElementById('stroke-status').textContent.startsWith('已簽 3 筆')", Chromium.STEP, "three strokes");
+    page.tap("#submit-signature");
+    page.waitFor("document.getElementById('result-filing-id') !== null", FLOW, "the request's result");
+    String filingId = page.text("#result-filing-id");
     // taken, not counted: the representative is told it waits for a clerk, and gets no form or receipt yet
-    assertThat(text("#result-body")).contains("承辦人員審核", "R******021", "A******789").doesNotContain("R100666021");
+    assertThat(page.text("#result-body")).contains("承辦人員審核", "R******021", "A******789").doesNotContain("R100666021");
     assertThat(chromium.evaluate("document.querySelector('#result-body a[data-document]') === null")).isEqualTo(true);
     assertThat(chromium.evaluate("document.querySelector('#result-body [data-delivery=\"held-for-review\"]') !== null")).isEqualTo(true);
     screenshot("review-1-online-held.png");
     assertNoViolations();
-    tap("#sign-out");
-    waitFor("location.pathname === '/online/' && " + READY + " && !document.getElementById('signed-out').hidden", LOGIN,
+    page.tap("#sign-out");
+    page.waitFor("location.pathname === '/online/' && " + Page.READY + " && !document.getElementById('signed-out').hidden", Page.LOGIN,
         "the page after signing out");
 
-    open("/counter/");
-    signIn("#signed-out [data-action='sign-in']", "clerk-demo", "/counter/");
+    page.open(uri("/counter/"));
+    page.signIn("#signed-out [data-action='sign-in']", "clerk-demo", TestKeycloak.DEMO_PASSWORD, uri(""), "/counter/");
     // at the counter the clerk enters the representative's own ID, checked like the person's
     recordRequests();
-    tap("#kind-opt-out");
-    type("#national-id", "A123456789");
-    tap("#identity-nhi-card");
-    tap("#scope-academic-research");
-    tap("#by-representative");
-    type("#representative-national-id", "N200889122");
-    tap("#create-draft");
-    assertThat(text("#representative-national-id-error")).contains("檢查碼不正確");
+    page.tap("#kind-opt-out");
+    page.type("#national-id", "A123456789");
+    page.tap("#identity-nhi-card");
+    page.tap("#scope-academic-research");
+    page.tap("#by-representative");
+    page.type("#representative-national-id", "N200889122");
+    page.tap("#create-draft");
+    assertThat(page.text("#representative-national-id-error")).contains("檢查碼不正確");
     assertThat(sentTo("/api/v1/counter/drafts")).isEmpty();
     String item = "#reviews-list li[data-review-filing-id=\"" + filingId + "\"]";
-    waitFor("document.querySelector(" + js(item) + ") !== null", Chromium.STEP, "the filing in the review queue");
-    assertThat(text(item)).contains("R******021", "A******789", "法定代理人", "戶籍謄本").doesNotContain("R100666021");
-    tap(item + " button.view-evidence");
-    waitFor("(() => { const i = document.querySelector(" + js(item + " img.evidence-image") + ");"
+    page.waitFor("document.querySelector(" + Page.js(item) + ") !== null", Chromium.STEP, "the filing in the review queue");
+    assertThat(page.text(item)).contains("R******021", "A******789", "法定代理人", "戶籍謄本").doesNotContain("R100666021");
+    page.tap(item + " button.view-evidence");
+    page.waitFor("(() => { const i = document.querySelector(" + Page.js(item + " img.evidence-image") + ");"
         + " return i !== null && i.complete && i.naturalWidth === 595; })()", Chromium.STEP, "the evidence shown");
     screenshot("review-2-counter-queue.png");
     // rejecting needs a reason the representative will read
-    tap(item + " button.reject-review");
-    assertThat(text(item + " .review-alert")).contains("請說明");
+    page.tap(item + " button.reject-review");
+    assertThat(page.text(item + " .review-alert")).contains("請說明");
     assertThat(jdbc.queryForObject("select status from proxy_review where filing_id = ?", String.class, filingId)).isEqualTo("pending");
-    tap(item + " button.accept-review");
-    waitFor("document.querySelector(" + js(item + " [data-decision='accepted']") + ") !== null", FLOW, "the acceptance");
+    page.tap(item + " button.accept-review");
+    page.waitFor("document.querySelector(" + Page.js(item + " [data-decision='accepted']") + ") !== null", FLOW, "the acceptance");
     screenshot("review-3-counter-accepted.png");
     assertNoViolations();
     assertThat(jdbc.queryForObject("select count(*) from registry_outbox where filing_id = ?", Long.class, filingId)).isEqualTo(1);
@@ -435,48 +434,28 @@ class PagesBrowserIT extends ConsentIT {
          where filing_id = ?""", filingId);
     String row = "#held-list tr[data-filing-id=\"" + filingId + "\"]";
 
-    open("/counter/");
-    signIn("#signed-out [data-action='sign-in']", "clerk-demo", "/counter/");
-    waitFor("document.querySelector(" + js(row) + ") !== null", Chromium.STEP, "the held filing in the clerk's queue");
-    assertThat(text(row)).contains("T******815", "already opted out").doesNotContain("T218147815");
-    assertThat(text("#held h2")).contains("登錄中心拒收", "waiting for a clerk");
+    page.open(uri("/counter/"));
+    page.signIn("#signed-out [data-action='sign-in']", "clerk-demo", TestKeycloak.DEMO_PASSWORD, uri(""), "/counter/");
+    page.waitFor("document.querySelector(" + Page.js(row) + ") !== null", Chromium.STEP, "the held filing in the clerk's queue");
+    assertThat(page.text(row)).contains("T******815", "already opted out").doesNotContain("T218147815");
+    assertThat(page.text("#held h2")).contains("登錄中心拒收", "waiting for a clerk");
     recordRequests();
-    select(row + " select[name='action']", "close");
-    tap(row + " button[type='submit']");
-    waitFor("document.getElementById('held-alert').textContent !== ''", Chromium.STEP, "the missing reason's message");
-    assertThat(text("#held-alert")).contains("請填寫理由");
+    page.choose(row + " select[name='action']", "close");
+    page.tap(row + " button[type='submit']");
+    page.waitFor("document.getElementById('held-alert').textContent !== ''", Chromium.STEP, "the missing reason's message");
+    assertThat(page.text("#held-alert")).contains("請填寫理由");
     assertThat(sentTo("/resolution")).isEmpty();
-    type(row + " textarea[name='reason']", "您已選擇退出 You have already opted out");
+    page.type(row + " textarea[name='reason']", "您已選擇退出 You have already opted out");
     screenshot("counter-8-held.png");
-    tap(row + " button[type='submit']");
-    waitFor("document.querySelector(" + js(row) + ") === null", Chromium.STEP, "the resolved filing leaving the queue");
+    page.tap(row + " button[type='submit']");
+    page.waitFor("document.querySelector(" + Page.js(row) + ") === null", Chromium.STEP, "the resolved filing leaving the queue");
     assertThat(sentTo("/resolution")).hasSize(1);
-    assertThat(text("#held-status")).contains("已結案");
+    assertThat(page.text("#held-status")).contains("已結案");
     screenshot("counter-9-held-closed.png");
     assertNoViolations();
     assertThat(jdbc.queryForObject("select status from registry_outbox where filing_id = ?", String.class, filingId)).isEqualTo("refused");
     assertThat(jdbc.queryForObject("select reason from outbox_resolution where filing_id = ? and action = 'close'", String.class, filingId))
         .isEqualTo("您已選擇退出 You have already opted out");
-  }
-
-  private void open(String path) throws Exception {
-    // The old document must not answer for the new one.
-    chromium.evaluate("delete document.documentElement.dataset.ready; true");
-    chromium.call("Page.navigate", Map.of("url", uri(path).toString()));
-    waitFor(READY, Chromium.STEP, "the page " + path);
-  }
-
-  /** Signs in on Keycloak's own login page, through the page's sign-in button, and waits to be back. */
-  private void signIn(String button, String user, String page) throws Exception {
-    tap(button);
-    waitFor("document.getElementById('kc-form-login') !== null", LOGIN, "Keycloak's login page");
-    assertThat(chromium.evaluate("document.documentElement.lang")).isEqualTo("zh-TW");
-    type("#username", user);
-    type("#password", TestKeycloak.DEMO_PASSWORD);
-    screenshot("login-" + user + ".png");
-    chromium.evaluate("document.getElementById('kc-form-login').requestSubmit(); true");
-    waitFor("location.origin === '" + uri("").toString().replaceAll("/$", "") + "' && location.pathname === '" + page + "'"
-        + " && location.search === '' && " + READY, LOGIN, "the page after signing in as " + user);
   }
 
   private void recordRequests() throws Exception {
@@ -487,62 +466,6 @@ class PagesBrowserIT extends ConsentIT {
   private List<String> sentTo(String path) throws Exception {
     List<String> sent = (List<String>) chromium.evaluate("window.__sent");
     return sent.stream().filter(request -> request.contains(path)).toList();
-  }
-
-  private void waitFor(String expression, Duration timeout, String what) throws Exception {
-    chromium.waitFor(expression, timeout, "Waited in vain for " + what + " (" + expression + ")");
-  }
-
-  private String text(String selector) throws Exception {
-    return (String) chromium.evaluate("document.querySelector(" + js(selector) + ").textContent.replace(/\\s+/g, ' ').trim()");
-  }
-
-  private String attribute(String selector, String name) throws Exception {
-    return (String) chromium.evaluate("document.querySelector(" + js(selector) + ").getAttribute(" + js(name) + ")");
-  }
-
-  private boolean visible(String selector) throws Exception {
-    return Boolean.TRUE.equals(chromium.evaluate("(() => { const e = document.querySelector(" + js(selector) + ");"
-        + " return e !== null && e.getClientRects().length > 0; })()"));
-  }
-
-  /** A real click (mouse down and up at the element's centre), as a person would: the element must be visible and on top. */
-  @SuppressWarnings("unchecked")
-  private void tap(String selector) throws Exception {
-    Map<String, Object> box = (Map<String, Object>) chromium.evaluate("(() => { const e = document.querySelector(" + js(selector) + ");"
-        + " if (!e) return null; e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
-        + " const x = r.left + r.width / 2, y = r.top + r.height / 2; const top = document.elementFromPoint(x, y);"
-        + " return {x, y, width: r.width, height: r.height, reachable: top !== null && (top === e || e.contains(top) || top.contains(e)"
-        + " || (top.tagName === 'LABEL' && top.control === e) || (e.labels && Array.from(e.labels).some(l => l.contains(top))))}; })()");
-    assertThat(box).as("element " + selector).isNotNull();
-    assertThat(box.get("reachable")).as("element " + selector + " is visible and not covered").isEqualTo(true);
-    double x = ((Number) box.get("x")).doubleValue();
-    double y = ((Number) box.get("y")).doubleValue();
-    for (String type : List.of("mousePressed", "mouseReleased")) {
-      chromium.call("Input.dispatchMouseEvent", Map.of("type", type, "x", x, "y", y, "button", "left", "buttons",
-          type.equals("mousePressed") ? 1 : 0, "clickCount", 1));
-    }
-  }
-
-  /** Focuses a text field, empties it and types into it (Input.insertText, as a keyboard or IME would). */
-  private void type(String selector, String value) throws Exception {
-    chromium.evaluate("(() => { const e = document.querySelector(" + js(selector) + "); e.focus(); e.select(); return true; })()");
-    chromium.call("Input.dispatchKeyEvent", Map.of("type", "rawKeyDown", "key", "Backspace", "code", "Backspace", "windowsVirtualKeyCode", 8));
-    chromium.call("Input.dispatchKeyEvent", Map.of("type", "keyUp", "key", "Backspace", "code", "Backspace", "windowsVirtualKeyCode", 8));
-    chromium.call("Input.insertText", Map.of("text", value));
-  }
-
-  private void select(String selector, String value) throws Exception {
-    chromium.evaluate("(() => { const e = document.querySelector(" + js(selector) + "); e.value = " + js(value) + ";"
-        + " e.dispatchEvent(new Event('change', {bubbles: true})); return e.value; })()");
-  }
-
-  @SuppressWarnings("unchecked")
-  private void chooseFile(String selector, Path file) throws Exception {
-    Map<String, Object> document = chromium.call("DOM.getDocument", Map.of("depth", 0));
-    Object root = ((Map<String, Object>) document.get("root")).get("nodeId");
-    Object node = chromium.call("DOM.querySelector", Map.of("nodeId", root, "selector", selector)).get("nodeId");
-    chromium.call("DOM.setFileInputFiles", Map.of("files", List.of(file.toAbsolutePath().toString()), "nodeId", node));
   }
 
   /** Waits for a download to finish and checks that it is a PDF. */
@@ -569,18 +492,15 @@ class PagesBrowserIT extends ConsentIT {
     }
   }
 
-  @SuppressWarnings("unchecked")
+  /** No WCAG 2.2 A or AA violation (axe-core), no CSP or Trusted Types violation, no uncaught exception. */
   private void assertNoViolations() throws Exception {
-    assertThat((List<Object>) chromium.evaluate("window.__violations")).as("CSP and Trusted Types violations").isEmpty();
-    assertThat(chromium.pageErrors()).as("uncaught exceptions in the pages").noneMatch(error -> error.startsWith("exception:"));
+    assertThat(axe.violations(chromium)).as("axe-core").isEmpty();
+    assertThat(page.violations()).as("CSP and Trusted Types violations").isEmpty();
+    assertThat(page.uncaughtExceptions()).as("uncaught exceptions in the pages").isEmpty();
   }
 
   private void screenshot(String name) throws Exception {
     Files.write(SCREENSHOTS.resolve(name), chromium.screenshot());
-  }
-
-  private static String js(String text) {
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   // ---- synthesised pen input

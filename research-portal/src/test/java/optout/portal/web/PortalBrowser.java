@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.fail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import optout.portal.PortalIT;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import optout.platform.testing.TestKeycloak;
+import optout.platform.testing.browser.Axe;
 import optout.platform.testing.browser.Chromium;
+import optout.platform.testing.browser.Page;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -30,17 +30,12 @@ abstract class PortalBrowser extends PortalIT {
   /** The realm's optout-web client allows only the fixed local ports; this test-only client any localhost port. */
   protected static final String TEST_WEB_CLIENT = "it-web";
   private static final int TABLET_WIDTH = 768;
-  protected static final Duration LOGIN = Duration.ofSeconds(30);
-  private static final String READY = "document.documentElement.dataset.ready === 'true'";
-  /** Installed in every document before its own scripts: collects CSP and Trusted Types violations. */
-  private static final String VIOLATION_RECORDER = "window.__violations = [];"
-      + " document.addEventListener('securitypolicyviolation', (e) => window.__violations.push("
-      + "e.effectiveDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));";
 
   private static Path executable;
   private static Axe axe;
 
   protected Chromium chromium;
+  protected Page page;
   private int shots;
   private int width = TABLET_WIDTH;
 
@@ -81,6 +76,7 @@ abstract class PortalBrowser extends PortalIT {
       }
       chromium.close();
       chromium = null;
+      page = null;
     }
   }
 
@@ -131,25 +127,16 @@ abstract class PortalBrowser extends PortalIT {
     }
     this.width = width;
     chromium = Chromium.launch(executable, width, height);
-    chromium.call("Page.addScriptToEvaluateOnNewDocument", Map.of("source", VIOLATION_RECORDER));
+    page = new Page(chromium);
   }
 
   protected void open(String path) throws Exception {
-    evaluate("delete document.documentElement.dataset.ready; true");
-    chromium.call("Page.navigate", Map.of("url", uri(path).toString()));
-    waitFor(READY, Chromium.STEP, "the page " + path);
+    page.open(uri(path));
   }
 
   /** Signs in on Keycloak's own login page, through the page's sign-in button, and waits to be back. */
   protected void signIn(String user, String page) throws Exception {
-    tap("#signed-out [data-action='sign-in']");
-    waitFor("document.getElementById('kc-form-login') !== null", LOGIN, "Keycloak's login page");
-    type("#username", user);
-    type("#password", TestKeycloak.DEMO_PASSWORD);
-    screenshot("login-" + user);
-    evaluate("document.getElementById('kc-form-login').requestSubmit(); true");
-    waitFor("location.origin === '" + uri("").toString().replaceAll("/$", "") + "' && location.pathname === '" + page + "'"
-        + " && location.search === '' && " + READY, LOGIN, "the page after signing in as " + user);
+    this.page.signIn("#signed-out [data-action='sign-in']", user, TestKeycloak.DEMO_PASSWORD, uri(""), page);
   }
 
   /**
@@ -172,12 +159,11 @@ abstract class PortalBrowser extends PortalIT {
    * Every page's checks: a screenshot, no WCAG 2.2 A/AA violation (axe-core), no CSP or Trusted Types
    * violation, no uncaught exception, no horizontal scrolling at tablet width.
    */
-  @SuppressWarnings("unchecked")
   protected void check(String name) throws Exception {
     screenshot(name);
     assertThat(axe.violations(chromium)).as("axe-core on " + name).isEmpty();
-    assertThat((List<Object>) evaluate("window.__violations")).as("CSP and Trusted Types violations on " + name).isEmpty();
-    assertThat(chromium.pageErrors()).as("uncaught exceptions on " + name).noneMatch(error -> error.startsWith("exception:"));
+    assertThat(page.violations()).as("CSP and Trusted Types violations on " + name).isEmpty();
+    assertThat(page.uncaughtExceptions()).as("uncaught exceptions on " + name).isEmpty();
     assertThat(evaluate("document.documentElement.scrollWidth <= window.innerWidth")).as(name + " fits " + width + " px").isEqualTo(true);
   }
 
@@ -187,78 +173,47 @@ abstract class PortalBrowser extends PortalIT {
   }
 
   protected Object evaluate(String expression) throws Exception {
-    return chromium.evaluate(expression);
+    return page.evaluate(expression);
   }
 
   protected void waitFor(String expression, Duration timeout, String what) throws Exception {
-    chromium.waitFor(expression, timeout, "Waited in vain for " + what + " (" + expression + ")");
+    page.waitFor(expression, timeout, what);
   }
 
   protected String text(String selector) throws Exception {
-    Object text = evaluate("(() => { const e = document.querySelector(" + js(selector) + "); return e === null ? null"
-        + " : e.textContent.replace(/\\s+/g, ' ').trim(); })()");
-    assertThat(text).as("element " + selector).isNotNull();
-    return (String) text;
+    return page.text(selector);
   }
 
   protected String attribute(String selector, String name) throws Exception {
-    return (String) evaluate("document.querySelector(" + js(selector) + ").getAttribute(" + js(name) + ")");
+    return page.attribute(selector, name);
   }
 
   protected boolean exists(String selector) throws Exception {
-    return Boolean.TRUE.equals(evaluate("document.querySelector(" + js(selector) + ") !== null"));
+    return page.exists(selector);
   }
 
   protected boolean visible(String selector) throws Exception {
-    return Boolean.TRUE.equals(evaluate("(() => { const e = document.querySelector(" + js(selector) + ");"
-        + " return e !== null && e.getClientRects().length > 0; })()"));
+    return page.visible(selector);
   }
 
-  /**
-   * A real click (mouse down and up at the centre of the element's first box: a link over two lines has a gap in the middle), as a
-   * person would: the element must be visible and on top.
-   */
-  @SuppressWarnings("unchecked")
   protected void tap(String selector) throws Exception {
-    Map<String, Object> box = (Map<String, Object>) evaluate("(() => { const e = document.querySelector(" + js(selector) + ");"
-        + " if (!e) return null; e.scrollIntoView({block: 'center'}); const r = e.getClientRects()[0] ?? e.getBoundingClientRect();"
-        + " const x = r.left + r.width / 2, y = r.top + r.height / 2; const top = document.elementFromPoint(x, y);"
-        + " return {x, y, reachable: top !== null && (top === e || e.contains(top) || top.contains(e)"
-        + " || (top.tagName === 'LABEL' && top.control === e) || (e.labels && Array.from(e.labels).some(l => l.contains(top))))}; })()");
-    assertThat(box).as("element " + selector).isNotNull();
-    assertThat(box.get("reachable")).as("element " + selector + " is visible and not covered").isEqualTo(true);
-    double x = ((Number) box.get("x")).doubleValue();
-    double y = ((Number) box.get("y")).doubleValue();
-    for (String type : List.of("mousePressed", "mouseReleased")) {
-      chromium.call("Input.dispatchMouseEvent", Map.of("type", type, "x", x, "y", y, "button", "left", "buttons",
-          type.equals("mousePressed") ? 1 : 0, "clickCount", 1));
-    }
+    page.tap(selector);
   }
 
-  /** Focuses a text field, empties it and types into it (Input.insertText, as a keyboard or IME would). */
   protected void type(String selector, String value) throws Exception {
-    evaluate("(() => { const e = document.querySelector(" + js(selector) + "); e.focus(); e.select(); return true; })()");
-    chromium.call("Input.dispatchKeyEvent", Map.of("type", "rawKeyDown", "key", "Backspace", "code", "Backspace", "windowsVirtualKeyCode", 8));
-    chromium.call("Input.dispatchKeyEvent", Map.of("type", "keyUp", "key", "Backspace", "code", "Backspace", "windowsVirtualKeyCode", 8));
-    chromium.call("Input.insertText", Map.of("text", value));
+    page.type(selector, value);
   }
 
   /** A date field's value, as its picker would set it. */
   protected void fill(String selector, String value) throws Exception {
-    evaluate("(() => { const e = document.querySelector(" + js(selector) + "); e.value = " + js(value) + ";"
-        + " e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true})); return e.value; })()");
+    page.choose(selector, value);
   }
 
-  @SuppressWarnings("unchecked")
   protected void chooseFile(String selector, Path file) throws Exception {
-    Map<String, Object> document = chromium.call("DOM.getDocument", Map.of("depth", 0));
-    Object root = ((Map<String, Object>) document.get("root")).get("nodeId");
-    Object node = chromium.call("DOM.querySelector", Map.of("nodeId", root, "selector", selector)).get("nodeId");
-    chromium.call("DOM.setFileInputFiles", Map.of("files", List.of(file.toAbsolutePath().toString()), "nodeId", node));
+    page.chooseFile(selector, file);
   }
 
   protected static String js(String text) {
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    return Page.js(text);
   }
-
 }

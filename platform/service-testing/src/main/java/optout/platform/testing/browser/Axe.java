@@ -1,4 +1,4 @@
-package optout.portal.web;
+package optout.platform.testing.browser;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,18 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import optout.platform.testing.browser.Chromium;
 
 /**
  * axe-core, the accessibility engine from npm, run inside the page under test. The version is pinned;
  * npm fetches it once into target/npm (npm checks the registry's integrity hash) and its cache serves it
  * afterwards.
  */
-final class Axe {
+public final class Axe {
 
-  static final String VERSION = "4.14.1";
+  public static final String VERSION = "4.14.1";
   /** WCAG 2.0, 2.1 and 2.2, levels A and AA: the rules axe tags so. */
-  static final List<String> TAGS = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa");
+  public static final List<String> TAGS = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa");
 
   private static final Path PREFIX = Path.of("target", "npm");
 
@@ -28,7 +27,7 @@ final class Axe {
   }
 
   /** axe-core from target/npm, installed there with npm first if it is missing. */
-  static Axe load() throws IOException, InterruptedException {
+  public static Axe load() throws IOException, InterruptedException {
     Path script = PREFIX.resolve("node_modules/axe-core/axe.min.js");
     if (!Files.exists(script) || !Files.readString(PREFIX.resolve("node_modules/axe-core/package.json")).contains("\"version\": \"" + VERSION + "\"")) {
       Files.createDirectories(PREFIX);
@@ -44,7 +43,7 @@ final class Axe {
 
   /** The page's WCAG 2.2 A and AA violations, each as "rule: target (summary)"; empty when it passes. */
   @SuppressWarnings("unchecked")
-  List<String> violations(Chromium chromium) throws Exception {
+  public List<String> violations(Chromium chromium) throws Exception {
     if (!Boolean.TRUE.equals(chromium.evaluate("typeof window.axe === 'object'"))) {
       chromium.evaluate(source + "\n;true");
     }
