@@ -9,6 +9,7 @@ import optout.pseudonymizer.custody.Passphrase;
 import optout.pseudonymizer.custody.ReidentificationKeys;
 import optout.pseudonymizer.id.PersonId;
 import optout.pseudonymizer.id.ProjectId;
+import optout.signing.DetachedSigner;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -41,7 +42,7 @@ final class CustodyFixture {
     shareA = directory.resolve("custodian-a.share");
     shareB = directory.resolve("custodian-b.share");
     reidentificationKeys = directory.resolve("reidentification.bcfks");
-    // the warehouse's manifest key, as ManifestSigner keeps it: Ed25519, the public key a PEM SubjectPublicKeyInfo
+    // the warehouse's manifest key, as DetachedSigner keeps it: Ed25519, the public key a PEM SubjectPublicKeyInfo
     java.security.KeyPair manifestPair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     manifestKey = manifestPair.getPrivate();
     manifestPublicKey = directory.resolve("extract-manifest.key.pub");

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import optout.signing.DetachedSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -29,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Dated, signed snapshots of the whole register, one per calendar day (UTC), so that a watchdog can fetch any two and
  * diff them, and prove what the portal published on a day. A snapshot is canonical JSON (keys sorted, no spaces,
- * UTF-8) signed with the register key ({@link RegisterSigner}); it is stored as its bytes and never changes (V6's
+ * UTF-8) signed with the register key ({@link DetachedSigner}); it is stored as its bytes and never changes (V6's
  * trigger). Every {@code snapshot-interval} the portal takes today's if it is missing; several portals take it once.
  */
 @Component
@@ -50,7 +51,7 @@ class RegisterSnapshots implements DisposableBean {
   private final PublicRegister register;
   private final JdbcTemplate jdbc;
   private final Clock clock;
-  private final RegisterSigner signer;
+  private final DetachedSigner signer;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "register-snapshots");
     thread.setDaemon(true);
@@ -61,9 +62,9 @@ class RegisterSnapshots implements DisposableBean {
     this.register = register;
     this.jdbc = jdbc;
     this.clock = clock;
-    RegisterSigner opened = null;
+    DetachedSigner opened = null;
     try {
-      opened = RegisterSigner.open(properties.signingKey(), properties.createSigningKey());
+      opened = DetachedSigner.open(properties.signingKey(), properties.createSigningKey(), "register snapshots");
     } catch (IllegalStateException e) {
       LOG.warn("No register snapshots will be taken: {}", e.getMessage());
     }
@@ -82,7 +83,7 @@ class RegisterSnapshots implements DisposableBean {
 
   /** The signer's public key (PEM), if there is one. */
   Optional<String> publicKeyPem() {
-    return Optional.ofNullable(signer).map(RegisterSigner::publicKeyPem);
+    return Optional.ofNullable(signer).map(DetachedSigner::publicKeyPem);
   }
 
   /** Takes today's snapshot (UTC) unless it was taken; answers whether this call took it. */

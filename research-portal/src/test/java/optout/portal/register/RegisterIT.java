@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import optout.portal.PortalIT;
 import optout.portal.RunnerStandIn;
+import optout.signing.DetachedSigner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -286,12 +287,12 @@ class RegisterIT extends PortalIT {
     assertThat(content.headers().firstValue("X-Signature-Ed25519").orElseThrow()).isEqualTo(signature.strip());
     assertThat(content.headers().firstValue("X-Content-SHA256").orElseThrow()).isEqualTo(RegisterSnapshots.sha256(bytes))
         .isEqualTo(listed.get(0).get("sha256").asString());
-    var key = RegisterSigner.publicKey(anonymous("/api/v1/register/signing-key").body());
-    assertThat(RegisterSigner.verify(key, bytes, signature)).isTrue();
+    var key = DetachedSigner.publicKey(anonymous("/api/v1/register/signing-key").body());
+    assertThat(DetachedSigner.verify(key, bytes, signature)).isTrue();
     for (int i : new int[] {0, bytes.length / 2, bytes.length - 1}) {
       byte[] changed = bytes.clone();
       changed[i] ^= 0x01;
-      assertThat(RegisterSigner.verify(key, changed, signature)).as("byte %d changed", i).isFalse();
+      assertThat(DetachedSigner.verify(key, changed, signature)).as("byte %d changed", i).isFalse();
     }
 
     JsonNode snapshot = JSON.readTree(bytes);

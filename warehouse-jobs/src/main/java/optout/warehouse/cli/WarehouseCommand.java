@@ -7,7 +7,7 @@ import optout.warehouse.bench.WarehouseBench;
 import optout.warehouse.extract.ExclusionInput;
 import optout.warehouse.extract.ExtractRelease;
 import optout.warehouse.spec.ExtractSpec;
-import optout.warehouse.extract.ManifestSigner;
+import optout.signing.DetachedSigner;
 import optout.warehouse.ingest.Ingest;
 import optout.warehouse.ingest.WarehouseTables;
 import optout.pseudonymizer.custody.KeyCustodies;
@@ -261,7 +261,7 @@ public final class WarehouseCommand {
     ExtractSpec spec = ExtractSpec.parse(java.nio.file.Files.readAllBytes(specFile));
     WarehouseSession.Settings session = WarehouseEnvironment.session(env);
     KeyAccess keys = WarehouseEnvironment.keys(KeyCustodies.Duty.RELEASE, env);
-    ManifestSigner signer = ManifestSigner.open(WarehouseEnvironment.manifestKey(env), WarehouseEnvironment.mayCreateManifestKey(env));
+    DetachedSigner signer = DetachedSigner.open(WarehouseEnvironment.manifestKey(env), WarehouseEnvironment.mayCreateManifestKey(env), "extract manifests");
     java.nio.file.Path output = WarehouseEnvironment.output(env);
     out.println("Fetching and verifying the exclusion snapshot of " + spec.purpose() + " ...");
     ExclusionInput exclusion = new RegistrySnapshotClient(WarehouseEnvironment.registry(env)).latest(spec.purpose(), output.resolve("snapshots"));

@@ -20,7 +20,7 @@ import optout.warehouse.extract.ExclusionInput;
 import optout.warehouse.extract.ExtractJob;
 import optout.warehouse.extract.ExtractRelease;
 import optout.warehouse.spec.ExtractSpec;
-import optout.warehouse.extract.ManifestSigner;
+import optout.signing.DetachedSigner;
 import optout.warehouse.keys.KeyAccess;
 import optout.warehouse.propagate.Propagation;
 import optout.warehouse.registry.RegistrySnapshotClient;
@@ -116,7 +116,7 @@ public final class Demo {
 
       out.println("\n== 3. The extract, against the registry's verified exclusion snapshot");
       ExclusionInput exclusion = registry.latest(PURPOSE, output.resolve("snapshots"));
-      ManifestSigner signer = ManifestSigner.open(WarehouseEnvironment.manifestKey(env), WarehouseEnvironment.mayCreateManifestKey(env));
+      DetachedSigner signer = DetachedSigner.open(WarehouseEnvironment.manifestKey(env), WarehouseEnvironment.mayCreateManifestKey(env), "extract manifests");
       ExtractRelease.Released released = new ExtractRelease(spark, releaseKeys, session, signer, Clock.systemUTC()).release(spec, exclusion, output);
       ExtractRelease.print(released, out);
       out.println("\n   The manifest (canonical JSON, signed):");

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import optout.signing.DetachedSigner;
 import optout.warehouse.spec.ExtractSpec;
 
 /**
@@ -17,7 +18,7 @@ import optout.warehouse.spec.ExtractSpec;
  * every input table, the rows and snapshot of every output table, the persons in the cohort,
  * excluded and included, and the warehouse key version under the project's pseudonyms (format 2: the
  * trust centre re-identifies with exactly that version). Written as canonical JSON (keys sorted, no insignificant spaces, UTF-8), the
- * bytes that {@link ManifestSigner} signs.
+ * bytes that {@link DetachedSigner} signs.
  */
 public final class ExtractManifest {
 
@@ -64,7 +65,7 @@ public final class ExtractManifest {
   }
 
   /** Writes the manifest and its signature next to each other: {@code <dir>/<extract>.manifest.json} and {@code .sig}. */
-  public static Path write(Path directory, String extractId, byte[] manifest, ManifestSigner signer) throws IOException {
+  public static Path write(Path directory, String extractId, byte[] manifest, DetachedSigner signer) throws IOException {
     Files.createDirectories(directory);
     Path file = directory.resolve(extractId + ".manifest.json");
     Files.write(file, manifest);

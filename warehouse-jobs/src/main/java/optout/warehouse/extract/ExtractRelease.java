@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
+import optout.signing.DetachedSigner;
 import optout.warehouse.keys.KeyAccess;
 import optout.warehouse.ledger.UsageLedger;
 import optout.warehouse.report.Representativeness;
@@ -37,10 +38,10 @@ public final class ExtractRelease {
   private final SparkSession spark;
   private final KeyAccess keys;
   private final WarehouseSession.Settings settings;
-  private final ManifestSigner signer;
+  private final DetachedSigner signer;
   private final Clock clock;
 
-  public ExtractRelease(SparkSession spark, KeyAccess keys, WarehouseSession.Settings settings, ManifestSigner signer, Clock clock) {
+  public ExtractRelease(SparkSession spark, KeyAccess keys, WarehouseSession.Settings settings, DetachedSigner signer, Clock clock) {
     this.spark = spark;
     this.keys = keys;
     this.settings = settings;

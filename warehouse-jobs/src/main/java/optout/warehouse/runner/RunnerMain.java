@@ -11,7 +11,7 @@ import java.util.Map;
 import optout.pseudonymizer.custody.KeyCustodies;
 import optout.warehouse.cli.UsageException;
 import optout.warehouse.cli.WarehouseEnvironment;
-import optout.warehouse.extract.ManifestSigner;
+import optout.signing.DetachedSigner;
 import optout.warehouse.keys.KeyAccess;
 import optout.warehouse.registry.RegistrySnapshotClient;
 import optout.warehouse.spark.WarehouseSession;
@@ -66,7 +66,7 @@ public final class RunnerMain {
     Duration poll = duration(env, POLL, "PT2S");
     WarehouseSession.Settings session = WarehouseEnvironment.session(env);
     KeyAccess keys = WarehouseEnvironment.keys(KeyCustodies.Duty.RELEASE, env);
-    ManifestSigner signer = ManifestSigner.open(WarehouseEnvironment.manifestKey(env), WarehouseEnvironment.mayCreateManifestKey(env));
+    DetachedSigner signer = DetachedSigner.open(WarehouseEnvironment.manifestKey(env), WarehouseEnvironment.mayCreateManifestKey(env), "extract manifests");
     String name = env.getOrDefault("OPTOUT_RUNNER_NAME", ManagementFactory.getRuntimeMXBean().getName());
     SparkSession spark = WarehouseSession.open("warehouse-runner", session);
     Clock clock = Clock.systemUTC();

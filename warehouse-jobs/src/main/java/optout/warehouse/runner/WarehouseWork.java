@@ -19,7 +19,7 @@ import optout.pseudonymizer.id.ProjectId;
 import optout.warehouse.extract.ExclusionInput;
 import optout.warehouse.extract.ExtractJob;
 import optout.warehouse.extract.ExtractRelease;
-import optout.warehouse.extract.ManifestSigner;
+import optout.signing.DetachedSigner;
 import optout.warehouse.keys.KeyAccess;
 import optout.warehouse.propagate.Propagation;
 import optout.warehouse.report.Representativeness;
@@ -49,12 +49,12 @@ public final class WarehouseWork {
   private final SparkSession spark;
   private final KeyAccess keys;
   private final WarehouseSession.Settings settings;
-  private final ManifestSigner signer;
+  private final DetachedSigner signer;
   private final Path output;
   private final ExclusionSource exclusions;
   private final Clock clock;
 
-  public WarehouseWork(SparkSession spark, KeyAccess keys, WarehouseSession.Settings settings, ManifestSigner signer, Path output,
+  public WarehouseWork(SparkSession spark, KeyAccess keys, WarehouseSession.Settings settings, DetachedSigner signer, Path output,
       ExclusionSource exclusions, Clock clock) {
     if (keys.duty() != optout.pseudonymizer.custody.KeyCustodies.Duty.RELEASE) {
       throw new IllegalArgumentException("Cannot run warehouse jobs: they are given the release custody, not the " + keys.duty().lowerCaseName());

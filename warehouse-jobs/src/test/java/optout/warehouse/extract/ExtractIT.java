@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import optout.signing.DetachedSigner;
 import optout.warehouse.TestCatalogs;
 import optout.warehouse.TestKeys;
 import optout.warehouse.TestSpark;
@@ -121,14 +122,14 @@ class ExtractIT {
         .contains("\"excluded\":" + outcome.personsExcluded()).contains("\"icebergSnapshotId\":" + outcome.inputSnapshots().get("enrollment"));
     assertThat(ExtractManifest.of(outcome)).isEqualTo(manifest);
     Path keyFile = directory.resolve("keys/extract-manifest.key");
-    ManifestSigner signer = ManifestSigner.open(keyFile, true);
+    DetachedSigner signer = DetachedSigner.open(keyFile, true, "extract manifests");
     Path written = ExtractManifest.write(directory.resolve("manifests"), outcome.extractId(), manifest, signer);
     String signature = Files.readString(written.resolveSibling(written.getFileName() + ".sig"));
-    var published = ManifestSigner.publicKey(ManifestSigner.publicKeyFile(keyFile));
-    assertThat(ManifestSigner.verify(published, Files.readAllBytes(written), signature)).isTrue();
+    var published = DetachedSigner.publicKey(DetachedSigner.publicKeyFile(keyFile));
+    assertThat(DetachedSigner.verify(published, Files.readAllBytes(written), signature)).isTrue();
     byte[] tampered = text.replace("\"excluded\":" + outcome.personsExcluded(), "\"excluded\":0").getBytes(StandardCharsets.UTF_8);
-    assertThat(ManifestSigner.verify(published, tampered, signature)).isFalse();
-    assertThatThrownBy(() -> ManifestSigner.open(directory.resolve("keys/missing.key"), false)).hasMessageContaining("does not exist");
+    assertThat(DetachedSigner.verify(published, tampered, signature)).isFalse();
+    assertThatThrownBy(() -> DetachedSigner.open(directory.resolve("keys/missing.key"), false, "extract manifests")).hasMessageContaining("does not exist");
   }
 
   @Test
@@ -245,9 +246,9 @@ class ExtractIT {
             + "\"setSha256\":\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"}")
         .contains("\"persons\":{\"excluded\":0,\"inCohort\":" + cohortLayer2.size() + ",\"included\":" + cohortLayer2.size() + "}");
     Path keyFile = directory.resolve("keys/fresh-manifest.key");
-    ManifestSigner signer = ManifestSigner.open(keyFile, true);
+    DetachedSigner signer = DetachedSigner.open(keyFile, true, "extract manifests");
     Path written = ExtractManifest.write(directory.resolve("fresh-manifests"), fresh.extractId(), manifest, signer);
-    assertThat(ManifestSigner.verify(ManifestSigner.publicKey(ManifestSigner.publicKeyFile(keyFile)), Files.readAllBytes(written),
+    assertThat(DetachedSigner.verify(DetachedSigner.publicKey(DetachedSigner.publicKeyFile(keyFile)), Files.readAllBytes(written),
         Files.readString(written.resolveSibling(written.getFileName() + ".sig")))).isTrue();
   }
 

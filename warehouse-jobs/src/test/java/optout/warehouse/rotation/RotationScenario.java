@@ -11,7 +11,7 @@ import optout.warehouse.extract.ExclusionInput;
 import optout.warehouse.extract.ExtractJob;
 import optout.warehouse.extract.ExtractRelease;
 import optout.warehouse.spec.ExtractSpec;
-import optout.warehouse.extract.ManifestSigner;
+import optout.signing.DetachedSigner;
 import optout.warehouse.extract.RegistrySnapshots;
 import optout.warehouse.ingest.Ingest;
 import optout.warehouse.ingest.Rekey;
@@ -60,7 +60,7 @@ public final class RotationScenario {
     WarehouseSession.Settings settings = TestCatalogs.settings();
     SparkSession spark = WarehouseSession.open("rotation-scenario", settings);
     try {
-      ManifestSigner signer = ManifestSigner.open(work.resolve("keys/extract-manifest.key"), true);
+      DetachedSigner signer = DetachedSigner.open(work.resolve("keys/extract-manifest.key"), true, "extract manifests");
       deliverAndRelease(spark, warehouse, release, settings, signer, work, 1, 0.00002, args[1], out);
       out.println("Rotating the warehouse key: warehouse.v" + warehouse.custody().createWarehouseKey().version());
       new Rekey(spark, warehouse, out).run(WarehouseTables.NAMESPACE);
@@ -71,7 +71,7 @@ public final class RotationScenario {
   }
 
   private static void deliverAndRelease(SparkSession spark, KeyAccess warehouse, KeyAccess release, WarehouseSession.Settings settings,
-      ManifestSigner signer,
+      DetachedSigner signer,
       Path work, int delivery, double scale, String project, PrintStream out) throws Exception {
     Path raw = work.resolve("raw-" + delivery);
     GenerateJob.run(spark, new GeneratorSettings(11, scale, 2022, 2022), new org.apache.hadoop.fs.Path(raw.toUri()), 2, out);

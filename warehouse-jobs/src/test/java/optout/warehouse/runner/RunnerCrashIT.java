@@ -25,7 +25,7 @@ import optout.warehouse.TestKeys;
 import optout.warehouse.TestSpark;
 import optout.warehouse.extract.ExtractJob;
 import optout.warehouse.extract.ExtractRelease;
-import optout.warehouse.extract.ManifestSigner;
+import optout.signing.DetachedSigner;
 import optout.warehouse.extract.RegistrySnapshots;
 import optout.warehouse.extract.TinyWarehouseAccess;
 import optout.warehouse.ledger.UsageLedger;
@@ -84,7 +84,7 @@ class RunnerCrashIT {
     assertThat(catalogTables(catalog, "staging_crash_project")).isNotEmpty();
 
     // a second runner takes the job once the lease has run out, and completes it
-    ManifestSigner signer = ManifestSigner.open(work.resolve("keys/second.key"), true);
+    DetachedSigner signer = DetachedSigner.open(work.resolve("keys/second.key"), true, "extract manifests");
     Path snapshots = Files.createTempDirectory("runner-crash-snapshots");
     WarehouseWork warehouse = new WarehouseWork(spark, TestKeys.release(), catalog, signer, work.resolve("output"),
         purpose -> RegistrySnapshots.publish(snapshots.resolve(purpose + System.nanoTime() + ".parquet"), purpose, 42, excluded).verified(),
@@ -133,7 +133,7 @@ class RunnerCrashIT {
     assertThat(spark.table(UsageLedger.TABLE).where("project = '" + PROJECT + "'").select("extract_id").distinct().count()).isEqualTo(1);
     // the manifest is signed and names this extract
     Path manifest = Path.of(outcome.get("manifest").asText());
-    assertThat(ManifestSigner.verify(signer.publicKey(), Files.readAllBytes(manifest), Files.readString(Path.of(outcome.get("signature").asText())).strip()))
+    assertThat(DetachedSigner.verify(signer.publicKey(), Files.readAllBytes(manifest), Files.readString(Path.of(outcome.get("signature").asText())).strip()))
         .isTrue();
     assertThat(Files.readString(manifest)).contains(extractId);
     assertThat(ExtractRelease.stagingNamespace(PROJECT)).isEqualTo("nhi.staging_crash_project");

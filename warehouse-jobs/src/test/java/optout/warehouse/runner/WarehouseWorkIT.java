@@ -18,7 +18,7 @@ import optout.warehouse.TestCatalogs;
 import optout.warehouse.TestKeys;
 import optout.warehouse.TestSpark;
 import optout.warehouse.extract.ExtractJob;
-import optout.warehouse.extract.ManifestSigner;
+import optout.signing.DetachedSigner;
 import optout.warehouse.extract.RegistrySnapshots;
 import optout.warehouse.extract.TinyWarehouseAccess;
 import optout.warehouse.spec.ExtractSpec;
@@ -48,7 +48,7 @@ class WarehouseWorkIT {
     AtomicReference<List<Long>> registry = new AtomicReference<>(List.copyOf(excluded));
     Path work = Files.createTempDirectory("runner-work");
     WarehouseWork warehouse = new WarehouseWork(spark, TestKeys.release(), TestCatalogs.settings(),
-        ManifestSigner.open(work.resolve("keys/manifest.key"), true), work.resolve("output"),
+        DetachedSigner.open(work.resolve("keys/manifest.key"), true, "extract manifests"), work.resolve("output"),
         purpose -> RegistrySnapshots.publish(work.resolve(purpose + System.nanoTime() + ".parquet"), purpose, 40 + registry.get().size(),
             registry.get()).verified(), Clock.systemUTC());
     JobTables tables = JobTables.create();

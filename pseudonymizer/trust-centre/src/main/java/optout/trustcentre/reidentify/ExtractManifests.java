@@ -2,18 +2,14 @@ package optout.trustcentre.reidentify;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import optout.platform.problem.ProblemResponses;
+import optout.signing.DetachedSigner;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -22,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Extract manifests as the warehouse signs them (warehouse-jobs' {@code ManifestSigner}: Ed25519 over the
+ * Extract manifests as the warehouse signs them ({@code DetachedSigner}: Ed25519 over the
  * manifest's exact bytes, base64; the public key a PEM SubjectPublicKeyInfo). The trust centre learns from
  * a project's signed manifest which warehouse key version its pseudonyms were made with; a requester's word
  * alone would let a wrong version through, which reverses to valid but wrong people.
@@ -55,14 +51,7 @@ class ExtractManifests {
     }
     byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
     PublicKey key = publicKey();
-    try {
-      Signature ed25519 = Signature.getInstance("Ed25519");
-      ed25519.initVerify(key);
-      ed25519.update(bytes);
-      if (!ed25519.verify(Base64.getDecoder().decode(signature.strip()))) {
-        return Optional.empty();
-      }
-    } catch (GeneralSecurityException | IllegalArgumentException notASignature) {
+    if (!DetachedSigner.verify(key, bytes, signature)) {
       return Optional.empty();
     }
     try {
@@ -93,10 +82,8 @@ class ExtractManifests {
           + " OPTOUT_EXTRACT_MANIFEST_PUBLIC_KEY to its PEM file (beside the signing key, .pub)");
     }
     try {
-      String text = Files.readString(Path.of(publicKeyFile), StandardCharsets.US_ASCII).replaceAll("-----[A-Z ]+-----", "")
-          .replaceAll("\\s", "");
-      return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(text)));
-    } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+      return DetachedSigner.publicKey(Path.of(publicKeyFile));
+    } catch (IOException | GeneralSecurityException e) {
       throw unavailable("Cannot read the warehouse's extract-manifest public key (OPTOUT_EXTRACT_MANIFEST_PUBLIC_KEY): "
           + e.getClass().getSimpleName());
     }
