@@ -11,6 +11,7 @@ const SVG = 'http://www.w3.org/2000/svg';
 
 const SCOPES = { ...PURPOSE_NAMES, 'covers-all': ['所有二次利用', 'All secondary use'] };
 const SEXES = { female: ['女', 'Female'], male: ['男', 'Male'], unknown: ['不詳', 'Unknown'] };
+const CHANNELS = { counter: ['臨櫃', 'At a counter'], online: ['線上', 'Online'], proxy: ['代理人', 'Through a proxy'] };
 const COUNTIES = {
   'taipei-city': ['臺北市', 'Taipei City'], 'new-taipei-city': ['新北市', 'New Taipei City'], 'taoyuan-city': ['桃園市', 'Taoyuan City'],
   'taichung-city': ['臺中市', 'Taichung City'], 'tainan-city': ['臺南市', 'Tainan City'], 'kaohsiung-city': ['高雄市', 'Kaohsiung City'],
@@ -104,6 +105,7 @@ function render(view) {
     `As of ${dateTime(registry.asOf)}; next update no earlier than ${dateTime(registry.nextUpdate)}`));
   clear($('#charts')).append(
     barChart('chart-scope', '依目的', 'By purpose', optedOut.byScope.categories, SCOPES),
+    ...(optedOut.byChannel ? [barChart('chart-channel', '依最近一次申請管道', 'By the channel of their latest filing', optedOut.byChannel.categories, CHANNELS)] : []),
     barChart('chart-sex', '依性別', 'By sex', optedOut.bySex.categories, SEXES),
     barChart('chart-age', '依年齡層', 'By age band', optedOut.byAgeBand.categories, {}),
     barChart('chart-county', '依縣市', 'By county', optedOut.byCounty.categories, COUNTIES));
@@ -128,7 +130,7 @@ function render(view) {
   }
 }
 
-const HISTORY_NAMES = { byScope: SCOPES, byCounty: COUNTIES, bySex: SEXES, byAgeBand: {} };
+const HISTORY_NAMES = { byScope: SCOPES, byChannel: CHANNELS, byCounty: COUNTIES, bySex: SEXES, byAgeBand: {} };
 
 /** One table over time: a row per day (newest first), a column per category. */
 function renderHistory(days, table) {

@@ -19,6 +19,7 @@ import optout.disclosure.SmallCellSuppression;
 import optout.disclosure.SuppressedOneWayTable;
 import optout.disclosure.SuppressedTwoWayTable;
 import optout.disclosure.TwoWayTable;
+import optout.registry.event.Channel;
 import optout.registry.event.EventType;
 import optout.registry.event.store.StatisticsFacets;
 import optout.registry.scope.Scope;
@@ -85,8 +86,8 @@ class PublicStatistics {
   record TwoWay(String rowDimension, String columnDimension, List<String> columns, List<Row> rows, List<Cell> columnTotals,
       Cell total) {}
 
-  /** People with at least one opt-out now. */
-  record OptedOut(Cell total, OneWay byScope, OneWay byCounty, OneWay bySex, OneWay byAgeBand, TwoWay countyBySex,
+  /** People with at least one opt-out now; {@code byChannel}: by the channel of their latest filing (counter, online, proxy). */
+  record OptedOut(Cell total, OneWay byScope, OneWay byChannel, OneWay byCounty, OneWay bySex, OneWay byAgeBand, TwoWay countyBySex,
       TwoWay ageBandBySex) {}
 
   record Day(LocalDate day, Cell optOutsFiled, Cell withdrawals) {}
@@ -162,7 +163,13 @@ class PublicStatistics {
     SuppressedOneWayTable byScope = LinkedTableSuppression.suppressOverlapping(
         OneWayTable.overlapping("scope", scopes, counts.people()), county.total(), threshold);
 
-    OptedOut optedOut = new OptedOut(Cell.of(county.total()), oneWay(byScope),
+    Map<String, Long> channels = new LinkedHashMap<>();
+    for (Channel channel : Channel.values()) {
+      channels.put(channel.code(), counts.byChannel().getOrDefault(channel.code(), 0L));
+    }
+    SuppressedOneWayTable byChannel = SmallCellSuppression.suppress(OneWayTable.additive("channel", channels), threshold);
+
+    OptedOut optedOut = new OptedOut(Cell.of(county.total()), oneWay(byScope), sameTotal(byChannel, county.total()),
         rowMargins(county), columnMargins(county), rowMargins(age), twoWay(county), twoWay(age));
 
     LocalDate today = asOf.atZone(properties.timeZone()).toLocalDate();
@@ -186,7 +193,7 @@ class PublicStatistics {
 
     log.info("Public statistics computed in {} ms: {} values suppressed in the linked tables, {} in the daily series",
         (System.nanoTime() - started) / 1_000_000, county.audit().suppressed().size() + age.audit().suppressed().size()
-            + byScope.audit().suppressed().size(),
+            + byScope.audit().suppressed().size() + byChannel.audit().suppressed().size(),
         filedTable.audit().suppressed().size() + withdrawnTable.audit().suppressed().size());
     return new View(asOf, asOf.plus(properties.cacheFor()), properties.timeZone().getId(), threshold, NOTE, optedOut, series);
   }
@@ -230,6 +237,18 @@ class PublicStatistics {
     List<Category> categories = new ArrayList<>();
     table.values().forEach((category, value) -> categories.add(Category.of(category, value)));
     return new OneWay(table.dimension(), !table.additive(), categories, Cell.of(table.total()));
+  }
+
+  /**
+   * An additive table of the same people as the linked tables, published only if it does not show the grand total
+   * they hide (its categories would add up to it): then every category is withheld.
+   */
+  private static OneWay sameTotal(SuppressedOneWayTable table, CellValue sharedTotal) {
+    if (sharedTotal.suppressed() && !table.total().suppressed()) {
+      List<Category> withheld = table.values().keySet().stream().map(category -> new Category(category, null, true)).toList();
+      return new OneWay(table.dimension(), false, withheld, new Cell(null, true));
+    }
+    return oneWay(table);
   }
 
   private static OneWay rowMargins(SuppressedTwoWayTable table) {

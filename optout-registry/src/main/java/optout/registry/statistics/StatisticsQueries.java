@@ -60,8 +60,18 @@ public class StatisticsQueries implements StatisticsSource {
           .query(rs -> {
             byScope.put(rs.getString(1), rs.getLong(2));
           });
+      Map<String, Long> byChannel = new LinkedHashMap<>();
+      jdbc.sql("""
+          select e.channel, count(*)
+            from person_state p join registry_event e on e.seq = p.last_seq
+           where p.opted_out <> '{}'::jsonb
+           group by e.channel
+           order by e.channel""")
+          .query(rs -> {
+            byChannel.put(rs.getString(1), rs.getLong(2));
+          });
       long people = byFacets.stream().mapToLong(FacetCount::people).sum();
-      return new CurrentCounts(byFacets, byScope, people);
+      return new CurrentCounts(byFacets, byScope, byChannel, people);
     });
   }
 

@@ -21,9 +21,10 @@ interface StatisticsSource {
    *
    * @param byFacets people per combination of facets (only combinations with people)
    * @param byScope people per opted-out scope (a person counts once under each of their scopes)
-   * @param people distinct people with any opt-out (the sum of {@code byFacets})
+   * @param byChannel people per channel code of their latest event (counter, online, proxy: how they last filed)
+   * @param people distinct people with any opt-out (the sum of {@code byFacets}, and of {@code byChannel})
    */
-  record CurrentCounts(List<FacetCount> byFacets, Map<String, Long> byScope, long people) {}
+  record CurrentCounts(List<FacetCount> byFacets, Map<String, Long> byScope, Map<String, Long> byChannel, long people) {}
 
   CurrentCounts currentlyOptedOut();
 

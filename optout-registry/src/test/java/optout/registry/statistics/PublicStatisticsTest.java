@@ -105,6 +105,40 @@ class PublicStatisticsTest {
   }
 
   @Test
+  void peopleByChannelAddUpToTheTotalAndASmallChannelIsHiddenWithAComplementSoNeitherFollowsFromTheTotal() {
+    source.people("taipei-city", "male", "40-44", 40);
+    source.people("taipei-city", "female", "40-44", 35);
+    source.channel("counter", 50).channel("online", 22).channel("proxy", 3);
+
+    PublicStatistics.OneWay byChannel = statistics(Duration.ofMinutes(5)).current().optedOut().byChannel();
+
+    assertThat(byChannel.overlapping()).isFalse();
+    assertThat(byChannel.categories()).extracting(PublicStatistics.Category::category).containsExactly("counter", "online", "proxy");
+    assertThat(byChannel.total()).isEqualTo(new PublicStatistics.Cell(75L, false));
+    assertThat(byChannel.categories().get(2).suppressed()).as("3 people filed through a proxy").isTrue();
+    // with the total shown, one more channel is hidden, or the proxies' 3 would be 75 minus the others
+    assertThat(byChannel.categories()).filteredOn(PublicStatistics.Category::suppressed).hasSizeGreaterThanOrEqualTo(2);
+
+    source.channel("counter", 60).channel("online", 15).channel("proxy", 0);
+    clock.advance(Duration.ofMinutes(5));
+    PublicStatistics.OneWay later = statistics(Duration.ofMinutes(5)).current().optedOut().byChannel();
+    assertThat(later.categories()).extracting(PublicStatistics.Category::count).containsExactly(60L, 15L, 0L);
+  }
+
+  @Test
+  void withTheLinkedTablesHidingTheTotalNoChannelIsShown() {
+    source.people("taipei-city", "male", "40-44", 4);
+    source.channel("counter", 4);
+
+    PublicStatistics.OptedOut optedOut = statistics(Duration.ofMinutes(5)).current().optedOut();
+
+    assertThat(optedOut.total().suppressed()).isTrue();
+    assertThat(optedOut.byChannel().total().suppressed()).isTrue();
+    assertThat(optedOut.byChannel().categories()).extracting(PublicStatistics.Category::count).containsOnly(0L, null);
+    assertThat(optedOut.byChannel().categories().get(0).suppressed()).isTrue();
+  }
+
+  @Test
   void theDailySeriesHoldsTheCompleteDaysBeforeTodayInTaipeiAndNoSmallCount() {
     LocalDate today = LocalDate.of(2026, 11, 20);
     source.filings(today.minusDays(1), 25, 12);
@@ -190,11 +224,17 @@ class PublicStatisticsTest {
   private static final class FakeSource implements StatisticsSource {
     private final Map<List<String>, Long> people = new LinkedHashMap<>();
     private final Map<String, Long> scopes = new LinkedHashMap<>();
+    private final Map<String, Long> channels = new LinkedHashMap<>();
     private final SortedMap<LocalDate, Map<String, Long>> days = new TreeMap<>();
     int reads;
 
     FakeSource people(String county, String sex, String ageBand, long n) {
       people.merge(List.of(county, sex, ageBand), n, Long::sum);
+      return this;
+    }
+
+    FakeSource channel(String channel, long n) {
+      channels.put(channel, n);
       return this;
     }
 
@@ -217,7 +257,11 @@ class PublicStatisticsTest {
       if (byScope.isEmpty()) {
         byScope.put("academic-research", total);
       }
-      return new CurrentCounts(facets, byScope, total);
+      Map<String, Long> byChannel = new LinkedHashMap<>(channels);
+      if (byChannel.isEmpty()) {
+        byChannel.put("counter", total);
+      }
+      return new CurrentCounts(facets, byScope, byChannel, total);
     }
 
     @Override

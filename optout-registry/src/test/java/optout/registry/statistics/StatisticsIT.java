@@ -132,6 +132,27 @@ class StatisticsIT extends RegistryIT {
     Map<String, Long> truth = trueCounts();
     assertPublishedAreTrue(county, "county", truth);
     assertPublishedAreTrue(age, "age", truth);
+    // by channel: every channel named, the same total, what is shown true, and nothing hidden that the rest gives away
+    JsonNode channels = optedOut.get("byChannel");
+    assertThat(channels.get("total")).isEqualTo(optedOut.get("total"));
+    List<String> named = new ArrayList<>();
+    long shown = 0;
+    int hidden = 0;
+    for (JsonNode channel : channels.get("categories")) {
+      named.add(channel.get("category").asString());
+      if (channel.get("suppressed").asBoolean()) {
+        hidden++;
+      } else {
+        assertThat(channel.get("count").asLong()).as(channel.toString())
+            .isEqualTo(truth.getOrDefault("channel " + channel.get("category").asString(), 0L));
+        shown += channel.get("count").asLong();
+      }
+    }
+    assertThat(named).containsExactly("counter", "online", "proxy");
+    assertThat(hidden).as("hidden channels: none, or at least two").isNotEqualTo(1);
+    if (hidden == 0) {
+      assertThat(shown).isEqualTo(optedOut.at("/total/count").asLong());
+    }
     for (JsonNode scope : optedOut.at("/byScope/categories")) {
       if (!scope.get("suppressed").asBoolean()) {
         assertThat(scope.get("count").asLong()).as(scope.toString())
@@ -167,7 +188,7 @@ class StatisticsIT extends RegistryIT {
   private Map<String, Long> trueCounts() {
     Map<String, Long> truth = new HashMap<>();
     jdbc.query("""
-        select e.stat_county, e.stat_sex, e.stat_age_band
+        select e.stat_county, e.stat_sex, e.stat_age_band, e.channel
           from person_state p
           join lateral (select x.* from registry_event x where x.person = p.person order by x.seq desc limit 1) e on true
          where p.opted_out::text <> '{}'""", rs -> {
@@ -179,6 +200,7 @@ class StatisticsIT extends RegistryIT {
       truth.merge("age " + age + " " + sex, 1L, Long::sum);
       truth.merge("age " + age, 1L, Long::sum);
       truth.merge("sex " + sex, 1L, Long::sum);
+      truth.merge("channel " + rs.getString(4), 1L, Long::sum);
       truth.merge("people", 1L, Long::sum);
     });
     jdbc.query("select k, count(*) from person_state, jsonb_object_keys(opted_out) k group by k",

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 class StatisticsHistory {
 
   static final ZoneId TAIPEI = ZoneId.of("Asia/Taipei");
-  private static final List<String> TABLES = List.of("byScope", "byCounty", "bySex", "byAgeBand");
+  private static final List<String> TABLES = List.of("byScope", "byChannel", "byCounty", "bySex", "byAgeBand");
 
   /** One day: when the registry counted, and each table's categories as published (a suppressed count is null). */
   record Day(LocalDate day, Instant asOf, Map<String, List<JsonNode>> tables) {}

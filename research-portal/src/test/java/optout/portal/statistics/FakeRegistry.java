@@ -93,6 +93,9 @@ public final class FakeRegistry implements AutoCloseable {
             {"category":"academic-research","count":1210,"suppressed":false},{"category":"government-statistics","count":640,"suppressed":false},
             {"category":"cross-agency-linkage","count":null,"suppressed":true},{"category":"commercial-use","count":0,"suppressed":false},
             {"category":"covers-all","count":null,"suppressed":true}],"total":{"count":1840,"suppressed":false}},
+          "byChannel":{"dimension":"channel","overlapping":false,"categories":[
+            {"category":"counter","count":1100,"suppressed":false},{"category":"online","count":null,"suppressed":true},
+            {"category":"proxy","count":null,"suppressed":true}],"total":{"count":1840,"suppressed":false}},
           "byCounty":{"dimension":"county","overlapping":false,"categories":[
             {"category":"taipei-city","count":900,"suppressed":false},{"category":"kaohsiung-city","count":930,"suppressed":false},
             LIENCHIANG,{"category":"unknown","count":null,"suppressed":true}],"total":{"count":1840,"suppressed":false}},

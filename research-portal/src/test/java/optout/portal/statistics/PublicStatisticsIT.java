@@ -64,6 +64,8 @@ class PublicStatisticsIT extends PortalIT {
     assertThat(days.at("/0/tables/byScope/0/count").asLong()).isEqualTo(1210);
     assertThat(days.at("/0/tables/byCounty/2/suppressed").asBoolean()).isTrue();
     assertThat(days.at("/0/tables/bySex").size()).isEqualTo(3);
+    assertThat(days.at("/0/tables/byChannel/0/category").asString()).isEqualTo("counter");
+    assertThat(days.at("/0/tables/byChannel/1/suppressed").asBoolean()).isTrue();
     for (String bad : new String[] {"0", "367", "-1", "x", "1e2", "99999999999"}) {
       HttpResponse<String> refused = get("/api/v1/public/statistics/history?days=" + bad, null);
       assertThat(refused.statusCode()).as(bad).isEqualTo(400);

@@ -105,6 +105,8 @@ class PublicPagesBrowserIT extends PortalBrowser {
     assertThat(exists("#chart-scope svg.chart rect.chart-bar")).isTrue();
     assertThat(text("#chart-scope tr[data-category='cross-agency-linkage'][data-suppressed='true'] td")).contains("suppressed");
     assertThat(text("#chart-county tr[data-category='lienchiang-county'] td")).contains("suppressed");
+    assertThat(text("#chart-channel tr[data-category='counter'] td")).contains("1,100");
+    assertThat(text("#chart-channel tr[data-category='proxy'][data-suppressed='true'] td")).contains("suppressed");
     assertThat(exists("#series svg.chart rect")).isTrue();
     assertThat(exists("#surges [data-surges='1']")).isTrue();
     assertThat(text("#surges")).contains("2026-12-06").contains("45 opt-outs filed");
