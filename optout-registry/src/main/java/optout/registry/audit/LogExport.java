@@ -81,6 +81,12 @@ public final class LogExport {
   private final Ed25519NoteVerifier verifier;
   private final String origin;
 
+  /** One line of {@link #REKEYS} (also what the registry's {@code GET /api/v1/log/rekeys} answers, a line each). */
+  public static String rekeyLine(int fromVersion, long fromPerson, int toVersion, long toPerson) {
+    return "{\"fromVersion\": " + fromVersion + ", \"fromPerson\": " + fromPerson + ", \"toVersion\": " + toVersion + ", \"toPerson\": "
+        + toPerson + "}\n";
+  }
+
   public LogExport(Connection connection, Ed25519NoteVerifier verifier, String origin) {
     this.connection = connection;
     this.verifier = verifier;
@@ -138,8 +144,7 @@ public final class LogExport {
         query.setFetchSize(10_000);
         try (ResultSet rows = query.executeQuery()) {
           while (rows.next()) {
-            rekeys.write("{\"fromVersion\": " + rows.getInt(1) + ", \"fromPerson\": " + rows.getLong(2) + ", \"toVersion\": "
-                + rows.getInt(3) + ", \"toPerson\": " + rows.getLong(4) + "}\n");
+            rekeys.write(rekeyLine(rows.getInt(1), rows.getLong(2), rows.getInt(3), rows.getLong(4)));
           }
         }
       }

@@ -185,6 +185,27 @@ class RegistryRekeyIT {
           .contains("2 pseudonyms under warehouse key version 2");
       assertThat(recomputed.exitCode()).isZero();
     }
+    // the auditor-only endpoint answers the same mapping (what the portal's evidence bundle carries), and it recomputes too
+    String auditor = TestKeycloak.get().accessToken("auditor-demo");
+    String written = Files.readString(export.resolve("rekeys.jsonl"));
+    HttpResponse<String> served = registry.get("/api/v1/log/rekeys?toVersion=2", auditor);
+    assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+    assertThat(served.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/x-ndjson");
+    assertThat(served.body()).isEqualTo(written);
+    assertThat(registry.get("/api/v1/log/rekeys", auditor).body()).isEqualTo(written);
+    Files.writeString(export.resolve("rekeys.jsonl"), served.body());
+    assertThat(recompute(export, directory.resolve("manifest-" + size)).exitCode()).isZero();
+    // no other role, no token, and no version a mapping can go into
+    assertThat(registry.get("/api/v1/log/rekeys?toVersion=2", releaser).statusCode()).isEqualTo(403);
+    assertThat(registry.get("/api/v1/log/rekeys?toVersion=2", TestKeycloak.get().accessToken("citizen-demo")).statusCode()).isEqualTo(403);
+    assertThat(registry.get("/api/v1/log/rekeys?toVersion=2", null).statusCode()).isEqualTo(401);
+    for (String bad : List.of("1", "0", "-2", "two", "99999999999")) {
+      HttpResponse<String> refused = registry.get("/api/v1/log/rekeys?toVersion=" + bad, auditor);
+      assertThat(refused.statusCode()).as(bad + ": " + refused.body()).isEqualTo(400);
+      assertThat(refused.headers().firstValue("Content-Type").orElseThrow()).as(bad).startsWith("application/problem+json");
+    }
+    assertThat(registry.get("/api/v1/log/rekeys?toVersion=3", auditor).body()).isEmpty();
+
     // without the mapping, the events filed under version 1 cannot be placed: said, not guessed
     Files.writeString(export.resolve("rekeys.jsonl"), "");
     Path manifest = directory.resolve("manifest-" + size);

@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ledgerUrl the database holding the warehouse's {@code person_usage} (the warehouse catalog's), read-only; unset:
  *     the portal's own database
  * @param ledgerUsername, ledgerPassword its read-only role
+ * @param ledgerPoolSize the most connections to it at once (a pool of its own; 1 to 100)
  * @param statusClientId, statusClientSecret the confidential client whose service account may read a person's status by
  *     pseudonym at the registry (auditors' {@code /api/v1/persons/{pseudonym}/status}); unset: "my status changed" is
  *     never checked (subscriptions are kept)
@@ -30,12 +31,16 @@ record CitizenProperties(
     String ledgerUrl,
     String ledgerUsername,
     String ledgerPassword,
+    @DefaultValue("10") int ledgerPoolSize,
     String statusClientId,
     String statusClientSecret) {
 
   CitizenProperties {
     if (warehouseKeyVersion < 1) {
       throw new IllegalArgumentException("Cannot configure the citizen's view: optout.portal.citizen.warehouse-key-version must be at least 1");
+    }
+    if (ledgerPoolSize < 1 || ledgerPoolSize > 100) {
+      throw new IllegalArgumentException("Cannot configure the citizen's view: optout.portal.citizen.ledger-pool-size must be 1 to 100");
     }
     if (watchInterval.compareTo(Duration.ofMillis(100)) < 0) {
       throw new IllegalArgumentException("Cannot configure the citizen's view: optout.portal.citizen.watch-interval must be at least 100ms");

@@ -1,16 +1,16 @@
 package optout.portal.citizen;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * basis; and the delivered extracts (the portal's own job table) with the registry checkpoint each was built at.
  */
 @Component
-class DataUses {
+class DataUses implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataUses.class);
 
@@ -31,6 +31,7 @@ class DataUses {
 
   private final JdbcTemplate portal;
   private final JdbcTemplate ledger;
+  private final HikariDataSource ledgerPool;
   private final int keyVersion;
   private final JsonMapper json;
 
@@ -40,9 +41,29 @@ class DataUses {
     this.keyVersion = properties.warehouseKeyVersion();
     if (properties.ledgerUrl() == null || properties.ledgerUrl().isBlank()) {
       this.ledger = portal;
+      this.ledgerPool = null;
     } else {
-      DataSource source = new DriverManagerDataSource(properties.ledgerUrl(), properties.ledgerUsername(), properties.ledgerPassword());
-      this.ledger = new JdbcTemplate(source);
+      // a small pool of its own, read-only: a connection per request (connect and authenticate each time) cost more than the
+      // query and, under many citizens at once, ran the ledger database out of connections
+      HikariConfig pool = new HikariConfig();
+      pool.setPoolName("usage-ledger");
+      pool.setJdbcUrl(properties.ledgerUrl());
+      pool.setUsername(properties.ledgerUsername());
+      pool.setPassword(properties.ledgerPassword());
+      pool.setReadOnly(true);
+      pool.setMaximumPoolSize(properties.ledgerPoolSize());
+      pool.setMinimumIdle(0);
+      pool.setConnectionTimeout(5_000);
+      pool.setInitializationFailTimeout(-1);  // an unreachable ledger is said on the page, it does not stop the portal
+      this.ledgerPool = new HikariDataSource(pool);
+      this.ledger = new JdbcTemplate(ledgerPool);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (ledgerPool != null) {
+      ledgerPool.close();
     }
   }
 

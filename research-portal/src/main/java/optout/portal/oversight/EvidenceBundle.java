@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The evidence bundle of one delivered extract: a zip an auditor verifies offline with the scripts inside it
  * ({@code verify/verify-evidence-bundle.py}, which runs {@code verify-registry-log.py} and
  * {@code recompute-snapshot.py}). It holds the registry's log up to the checkpoint the extract's manifest names
- * (leaves, the signed and cosigned checkpoint, the verifier key, the openings of the event leaves), the exclusion
+ * (leaves, the signed and cosigned checkpoint, the verifier key, the openings of the event leaves and the re-key
+ * mapping into the extract's warehouse key version), the exclusion
  * snapshot of the manifest's purpose at that checkpoint (signed manifest, pseudonyms), the extract's signed
  * manifest with the warehouse's key, and the representativeness report. Everything the registry hands only
  * to auditors is asked for with the auditor's own token. Each bundle taken out is recorded ({@code evidence_export}).
@@ -49,6 +50,8 @@ class EvidenceBundle {
   private static final Pattern PURPOSE = Pattern.compile("[a-z][a-z0-9-]{0,63}");
   private static final int PAGE = 1000;
   private static final long MAX_LEAVES = 5_000_000;
+  /** The most a streamed part (the snapshot's pseudonyms, the re-key mapping) may take: 5 million pseudonyms. */
+  private static final long MAX_STREAMED = 5_000_000L * 100;
   private static final String[] VERIFIERS = {"verify-evidence-bundle.py", "verify-registry-log.py", "recompute-snapshot.py"};
 
   private final DeliveredExtracts extracts;
@@ -86,8 +89,9 @@ class EvidenceBundle {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
       try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha256); ZipOutputStream zip = new ZipOutputStream(out)) {
         write(zip, "README.txt", readme(project, extract, size, purpose).getBytes(StandardCharsets.UTF_8));
-        writeLog(zip, size, auditorToken);
-        writeSnapshot(zip, purpose, size, keyVersion.isIntegralNumber() && keyVersion.asInt() > 0 ? keyVersion.asInt() : null, auditorToken);
+        Integer version = keyVersion.isIntegralNumber() && keyVersion.asInt() > 0 ? keyVersion.asInt() : null;
+        writeLog(zip, size, version, auditorToken);
+        writeSnapshot(zip, purpose, size, version, auditorToken);
         write(zip, "extract/manifest.json", extract.manifest());
         write(zip, "extract/manifest.json.sig", Files.readAllBytes(extract.signatureFile()));
         write(zip, "extract/manifest-key.pub", Files.readAllBytes(extracts.manifestKey()));
@@ -119,7 +123,7 @@ class EvidenceBundle {
   }
 
   /** The log as {@code ./optout registry export-log} writes it, cut at the checkpoint: what verify-registry-log.py reads. */
-  private void writeLog(ZipOutputStream zip, long size, String token) throws IOException, Unavailable {
+  private void writeLog(ZipOutputStream zip, long size, Integer keyVersion, String token) throws IOException, Unavailable {
     write(zip, "log/origin", (registry.origin() + "\n").getBytes(StandardCharsets.UTF_8));
     write(zip, "log/verifier-key", registryGet("/api/v1/log/verifier-key", null, 64 << 10));
     write(zip, "log/checkpoints/" + size, registryGet("/api/v1/log/checkpoints/" + size, null, 64 << 10));
@@ -147,6 +151,11 @@ class EvidenceBundle {
       }
     }
     zip.closeEntry();
+    // the re-key mapping into the extract's key version (all of it if the manifest names none): what places an event
+    // filed under an older warehouse key in the snapshot's version after a rotation
+    zip.putNextEntry(entry("log/rekeys.jsonl"));
+    registryCopy("/api/v1/log/rekeys" + (keyVersion == null ? "" : "?toVersion=" + keyVersion), token, MAX_STREAMED, zip);
+    zip.closeEntry();
   }
 
   /** The exclusion snapshot of the purpose at the checkpoint (made or found by the registry: the same set each time). */
@@ -163,12 +172,23 @@ class EvidenceBundle {
       throw new Unavailable("registry-unavailable", "The registry's answer names no snapshot.");
     }
     write(zip, "snapshot/manifest", made.path("manifest").asString().getBytes(StandardCharsets.UTF_8));
-    write(zip, "snapshot/pseudonyms.txt", registryGet("/api/v1/snapshots/" + id + "/pseudonyms", token, 512 << 20));
+    zip.putNextEntry(entry("snapshot/pseudonyms.txt"));
+    registryCopy("/api/v1/snapshots/" + id + "/pseudonyms", token, MAX_STREAMED, zip);
+    zip.closeEntry();
   }
 
   private byte[] registryGet(String path, String token, int maxBytes) throws Unavailable {
     try {
       return client.get(registry.url(), path, token, maxBytes);
+    } catch (AuditSource.SourceUnavailable e) {
+      throw new Unavailable("registry-unavailable", "The registry could not give what the bundle needs (" + e.getMessage() + ").");
+    }
+  }
+
+  /** Streams the registry's answer into the open zip entry (never held whole in memory). */
+  private void registryCopy(String path, String token, long maxBytes, OutputStream into) throws Unavailable {
+    try {
+      client.copy(registry.url(), path, token, maxBytes, into);
     } catch (AuditSource.SourceUnavailable e) {
       throw new Unavailable("registry-unavailable", "The registry could not give what the bundle needs (" + e.getMessage() + ").");
     }
@@ -190,12 +210,13 @@ class EvidenceBundle {
         extract/manifest-key.pub with those the registry, the witness and the warehouse publish.
 
         log/              the log as `./optout registry export-log` writes it, up to the checkpoint (see FORMAT in
-                          optout-registry/README.md); log/openings.jsonl is SENSITIVE
+                          optout-registry/README.md), with log/rekeys.jsonl (the registry's re-key mapping into
+                          the extract's warehouse key version); log/openings.jsonl and log/rekeys.jsonl are SENSITIVE
         snapshot/         the signed snapshot manifest and its pseudonyms (one a line, ascending): SENSITIVE
         extract/          the extract's manifest, its signature, the warehouse's public key, the report
         verify/           the verifiers (docs/ in the repository)
 
-        openings.jsonl and pseudonyms.txt are warehouse pseudonyms of everyone who opted out: keep this bundle on
+        openings.jsonl, rekeys.jsonl and pseudonyms.txt are warehouse pseudonyms of everyone who opted out: keep this bundle on
         encrypted storage, never in tickets or mail, and delete it once verified. Its taking out was recorded.
         """.formatted(extract.extractId(), project, clock.instant(), size, purpose);
   }

@@ -1,6 +1,8 @@
 package optout.portal.oversight;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,6 +41,51 @@ final class ServiceClient {
         HttpRequest.newBuilder().header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /**
+   * GET {@code base + path} and copy the answer into {@code into} as it arrives (never held whole): at most
+   * {@code maxBytes}, else {@code too-large}. Answers the number of bytes copied.
+   */
+  long copy(URI base, String path, String token, long maxBytes, OutputStream into) throws SourceUnavailable {
+    URI uri = URI.create(base.toString().replaceAll("/+$", "") + path);
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<InputStream> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = answer.body()) {
+        if (answer.statusCode() / 100 != 2) {
+          LOG.info("{} answered HTTP {}", uri.getPath(), answer.statusCode());
+          throw new SourceUnavailable(failure(answer.statusCode()));
+        }
+        byte[] buffer = new byte[1 << 16];
+        long copied = 0;
+        for (int n; (n = body.read(buffer)) >= 0; ) {
+          copied += n;
+          if (copied > maxBytes) {
+            throw new SourceUnavailable("too-large");
+          }
+          into.write(buffer, 0, n);
+        }
+        return copied;
+      }
+    } catch (IOException e) {
+      LOG.info("Cannot copy {} ({})", uri.getPath(), e.getClass().getSimpleName());
+      throw new SourceUnavailable("unreachable");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SourceUnavailable("interrupted");
+    }
+  }
+
+  private static String failure(int status) {
+    return switch (status) {
+      case 401, 403 -> "refused";
+      case 404 -> "not-found";
+      default -> "http-" + status;
+    };
+  }
+
   private byte[] send(URI base, String path, String token, int maxBytes, HttpRequest.Builder request) throws SourceUnavailable {
     URI uri = URI.create(base.toString().replaceAll("/+$", "") + path);
     request.uri(uri).timeout(timeout);
@@ -49,11 +96,7 @@ final class ServiceClient {
       HttpResponse<byte[]> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       if (answer.statusCode() / 100 != 2) {
         LOG.info("{} answered HTTP {}", uri.getPath(), answer.statusCode());
-        throw new SourceUnavailable(switch (answer.statusCode()) {
-          case 401, 403 -> "refused";
-          case 404 -> "not-found";
-          default -> "http-" + answer.statusCode();
-        });
+        throw new SourceUnavailable(failure(answer.statusCode()));
       }
       if (answer.body().length > maxBytes) {
         throw new SourceUnavailable("too-large");

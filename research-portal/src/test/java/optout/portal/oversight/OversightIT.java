@@ -24,7 +24,10 @@ import optout.portal.RunnerStandIn;
 import optout.registry.log.Hash;
 import optout.registry.log.ProofVerifier;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -36,8 +39,11 @@ import tools.jackson.databind.JsonNode;
  * portal's own tables, a registry (log leaves, alerts) and a trust centre (re-identification audit chain) served
  * on loopback ports as stand-ins, with the auditor's own token relayed; filters, CSV export, refusals; the
  * checkpoint history with cosignatures and consistency proofs; and the evidence bundle of a delivered extract,
- * which the independent verifier inside it accepts offline, and rejects after one byte is changed.
+ * which the independent verifier inside it accepts offline, and rejects after one byte is changed; last (it changes
+ * the stand-in registry), the bundle of an extract made after a warehouse key rotation, over a log of more than
+ * 2,000 leaves: the whole log and the re-key mapping are in it, and it recomputes offline.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OversightIT extends PortalIT {
 
   private static final String AUDITOR = "auditor-demo";
@@ -246,6 +252,50 @@ class OversightIT extends PortalIT {
     assertThat(download("/api/v1/oversight/projects/" + project + "/evidence-bundle", REVIEWER).statusCode()).isEqualTo(403);
   }
 
+  @Test
+  @Order(Integer.MAX_VALUE)  // last: it rotates the stand-in's key and grows its log past what the other tests count on
+  void aBundleAfterAKeyRotationHoldsTheWholeLogAndTheReKeyMappingAndRecomputesOffline() throws Exception {
+    REGISTRY.rotate();
+    int added = 2_100;
+    for (int i = 0; i < added; i++) {
+      REGISTRY.event("opt-out-filed", 20_000_000_000L + i);
+    }
+    REGISTRY.event("opt-out-withdrawn", RegistryStandIn.rekeyed(10_000_000_001L));  // filed under version 1, withdrawn under 2
+    long rotated = REGISTRY.checkpoint();
+    assertThat(rotated).isGreaterThan(2_000 + LATEST_CHECKPOINT);
+    String project = delivered(rotated);
+    REGISTRY.queries.clear();
+
+    HttpResponse<byte[]> answer = download("/api/v1/oversight/projects/" + project + "/evidence-bundle", AUDITOR);
+    assertThat(answer.statusCode()).as(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+    Path work = Files.createTempDirectory("evidence-rotated");
+    Path zip = Files.write(work.resolve("bundle.zip"), answer.body());
+    Path unpacked = unzip(answer.body(), work.resolve("unpacked"));
+    // the whole log up to the extract's checkpoint, not the newest 2,000 leaves; every event leaf opened
+    assertThat(Files.readAllLines(unpacked.resolve("log/leaves"))).hasSize((int) rotated);
+    assertThat(Files.readAllLines(unpacked.resolve("log/openings.jsonl"))).hasSize((int) rotated - 1);
+    // the mapping into the extract's version, asked for that version with the auditor's token (never in the URL)
+    List<String> rekeys = Files.readAllLines(unpacked.resolve("log/rekeys.jsonl"));
+    assertThat(rekeys).hasSize(5).allMatch(line -> line.contains("\"fromVersion\": 1") && line.contains("\"toVersion\": 2"));
+    assertThat(REGISTRY.queries).contains("toVersion=2").noneMatch(q -> q.contains("token") || q.contains("eyJ"));
+    List<String> pseudonyms = Files.readAllLines(unpacked.resolve("snapshot/pseudonyms.txt"));
+    assertThat(pseudonyms).hasSize(3 + added)  // persons 3, 4 and 5 re-keyed, and the new ones
+        .contains(Long.toString(RegistryStandIn.rekeyed(10_000_000_003L)), Long.toString(RegistryStandIn.rekeyed(10_000_000_005L)), "20000000000")
+        .doesNotContain(Long.toString(RegistryStandIn.rekeyed(10_000_000_001L)), Long.toString(RegistryStandIn.rekeyed(10_000_000_002L)),
+            "10000000003");
+
+    Path verifier = unpacked.resolve("verify/verify-evidence-bundle.py");
+    Verified good = verify(verifier, zip.toString());
+    assertThat(good.exit()).as(good.output()).isZero();
+    assertThat(good.output()).contains("OK: the extract, its exclusion snapshot and the registry log up to its checkpoint verify");
+
+    // without the mapping the events filed under version 1 cannot be placed: said, not guessed
+    Files.delete(unpacked.resolve("log/rekeys.jsonl"));
+    Verified unmapped = verify(verifier, unpacked.toString());
+    assertThat(unmapped.exit()).as(unmapped.output()).isEqualTo(1);
+    assertThat(unmapped.output()).contains("rekeys.jsonl does not map it");
+  }
+
   /** A byte in the middle of the file that is a letter or digit (so the file still parses, and only its meaning changes). */
   private static int changeableByte(byte[] bytes) {
     for (int i = bytes.length / 2; i < bytes.length; i++) {
@@ -291,6 +341,11 @@ class OversightIT extends PortalIT {
 
   /** An approved application whose extract the runner delivered against the registry's first checkpoint; its project. */
   private String delivered() throws Exception {
+    return delivered(EXTRACT_CHECKPOINT);
+  }
+
+  /** An approved application whose extract the runner delivered against this checkpoint of the registry; its project. */
+  private String delivered(long checkpoint) throws Exception {
     String id = submitted(RESEARCHER);
     int version = jdbc.queryForObject("select current_version from application where id = ?::uuid", Integer.class, id);
     assertThat(json("POST", "/api/v1/reviews/" + id + "/decision", REVIEWER,
@@ -298,7 +353,7 @@ class OversightIT extends PortalIT {
     UUID extract = jdbc.queryForObject("select id from job where application_id = ?::uuid and kind = 'extract'", UUID.class, id);
     String project = jdbc.queryForObject("select project from job where id = ?", String.class, extract);
     String extractId = "EX-20261206-" + extract.toString().substring(0, 8);
-    String manifest = REGISTRY.extractManifest(extractId, EXTRACT_CHECKPOINT);
+    String manifest = REGISTRY.extractManifest(extractId, checkpoint);
     RUNNER.releaseExtract(extract, project, extractId, manifest, "{\"personsBefore\":60,\"dimensions\":[]}", "{\"enrollment\":58}");
     return project;
   }

@@ -34,8 +34,8 @@ import optout.registry.log.TreeHead;
 /**
  * The registry as the oversight console reads it, on a loopback port: a real transparency log (RFC 9162 tree
  * from registry-formats) of a scope-rules leaf and event leaves in the registry's leaf formats, with the person
- * commitments' openings, signed checkpoints cosigned by a witness, a signed exclusion snapshot that the log
- * recomputes to, alerts, and the public consistency proofs. The auditor-only endpoints answer 401 without a
+ * commitments' openings (and, after a key rotation, the re-key mapping), signed checkpoints cosigned by a
+ * witness, a signed exclusion snapshot that the log recomputes to, alerts, and the public consistency proofs. The auditor-only endpoints answer 401 without a
  * bearer token and remember every Authorization header and query they were sent (the test checks the
  * auditor's token was relayed, and never in a URL). Format: optout-registry/README.md.
  */
@@ -56,7 +56,11 @@ public final class RegistryStandIn {
   private final Map<Long, String> checkpoints = new HashMap<>();
   private final Map<Long, Checkpoint> trees = new HashMap<>();
   private final Map<Long, TreeSet<Long>> optedOutAt = new HashMap<>();
-  private final TreeSet<Long> optedOut = new TreeSet<>();
+  private final Map<Long, Integer> versionAt = new HashMap<>();
+  private TreeSet<Long> optedOut = new TreeSet<>();
+  private final TreeSet<Long> filed = new TreeSet<>();
+  private final List<String> rekeys = new ArrayList<>();
+  private int keyVersion = KEY_VERSION;
   private final SecureRandom random = new SecureRandom();
   private long latest;
   private final HttpServer server;
@@ -86,7 +90,10 @@ public final class RegistryStandIn {
     return this;
   }
 
-  /** Logs an event of this warehouse pseudonym ({@code opt-out-filed} or {@code opt-out-withdrawn}) of academic research. */
+  /**
+   * Logs an event of this warehouse pseudonym (under the current key version, see {@link #rotate()}) ({@code opt-out-filed}
+   * or {@code opt-out-withdrawn}) of academic research.
+   */
   public synchronized RegistryStandIn event(String type, long person) {
     byte[] salt = new byte[16];
     random.nextBytes(salt);
@@ -95,13 +102,40 @@ public final class RegistryStandIn {
         + "\nscopes " + PURPOSE + "\nchannel counter\nproxy none\ndocument " + "ab".repeat(32) + "\neffective " + now + "\nrecorded " + now
         + "\nfiled-by consent-service\n";
     append(leaf.getBytes(StandardCharsets.UTF_8), "{\"index\":" + leaves.size() + ",\"person\":" + person + ",\"salt\":\""
-        + HexFormat.of().formatHex(salt) + "\",\"keyVersion\":" + KEY_VERSION + "}");
+        + HexFormat.of().formatHex(salt) + "\",\"keyVersion\":" + keyVersion + "}");
+    filed.add(person);
     if (type.equals("opt-out-filed")) {
       optedOut.add(person);
     } else {
       optedOut.remove(person);
     }
     return this;
+  }
+
+  /**
+   * A warehouse key rotation: from now on pseudonyms are under the next version, and the re-key mapping takes each
+   * person who filed under the one before to the new version (here their pseudonym plus 10^12). Events stay as filed.
+   * The stand-in rotates once.
+   */
+  public synchronized RegistryStandIn rotate() {
+    if (keyVersion != KEY_VERSION) {
+      throw new IllegalStateException("the stand-in rotates once");
+    }
+    keyVersion++;
+    TreeSet<Long> mapped = new TreeSet<>();
+    for (long person : filed) {
+      rekeys.add("{\"fromVersion\": " + KEY_VERSION + ", \"fromPerson\": " + person + ", \"toVersion\": " + keyVersion + ", \"toPerson\": "
+          + rekeyed(person) + "}\n");
+    }
+    optedOut.forEach(person -> mapped.add(rekeyed(person)));
+    optedOut = mapped;
+    filed.clear();
+    return this;
+  }
+
+  /** A version 1 pseudonym under version 2. */
+  public static long rekeyed(long person) {
+    return person + 1_000_000_000_000L;
   }
 
   /** Signs (and the witness cosigns) a checkpoint of everything logged so far; it becomes the latest. Its size. */
@@ -111,6 +145,7 @@ public final class RegistryStandIn {
     checkpoints.put(head.size(), new CheckpointSigner(logKey).sign(checkpoint).withSignatures(List.of(witnessKey.cosign(checkpoint))).encoded());
     trees.put(head.size(), checkpoint);
     optedOutAt.put(head.size(), new TreeSet<>(optedOut));
+    versionAt.put(head.size(), keyVersion);
     latest = head.size();
     return head.size();
   }
@@ -130,7 +165,7 @@ public final class RegistryStandIn {
 
   /** An extract manifest as the warehouse writes it, built against this checkpoint and its exclusion snapshot. */
   public synchronized String extractManifest(String extractId, long size) {
-    return "{\"extractId\":\"" + extractId + "\",\"format\":\"nhi-optout-extract-manifest/2\",\"keys\":{\"warehouseKeyVersion\":" + KEY_VERSION
+    return "{\"extractId\":\"" + extractId + "\",\"format\":\"nhi-optout-extract-manifest/2\",\"keys\":{\"warehouseKeyVersion\":" + versionAt.get(size)
         + "},\"persons\":{\"excluded\":2,\"inCohort\":60,\"included\":58},\"registry\":{\"checkpoint\":{\"origin\":\"" + ORIGIN
         + "\",\"rootHash\":\"" + trees.get(size).rootHash().base64() + "\",\"size\":" + size + "},\"exclusionSnapshot\":{\"count\":" + count(size)
         + ",\"fileSha256\":\"" + "cd".repeat(32) + "\",\"purpose\":\"" + PURPOSE + "\",\"setSha256\":\"" + setSha256(size) + "\"}}}";
@@ -172,7 +207,7 @@ public final class RegistryStandIn {
   private String snapshotManifest(long size) {
     Checkpoint tree = trees.get(size);
     String text = "nhi-optout-registry/exclusion-snapshot/2\npurpose " + PURPOSE + "\nexemption none\ncheckpoint " + ORIGIN + " " + size + " "
-        + tree.rootHash().base64() + "\nwarehouse-key-version " + KEY_VERSION + "\ncount " + count(size) + "\nset-sha256 " + setSha256(size)
+        + tree.rootHash().base64() + "\nwarehouse-key-version " + versionAt.get(size) + "\ncount " + count(size) + "\nset-sha256 " + setSha256(size)
         + "\nfile-sha256 " + "cd".repeat(32) + "\ncreated 2026-12-06T00:00:00Z\n";
     return SignedNote.sign(text, logKey).encoded();
   }
@@ -190,7 +225,7 @@ public final class RegistryStandIn {
     }
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     boolean auditorsOnly = path.startsWith("/api/v1/log/leaves") || path.startsWith("/api/v1/log/openings") || path.startsWith("/api/v1/alerts")
-        || path.startsWith("/api/v1/snapshots");
+        || path.startsWith("/api/v1/snapshots") || path.startsWith("/api/v1/log/rekeys");
     if (auditorsOnly) {
       if (authorization == null || !authorization.startsWith("Bearer ")) {
         send(exchange, 401, "application/problem+json", "{\"status\":401}");
@@ -233,6 +268,10 @@ public final class RegistryStandIn {
         return index >= start && index < start + count;
       }).toList();
       send(exchange, 200, "application/json", "[" + String.join(",", out) + "]");
+    } else if (path.equals("/api/v1/log/rekeys")) {
+      String to = query.get("toVersion");
+      send(exchange, 200, "application/x-ndjson", String.join("", rekeys.stream().filter(r -> to == null || r.contains("\"toVersion\": " + to + ","))
+          .toList()));
     } else if (path.equals("/api/v1/alerts")) {
       send(exchange, 200, "application/json", "{\"page\":0,\"size\":500,\"total\":1,\"alerts\":[{\"id\":7,\"kind\":\"opt-out-surge\","
           + "\"raisedAt\":\"2026-12-05T03:00:00Z\",\"detail\":{\"day\":\"2026-12-04\",\"filings\":412,\"expected\":120}}]}");
