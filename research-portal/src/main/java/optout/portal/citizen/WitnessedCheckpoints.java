@@ -1,17 +1,9 @@
 package optout.portal.citizen;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
+import optout.portal.registrylog.RegistryLogProperties;
 import optout.registry.log.Checkpoint;
 import optout.registry.log.CheckpointVerifier;
-import optout.registry.log.Ed25519CosignatureVerifier;
-import optout.registry.log.Ed25519NoteVerifier;
 import optout.registry.log.NoteException;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,13 +25,9 @@ class WitnessedCheckpoints {
   private final CheckpointVerifier log;
   private final CheckpointVerifier witnessed;
 
-  WitnessedCheckpoints(Environment environment) {
-    String origin = environment.getProperty("optout.portal.registry-log.origin", "localhost/nhi-optout-registry");
-    String logKey = key(environment, "optout.portal.registry-log.verifier-key");
-    String witnessKey = key(environment, "optout.portal.registry-log.witness-verifier-key");
-    this.log = logKey == null ? null : new CheckpointVerifier(origin, Ed25519NoteVerifier.fromVerifierKey(logKey));
-    this.witnessed = log == null || witnessKey == null ? null
-        : log.requiringCosignatures(List.of(Ed25519CosignatureVerifier.fromVerifierKey(witnessKey)));
+  WitnessedCheckpoints(RegistryLogProperties registryLog) {
+    this.log = registryLog.logVerifier();
+    this.witnessed = registryLog.witnessedVerifier();
   }
 
   Verdict check(String signedCheckpoint, long treeSize) {
@@ -67,18 +55,5 @@ class WitnessedCheckpoints {
     } catch (NoteException | IllegalArgumentException e) {
       return new Verdict(true, false, "The witness's cosignature does not verify.");
     }
-  }
-
-  private static String key(Environment environment, String property) {
-    String key = environment.getProperty(property);
-    String file = environment.getProperty(property + "-file");
-    if ((key == null || key.isBlank()) && file != null && !file.isBlank()) {
-      try {
-        key = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read " + property + "-file", e);
-      }
-    }
-    return key == null || key.isBlank() ? null : key.strip();
   }
 }

@@ -1,10 +1,8 @@
 package optout.portal.delivery;
 
-import java.util.List;
+import optout.portal.registrylog.RegistryLogProperties;
 import optout.registry.log.Checkpoint;
 import optout.registry.log.CheckpointVerifier;
-import optout.registry.log.Ed25519CosignatureVerifier;
-import optout.registry.log.Ed25519NoteVerifier;
 import optout.registry.log.NoteException;
 
 /**
@@ -33,9 +31,8 @@ final class CheckpointCheck {
 
   /** @param logKey the registry's log verifier key (null: none configured); @param witnessKey the witness's (null: none) */
   CheckpointCheck(String origin, String logKey, String witnessKey) {
-    this.log = logKey == null ? null : new CheckpointVerifier(origin, Ed25519NoteVerifier.fromVerifierKey(logKey));
-    this.witnessed = log == null || witnessKey == null ? null
-        : log.requiringCosignatures(List.of(Ed25519CosignatureVerifier.fromVerifierKey(witnessKey)));
+    this.log = RegistryLogProperties.logVerifier(origin, logKey);
+    this.witnessed = RegistryLogProperties.witnessed(log, witnessKey);
   }
 
   /**

@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * delivery. While the extract runs, its status and progress. Researchers only, their own applications.
  */
 @RestController
-@EnableConfigurationProperties({DeliveryProperties.class, RegistryLogProperties.class})
+@EnableConfigurationProperties(DeliveryProperties.class)
 class DeliveryController {
 
   static final String PATH = "/api/v1/applications/{id}/delivery";

@@ -5,10 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import optout.portal.registrylog.RegistryLogProperties;
 import optout.registry.log.Checkpoint;
 import optout.registry.log.CheckpointVerifier;
-import optout.registry.log.Ed25519CosignatureVerifier;
-import optout.registry.log.Ed25519NoteVerifier;
 import optout.registry.log.NoteException;
 import optout.registry.log.NoteSignature;
 import optout.registry.log.SignedNote;
@@ -28,21 +27,20 @@ class CheckpointHistory {
   record Entry(long size, String origin, String rootHash, boolean logSignatureVerified, boolean witnessCosignatureVerified,
       List<String> cosigners, List<String> seenIn, String signedNote, String problem) {}
 
-  private final RegistryLog registry;
+  private final RegistryLogProperties registry;
   private final DeliveredExtracts extracts;
   private final RegistryAudit registryAudit;
   private final ServiceClient client;
   private final CheckpointVerifier log;
   private final CheckpointVerifier witnessed;
 
-  CheckpointHistory(RegistryLog registry, DeliveredExtracts extracts, RegistryAudit registryAudit, OversightProperties properties) {
+  CheckpointHistory(RegistryLogProperties registry, DeliveredExtracts extracts, RegistryAudit registryAudit, OversightProperties properties) {
     this.registry = registry;
     this.extracts = extracts;
     this.registryAudit = registryAudit;
     this.client = new ServiceClient(properties.timeout());
-    this.log = registry.logKey() == null ? null : new CheckpointVerifier(registry.origin(), Ed25519NoteVerifier.fromVerifierKey(registry.logKey()));
-    this.witnessed = log == null || registry.witnessKey() == null ? null
-        : log.requiringCosignatures(List.of(Ed25519CosignatureVerifier.fromVerifierKey(registry.witnessKey())));
+    this.log = registry.logVerifier();
+    this.witnessed = registry.witnessedVerifier();
   }
 
   List<Entry> entries() {

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import optout.portal.registrylog.RegistryLogProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -55,13 +56,13 @@ class EvidenceBundle {
   private static final String[] VERIFIERS = {"verify-evidence-bundle.py", "verify-registry-log.py", "recompute-snapshot.py"};
 
   private final DeliveredExtracts extracts;
-  private final RegistryLog registry;
+  private final RegistryLogProperties registry;
   private final ServiceClient client;
   private final JsonMapper json;
   private final JdbcTemplate jdbc;
   private final Clock clock;
 
-  EvidenceBundle(DeliveredExtracts extracts, RegistryLog registry, OversightProperties properties, JsonMapper json, JdbcTemplate jdbc, Clock clock) {
+  EvidenceBundle(DeliveredExtracts extracts, RegistryLogProperties registry, OversightProperties properties, JsonMapper json, JdbcTemplate jdbc, Clock clock) {
     this.extracts = extracts;
     this.registry = registry;
     this.client = new ServiceClient(properties.timeout());

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import optout.platform.problem.ProblemResponses;
 import optout.platform.security.ApiAuthorization;
+import optout.portal.registrylog.RegistryLogProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @RestController
 @Validated
-@EnableConfigurationProperties({OversightProperties.class, RegistryLog.class})
+@EnableConfigurationProperties(OversightProperties.class)
 class OversightController {
 
   static final String OVERSIGHT = "/api/v1/oversight";
@@ -55,11 +56,11 @@ class OversightController {
   private final AuditSearch search;
   private final CheckpointHistory checkpoints;
   private final EvidenceBundle bundles;
-  private final RegistryLog registry;
+  private final RegistryLogProperties registry;
   private final ServiceClient client;
   private final JsonMapper json;
 
-  OversightController(AuditSearch search, CheckpointHistory checkpoints, EvidenceBundle bundles, RegistryLog registry,
+  OversightController(AuditSearch search, CheckpointHistory checkpoints, EvidenceBundle bundles, RegistryLogProperties registry,
       OversightProperties properties, JsonMapper json) {
     this.search = search;
     this.checkpoints = checkpoints;

@@ -2,12 +2,13 @@ package optout.portal.oversight;
 
 import java.net.URI;
 import java.time.Duration;
+import optout.portal.registrylog.RegistryLogProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Where the oversight console finds the trust centre's audit trail, and its limits ({@code optout.portal.oversight.*});
- * the registry is the one of {@code optout.portal.registry-log.*} ({@link RegistryLog}).
+ * the registry is the one of {@code optout.portal.registry-log.*} ({@link RegistryLogProperties}).
  *
  * @param trustCentreUrl the trust centre (the re-identification audit chain)
  * @param timeout how long one call to another service may take

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import optout.portal.registrylog.RegistryLogProperties;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -26,11 +27,11 @@ class RegistryAudit implements AuditSource {
   private static final int PAGE = 1000;
 
   private final OversightProperties properties;
-  private final RegistryLog registry;
+  private final RegistryLogProperties registry;
   private final ServiceClient client;
   private final JsonMapper json;
 
-  RegistryAudit(OversightProperties properties, RegistryLog registry, JsonMapper json) {
+  RegistryAudit(OversightProperties properties, RegistryLogProperties registry, JsonMapper json) {
     this.properties = properties;
     this.registry = registry;
     this.client = new ServiceClient(properties.timeout());
