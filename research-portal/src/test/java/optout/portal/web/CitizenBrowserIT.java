@@ -107,6 +107,8 @@ class CitizenBrowserIT extends PortalBrowser {
     assertThat(((Number) evaluate("document.querySelectorAll('#view-citizen table:not(.stack)').length")).intValue()).isZero();
     assertThat(evaluate("getComputedStyle(document.querySelector('#uses tbody tr')).display")).isEqualTo("block");
     assertThat(evaluate("getComputedStyle(document.querySelector('#uses thead')).clipPath")).isNotEqualTo("none");
+    assertThat(((Number) evaluate("document.querySelector('#uses caption').getBoundingClientRect().width")).intValue())
+        .as("the caption spans the table's width").isGreaterThan(250);
     assertThat(evaluate("getComputedStyle(document.querySelector('#uses tbody td:last-child'), '::before').content"))
         .isEqualTo("\"釋出編號 Extract ID\"");
     assertThat(text("#uses tbody")).contains("EX-20261206-c1712345");
