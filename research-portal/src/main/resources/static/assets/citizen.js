@@ -37,6 +37,18 @@ function cellText(value) {
   return el('td', {}, value ?? '');
 }
 
+/** Each cell's column name as its data-label: a "stack" table shows it above the cell on a phone (platform app.css). */
+function labelCells(table) {
+  const names = [...table.querySelectorAll('thead th')].map((th) => th.textContent.replace(/\s+/g, ' ').trim());
+  for (const row of table.querySelectorAll('tbody tr')) {
+    [...row.cells].forEach((cell, i) => {
+      if (!cell.hasAttribute('colspan') && names[i]) {
+        cell.dataset.label = names[i];
+      }
+    });
+  }
+}
+
 /** The proof cell: "checking", then "verified" only after this page recomputed the path and the checkpoint was witnessed. */
 async function proofCell(cell, filing) {
   const receipt = filing.receipt;
@@ -153,7 +165,9 @@ async function start() {
       showExemptions(overview);
       showSubscriptions(overview.subscriptions);
       $('#view-citizen').hidden = false;
-      await showFilings(overview);
+      const checked = showFilings(overview);
+      document.querySelectorAll('table.stack').forEach(labelCells);
+      await checked;
       document.documentElement.dataset.proofsChecked = 'true';
     } catch (error) {
       failed(error);

@@ -54,8 +54,15 @@ class CitizenController {
   record HistoryEntry(String eventId, String type, List<String> scopes, String channel, String proxyRelation,
       Instant effectiveAt, Instant recordedAt, String documentSha256, Long logIndex, Receipts.Receipt receipt) {}
 
-  record StatusView(long pseudonym, String asOf, List<ScopeStatus> optedOut, List<Exemption> exemptions,
-      List<HistoryEntry> history) {}
+  /** The same person under an older warehouse key version (usage-ledger rows and project tables made before a rotation). */
+  record OlderPseudonym(int keyVersion, long pseudonym) {}
+
+  /**
+   * {@code keyVersion}: the warehouse key version of {@code pseudonym}; {@code olderPseudonyms}: the caller's own
+   * pseudonyms under the older versions the registry's custody still holds (empty in an auditor's view by pseudonym).
+   */
+  record StatusView(long pseudonym, int keyVersion, List<OlderPseudonym> olderPseudonyms, String asOf, List<ScopeStatus> optedOut,
+      List<Exemption> exemptions, List<HistoryEntry> history) {}
 
   private final CallerIdentities callers;
   private final PersonIdentities identities;
@@ -77,9 +84,12 @@ class CitizenController {
   @GetMapping(MINE)
   @Operation(summary = "The caller's own status, history and receipts (optionally as of an instant)")
   StatusView mine(JwtAuthenticationToken caller, @RequestParam Optional<Instant> at) {
-    long pseudonym = identities.pseudonym(callers.personId(caller));
+    var person = callers.personId(caller);
+    long pseudonym = identities.pseudonym(person);
     StatusQueries.Status found = at.map(instant -> status.at(pseudonym, instant)).orElseGet(() -> status.now(pseudonym));
-    return view(pseudonym, at.map(Instant::toString).orElse("now"), found, true);
+    List<OlderPseudonym> older = identities.olderPseudonyms(person).entrySet().stream()
+        .map(e -> new OlderPseudonym(e.getKey(), e.getValue())).toList();
+    return view(pseudonym, older, at.map(Instant::toString).orElse("now"), found, true);
   }
 
   @GetMapping(PERSONS + "/{pseudonym}/status")
@@ -93,10 +103,10 @@ class CitizenController {
         .or(() -> at.map(instant -> status.at(pseudonym, instant)))
         .orElseGet(() -> status.now(pseudonym));
     String asOf = checkpoint.map(size -> "checkpoint " + size).or(() -> at.map(Instant::toString)).orElse("now");
-    return view(pseudonym, asOf, found, false);
+    return view(pseudonym, List.of(), asOf, found, false);
   }
 
-  private StatusView view(long pseudonym, String asOf, StatusQueries.Status found, boolean withReceipts) {
+  private StatusView view(long pseudonym, List<OlderPseudonym> older, String asOf, StatusQueries.Status found, boolean withReceipts) {
     PersonState state = found.state();
     List<ScopeStatus> optedOut = state.optedOutSince().entrySet().stream().map(e -> {
       Scope scope = catalogue.scope(e.getKey()).orElseThrow();
@@ -105,7 +115,7 @@ class CitizenController {
     Map<String, ExemptionGrants.Uses> uses = grants.uses();
     List<Exemption> exemptions = catalogue.exemptions().stream().map(e -> exemption(e, uses.get(e.code()))).toList();
     List<HistoryEntry> history = found.history().stream().map(stored -> entry(stored, withReceipts)).toList();
-    return new StatusView(pseudonym, asOf, optedOut, exemptions, history);
+    return new StatusView(pseudonym, identities.version(), older, asOf, optedOut, exemptions, history);
   }
 
   private HistoryEntry entry(StoredEvent stored, boolean withReceipt) {

@@ -87,6 +87,22 @@ public class PersonIdentities {
     return out;
   }
 
+  /**
+   * The person's pseudonyms under every older warehouse key version the custody still holds, oldest first: the
+   * same person in usage-ledger rows and project tables made before a rotation (a version that has left the
+   * custody cannot be computed here any more).
+   */
+  public java.util.SortedMap<Integer, Long> olderPseudonyms(PersonId person) {
+    java.util.SortedMap<Integer, Long> older = new TreeMap<>();
+    for (var held : this.held.headMap(version, false).entrySet()) {
+      WarehousePseudonymizer pseudonymizer = held.getValue();
+      synchronized (pseudonymizer) {
+        older.put(held.getKey(), pseudonymizer.pseudonym(person));
+      }
+    }
+    return older;
+  }
+
   /** The warehouse key version of every pseudonym this process makes (see {@link WarehouseKeyVersions}). */
   public int version() {
     return version;

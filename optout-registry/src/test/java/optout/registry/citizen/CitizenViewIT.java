@@ -78,6 +78,9 @@ class CitizenViewIT extends RegistryIT {
     assertThat(leafText).contains("id " + eventId + "\n", "type opt-out-filed\n", "scopes academic-research\n");
     byte[] salt = HexFormat.of().parseHex(receipt.get("personSalt").asString());
     long pseudonym = status.get("pseudonym").asLong();
+    // one warehouse key version so far: no older pseudonym to name
+    assertThat(status.get("keyVersion").asInt()).isEqualTo(1);
+    assertThat(status.get("olderPseudonyms").size()).isZero();
     MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
     sha256.update("nhi-optout-person/1".getBytes(StandardCharsets.US_ASCII));
     sha256.update((byte) 0);

@@ -127,6 +127,11 @@ class RegistryRekeyIT {
     assertThat(stays.state().optedOutSince()).containsOnlyKeys("academic-research");
     // the old pseudonym names nobody any more
     assertThat(registry.bean(StatusQueries.class).now(pseudonym(1, STAYS)).history()).isEmpty();
+    // but the citizen's own view still knows it, for the usage-ledger rows made under version 1 (with or without a filing)
+    PersonIdentities identities = registry.bean(PersonIdentities.class);
+    assertThat(identities.version()).isEqualTo(2);
+    assertThat(identities.olderPseudonyms(PersonId.parse(STAYS))).containsExactly(java.util.Map.entry(1, pseudonym(1, STAYS)));
+    assertThat(identities.olderPseudonyms(PersonId.parse("Z110000005"))).containsExactly(java.util.Map.entry(1, pseudonym(1, "Z110000005")));
   }
 
   @Test

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import optout.platform.security.ApiAuthorization;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -87,7 +88,7 @@ class CitizenController {
   ResponseEntity<Overview> overview(JwtAuthenticationToken caller) {
     RegistryStatus.Status status = registry.mine(caller.getToken().getTokenValue());
     List<FilingView> filings = status.history().stream().map(this::filing).toList();
-    List<DataUses.Use> used = uses.of(status.pseudonym());
+    List<DataUses.Use> used = uses.of(status.pseudonyms());
     List<ExcludedView> excluded = ReleaseHistory.excluding(status.events(), uses.releases()).stream()
         .map(r -> new ExcludedView(r.extractId(), r.purpose(), r.checkpointSize(), r.releasedAt())).toList();
     boolean[] chosen = subscriptions.of(caller.getToken().getSubject());
@@ -113,10 +114,11 @@ class CitizenController {
     String subject = caller.getToken().getSubject();
     if (request.dataUsed() || request.statusChanged()) {
       RegistryStatus.Status status = registry.mine(caller.getToken().getTokenValue());
-      subscriptions.set(subject, status.pseudonym(), properties.warehouseKeyVersion(), request.dataUsed(), request.statusChanged(),
-          uses.count(status.pseudonym()), status.fingerprint(), clock.instant());
+      // the watch counts the rows of the current pseudonym (new extracts are made under the current version)
+      subscriptions.set(subject, status.pseudonym(), status.keyVersion(), request.dataUsed(), request.statusChanged(),
+          uses.count(Map.of(status.keyVersion(), status.pseudonym())), status.fingerprint(), clock.instant());
     } else {
-      subscriptions.set(subject, 0, properties.warehouseKeyVersion(), false, false, 0, null, clock.instant());
+      subscriptions.set(subject, 0, 1, false, false, 0, null, clock.instant());
     }
     boolean[] chosen = subscriptions.of(subject);
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new SubscriptionView(chosen[0], chosen[1], registry.watchesStatus()));

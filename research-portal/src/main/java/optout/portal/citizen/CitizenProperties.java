@@ -10,9 +10,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param registryUrl the registry whose {@code GET /api/v1/me/status} the portal calls with the citizen's own token
  * @param onlineFilingUrl the consent service's online filing page (file or withdraw an opt-out), linked from the page
- * @param warehouseKeyVersion the warehouse key version the registry's pseudonyms are made under now: only usage-ledger
- *     rows of this version are the citizen's (a pseudonym of another version belongs to someone else); rows of ledgers from
- *     before versions were recorded count as version 1
  * @param watchInterval how often subscriptions are checked for news (new ledger rows, a changed status)
  * @param ledgerUrl the database holding the warehouse's {@code person_usage} (the warehouse catalog's), read-only; unset:
  *     the portal's own database
@@ -26,7 +23,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record CitizenProperties(
     @DefaultValue("http://127.0.0.1:8081") URI registryUrl,
     @DefaultValue("http://127.0.0.1:8082/online/") URI onlineFilingUrl,
-    @DefaultValue("1") int warehouseKeyVersion,
     @DefaultValue("5m") Duration watchInterval,
     String ledgerUrl,
     String ledgerUsername,
@@ -36,9 +32,6 @@ record CitizenProperties(
     String statusClientSecret) {
 
   CitizenProperties {
-    if (warehouseKeyVersion < 1) {
-      throw new IllegalArgumentException("Cannot configure the citizen's view: optout.portal.citizen.warehouse-key-version must be at least 1");
-    }
     if (ledgerPoolSize < 1 || ledgerPoolSize > 100) {
       throw new IllegalArgumentException("Cannot configure the citizen's view: optout.portal.citizen.ledger-pool-size must be 1 to 100");
     }

@@ -16,9 +16,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Where a person's data went: the usage ledger's rows of their warehouse pseudonym (the warehouse's
- * {@code person_usage}, written by the warehouse runner, read-only here) under the warehouse key version the
- * registry's pseudonyms are made under now, with each project's approved title, institution and legal
+ * Where a person's data went: the usage ledger's rows of their warehouse pseudonyms (the warehouse's
+ * {@code person_usage}, written by the warehouse runner, read-only here), each under its own warehouse key version
+ * (the registry's now, and the older ones it still holds), with each project's approved title, institution and legal
  * basis; and the delivered extracts (the portal's own job table) with the registry checkpoint each was built at.
  */
 @Component
@@ -32,13 +32,11 @@ class DataUses implements AutoCloseable {
   private final JdbcTemplate portal;
   private final JdbcTemplate ledger;
   private final HikariDataSource ledgerPool;
-  private final int keyVersion;
   private final JsonMapper json;
 
   DataUses(JdbcTemplate portal, CitizenProperties properties, JsonMapper json) {
     this.portal = portal;
     this.json = json;
-    this.keyVersion = properties.warehouseKeyVersion();
     if (properties.ledgerUrl() == null || properties.ledgerUrl().isBlank()) {
       this.ledger = portal;
       this.ledgerPool = null;
@@ -67,13 +65,17 @@ class DataUses implements AutoCloseable {
     }
   }
 
-  /** The extracts that included the person, newest first; null if the ledger cannot be read now. */
-  List<Use> of(long pseudonym) {
+  /**
+   * The extracts that included the person, newest first; null if the ledger cannot be read now.
+   *
+   * @param pseudonyms the person's pseudonym under each warehouse key version (a pseudonym counts only under its own
+   *     version: the same number under another version is someone else; rows without a version count as version 1)
+   */
+  List<Use> of(Map<Integer, Long> pseudonyms) {
     List<Map<String, Object>> rows;
     try {
-      rows = ledger.queryForList("""
-          select extract_id, project, purpose, used_on from person_usage
-          where person = ? and coalesce(warehouse_key_version, 1) = ? order by used_on desc, extract_id""", pseudonym, keyVersion);
+      rows = ledger.queryForList("select extract_id, project, purpose, used_on from person_usage where " + whose(pseudonyms)
+          + " order by used_on desc, extract_id", arguments(pseudonyms));
     } catch (DataAccessException e) {
       LOG.warn("Cannot read the usage ledger now ({})", e.getClass().getSimpleName());
       return null;
@@ -89,15 +91,30 @@ class DataUses implements AutoCloseable {
     return uses;
   }
 
-  /** How many ledger rows (extracts) name the person under the current key version; -1 if the ledger cannot be read. */
-  int count(long pseudonym) {
+  /** How many ledger rows (extracts) name the person (see {@link #of}); -1 if the ledger cannot be read. */
+  int count(Map<Integer, Long> pseudonyms) {
     try {
-      return ledger.queryForObject("select count(*) from person_usage where person = ? and coalesce(warehouse_key_version, 1) = ?",
-          Integer.class, pseudonym, keyVersion);
+      return ledger.queryForObject("select count(*) from person_usage where " + whose(pseudonyms), Integer.class, arguments(pseudonyms));
     } catch (DataAccessException e) {
       LOG.warn("Cannot read the usage ledger now ({})", e.getClass().getSimpleName());
       return -1;
     }
+  }
+
+  private static String whose(Map<Integer, Long> pseudonyms) {
+    if (pseudonyms.isEmpty()) {
+      throw new IllegalArgumentException("no pseudonym");
+    }
+    return "(" + String.join(" or ", java.util.Collections.nCopies(pseudonyms.size(), "(person = ? and coalesce(warehouse_key_version, 1) = ?)")) + ")";
+  }
+
+  private static Object[] arguments(Map<Integer, Long> pseudonyms) {
+    List<Object> arguments = new ArrayList<>();
+    pseudonyms.forEach((version, pseudonym) -> {
+      arguments.add(pseudonym);
+      arguments.add(version);
+    });
+    return arguments.toArray();
   }
 
   /** Every delivered extract, oldest first, with the checkpoint its exclusions were taken at. */

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import optout.platform.problem.ProblemResponses;
 import optout.platform.security.ResourceServerProperties;
 import org.slf4j.Logger;
@@ -42,7 +44,19 @@ class RegistryStatus {
   record Entry(String eventId, String type, List<String> scopes, String channel, String proxyRelation, Instant effectiveAt,
       Instant recordedAt, String documentSha256, Long logIndex, Receipt receipt) {}
 
-  record Status(long pseudonym, List<Scope> optedOut, List<Exemption> exemptions, List<Entry> history) {
+  /**
+   * {@code pseudonym} is under warehouse key version {@code keyVersion} (the registry's now); {@code olderPseudonyms} the
+   * same person's under the older versions the registry still holds (key version to pseudonym; empty when asked by pseudonym).
+   */
+  record Status(long pseudonym, int keyVersion, Map<Integer, Long> olderPseudonyms, List<Scope> optedOut, List<Exemption> exemptions,
+      List<Entry> history) {
+
+    /** The person's pseudonym under every warehouse key version known: the older ones and the current one. */
+    Map<Integer, Long> pseudonyms() {
+      Map<Integer, Long> all = new TreeMap<>(olderPseudonyms);
+      all.put(keyVersion, pseudonym);
+      return all;
+    }
 
     List<ReleaseHistory.Event> events() {
       return history.stream().map(e -> new ReleaseHistory.Event(e.type(), Set.copyOf(e.scopes()), e.logIndex())).toList();
@@ -178,10 +192,19 @@ class RegistryStatus {
           instant(h, "effectiveAt"), instant(h, "recordedAt"), text(h, "documentSha256"),
           h.path("logIndex").isNumber() ? h.get("logIndex").asLong() : null, receipt));
     }
-    if (!root.path("pseudonym").isNumber()) {
-      throw new IllegalArgumentException("no pseudonym");
+    if (!root.path("pseudonym").isIntegralNumber() || !root.path("keyVersion").isIntegralNumber() || root.get("keyVersion").asInt() < 1) {
+      throw new IllegalArgumentException("no pseudonym or key version");
     }
-    return new Status(root.get("pseudonym").asLong(), optedOut, exemptions, history);
+    int keyVersion = root.get("keyVersion").asInt();
+    Map<Integer, Long> older = new TreeMap<>();
+    for (JsonNode o : root.path("olderPseudonyms")) {
+      if (!o.path("keyVersion").isIntegralNumber() || !o.path("pseudonym").isIntegralNumber() || o.get("keyVersion").asInt() < 1
+          || o.get("keyVersion").asInt() >= keyVersion) {
+        throw new IllegalArgumentException("an older pseudonym without an older key version");
+      }
+      older.put(o.get("keyVersion").asInt(), o.get("pseudonym").asLong());
+    }
+    return new Status(root.get("pseudonym").asLong(), keyVersion, Map.copyOf(older), optedOut, exemptions, history);
   }
 
   private static String text(JsonNode node, String field) {

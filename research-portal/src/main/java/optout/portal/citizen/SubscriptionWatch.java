@@ -43,7 +43,7 @@ class SubscriptionWatch implements DisposableBean {
     int told = 0;
     try {
       for (Subscriptions.Subscription subscription : subscriptions.all()) {
-        int now = uses.count(subscription.pseudonym());
+        int now = uses.count(java.util.Map.of(subscription.keyVersion(), subscription.pseudonym()));
         if (now > subscription.usageTold() && subscriptions.tellUsage(subscription, now, clock.instant())) {
           told++;
         }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import optout.portal.PortalIT;
@@ -40,6 +41,8 @@ class CitizenIT extends PortalIT {
   static final String OTHER = "citizen-other-test";
   static final long MINE = 31_000_000_001L;
   static final long THEIRS = 31_000_000_002L;
+  /** citizen-demo's pseudonym under warehouse key version 1, before the rotation to the registry's version 2. */
+  static final long MINE_BEFORE_ROTATION = 31_000_000_003L;
 
   private static final StubRegistry REGISTRY = registry();
   private static final RunnerStandIn RUNNER = new RunnerStandIn(PortalIT::testDatabase);
@@ -49,7 +52,7 @@ class CitizenIT extends PortalIT {
   private static final long OPT_OUT_INDEX;
 
   static {
-    REGISTRY.person(CITIZEN, MINE);
+    REGISTRY.person(CITIZEN, MINE, Map.of(1, MINE_BEFORE_ROTATION));
     REGISTRY.person(OTHER, THEIRS);
     OPT_OUT_INDEX = REGISTRY.file(MINE, "opt-out-filed", List.of("academic-research", "commercial-use"), false);
     REGISTRY.file(THEIRS, "opt-out-filed", List.of("government-statistics"), false);
@@ -88,12 +91,17 @@ class CitizenIT extends PortalIT {
     String before = release(OPT_OUT_INDEX);
     String after = release(REGISTRY.size());
     String project = jdbc.queryForObject("select project from job where outcome like ?", String.class, "%" + before + "%");
-    ledger(MINE, project, before, 1);
-    ledger(MINE, "application-9999", "EX-OLD-LEDGER-" + suffix(), null);
+    // the registry's pseudonyms are under key version 2 now: the citizen's rows are theirs under 2 and their
+    // version-1 pseudonym's (rows without a version count as 1); the same number under another version is someone else
+    ledger(MINE_BEFORE_ROTATION, project, before, 1);
+    ledger(MINE_BEFORE_ROTATION, "application-9999", "EX-OLD-LEDGER-" + suffix(), null);
+    String current = "EX-CURRENT-VERSION-" + suffix();
+    ledger(MINE, project, current, 2);
     String otherVersion = "EX-OTHER-VERSION-" + suffix();
-    ledger(MINE, project, otherVersion, 2);
+    ledger(MINE, project, otherVersion, 1);
+    ledger(MINE_BEFORE_ROTATION, "application-9998", "EX-OTHER-VERSION-2-" + suffix(), 2);
     String theirs = "EX-THEIRS-" + suffix();
-    ledger(THEIRS, project, theirs, 1);
+    ledger(THEIRS, project, theirs, 2);
 
     HttpResponse<String> answer = getAs("/api/v1/citizen/overview", CITIZEN);
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
@@ -112,7 +120,8 @@ class CitizenIT extends PortalIT {
     assertThat(first.at("/receipt/personSalt").isMissingNode()).as("the person's salt is not passed on").isTrue();
 
     List<String> uses = extractIds(overview.get("uses"));
-    assertThat(uses).contains(before).anyMatch(id -> id.startsWith("EX-OLD-LEDGER-")).doesNotContain(otherVersion, theirs, after);
+    assertThat(uses).contains(before, current).anyMatch(id -> id.startsWith("EX-OLD-LEDGER-")).doesNotContain(otherVersion, theirs, after)
+        .noneMatch(id -> id.startsWith("EX-OTHER-VERSION-2-"));
     JsonNode used = find(overview.get("uses"), before);
     assertThat(used.get("title").asString()).isEqualTo("Diabetes and hypertension outcomes 2022-2023");
     assertThat(used.get("institution").asString()).isEqualTo("National Taiwan University Hospital");
@@ -127,7 +136,7 @@ class CitizenIT extends PortalIT {
     assertThat(overview.get("exemptions").get(0).get("legalBasis").asString()).isEqualTo("Communicable Disease Control Act art. 5");
     assertThat(overview.get("onlineFilingUrl").asString()).isEqualTo("http://127.0.0.1:8082/online/");
     // neither pseudonym nor any national ID ever reaches the browser
-    assertThat(answer.body()).doesNotContain(String.valueOf(MINE), String.valueOf(THEIRS), "A123456789");
+    assertThat(answer.body()).doesNotContain(String.valueOf(MINE), String.valueOf(MINE_BEFORE_ROTATION), String.valueOf(THEIRS), "A123456789");
 
     // no request names a person: whatever it adds, the caller sees their own
     HttpResponse<String> named = getAs("/api/v1/citizen/overview?pseudonym=" + THEIRS + "&person=" + THEIRS, CITIZEN);
@@ -196,8 +205,8 @@ class CitizenIT extends PortalIT {
 
     // a new extract used their data: told once, by an e-mail that says only "log in to see"
     String extract = "EX-NEWS-" + suffix();
-    ledger(THEIRS, "application-4242", extract, 1);
-    ledger(THEIRS, "application-4242", "EX-V2-" + suffix(), 2);  // another key version's pseudonym: someone else
+    ledger(THEIRS, "application-4242", extract, 2);
+    ledger(THEIRS, "application-4242", "EX-V1-" + suffix(), 1);  // another key version's pseudonym: someone else
     await(() -> outbox(subject).contains("citizen-data-used"), "the data-used e-mail queued");
     MimeMessage used = await(OTHER + "@demo.invalid", "您的資料使用紀錄有更新 / Your data-use record has news");
     String text = GreenMailUtil.getWholeMessage(used);

@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,6 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 class LedgerPoolIT {
 
   private static final long PERSON = 10_000_000_042L;
+
+  /** The person's pseudonym under warehouse key version 1, as the registry names it. */
+
+  private static final Map<Integer, Long> MINE = Map.of(1, PERSON);
 
   @Test
   void manyCitizensAtOnceShareABoundedPoolAndAnUnreachableLedgerIsSaid() throws Exception {
@@ -49,14 +54,14 @@ class LedgerPoolIT {
 
     try (DataUses uses = new DataUses(portalSide, properties(ledger.url(), ledger.applicationUser(), ledger.password(), 2),
         JsonMapper.builder().build())) {
-      assertThat(uses.of(PERSON)).extracting(DataUses.Use::extractId).containsExactly("EX-1", "EX-2");
-      assertThat(uses.count(PERSON)).isEqualTo(2);
+      assertThat(uses.of(MINE)).extracting(DataUses.Use::extractId).containsExactly("EX-1", "EX-2");
+      assertThat(uses.count(MINE)).isEqualTo(2);
 
       ExecutorService citizens = Executors.newFixedThreadPool(24);
       try {
         List<Future<Integer>> answers = new ArrayList<>();
         for (int i = 0; i < 240; i++) {
-          answers.add(citizens.submit(() -> uses.of(PERSON).size()));
+          answers.add(citizens.submit(() -> uses.of(MINE).size()));
         }
         for (Future<Integer> answer : answers) {
           assertThat(answer.get()).isEqualTo(2);
@@ -74,14 +79,14 @@ class LedgerPoolIT {
         }
       }
       // another person's rows are theirs
-      assertThat(uses.count(PERSON + 1)).isEqualTo(1);
+      assertThat(uses.count(Map.of(1, PERSON + 1))).isEqualTo(1);
     }
 
     try (DataUses unreachable = new DataUses(portalSide, properties("jdbc:postgresql://127.0.0.1:1/none", "nobody", "none", 2),
         JsonMapper.builder().build())) {
       long started = System.nanoTime();
-      assertThat(unreachable.of(PERSON)).isNull();
-      assertThat(unreachable.count(PERSON)).isEqualTo(-1);
+      assertThat(unreachable.of(MINE)).isNull();
+      assertThat(unreachable.count(MINE)).isEqualTo(-1);
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
     } finally {
       portalPool.close();
@@ -89,7 +94,7 @@ class LedgerPoolIT {
   }
 
   private static CitizenProperties properties(String url, String user, String password, int poolSize) {
-    return new CitizenProperties(URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:1/online/"), 1, Duration.ofMinutes(5), url, user,
+    return new CitizenProperties(URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:1/online/"), Duration.ofMinutes(5), url, user,
         password, poolSize, null, null);
   }
 }

@@ -38,6 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class StubRegistry implements AutoCloseable {
 
   public static final String ORIGIN = "registry.test/nhi-optout";
+  /** The warehouse key version of the pseudonyms this registry answers with (one rotation behind it). */
+  public static final int KEY_VERSION = 2;
 
   /** One filing of a person, placed in the log when added. */
   public record Filing(String eventId, String type, List<String> scopes, Instant effectiveAt, long logIndex, byte[] leaf, boolean tamperedProof) {}
@@ -53,6 +55,7 @@ public final class StubRegistry implements AutoCloseable {
   private final MerkleLog log = new MerkleLog(new InMemoryNodeStore());
   private final Map<String, Long> pseudonyms = new ConcurrentHashMap<>();
   private final Map<Long, List<Filing>> filings = new ConcurrentHashMap<>();
+  private final Map<Long, Map<Integer, Long>> older = new ConcurrentHashMap<>();
   private final HttpServer server;
 
   public StubRegistry() throws IOException {
@@ -60,13 +63,13 @@ public final class StubRegistry implements AutoCloseable {
     server.createContext("/api/v1/me/status", exchange -> {
       String user = username(exchange);
       Long pseudonym = user == null ? null : pseudonyms.get(user);
-      answer(exchange, pseudonym);
+      answer(exchange, pseudonym, true);
     });
     server.createContext("/api/v1/persons/", exchange -> {
       String path = exchange.getRequestURI().getPath();
       String number = path.substring("/api/v1/persons/".length()).replace("/status", "");
       boolean authorised = exchange.getRequestHeaders().getFirst("Authorization") != null;
-      answer(exchange, authorised && number.matches("[0-9]{11,19}") ? Long.parseLong(number) : null);
+      answer(exchange, authorised && number.matches("[0-9]{11,19}") ? Long.parseLong(number) : null, false);
     });
     server.start();
   }
@@ -79,6 +82,12 @@ public final class StubRegistry implements AutoCloseable {
   public void person(String username, long pseudonym) {
     pseudonyms.put(username, pseudonym);
     filings.putIfAbsent(pseudonym, new CopyOnWriteArrayList<>());
+  }
+
+  /** Makes {@code username} a person with pseudonym under {@link #KEY_VERSION} and these under older versions. */
+  public void person(String username, long pseudonym, Map<Integer, Long> olderPseudonyms) {
+    person(username, pseudonym);
+    older.put(pseudonym, Map.copyOf(olderPseudonyms));
   }
 
   /** Logs a filing of the person (a leaf appended, after some other people's). Answers its log index. */
@@ -105,7 +114,7 @@ public final class StubRegistry implements AutoCloseable {
     return log.size();
   }
 
-  private synchronized void answer(HttpExchange exchange, Long pseudonym) throws IOException {
+  private synchronized void answer(HttpExchange exchange, Long pseudonym, boolean mine) throws IOException {
     if (down.get()) {
       send(exchange, 503, "{\"title\":\"down\"}");
       return;
@@ -164,6 +173,12 @@ public final class StubRegistry implements AutoCloseable {
         "scopes", List.of("government-statistics"), "uses", 0);
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("pseudonym", pseudonym);
+    status.put("keyVersion", KEY_VERSION);
+    List<Map<String, Object>> olderPseudonyms = new ArrayList<>();
+    if (mine) {
+      new java.util.TreeMap<>(older.getOrDefault(pseudonym, Map.of())).forEach((version, p) -> olderPseudonyms.add(Map.of("keyVersion", version, "pseudonym", p)));
+    }
+    status.put("olderPseudonyms", olderPseudonyms);
     status.put("asOf", "now");
     status.put("optedOut", scopes);
     status.put("exemptions", List.of(exemption));

@@ -72,7 +72,7 @@ class CitizenBrowserIT extends PortalBrowser {
 
   @Test
   void theBrowserVerifiesTheIntactProofAndNotTheTamperedOneAndShowsWhereTheDataWasUsed() throws Exception {
-    LedgerRows.add(testDatabase(), MINE, "application-77", "EX-20261206-c1712345", 1);
+    LedgerRows.add(testDatabase(), MINE, "application-77", "EX-20261206-c1712345", StubRegistry.KEY_VERSION);
     browser();
     open("/citizen/");
     check("signed-out");
@@ -96,10 +96,28 @@ class CitizenBrowserIT extends PortalBrowser {
         .isEqualTo(1);
     check("subscribed");
 
-    // a phone's width: the page still fits (tables scroll inside their own box)
-    chromium.call("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+    // a phone's width (360 px): no sideways scrolling, neither the page nor any table's box; each table is one block
+    // per row, each cell under its column's name
+    chromium.call("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", 360, "height", 780, "deviceScaleFactor", 1, "mobile", true));
     Thread.sleep(300);
+    assertThat(((Number) evaluate("window.innerWidth")).intValue()).isEqualTo(360);
+    assertThat(((Number) evaluate("document.documentElement.scrollWidth")).intValue()).as("the page's width").isLessThanOrEqualTo(360);
+    assertThat(((Number) evaluate("[...document.querySelectorAll('#view-citizen .table-wrap')]"
+        + ".filter(w => w.scrollWidth > w.clientWidth + 1).length")).intValue()).as("tables wider than their box").isZero();
+    assertThat(((Number) evaluate("document.querySelectorAll('#view-citizen table:not(.stack)').length")).intValue()).isZero();
+    assertThat(evaluate("getComputedStyle(document.querySelector('#uses tbody tr')).display")).isEqualTo("block");
+    assertThat(evaluate("getComputedStyle(document.querySelector('#uses thead')).clipPath")).isNotEqualTo("none");
+    assertThat(((Number) evaluate("document.querySelector('#uses caption').getBoundingClientRect().width")).intValue())
+        .as("the caption spans the table's width").isGreaterThan(250);
+    assertThat(evaluate("getComputedStyle(document.querySelector('#uses tbody td:last-child'), '::before').content"))
+        .isEqualTo("\"釋出編號 Extract ID\"");
+    assertThat(text("#uses tbody")).contains("EX-20261206-c1712345");
     check("phone");
+
+    // at a desktop's width the same tables are tables again
+    chromium.call("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", 1280, "height", 900, "deviceScaleFactor", 1, "mobile", false));
+    Thread.sleep(300);
+    assertThat(evaluate("getComputedStyle(document.querySelector('#uses tbody tr')).display")).isEqualTo("table-row");
   }
 
   @Test

@@ -33,6 +33,36 @@ public final class UsageLedger {
   }
 
   /**
+   * Makes PostgreSQL's {@code person_usage} (or brings an older one up to date) in the catalog's database, as its
+   * owner, and lets {@code readerRole} (when given) select from it and from nothing else of this method's: the
+   * portal's read-only role. The warehouse runner calls it at its start, so the portal can read the (empty)
+   * ledger before the first extract.
+   */
+  public static void preparePostgres(WarehouseSession.Settings settings, String readerRole) {
+    if (readerRole != null && !readerRole.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw new IllegalArgumentException("Cannot let a role read the usage ledger: a role name is lower-case letters, digits and underscores");
+    }
+    try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+        Statement statement = connection.createStatement()) {
+      createTable(statement);
+      if (readerRole != null) {
+        statement.execute("grant select on person_usage to " + readerRole);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot prepare the usage ledger in PostgreSQL: " + e.getMessage(), e);
+    }
+  }
+
+  private static void createTable(Statement statement) throws SQLException {
+    statement.execute("""
+        create table if not exists person_usage (
+          person bigint not null, project text not null, extract_id text not null, purpose text not null, used_on date not null,
+          primary key (person, extract_id))""");
+    statement.execute("create index if not exists person_usage_by_person on person_usage (person)");
+    statement.execute("alter table person_usage add column if not exists warehouse_key_version integer");
+  }
+
+  /**
    * Records the extract's included persons (a dataset with a {@code person} column of distinct layer-1 pseudonyms,
    * made under warehouse key {@code warehouseKeyVersion}).
    */
@@ -69,12 +99,7 @@ public final class UsageLedger {
     // a temporary table, then adds what is new: a retried run records nobody twice
     try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
         Statement statement = connection.createStatement()) {
-      statement.execute("""
-          create table if not exists person_usage (
-            person bigint not null, project text not null, extract_id text not null, purpose text not null, used_on date not null,
-            primary key (person, extract_id))""");
-      statement.execute("create index if not exists person_usage_by_person on person_usage (person)");
-      statement.execute("alter table person_usage add column if not exists warehouse_key_version integer");
+      createTable(statement);
       connection.setAutoCommit(false);
       statement.execute("create temporary table person_usage_new (person bigint not null) on commit drop");
       org.postgresql.copy.CopyManager copy = connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI();

@@ -23,7 +23,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * session, then jobs from the portal's job table until it is stopped. Settings from the environment: the
  * warehouse's ({@link WarehouseEnvironment}: catalog, Spark master, the release custody, the manifest
  * key, the registry) and the job table's, {@value #JDBC_URL}, {@value #JDBC_USER} and {@value #JDBC_PASSWORD}
- * (the runner's own role), {@value #LEASE} and {@value #POLL}.
+ * (the runner's own role), {@value #LEASE} and {@value #POLL}; {@value #LEDGER_READER}, a role that may read the usage
+ * ledger's PostgreSQL table (the portal's read-only role; the table is made at start if missing).
  */
 public final class RunnerMain {
 
@@ -32,6 +33,7 @@ public final class RunnerMain {
   public static final String JDBC_PASSWORD = "OPTOUT_RUNNER_JDBC_PASSWORD";
   public static final String LEASE = "OPTOUT_RUNNER_LEASE";
   public static final String POLL = "OPTOUT_RUNNER_POLL";
+  public static final String LEDGER_READER = "OPTOUT_RUNNER_LEDGER_READER";
   static final String DEFAULT_JDBC_URL = "jdbc:postgresql://127.0.0.1:54320/research_portal";
   static final String DEFAULT_USER = "research_portal_runner";
 
@@ -65,6 +67,8 @@ public final class RunnerMain {
     Duration lease = duration(env, LEASE, "PT2M");
     Duration poll = duration(env, POLL, "PT2S");
     WarehouseSession.Settings session = WarehouseEnvironment.session(env);
+    String ledgerReader = env.get(LEDGER_READER);
+    optout.warehouse.ledger.UsageLedger.preparePostgres(session, ledgerReader == null || ledgerReader.isBlank() ? null : ledgerReader.strip());
     KeyAccess keys = WarehouseEnvironment.keys(KeyCustodies.Duty.RELEASE, env);
     DetachedSigner signer = DetachedSigner.open(WarehouseEnvironment.manifestKey(env), WarehouseEnvironment.mayCreateManifestKey(env), "extract manifests");
     String name = env.getOrDefault("OPTOUT_RUNNER_NAME", ManagementFactory.getRuntimeMXBean().getName());

@@ -133,6 +133,35 @@ class ExtractIT {
   }
 
   @Test
+  void thePortalsReaderRoleMayReadTheLedgerAndNothingElse() throws Exception {
+    var settings = TestCatalogs.settings();
+    String reader = settings.user() + "_reader";
+    try (Connection admin = DriverManager.getConnection(System.getenv("OPTOUT_TEST_PG_ADMIN_URL"),
+        System.getenv().getOrDefault("OPTOUT_TEST_PG_ADMIN_USER", "postgres"), "");
+        var statement = admin.createStatement()) {
+      statement.execute("create role " + reader + " login password 'test-only-reader'");
+    }
+    assertThatThrownBy(() -> UsageLedger.preparePostgres(settings, "reader; drop table person_usage")).isInstanceOf(IllegalArgumentException.class);
+    // before any extract (the runner's start): the table is made, and the reader may read it
+    UsageLedger.preparePostgres(settings, reader);
+    UsageLedger.preparePostgres(settings, reader);  // again at the next start: nothing changes
+    try (Connection connection = DriverManager.getConnection(settings.jdbcUrl(), reader, "test-only-reader");
+        var statement = connection.createStatement()) {
+      try (ResultSet rs = statement.executeQuery("select count(*) from person_usage where coalesce(warehouse_key_version, 1) = 1")) {
+        assertThat(rs.next()).isTrue();
+      }
+      assertThatThrownBy(() -> statement.execute("insert into person_usage (person, project, extract_id, purpose, used_on) "
+          + "values (1, 'p', 'e', 'academic-research', current_date)")).hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> statement.execute("delete from person_usage")).hasMessageContaining("permission denied");
+      try (Connection owner = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+          var create = owner.createStatement()) {
+        create.execute("create table if not exists ledger_neighbour (x int)");
+      }
+      assertThatThrownBy(() -> statement.executeQuery("select * from ledger_neighbour")).hasMessageContaining("permission denied");
+    }
+  }
+
+  @Test
   void theLedgerRecordsExactlyTheIncludedPersons() throws Exception {
     var included = outcome.cohort().where("excluded = false").select("person");
     long recorded = new UsageLedger(TestCatalogs.settings()).record(included, outcome.warehouseKeyVersion(), "demo-project",

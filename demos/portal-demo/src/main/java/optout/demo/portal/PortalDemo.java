@@ -29,8 +29,11 @@ import tools.jackson.databind.node.ObjectNode;
  * output checker: a reviewer who is not the requester). Each step prints what the portal answered; any step that
  * does not give what it should ends the demo with exit status 1. A new application each run, so a second run works.
  *
- * <p>Usage: {@code PortalDemo --portal URL --issuer URL [--wait SECONDS]}; the demo users' password comes from
- * {@code OPTOUT_DEMO_PASSWORD} (./optout passes the local demo's).
+ * Then two citizens see it from their side ({@link CitizenDemo}).
+ *
+ * <p>Usage: {@code PortalDemo --portal URL --issuer URL --origin ORIGIN --registry-key KEY --witness-key KEY [--wait SECONDS]}
+ * (the registry log's origin, its verifier key and its witness's, as the services pin them); the demo users' password
+ * comes from {@code OPTOUT_DEMO_PASSWORD} (./optout passes the local demo's).
  */
 public final class PortalDemo {
 
@@ -61,34 +64,44 @@ public final class PortalDemo {
   private final PrintStream out;
   private final Duration wait;
   private final Duration poll;
+  private final CitizenDemo citizens;
 
-  PortalDemo(PortalApi api, PrintStream out, Duration wait, Duration poll) {
+  PortalDemo(PortalApi api, PrintStream out, Duration wait, Duration poll, CitizenDemo citizens) {
     this.api = api;
     this.out = out;
     this.wait = wait;
     this.poll = poll;
+    this.citizens = citizens;
   }
 
   public static void main(String[] args) {
     String portal = null;
     String issuer = null;
+    String origin = null;
+    String registryKey = null;
+    String witnessKey = null;
     long waitSeconds = 900;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--portal" -> portal = args[i + 1];
         case "--issuer" -> issuer = args[i + 1];
         case "--wait" -> waitSeconds = Long.parseLong(args[i + 1]);
+        case "--origin" -> origin = args[i + 1];
+        case "--registry-key" -> registryKey = args[i + 1];
+        case "--witness-key" -> witnessKey = args[i + 1];
         default -> usage("unknown option " + args[i]);
       }
     }
     String password = System.getenv("OPTOUT_DEMO_PASSWORD");
-    if (portal == null || issuer == null || args.length % 2 != 0 || password == null || password.isEmpty() || waitSeconds < 1) {
-      usage("--portal and --issuer are required, --wait must be positive, and OPTOUT_DEMO_PASSWORD set");
+    if (portal == null || issuer == null || origin == null || registryKey == null || witnessKey == null || args.length % 2 != 0
+        || password == null || password.isEmpty() || waitSeconds < 1) {
+      usage("--portal, --issuer, --origin, --registry-key and --witness-key are required, --wait must be positive, and OPTOUT_DEMO_PASSWORD set");
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    PortalDemo demo = new PortalDemo(new PortalApi(URI.create(portal), URI.create(issuer), password, http), System.out,
-        Duration.ofSeconds(waitSeconds), Duration.ofSeconds(2));
+    PortalApi api = new PortalApi(URI.create(portal), URI.create(issuer), password, http);
     try {
+      PortalDemo demo = new PortalDemo(api, System.out, Duration.ofSeconds(waitSeconds), Duration.ofSeconds(2),
+          new CitizenDemo(api, System.out, origin, registryKey, witnessKey));
       demo.run();
     } catch (StepFailed e) {
       System.out.flush();
@@ -98,7 +111,8 @@ public final class PortalDemo {
   }
 
   private static void usage(String why) {
-    System.err.println("Usage: PortalDemo --portal URL --issuer URL [--wait SECONDS] (./optout demo runs it): " + why);
+    System.err.println("Usage: PortalDemo --portal URL --issuer URL --origin ORIGIN --registry-key KEY --witness-key KEY [--wait SECONDS]"
+        + " (./optout demo runs it): " + why);
     System.exit(2);
   }
 
@@ -209,6 +223,11 @@ public final class PortalDemo {
         + record.get("status").asString() + ", " + record.get("checks").size() + " checks recorded");
     out.println("\nDone: application " + number + " applied, previewed, approved, extracted (manifest verified) and output "
         + outputNumber + " released after two checks, all through the portal's API.");
+
+    citizens.run(delivery.get("extractId").asString());
+    out.println("\nDone: " + CitizenDemo.OPTED_OUT + " saw their opt-out, its proof verified, and extract " + delivery.get("extractId").asString()
+        + " leaving them out; " + CitizenDemo.INCLUDED + " saw that extract use their data (sign in at " + api.portal()
+        + "/citizen/ as either, password as the other demo users').");
   }
 
   /** The job's view once it succeeded, printing its progress meanwhile; a failed job or one past the wait fails the demo. */
