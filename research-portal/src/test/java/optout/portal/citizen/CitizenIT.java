@@ -60,8 +60,8 @@ class CitizenIT extends PortalIT {
   static void citizen(DynamicPropertyRegistry properties) {
     properties.add("optout.portal.citizen.registry-url", REGISTRY::url);
     properties.add("optout.portal.citizen.watch-interval", () -> "300ms");
-    properties.add("optout.portal.citizen.status-client-id", () -> "optout-portal-mailer");
-    properties.add("optout.portal.citizen.status-client-secret", () -> "optout-portal-mailer-local-demo-secret");
+    properties.add("optout.portal.citizen.status-client-id", () -> "optout-portal-status");
+    properties.add("optout.portal.citizen.status-client-secret", () -> "optout-portal-status-local-demo-secret");
     properties.add("optout.portal.registry-log.origin", () -> StubRegistry.ORIGIN);
     properties.add("optout.portal.registry-log.verifier-key", REGISTRY.logKey::verifierKey);
     properties.add("optout.portal.registry-log.witness-verifier-key", REGISTRY.witnessKey::verifierKey);
@@ -213,6 +213,7 @@ class CitizenIT extends PortalIT {
     REGISTRY.file(THEIRS, "opt-out-filed", List.of("cross-agency-linkage"), false);
     await(() -> outbox(subject).contains("citizen-status-changed"), "the status-changed e-mail queued");
     MimeMessage changed = await(OTHER + "@demo.invalid", "您的退出狀態有更新 / Your opt-out status has news");
+    assertThat(new String(changed.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("Log in to the research portal to see it.");
     assertThat(GreenMailUtil.getWholeMessage(changed)).doesNotContain("cross-agency", String.valueOf(THEIRS), subject);
     Thread.sleep(1_000);
     assertThat(outbox(subject)).containsExactly("citizen-data-used", "citizen-status-changed");
