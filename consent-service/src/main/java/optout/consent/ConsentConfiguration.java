@@ -17,16 +17,16 @@ import optout.consent.filing.DraftDesk;
 import optout.consent.filing.FilingAssembler;
 import optout.consent.filing.FilingService;
 import optout.consent.filing.FilingStore;
-import optout.consent.form.FormFonts;
+import optout.platform.pdf.FormFonts;
 import optout.consent.form.FormRenderer;
 import optout.consent.form.ReceiptRenderer;
-import optout.consent.seal.HttpTimestampAuthority;
-import optout.consent.seal.PadesSealer;
-import optout.consent.seal.Pkcs11SealingKey;
-import optout.consent.seal.SealVerifier;
-import optout.consent.seal.SealingKey;
-import optout.consent.seal.TimestampAuthority;
-import optout.consent.seal.pki.DemoPki;
+import optout.platform.seal.HttpTimestampAuthority;
+import optout.platform.seal.PadesSealer;
+import optout.platform.seal.Pkcs11SealingKey;
+import optout.platform.seal.SealVerifier;
+import optout.platform.seal.SealingKey;
+import optout.platform.seal.TimestampAuthority;
+import optout.platform.seal.pki.DemoPki;
 import optout.consent.secrets.ConsentSecrets;
 import optout.consent.secrets.FilingSigner;
 import optout.pad.quality.QualityGate;
@@ -66,7 +66,7 @@ class ConsentConfiguration {
   DemoPki demoPki(ConsentProperties properties, Clock clock) throws IOException, GeneralSecurityException {
     Path directory = properties.seal().pkiDirectory();
     if (directory == null) {
-      throw new IllegalStateException("Cannot start the consent service: set optout.consent.seal.pki-directory (OPTOUT_CONSENT_SEAL_PKIDIRECTORY)");
+      throw new IllegalStateException("Cannot start the consent service: set optout.platform.seal.pki-directory (OPTOUT_CONSENT_SEAL_PKIDIRECTORY)");
     }
     char[] passphrase = properties.seal().pkiPassphrase().toCharArray();
     try {
@@ -102,7 +102,7 @@ class ConsentConfiguration {
       return pki.agencySealingKey();
     }
     if (seal.pkcs11KeyAlias() == null || seal.pkcs11PinFile() == null) {
-      throw new IllegalStateException("Cannot start the consent service: a PKCS#11 seal key needs optout.consent.seal.pkcs11-key-alias and pkcs11-pin-file");
+      throw new IllegalStateException("Cannot start the consent service: a PKCS#11 seal key needs optout.platform.seal.pkcs11-key-alias and pkcs11-pin-file");
     }
     char[] pin = Files.readString(seal.pkcs11PinFile(), StandardCharsets.UTF_8).strip().toCharArray();
     try {
@@ -136,7 +136,7 @@ class ConsentConfiguration {
    */
   private static X509Certificate examinerCertificate(Path pem, Clock clock) throws IOException, GeneralSecurityException {
     if (pem == null) {
-      throw new IllegalStateException("Cannot start the consent service: set optout.consent.seal.examiner-certificate"
+      throw new IllegalStateException("Cannot start the consent service: set optout.platform.seal.examiner-certificate"
           + " (OPTOUT_CONSENT_SEAL_EXAMINERCERTIFICATE), the escrow examiner's certificate (PEM)");
     }
     List<X509Certificate> found = certificates(pem);
