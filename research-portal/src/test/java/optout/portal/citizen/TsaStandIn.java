@@ -1,0 +1,78 @@
+package optout.portal.citizen;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import optout.platform.seal.LocalTimestampAuthority;
+import optout.platform.seal.pki.DemoPki;
+import optout.platform.seal.pki.DemoSealCertificate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The local demo's seal set-up on loopback: a demo PKI in a temporary directory (as the consent service makes it), the
+ * portal's seal issued under it ({@link DemoSealCertificate}, as {@code ./optout up} does), and the demo TSA answering
+ * RFC 3161 over HTTP as the consent service's {@code POST /tsa} does: only for a token whose realm roles hold
+ * {@code timestamp-client} (401 otherwise).
+ */
+final class TsaStandIn implements AutoCloseable {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  final Path directory;
+  final DemoPki pki;
+  final Path keystore;
+  final Path passwordFile;
+  final AtomicInteger refused = new AtomicInteger();
+  private final HttpServer server;
+
+  TsaStandIn() throws Exception {
+    directory = Files.createTempDirectory("portal-report-pki");
+    pki = DemoPki.openOrCreate(directory.resolve("pki"), DemoPki.DEMO_PASSPHRASE.toCharArray(), Clock.systemUTC());
+    keystore = directory.resolve("keys/portal-report-seal.p12");
+    passwordFile = directory.resolve("keys/portal-report-seal.pass");
+    DemoSealCertificate.issue(pki, keystore, passwordFile, "NHI Opt-out Research Portal Report Seal (demo)");
+    LocalTimestampAuthority tsa = pki.timestampAuthority();
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/tsa", exchange -> {
+      byte[] query = exchange.getRequestBody().readAllBytes();
+      if (!realmRoles(exchange.getRequestHeaders().getFirst("Authorization")).contains("timestamp-client")) {
+        refused.incrementAndGet();
+        exchange.sendResponseHeaders(401, -1);
+        exchange.close();
+        return;
+      }
+      byte[] reply = tsa.respond(query);
+      exchange.getResponseHeaders().add("Content-Type", "application/timestamp-reply");
+      exchange.sendResponseHeaders(200, reply.length);
+      exchange.getResponseBody().write(reply);
+      exchange.close();
+    });
+    server.start();
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/tsa";
+  }
+
+  private static List<String> realmRoles(String header) {
+    String[] parts = header == null || !header.startsWith("Bearer ") ? new String[0] : header.substring(7).split("\\.");
+    List<String> roles = new ArrayList<>();
+    if (parts.length == 3) {
+      JSON.readTree(Base64.getUrlDecoder().decode(parts[1])).path("realm_access").path("roles").forEach(r -> roles.add(r.asString()));
+    }
+    return roles;
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.stop(0);
+  }
+}
