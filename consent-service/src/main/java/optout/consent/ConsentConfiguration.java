@@ -66,7 +66,7 @@ class ConsentConfiguration {
   DemoPki demoPki(ConsentProperties properties, Clock clock) throws IOException, GeneralSecurityException {
     Path directory = properties.seal().pkiDirectory();
     if (directory == null) {
-      throw new IllegalStateException("Cannot start the consent service: set optout.platform.seal.pki-directory (OPTOUT_CONSENT_SEAL_PKIDIRECTORY)");
+      throw new IllegalStateException("Cannot start the consent service: set optout.consent.seal.pki-directory (OPTOUT_CONSENT_SEAL_PKIDIRECTORY)");
     }
     char[] passphrase = properties.seal().pkiPassphrase().toCharArray();
     try {
@@ -102,7 +102,7 @@ class ConsentConfiguration {
       return pki.agencySealingKey();
     }
     if (seal.pkcs11KeyAlias() == null || seal.pkcs11PinFile() == null) {
-      throw new IllegalStateException("Cannot start the consent service: a PKCS#11 seal key needs optout.platform.seal.pkcs11-key-alias and pkcs11-pin-file");
+      throw new IllegalStateException("Cannot start the consent service: a PKCS#11 seal key needs optout.consent.seal.pkcs11-key-alias and pkcs11-pin-file");
     }
     char[] pin = Files.readString(seal.pkcs11PinFile(), StandardCharsets.UTF_8).strip().toCharArray();
     try {
@@ -136,7 +136,7 @@ class ConsentConfiguration {
    */
   private static X509Certificate examinerCertificate(Path pem, Clock clock) throws IOException, GeneralSecurityException {
     if (pem == null) {
-      throw new IllegalStateException("Cannot start the consent service: set optout.platform.seal.examiner-certificate"
+      throw new IllegalStateException("Cannot start the consent service: set optout.consent.seal.examiner-certificate"
           + " (OPTOUT_CONSENT_SEAL_EXAMINERCERTIFICATE), the escrow examiner's certificate (PEM)");
     }
     List<X509Certificate> found = certificates(pem);

@@ -78,9 +78,9 @@ public abstract class ConsentIT extends ServiceIntegrationTest {
         throw new IllegalStateException(e);
       }
     });
-    properties.add("optout.platform.seal.pki-directory", () -> directory().resolve("pki").toString());
+    properties.add("optout.consent.seal.pki-directory", () -> directory().resolve("pki").toString());
     // only the examiner's certificate: the examiner's key store is never given to the service
-    properties.add("optout.platform.seal.examiner-certificate", () -> examiner().certificate().toString());
+    properties.add("optout.consent.seal.examiner-certificate", () -> examiner().certificate().toString());
     properties.add("optout.consent.registry.client-secret", () -> "optout-consent-local-demo-secret");
     // the contexts of the tests share one database: only the delivery test's relay may work on its outbox
     properties.add("optout.consent.registry.url", () -> deliveryRegistry == null ? "http://127.0.0.1:9" : deliveryRegistry.toString());

@@ -72,13 +72,13 @@ class EscrowIT extends ConsentIT {
         }
       }
     }
-    assertThat(settings).contains("optout.platform.seal.examiner-certificate=" + examiner.certificate());
+    assertThat(settings).contains("optout.consent.seal.examiner-certificate=" + examiner.certificate());
     assertThat(String.join("\n", settings)).doesNotContain(examiner.keystore().toString()).doesNotContain(examiner.passphraseFile().toString())
         .doesNotContain(Files.readString(examiner.passphraseFile()).strip());
     assertThat(Files.readString(examiner.certificate())).contains("BEGIN CERTIFICATE").doesNotContain("PRIVATE KEY");
     X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
         .generateCertificate(Files.newInputStream(examiner.certificate()));
-    Path pki = Path.of(environment.getProperty("optout.platform.seal.pki-directory"));
+    Path pki = Path.of(environment.getProperty("optout.consent.seal.pki-directory"));
     KeyStore service = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(pki.resolve(DemoPki.KEYSTORE_FILE))) {
       service.load(in, DemoPki.DEMO_PASSPHRASE.toCharArray());

@@ -22,18 +22,18 @@ import tools.jackson.databind.json.JsonMapper;
  * RFC 3161 over HTTP as the consent service's {@code POST /tsa} does: only for a token whose realm roles hold
  * {@code timestamp-client} (401 otherwise).
  */
-final class TsaStandIn implements AutoCloseable {
+public final class TsaStandIn implements AutoCloseable {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  final Path directory;
-  final DemoPki pki;
-  final Path keystore;
-  final Path passwordFile;
-  final AtomicInteger refused = new AtomicInteger();
+  public final Path directory;
+  public final DemoPki pki;
+  public final Path keystore;
+  public final Path passwordFile;
+  public final AtomicInteger refused = new AtomicInteger();
   private final HttpServer server;
 
-  TsaStandIn() throws Exception {
+  public TsaStandIn() throws Exception {
     directory = Files.createTempDirectory("portal-report-pki");
     pki = DemoPki.openOrCreate(directory.resolve("pki"), DemoPki.DEMO_PASSPHRASE.toCharArray(), Clock.systemUTC());
     keystore = directory.resolve("keys/portal-report-seal.p12");
@@ -58,7 +58,7 @@ final class TsaStandIn implements AutoCloseable {
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/tsa";
   }
 
