@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import optout.platform.pdf.FormFonts;
 import optout.platform.security.ResourceServerProperties;
+import optout.platform.seal.HttpRevocationSource;
 import optout.platform.seal.HttpTimestampAuthority;
 import optout.platform.seal.JcaSealingKey;
 import optout.platform.seal.PadesSealer;
@@ -29,8 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Seals the citizen's report for the portal: a PAdES baseline signature ({@link PadesSealer}, the consent service's
- * sealer) with the portal's own seal key and an RFC 3161 signature timestamp (B-T: the portal holds no CA that could
- * give it fresh revocation data, so no LT/LTA revisions follow). The key store and the TSA are configuration
+ * sealer) with the portal's own seal key and an RFC 3161 signature timestamp (B-T); with a CRL address, also the
+ * validation data and a document timestamp (B-LTA), as the consent service's forms. The key store and the TSA are configuration
  * ({@link ReportProperties}); nothing here is logged but the certificate's subject.
  */
 @Component
@@ -43,8 +44,8 @@ class ReportSeal {
 
   ReportSeal(ReportProperties properties, ResourceServerProperties security, JsonMapper json, Clock clock)
       throws IOException, GeneralSecurityException {
-    this.report = new CitizenReport(FormFonts.debianDefaults());
     if (!properties.configured()) {
+      this.report = null;
       this.sealer = null;
       this.certificate = null;
       return;
@@ -52,6 +53,7 @@ class ReportSeal {
     if (properties.tsaUrl() == null || properties.tsaRoot() == null) {
       throw new IllegalStateException("Cannot seal the citizen's report: optout.portal.citizen.report.keystore is set, so set tsa-url and tsa-root too");
     }
+    this.report = new CitizenReport(FormFonts.debianDefaults()); // the fonts are checked now, not when a citizen waits
     char[] password = password(properties);
     KeyStore store = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(properties.keystore())) {
@@ -75,7 +77,9 @@ class ReportSeal {
         : new ServiceToken(security.issuer(), properties.tsaClientId(), properties.tsaClientSecret(), json);
     HttpTimestampAuthority tsa = HttpTimestampAuthority.create(properties.tsaUrl(), roots, null, Duration.ofSeconds(10),
         token == null ? null : token::get);
-    this.sealer = new PadesSealer(JcaSealingKey.of(key, null, chain), tsa, RevocationSource.none(), clock);
+    RevocationSource revocation = properties.crlUrl() == null ? RevocationSource.none()
+        : HttpRevocationSource.create(properties.crlUrl(), Duration.ofSeconds(10));
+    this.sealer = new PadesSealer(JcaSealingKey.of(key, null, chain), tsa, revocation, clock);
   }
 
   boolean available() {

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The local demo's seal set-up on loopback: a demo PKI in a temporary directory (as the consent service makes it), the
  * portal's seal issued under it ({@link DemoSealCertificate}, as {@code ./optout up} does), and the demo TSA answering
- * RFC 3161 over HTTP as the consent service's {@code POST /tsa} does: only for a token whose realm roles hold
+ * RFC 3161 over HTTP as the consent service's {@code POST /tsa} does (and its CRL as {@code GET /pki/crl}): only for a token whose realm roles hold
  * {@code timestamp-client} (401 otherwise).
  */
 public final class TsaStandIn implements AutoCloseable {
@@ -55,7 +55,24 @@ public final class TsaStandIn implements AutoCloseable {
       exchange.getResponseBody().write(reply);
       exchange.close();
     });
+    server.createContext("/pki/crl", exchange -> {
+      byte[] crl;
+      try {
+        crl = pki.currentCrl().getEncoded();
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IOException(e);
+      }
+      exchange.getResponseHeaders().add("Content-Type", "application/pkix-crl");
+      exchange.sendResponseHeaders(200, crl.length);
+      exchange.getResponseBody().write(crl);
+      exchange.close();
+    });
     server.start();
+  }
+
+  /** The demo root's CRL, issued on each call, as the consent service's {@code GET /pki/crl}. */
+  public String crlUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/pki/crl";
   }
 
   public String url() {

@@ -55,6 +55,7 @@ class CitizenBrowserIT extends PortalBrowser {
     properties.add("optout.portal.citizen.report.keystore", () -> TSA.keystore.toString());
     properties.add("optout.portal.citizen.report.keystore-password-file", () -> TSA.passwordFile.toString());
     properties.add("optout.portal.citizen.report.tsa-url", TSA::url);
+    properties.add("optout.portal.citizen.report.crl-url", TSA::crlUrl);
     properties.add("optout.portal.citizen.report.tsa-root", () -> TSA.pki.rootCertificateFile().toString());
     properties.add("optout.portal.citizen.report.tsa-client-id", () -> "optout-portal");
     properties.add("optout.portal.citizen.report.tsa-client-secret", () -> "optout-portal-local-demo-secret");
