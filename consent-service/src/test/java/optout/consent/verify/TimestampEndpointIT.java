@@ -58,4 +58,20 @@ class TimestampEndpointIT extends ConsentIT {
     Files.write(directory.resolve("bad.tsr"), garbage.body());
     assertThat(ExternalTools.run(directory, "openssl", "ts", "-reply", "-in", "bad.tsr", "-text").output()).contains("Status: Rejected.");
   }
+
+  @Test
+  void theDemoRootsCrlIsPublicFreshAndSignedByTheRoot() throws Exception {
+    java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    HttpResponse<byte[]> answer = send(HttpRequest.newBuilder(uri(CrlController.CRL)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/pkix-crl");
+    assertThat(answer.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
+    java.security.cert.X509CRL crl = (java.security.cert.X509CRL) java.security.cert.CertificateFactory.getInstance("X.509")
+        .generateCRL(new java.io.ByteArrayInputStream(answer.body()));
+    crl.verify(pki.rootCertificate().getPublicKey());
+    assertThat(crl.getThisUpdate().toInstant()).isAfterOrEqualTo(before);
+    assertThat(crl.getRevokedCertificates()).isNull();
+    assertThat(send(HttpRequest.newBuilder(uri(CrlController.CRL)).POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode())
+        .isIn(401, 403, 405);
+  }
 }
