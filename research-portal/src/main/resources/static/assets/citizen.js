@@ -4,7 +4,7 @@
 // legal exemptions and their e-mail subscriptions. No identifier ever appears in a URL.
 
 import { api, showProblem } from '/platform/api.js';
-import { $, bi, clear, dateTime, el } from '/platform/ui.js';
+import { $, bi, clear, dateTime, el, saveBlob } from '/platform/ui.js';
 import { named, PURPOSE_NAMES, startSignedInPage } from './portal.js';
 import { verifyInclusion } from './inclusion.js';
 
@@ -158,6 +158,8 @@ async function start() {
   const user = await startSignedInPage({ role: 'citizen', alert: pageAlert });
   if (user) {
     $('#subscriptions').addEventListener('submit', (event) => saveSubscriptions(event).catch(failed));
+    $('#download-report').addEventListener('click', () => api('/api/v1/citizen/report', { blob: true })
+      .then((blob) => saveBlob(blob, 'opt-out-report.pdf')).catch(failed));
     try {
       const overview = await api('/api/v1/citizen/overview');
       showStatus(overview);

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import optout.consent.filing.Draft;
 import optout.consent.form.Filing;
-import optout.consent.form.FormFonts;
+import optout.platform.pdf.FormFonts;
 import optout.consent.form.FormKind;
 import optout.consent.form.FormTemplate;
 import optout.pad.api.CaptureListener;

@@ -3,10 +3,10 @@ package optout.consent.filing;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import optout.consent.seal.ArchiveStamper;
-import optout.consent.seal.InvalidSealException;
-import optout.consent.seal.SealVerifier;
-import optout.consent.seal.VerifiedSeal;
+import optout.platform.seal.ArchiveStamper;
+import optout.platform.seal.InvalidSealException;
+import optout.platform.seal.SealVerifier;
+import optout.platform.seal.VerifiedSeal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,6 @@
 package optout.consent.form;
 
+import optout.platform.pdf.Typesetter;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
 package optout.consent.form;
 
+import optout.platform.pdf.FormFonts;
+import optout.platform.pdf.Typesetter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

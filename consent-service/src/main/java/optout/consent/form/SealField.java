@@ -2,7 +2,7 @@ package optout.consent.form;
 
 /**
  * Where the agency's seal goes: an unsigned signature field that the form reserves for the PAdES seal
- * ({@code optout.consent.seal}), with an empty, framed area on the page under its widget. The sealer
+ * ({@code optout.platform.seal}), with an empty, framed area on the page under its widget. The sealer
  * signs this field by name (setting the field's value to its signature dictionary), and may give the
  * widget a visible appearance that fits the rectangle; the form draws nothing inside it.
  *

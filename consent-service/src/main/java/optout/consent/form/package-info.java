@@ -30,7 +30,7 @@
  *       ({@code BiometricEnvelope.seal(new SealedContent(format, form.sha256(), record), examiner, now)}).
  *   <li>{@link optout.consent.form.BiometricAttachment#attach}: the envelope becomes a PDF/A-3
  *       associated file in an incremental update (revision 2), leaving revision 1's bytes untouched.
- *   <li>The sealer ({@code optout.consent.seal}) signs the reserved field
+ *   <li>The sealer ({@code optout.platform.seal}) signs the reserved field
  *       {@value optout.consent.form.FormRenderer#SEAL_FIELD_NAME} with PAdES in a further incremental
  *       update, which covers everything before it.
  * </ol>
@@ -46,7 +46,7 @@
  * The PAdES revision added later is the sealer's to keep conforming.
  *
  * <h2>Fonts</h2>
- * See {@link optout.consent.form.FormFonts}: AR PL UMing TW (Debian {@code fonts-arphic-uming}) and
+ * See {@link optout.platform.pdf.FormFonts}: AR PL UMing TW (Debian {@code fonts-arphic-uming}) and
  * Liberation Serif (Debian {@code fonts-liberation}); the tests also need Debian {@code poppler-utils}.
  */
 package optout.consent.form;

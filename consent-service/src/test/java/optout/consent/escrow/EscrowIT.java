@@ -15,7 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import optout.consent.ConsentIT;
-import optout.consent.seal.pki.DemoPki;
+import optout.platform.seal.pki.DemoPki;
 import optout.pad.envelope.ExaminerKeystore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

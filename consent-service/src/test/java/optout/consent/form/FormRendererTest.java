@@ -1,5 +1,6 @@
 package optout.consent.form;
 
+import optout.platform.pdf.FormFonts;
 import static optout.consent.form.TestForms.MASKED_ID;
 import static optout.consent.form.TestForms.NATIONAL_ID;
 import static org.assertj.core.api.Assertions.assertThat;

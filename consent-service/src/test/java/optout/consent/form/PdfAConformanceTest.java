@@ -45,9 +45,9 @@ class PdfAConformanceTest {
   /** The form as it is filed and archived: sealed, its validation data and its document timestamp added (B-LTA). */
   @Test
   void theFinalSealedFormIsPdfA3b(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws Exception {
-    optout.consent.seal.pki.DemoPki pki = optout.consent.seal.pki.DemoPki.openOrCreate(directory.resolve("pki"),
-        optout.consent.seal.pki.DemoPki.DEMO_PASSPHRASE.toCharArray(), java.time.Clock.systemUTC());
-    optout.consent.seal.SealedPdf sealed = SealedFormDssTest.sealedDemoForm(pki);
+    optout.platform.seal.pki.DemoPki pki = optout.platform.seal.pki.DemoPki.openOrCreate(directory.resolve("pki"),
+        optout.platform.seal.pki.DemoPki.DEMO_PASSPHRASE.toCharArray(), java.time.Clock.systemUTC());
+    optout.platform.seal.SealedPdf sealed = SealedFormDssTest.sealedDemoForm(pki);
     assertThat(sealed.level()).isEqualTo("PAdES-BASELINE-LTA");
     assertConforms(sealed.pdf());
   }

@@ -1,5 +1,6 @@
 package optout.consent.form;
 
+import optout.platform.pdf.FormFonts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -7,8 +7,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import optout.consent.ConsentIT;
-import optout.consent.seal.ExternalTools;
-import optout.consent.seal.pki.DemoPki;
+import optout.platform.seal.ExternalTools;
+import optout.platform.seal.pki.DemoPki;
 import optout.platform.testing.TestKeycloak;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,5 +57,21 @@ class TimestampEndpointIT extends ConsentIT {
     assertThat(garbage.statusCode()).isEqualTo(200); // a rejection reply, as RFC 3161 asks
     Files.write(directory.resolve("bad.tsr"), garbage.body());
     assertThat(ExternalTools.run(directory, "openssl", "ts", "-reply", "-in", "bad.tsr", "-text").output()).contains("Status: Rejected.");
+  }
+
+  @Test
+  void theDemoRootsCrlIsPublicFreshAndSignedByTheRoot() throws Exception {
+    java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    HttpResponse<byte[]> answer = send(HttpRequest.newBuilder(uri(CrlController.CRL)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/pkix-crl");
+    assertThat(answer.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
+    java.security.cert.X509CRL crl = (java.security.cert.X509CRL) java.security.cert.CertificateFactory.getInstance("X.509")
+        .generateCRL(new java.io.ByteArrayInputStream(answer.body()));
+    crl.verify(pki.rootCertificate().getPublicKey());
+    assertThat(crl.getThisUpdate().toInstant()).isAfterOrEqualTo(before);
+    assertThat(crl.getRevokedCertificates()).isNull();
+    assertThat(send(HttpRequest.newBuilder(uri(CrlController.CRL)).POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode())
+        .isIn(401, 403, 405);
   }
 }

@@ -2,6 +2,7 @@ package optout.registry.citizen;
 
 import static optout.platform.security.PlatformRole.AUDITOR;
 import static optout.platform.security.PlatformRole.CITIZEN;
+import static optout.platform.security.PlatformRole.STATUS_READER;
 import static optout.platform.security.PlatformRole.authorities;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -137,7 +138,7 @@ class CitizenController {
     ApiAuthorization statusAccess() {
       return rules -> rules
           .requestMatchers(HttpMethod.GET, MINE).hasAnyAuthority(authorities(CITIZEN))
-          .requestMatchers(HttpMethod.GET, PERSONS + "/*/status").hasAnyAuthority(authorities(AUDITOR));
+          .requestMatchers(HttpMethod.GET, PERSONS + "/*/status").hasAnyAuthority(authorities(AUDITOR, STATUS_READER));
     }
   }
 }

@@ -126,6 +126,37 @@ class CitizenViewIT extends RegistryIT {
     assertThat(get("/api/v1/persons/" + pseudonym + "/status?at=2026-11-19T00:00:00Z&checkpoint=3", auditor).statusCode()).isEqualTo(400);
   }
 
+  /** The portal's status watch (realm role {@code status-reader}) reads a status by pseudonym and reaches nothing else. */
+  @Test
+  void theStatusReaderReadsAStatusByPseudonymAndNothingElse() throws Exception {
+    String person = "F100000006";
+    HttpResponse<String> filed = file(key(), filing("opt-out-filed", person, "\"government-statistics\"", "counter", ""));
+    assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+    String eventId = json(filed).get("id").asString();
+    long pseudonym;
+    try (var custody = optout.platform.testing.TestKeys.open()) {
+      pseudonym = custody.warehousePseudonymizer().pseudonym(optout.pseudonymizer.id.PersonId.parse(person));
+    }
+    String watcher = optout.platform.testing.TestKeycloak.get().serviceAccountToken("optout-portal-status");
+
+    HttpResponse<String> status = get("/api/v1/persons/" + pseudonym + "/status", watcher);
+    assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+    assertThat(json(status).at("/optedOut/0/scope").asString()).isEqualTo("government-statistics");
+    assertThat(json(status).at("/history/0/eventId").asString()).isEqualTo(eventId);
+    assertThat(status.body()).doesNotContain(person);
+
+    for (String path : List.of(CitizenController.MINE, "/api/v1/me/consent", "/api/v1/persons/" + pseudonym + "/consent",
+        "/api/v1/filings/" + eventId, "/api/v1/filings/" + eventId + "/log-receipt", "/api/v1/log/leaves?start=0",
+        "/api/v1/log/inclusion?index=0&size=1", "/api/v1/log/openings", "/api/v1/alerts", "/api/v1/snapshots/1/manifest", "/api/v1/snapshots/1/pseudonyms",
+        "/api/v1/session")) {
+      assertThat(get(path, watcher).statusCode()).as(path).isEqualTo(403);
+    }
+    for (String path : List.of("/api/v1/filings", "/api/v1/snapshots", "/api/v1/bulk-check",
+        "/api/v1/exemptions/research-mandated/grants", "/api/v1/exemptions/research-mandated/revocations")) {
+      assertThat(post(path, watcher, key(), "{}").statusCode()).as(path).isEqualTo(403);
+    }
+  }
+
   @Test
   void aWithdrawalInsertedBehindTheRegistrysBackChangesNoView() throws Exception {
     String person = "L120000015";

@@ -7,15 +7,25 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import optout.platform.problem.ProblemResponses;
 import optout.platform.security.ApiAuthorization;
+import optout.platform.seal.SealedPdf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,6 +43,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "citizen")
 @EnableConfigurationProperties(CitizenProperties.class)
 class CitizenController {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CitizenController.class);
 
   static final String CITIZEN_API = "/api/v1/citizen";
 
@@ -64,9 +76,11 @@ class CitizenController {
   private final Subscriptions subscriptions;
   private final CitizenProperties properties;
   private final Clock clock;
+  private final ReportSeal seal;
 
   CitizenController(RegistryStatus registry, WitnessedCheckpoints checkpoints, DataUses uses, Subscriptions subscriptions,
-      CitizenProperties properties, Clock clock) {
+      CitizenProperties properties, Clock clock, ReportSeal seal) {
+    this.seal = seal;
     this.registry = registry;
     this.checkpoints = checkpoints;
     this.uses = uses;
@@ -86,19 +100,43 @@ class CitizenController {
   @GetMapping(CITIZEN_API + "/overview")
   @Operation(summary = "The caller's opt-out status, filings with receipts, where their data was used, the releases that left them out")
   ResponseEntity<Overview> overview(JwtAuthenticationToken caller) {
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(overviewOf(caller));
+  }
+
+  @GetMapping(value = CITIZEN_API + "/report", produces = MediaType.APPLICATION_PDF_VALUE)
+  @Operation(summary = "The caller's overview as a PDF report, sealed by the portal (PAdES with an RFC 3161 timestamp)")
+  ResponseEntity<byte[]> report(JwtAuthenticationToken caller) throws IOException {
+    if (!seal.available()) {
+      throw ProblemResponses.exception(HttpStatus.SERVICE_UNAVAILABLE, "report-unavailable", "The report cannot be made here",
+          "This portal has no seal configured for citizens' reports. Your status is shown on this page.");
+    }
+    Overview overview = overviewOf(caller);
+    SealedPdf sealed;
+    try {
+      sealed = seal.sealed(overview, clock.instant());
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      LOG.warn("Cannot seal a citizen's report ({}: {})", e.getClass().getSimpleName(), e.getMessage());
+      throw ProblemResponses.exception(HttpStatus.BAD_GATEWAY, "report-unavailable", "The report cannot be sealed now",
+          "The report's seal or timestamp cannot be made now. Try again in a few minutes.");
+    }
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).contentType(MediaType.APPLICATION_PDF)
+        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename("opt-out-report.pdf").build().toString())
+        .body(sealed.pdf());
+  }
+
+  private Overview overviewOf(JwtAuthenticationToken caller) {
     RegistryStatus.Status status = registry.mine(caller.getToken().getTokenValue());
     List<FilingView> filings = status.history().stream().map(this::filing).toList();
     List<DataUses.Use> used = uses.of(status.pseudonyms());
     List<ExcludedView> excluded = ReleaseHistory.excluding(status.events(), uses.releases()).stream()
         .map(r -> new ExcludedView(r.extractId(), r.purpose(), r.checkpointSize(), r.releasedAt())).toList();
     boolean[] chosen = subscriptions.of(caller.getToken().getSubject());
-    Overview overview = new Overview(
+    return new Overview(
         status.optedOut().stream().map(s -> new ScopeView(s.code(), s.traditionalChinese(), s.english(), s.since())).toList(),
         filings,
         status.exemptions().stream().map(e -> new ExemptionView(e.code(), e.traditionalChinese(), e.english(), e.legalBasis(), e.scopes())).toList(),
         used != null, used == null ? List.of() : used, excluded.size(), excluded, properties.onlineFilingUrl().toString(),
         new SubscriptionView(chosen[0], chosen[1], registry.watchesStatus()));
-    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(overview);
   }
 
   @GetMapping(CITIZEN_API + "/subscriptions")

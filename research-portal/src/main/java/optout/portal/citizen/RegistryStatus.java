@@ -2,7 +2,6 @@ package optout.portal.citizen;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -135,36 +134,17 @@ class RegistryStatus {
     }
   }
 
-  private record ServiceToken(String value, long validUntilNanos) {}
-
-  private volatile ServiceToken keptToken;
+  private volatile ServiceToken statusClient;
 
   /** The status client's token, reused until 30 s before it expires (one grant per watch round at most). */
   private String serviceToken() {
-    ServiceToken kept = keptToken;
-    if (kept != null && System.nanoTime() < kept.validUntilNanos()) {
-      return kept.value();
+    if (statusClient == null) {
+      statusClient = new ServiceToken(security.issuer(), properties.statusClientId(), properties.statusClientSecret(), json);
     }
-    String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(properties.statusClientId(), StandardCharsets.UTF_8)
-        + "&client_secret=" + URLEncoder.encode(properties.statusClientSecret(), StandardCharsets.UTF_8);
-    URI uri = URI.create(security.issuer().toString().replaceAll("/+$", "") + "/protocol/openid-connect/token");
     try {
-      HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-          .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
-      if (answer.statusCode() != 200) {
-        LOG.info("Keycloak answered HTTP {} for the status client's token", answer.statusCode());
-        throw unavailable();
-      }
-      JsonNode granted = json.readTree(answer.body());
-      long seconds = Math.max(0, (granted.path("expires_in").isNumber() ? granted.get("expires_in").asLong() : 60) - 30);
-      ServiceToken fresh = new ServiceToken(granted.get("access_token").asString(), System.nanoTime() + seconds * 1_000_000_000L);
-      keptToken = fresh;
-      return fresh.value();
-    } catch (IOException e) {
-      throw unavailable();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      return statusClient.get();
+    } catch (ServiceToken.Unavailable e) {
+      LOG.info("No token for the status client ({})", e.getMessage());
       throw unavailable();
     }
   }

@@ -46,6 +46,7 @@ class CitizenIT extends PortalIT {
 
   private static final StubRegistry REGISTRY = registry();
   private static final RunnerStandIn RUNNER = new RunnerStandIn(PortalIT::testDatabase);
+  private static final TsaStandIn TSA = tsa();
   private static final int SMTP_PORT = freePort();
   private static final GreenMail SMTP = startSmtp();
   /** The log index of citizen-demo's opt-out. */
@@ -63,8 +64,15 @@ class CitizenIT extends PortalIT {
   static void citizen(DynamicPropertyRegistry properties) {
     properties.add("optout.portal.citizen.registry-url", REGISTRY::url);
     properties.add("optout.portal.citizen.watch-interval", () -> "300ms");
-    properties.add("optout.portal.citizen.status-client-id", () -> "optout-portal-mailer");
-    properties.add("optout.portal.citizen.status-client-secret", () -> "optout-portal-mailer-local-demo-secret");
+    properties.add("optout.portal.citizen.status-client-id", () -> "optout-portal-status");
+    properties.add("optout.portal.citizen.status-client-secret", () -> "optout-portal-status-local-demo-secret");
+    properties.add("optout.portal.citizen.report.keystore", () -> TSA.keystore.toString());
+    properties.add("optout.portal.citizen.report.keystore-password-file", () -> TSA.passwordFile.toString());
+    properties.add("optout.portal.citizen.report.tsa-url", TSA::url);
+    properties.add("optout.portal.citizen.report.crl-url", TSA::crlUrl);
+    properties.add("optout.portal.citizen.report.tsa-root", () -> TSA.pki.rootCertificateFile().toString());
+    properties.add("optout.portal.citizen.report.tsa-client-id", () -> "optout-portal");
+    properties.add("optout.portal.citizen.report.tsa-client-secret", () -> "optout-portal-local-demo-secret");
     properties.add("optout.portal.registry-log.origin", () -> StubRegistry.ORIGIN);
     properties.add("optout.portal.registry-log.verifier-key", REGISTRY.logKey::verifierKey);
     properties.add("optout.portal.registry-log.witness-verifier-key", REGISTRY.witnessKey::verifierKey);
@@ -80,9 +88,10 @@ class CitizenIT extends PortalIT {
   @Autowired JdbcTemplate jdbc;
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     REGISTRY.close();
     SMTP.stop();
+    TSA.close();
   }
 
   @Test
@@ -222,6 +231,7 @@ class CitizenIT extends PortalIT {
     REGISTRY.file(THEIRS, "opt-out-filed", List.of("cross-agency-linkage"), false);
     await(() -> outbox(subject).contains("citizen-status-changed"), "the status-changed e-mail queued");
     MimeMessage changed = await(OTHER + "@demo.invalid", "您的退出狀態有更新 / Your opt-out status has news");
+    assertThat(new String(changed.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("Log in to the research portal to see it.");
     assertThat(GreenMailUtil.getWholeMessage(changed)).doesNotContain("cross-agency", String.valueOf(THEIRS), subject);
     Thread.sleep(1_000);
     assertThat(outbox(subject)).containsExactly("citizen-data-used", "citizen-status-changed");
@@ -233,6 +243,70 @@ class CitizenIT extends PortalIT {
     ledger(THEIRS, "application-4242", "EX-AFTER-" + suffix(), 1);
     Thread.sleep(1_200);
     assertThat(outbox(subject)).hasSize(2);
+  }
+
+  @Test
+  void theSealedReportHoldsTheCitizensFactsAndNoOneElsesAndEuDssAcceptsItsSealUntilOneByteChanges() throws Exception {
+    String used = release(OPT_OUT_INDEX);
+    String excluded = release(REGISTRY.size());
+    String project = jdbc.queryForObject("select project from job where outcome like ?", String.class, "%" + used + "%");
+    ledger(MINE, project, used, 1);
+    String theirs = "EX-REPORT-THEIRS-" + suffix();
+    ledger(THEIRS, project, theirs, 1);
+    JsonNode overview = body(getAs("/api/v1/citizen/overview", CITIZEN));
+    JsonNode otherOverview = body(getAs("/api/v1/citizen/overview", OTHER));
+
+    HttpResponse<byte[]> answer = send(java.net.http.HttpRequest.newBuilder(uri("/api/v1/citizen/report"))
+        .header("Authorization", "Bearer " + token(CITIZEN)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(answer.statusCode()).as(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+    assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/pdf");
+    assertThat(answer.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
+    assertThat(answer.headers().firstValue("Content-Disposition").orElse("")).isEqualTo("attachment; filename=\"opt-out-report.pdf\"");
+    byte[] pdf = answer.body();
+
+    // the seal: PAdES baseline LTA (timestamps, validation data), judged by EU DSS with the demo root as the only anchor
+    optout.platform.seal.EuDss.Verdict verdict = optout.platform.seal.EuDss.validate(pdf, TSA.pki.rootCertificate());
+    assertThat(verdict.signatures()).as(verdict.toString()).isEqualTo(1);
+    assertThat(verdict.format()).as(verdict.toString()).isEqualTo("PAdES-BASELINE-LTA");
+    assertThat(verdict.allPassed()).as(verdict.simpleReportXml()).isTrue();
+    optout.platform.seal.VerifiedSeal seal = new optout.platform.seal.SealVerifier(List.of(TSA.pki.rootCertificate())).verify(pdf);
+    assertThat(seal.signer()).contains("Research Portal Report Seal");
+    assertThat(TSA.refused.get()).as("every timestamp asked with the portal's timestamp-client token").isZero();
+
+    // its text: the citizen's facts, and nothing of the other citizen's
+    String text;
+    try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+      text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
+    }
+    String flat = text.replaceAll("\\s+", "");
+    assertThat(text).contains("個人資料退出狀態報告", "Opt-out status report", "學術研究", "Where my data was used");
+    JsonNode first = overview.at("/filings/0/receipt");
+    assertThat(flat).contains(first.get("leafHash").asString().replaceAll("\\s+", ""), "treesize" + first.get("treeSize").asLong(),
+        "logindex" + first.get("logIndex").asLong(), used, excluded,
+        "Excludedfrom" + overview.get("excludedFrom").asInt() + "release",
+        overview.at("/exemptions/0/legalBasis").asString().replaceAll("\\s+", ""));
+    assertThat(flat).doesNotContain(theirs, otherOverview.at("/filings/0/receipt/leafHash").asString(), String.valueOf(MINE),
+        String.valueOf(THEIRS), "A123456789");
+
+    // one byte changed in the sealed revision: EU DSS and the platform's check refuse it
+    byte[] tampered = pdf.clone();
+    assertThat(new String(pdf, 0, 7, StandardCharsets.ISO_8859_1)).isEqualTo("%PDF-1.");
+    tampered[7] = (byte) (pdf[7] == '4' ? '5' : '4');  // the header's version digit: inside the seal's byte range
+    assertThat(optout.platform.seal.EuDss.validate(tampered, TSA.pki.rootCertificate()).indication()).isEqualTo("TOTAL_FAILED");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> new optout.platform.seal.SealVerifier(List.of(TSA.pki.rootCertificate())).verify(tampered))
+        .isInstanceOf(optout.platform.seal.InvalidSealException.class);
+
+    // the other citizen's report is theirs; a researcher gets none
+    HttpResponse<byte[]> others = send(java.net.http.HttpRequest.newBuilder(uri("/api/v1/citizen/report"))
+        .header("Authorization", "Bearer " + token(OTHER)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(others.statusCode()).isEqualTo(200);
+    try (var document = org.apache.pdfbox.Loader.loadPDF(others.body())) {
+      String theirText = new org.apache.pdfbox.text.PDFTextStripper().getText(document).replaceAll("\\s+", "");
+      assertThat(theirText).contains(theirs).doesNotContain(used, first.get("leafHash").asString());
+    }
+    assertThat(getAs("/api/v1/citizen/report", RESEARCHER).statusCode()).isEqualTo(403);
+    assertThat(getAs("/api/v1/citizen/report", null).statusCode()).isEqualTo(401);
   }
 
   // ---- helpers
@@ -319,6 +393,14 @@ class CitizenIT extends PortalIT {
       return new StubRegistry();
     } catch (java.io.IOException e) {
       throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static TsaStandIn tsa() {
+    try {
+      return new TsaStandIn();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -29,7 +29,6 @@ class LedgerPoolIT {
   private static final long PERSON = 10_000_000_042L;
 
   /** The person's pseudonym under warehouse key version 1, as the registry names it. */
-
   private static final Map<Integer, Long> MINE = Map.of(1, PERSON);
 
   @Test

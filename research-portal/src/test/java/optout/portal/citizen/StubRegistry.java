@@ -68,7 +68,9 @@ public final class StubRegistry implements AutoCloseable {
     server.createContext("/api/v1/persons/", exchange -> {
       String path = exchange.getRequestURI().getPath();
       String number = path.substring("/api/v1/persons/".length()).replace("/status", "");
-      boolean authorised = exchange.getRequestHeaders().getFirst("Authorization") != null;
+      // as the registry's rule: a token whose realm roles hold status-reader (the portal's status client) or auditor
+      List<String> roles = realmRoles(exchange);
+      boolean authorised = roles.contains("status-reader") || roles.contains("auditor");
       answer(exchange, authorised && number.matches("[0-9]{11,19}") ? Long.parseLong(number) : null, false);
     });
     server.start();
@@ -184,6 +186,18 @@ public final class StubRegistry implements AutoCloseable {
     status.put("exemptions", List.of(exemption));
     status.put("history", history);
     send(exchange, 200, JSON.writeValueAsString(status));
+  }
+
+  /** The token's realm roles (the real registry checks the token's signature; see its CitizenViewIT for the role's reach). */
+  private static List<String> realmRoles(HttpExchange exchange) {
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    String[] parts = header == null || !header.startsWith("Bearer ") ? new String[0] : header.substring(7).split("\\.");
+    if (parts.length != 3) {
+      return List.of();
+    }
+    List<String> roles = new java.util.ArrayList<>();
+    JSON.readTree(Base64.getUrlDecoder().decode(parts[1])).path("realm_access").path("roles").forEach(r -> roles.add(r.asString()));
+    return roles;
   }
 
   /** The token's preferred_username (the portal checked the token; the real registry asks Keycloak who it is). */

@@ -8,6 +8,7 @@ import optout.platform.testing.TestKeycloak;
 import optout.platform.web.SecurityHeadersFilter;
 import optout.portal.citizen.LedgerRows;
 import optout.portal.citizen.StubRegistry;
+import optout.portal.citizen.TsaStandIn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,6 +30,15 @@ class CitizenBrowserIT extends PortalBrowser {
 
   private static final long MINE = 32_000_000_001L;
   private static final StubRegistry REGISTRY = registry();
+  private static final TsaStandIn TSA = tsa();
+
+  private static TsaStandIn tsa() {
+    try {
+      return new TsaStandIn();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   static {
     REGISTRY.person("citizen-demo", MINE);
@@ -42,6 +52,13 @@ class CitizenBrowserIT extends PortalBrowser {
   static void citizen(DynamicPropertyRegistry properties) {
     properties.add("optout.portal.citizen.registry-url", REGISTRY::url);
     properties.add("optout.portal.registry-log.origin", () -> StubRegistry.ORIGIN);
+    properties.add("optout.portal.citizen.report.keystore", () -> TSA.keystore.toString());
+    properties.add("optout.portal.citizen.report.keystore-password-file", () -> TSA.passwordFile.toString());
+    properties.add("optout.portal.citizen.report.tsa-url", TSA::url);
+    properties.add("optout.portal.citizen.report.crl-url", TSA::crlUrl);
+    properties.add("optout.portal.citizen.report.tsa-root", () -> TSA.pki.rootCertificateFile().toString());
+    properties.add("optout.portal.citizen.report.tsa-client-id", () -> "optout-portal");
+    properties.add("optout.portal.citizen.report.tsa-client-secret", () -> "optout-portal-local-demo-secret");
     properties.add("optout.portal.registry-log.verifier-key", REGISTRY.logKey::verifierKey);
     properties.add("optout.portal.registry-log.witness-verifier-key", REGISTRY.witnessKey::verifierKey);
   }
@@ -51,8 +68,9 @@ class CitizenBrowserIT extends PortalBrowser {
   }
 
   @AfterAll
-  static void stopRegistry() {
+  static void stopRegistry() throws Exception {
     REGISTRY.close();
+    TSA.close();
   }
 
   @Test
@@ -95,6 +113,16 @@ class CitizenBrowserIT extends PortalBrowser {
     assertThat(jdbc.queryForObject("select count(*) from citizen_subscription where pseudonym = ? and data_used and not status_changed", Integer.class, MINE))
         .isEqualTo(1);
     check("subscribed");
+
+    // the sealed report, as the page hands it to the browser (a blob behind a temporary link), caught before it is saved
+    evaluate("window.__saved = []; window.__names = []; URL.createObjectURL = (blob) => { window.__saved.push(blob); return 'blob:saved'; };"
+        + " HTMLAnchorElement.prototype.click = function () { window.__names.push(this.download); }; true");
+    tap("#download-report");
+    waitFor("window.__saved.length === 1", java.time.Duration.ofSeconds(30), "the report downloaded");
+    assertThat((String) evaluate("window.__saved[0].type")).isEqualTo("application/pdf");
+    assertThat((String) evaluate("window.__saved[0].slice(0, 5).text()")).isEqualTo("%PDF-");
+    assertThat((String) evaluate("window.__names[0]")).isEqualTo("opt-out-report.pdf");
+    assertThat(text("#page-alert")).isEmpty();
 
     // a phone's width (360 px): no sideways scrolling, neither the page nor any table's box; each table is one block
     // per row, each cell under its column's name

@@ -21,7 +21,12 @@ public enum PlatformRole {
   /** A machine role: services that release data (the portal, the warehouse jobs) check opt-outs and take snapshots. */
   DATA_RELEASER("data-releaser"),
   /** A machine role: platform services that have documents timestamped by the consent service's built-in authority. */
-  TIMESTAMP_CLIENT("timestamp-client");
+  TIMESTAMP_CLIENT("timestamp-client"),
+  /**
+   * A machine role: the research portal's status watch, which reads a person's status by warehouse pseudonym at the
+   * registry ({@code GET /api/v1/persons/{pseudonym}/status}) to tell a subscribed citizen it changed; nothing else.
+   */
+  STATUS_READER("status-reader");
 
   private final String realmRole;
 

@@ -99,6 +99,21 @@ class RealmFileTest {
   }
 
   @Test
+  void thePortalsStatusWatchHoldsOnlyTheStatusReaderRole() {
+    JsonNode client = clients().get("optout-portal-status");
+    assertThat(client.get("publicClient").asBoolean()).isFalse();
+    assertThat(client.get("serviceAccountsEnabled").asBoolean()).isTrue();
+    assertThat(client.get("standardFlowEnabled").asBoolean()).isFalse();
+    assertThat(client.get("secret").asString()).isEqualTo("optout-portal-status-local-demo-secret");
+    JsonNode account = list(realm.get("users")).stream()
+        .filter(u -> u.path("serviceAccountClientId").asString("").equals("optout-portal-status")).findFirst().orElseThrow();
+    assertThat(list(account.get("realmRoles")).stream().map(JsonNode::asString)).containsExactly("status-reader");
+    assertThat(account.path("clientRoles").isMissingNode() || account.path("clientRoles").isEmpty()).isTrue();
+    assertThat(list(realm.get("users")).stream().filter(u -> !u.path("serviceAccountClientId").asString("").equals("optout-portal-status"))
+        .flatMap(u -> list(u.get("realmRoles")).stream()).map(JsonNode::asString)).doesNotContain("status-reader");
+  }
+
+  @Test
   void theNationalIdIsReleasedThroughUserinfoOnlyAndOnlyAdminsSeeIt() {
     JsonNode mapper = list(clients().get("optout-web").get("protocolMappers")).stream()
         .filter(m -> m.at("/config/user.attribute").asString("").equals("national_id")).findFirst().orElseThrow();
