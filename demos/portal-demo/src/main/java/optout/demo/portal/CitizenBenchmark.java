@@ -152,12 +152,12 @@ final class CitizenBenchmark {
   void run() {
     out.printf(Locale.ROOT, "Citizens benchmark (run %s): %d citizens at once against %s; this machine: %d cores, Java %s%n", run, citizens, portal,
         Runtime.getRuntime().availableProcessors(), Runtime.version());
-    out.println("""
-          one overview request is: the portal validates the citizen's JWT; calls the registry's GET /api/v1/me/status with that token
-          (the registry validates it, asks Keycloak's userinfo for the national ID, pseudonymizes, reads the person's events and
-          builds each receipt's inclusion proof); checks the receipts' checkpoint signatures; queries the usage ledger
-          (person_usage, 10 million rows, the ledger's own pool) and the portal's own tables (projects, delivered extracts,
-          the subscription)""");
+    out.print("""
+                one overview request is: the portal validates the citizen's JWT; calls the registry's GET /api/v1/me/status with that token
+                  (the registry validates it, asks Keycloak's userinfo for the national ID, pseudonymizes, reads the person's events and
+                  builds each receipt's inclusion proof); checks the receipts' checkpoint signatures; queries the usage ledger
+                  (person_usage, 10 million rows, the ledger's own pool) and the portal's own tables (projects, delivered extracts,
+                  the subscription)""".indent(2));
     String role = adminGet("/roles/citizen");
     List<String> ids = new ArrayList<>();
     try {
