@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -186,8 +187,12 @@ final class CitizenBenchmark {
       List<Long> pseudonyms = parallel(citizens, i -> pseudonym(tokens.get(i)));
       out.printf(Locale.ROOT, "  read each one's pseudonym from the registry's /api/v1/me/status (own token) in %.1f s%n", seconds(started));
       addLedgerRows(pseudonyms);
+      // beside the overview, its two outside calls alone with the same tokens: where its time goes
       List<Target> targets = List.of(new Target("health (baseline)", null, "/actuator/health"),
-          new Target("citizen overview", null, "/api/v1/citizen/overview", tokens));
+          new Target("citizen overview", null, "/api/v1/citizen/overview", tokens),
+          new Target("registry status", null, registry + "/api/v1/me/status", tokens),
+          new Target("keycloak userinfo", null, issuer.toString().replaceAll("/+$", "") + "/protocol/openid-connect/userinfo", tokens));
+      out.println("  besides the overview: the registry's GET /api/v1/me/status and Keycloak's userinfo alone, each citizen's own token");
       Map<Target, List<Phase>> phases = bench.measure(targets);
       bench.report(phases);
     } finally {
@@ -327,7 +332,7 @@ final class CitizenBenchmark {
         results.add(future.get());
       }
       return Collections.unmodifiableList(results);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new StepFailed(e.getCause().getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

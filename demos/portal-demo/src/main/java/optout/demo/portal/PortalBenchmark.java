@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import optout.demo.portal.PortalApi.StepFailed;
@@ -199,7 +200,9 @@ public final class PortalBenchmark {
   /** The target under load from every client for this long. */
   private Phase load(Target target, Duration length) {
     String token = target.user() == null ? null : api.token(target.user());
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(api.portal() + target.path())).timeout(Duration.ofSeconds(30)).GET();
+    // a path on the portal, or a whole address (the citizens benchmark's registry and Keycloak targets)
+    URI uri = target.path().startsWith("http") ? URI.create(target.path()) : URI.create(api.portal() + target.path());
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
     if (token != null) {
       builder.header("Authorization", "Bearer " + token);
     }
@@ -207,6 +210,7 @@ public final class PortalBenchmark {
     long[][] perClient = new long[settings.clients()][];
     int[] counts = new int[settings.clients()];
     AtomicLong errors = new AtomicLong();
+    Map<String, Long> errorKinds = new ConcurrentSkipListMap<>();
     CountDownLatch ready = new CountDownLatch(settings.clients());
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
@@ -233,6 +237,7 @@ public final class PortalBenchmark {
             long took = (System.nanoTime() - start) / 1000;
             if (response.statusCode() != 200) {
               errors.incrementAndGet();
+              errorKinds.merge("HTTP " + response.statusCode(), 1L, Long::sum);
               continue;
             }
             if (n == micros.length) {
@@ -241,6 +246,7 @@ public final class PortalBenchmark {
             micros[n++] = took;
           } catch (IOException e) {
             errors.incrementAndGet();
+            errorKinds.merge(e.getClass().getSimpleName(), 1L, Long::sum);
           } catch (InterruptedException e) {
             break;
           }
@@ -273,6 +279,9 @@ public final class PortalBenchmark {
       at += counts[c];
     }
     Arrays.sort(all);
+    if (!errorKinds.isEmpty()) {
+      out.printf(Locale.ROOT, "    %s: errors %s%n", target.label(), errorKinds);
+    }
     return new Phase(all, errors.get(), seconds);
   }
 
