@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import optout.pseudonymizer.id.NationalIds;
 import optout.registry.log.Ed25519NoteSigner;
 import optout.registry.sealedfiling.CanonicalFiling;
 import optout.registry.sealedfiling.FilingSignatures;

@@ -31,6 +31,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import optout.pseudonymizer.id.NationalIds;
 import optout.registry.bench.FilingLoad.ClientRecord;
 import optout.registry.sealedfiling.FilingKeyFile;
 

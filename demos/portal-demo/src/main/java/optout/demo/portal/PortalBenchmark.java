@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import optout.demo.portal.PortalApi.StepFailed;
@@ -31,8 +32,15 @@ import optout.demo.portal.PortalApi.StepFailed;
  */
 public final class PortalBenchmark {
 
-  /** A measured endpoint: who calls it (null: nobody signed in) and the path. */
-  record Target(String label, String user, String path) {}
+  /**
+   * A measured endpoint: who calls it (null: nobody signed in) and the path; or, with {@code tokens}, each client its
+   * own bearer token (client c sends tokens[c % size]: the citizens target, one citizen per client).
+   */
+  record Target(String label, String user, String path, List<String> tokens) {
+    Target(String label, String user, String path) {
+      this(label, user, path, null);
+    }
+  }
 
   /** One phase's latencies in microseconds, and the errors. */
   record Phase(long[] micros, long errors, double seconds) {}
@@ -60,6 +68,10 @@ public final class PortalBenchmark {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("citizens")) {
+      CitizenBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     Map<String, String> options = new LinkedHashMap<>(Map.of("clients", "200", "seconds", "10", "warm-up", "3", "rounds", "2",
         "seed", "40"));
     String portal = null;
@@ -133,24 +145,29 @@ public final class PortalBenchmark {
           new Target("review queue", PortalDemo.REVIEWER, "/api/v1/reviews"),
           new Target("application", PortalDemo.RESEARCHER, "/api/v1/applications/" + seeded.get(0)),
           new Target("/research/ page", null, "/research/"));
-      Map<Target, List<Phase>> phases = new LinkedHashMap<>();
-      targets.forEach(t -> phases.put(t, new ArrayList<>()));
-      for (int round = 0; round < settings.rounds(); round++) {
-        for (int k = 0; k < targets.size(); k++) {
-          Target target = targets.get((k + round) % targets.size());
-          if (!settings.warmUp().isZero()) {
-            load(target, settings.warmUp());
-          }
-          Phase phase = load(target, settings.measure());
-          phases.get(target).add(phase);
-          out.printf(Locale.ROOT, "  round %d %-18s %8d answered, p99 %8.1f ms, %d errors%n", round + 1, target.label(), phase.micros().length,
-              percentile(phase.micros(), 0.99) / 1000.0, phase.errors());
-        }
-      }
-      report(phases);
+      report(measure(targets));
     } finally {
       withdraw(seeded);
     }
+  }
+
+  /** Each target under load in turn, {@link Settings#rounds()} rounds in rotating order, printing each round. */
+  Map<Target, List<Phase>> measure(List<Target> targets) {
+    Map<Target, List<Phase>> phases = new LinkedHashMap<>();
+    targets.forEach(t -> phases.put(t, new ArrayList<>()));
+    for (int round = 0; round < settings.rounds(); round++) {
+      for (int k = 0; k < targets.size(); k++) {
+        Target target = targets.get((k + round) % targets.size());
+        if (!settings.warmUp().isZero()) {
+          load(target, settings.warmUp());
+        }
+        Phase phase = load(target, settings.measure());
+        phases.get(target).add(phase);
+        out.printf(Locale.ROOT, "  round %d %-18s %8d answered, p99 %8.1f ms, %d errors%n", round + 1, target.label(), phase.micros().length,
+            percentile(phase.micros(), 0.99) / 1000.0, phase.errors());
+      }
+    }
+    return phases;
   }
 
   private List<String> seed() {
@@ -183,20 +200,26 @@ public final class PortalBenchmark {
   /** The target under load from every client for this long. */
   private Phase load(Target target, Duration length) {
     String token = target.user() == null ? null : api.token(target.user());
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(api.portal() + target.path())).timeout(Duration.ofSeconds(30)).GET();
+    // a path on the portal, or a whole address (the citizens benchmark's registry and Keycloak targets)
+    URI uri = target.path().startsWith("http") ? URI.create(target.path()) : URI.create(api.portal() + target.path());
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
     if (token != null) {
       builder.header("Authorization", "Bearer " + token);
     }
-    HttpRequest request = builder.build();
+    HttpRequest shared = builder.build();
     long[][] perClient = new long[settings.clients()][];
     int[] counts = new int[settings.clients()];
     AtomicLong errors = new AtomicLong();
+    Map<String, Long> errorKinds = new ConcurrentSkipListMap<>();
     CountDownLatch ready = new CountDownLatch(settings.clients());
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
     long[] window = new long[2];
     for (int c = 0; c < settings.clients(); c++) {
       int client = c;
+      HttpRequest request = target.tokens() == null ? shared
+          : HttpRequest.newBuilder(shared.uri()).timeout(Duration.ofSeconds(30)).GET()
+              .header("Authorization", "Bearer " + target.tokens().get(c % target.tokens().size())).build();
       Thread thread = new Thread(() -> {
         long[] micros = new long[1024];
         int n = 0;
@@ -214,6 +237,7 @@ public final class PortalBenchmark {
             long took = (System.nanoTime() - start) / 1000;
             if (response.statusCode() != 200) {
               errors.incrementAndGet();
+              errorKinds.merge("HTTP " + response.statusCode(), 1L, Long::sum);
               continue;
             }
             if (n == micros.length) {
@@ -222,6 +246,7 @@ public final class PortalBenchmark {
             micros[n++] = took;
           } catch (IOException e) {
             errors.incrementAndGet();
+            errorKinds.merge(e.getClass().getSimpleName(), 1L, Long::sum);
           } catch (InterruptedException e) {
             break;
           }
@@ -254,10 +279,13 @@ public final class PortalBenchmark {
       at += counts[c];
     }
     Arrays.sort(all);
+    if (!errorKinds.isEmpty()) {
+      out.printf(Locale.ROOT, "    %s: errors %s%n", target.label(), errorKinds);
+    }
     return new Phase(all, errors.get(), seconds);
   }
 
-  private void report(Map<Target, List<Phase>> phases) {
+  void report(Map<Target, List<Phase>> phases) {
     Map<Target, Phase> merged = new LinkedHashMap<>();
     phases.forEach((target, list) -> merged.put(target, merge(list)));
     Phase baseline = merged.values().iterator().next();

@@ -1,5 +1,7 @@
 package optout.platform.identity;
 
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import optout.platform.problem.ProblemResponses;
@@ -9,6 +11,7 @@ import optout.pseudonymizer.id.PersonId;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.client.RestClient;
 
@@ -25,7 +28,12 @@ public final class CallerIdentities {
   private final RestClient keycloak;
 
   public CallerIdentities(ResourceServerProperties security, RestClient.Builder builder) {
-    this.keycloak = builder.baseUrl(security.issuer().toString().replaceAll("/+$", "")).build();
+    // HTTP/1.1, a connection per concurrent call: the JDK client's default HTTP/2 upgrades a plain-HTTP Keycloak to one
+    // h2c connection and fails every call beyond its stream limit ("too many concurrent streams", found at 200 citizens
+    // at once by ./optout bench portal citizens)
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    this.keycloak = builder.requestFactory(new JdkClientHttpRequestFactory(http)).baseUrl(security.issuer().toString().replaceAll("/+$", ""))
+        .build();
   }
 
   /**

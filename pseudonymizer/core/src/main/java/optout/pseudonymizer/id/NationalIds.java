@@ -1,26 +1,24 @@
-package optout.registry.bench;
-
-import optout.pseudonymizer.id.PersonId;
+package optout.pseudonymizer.id;
 
 /**
- * Distinct, valid Taiwanese national IDs for the benchmark, one per filing index, so that every filing
- * is a first opt-out of its own person (a second one for the same person would be refused). The check
- * digit is computed here from the rule itself, and {@link #selfCheck} holds the result against the
- * pseudonymizer's parser, so neither can drift unnoticed.
+ * Distinct, valid Taiwanese national IDs by index, for benchmarks and demos that need many made-up persons
+ * (registry-bench: one per filing, so every filing is a first opt-out of its own person; portal-demo: one per
+ * benchmark citizen). The check digit is computed here from the rule itself, and {@link #selfCheck} holds the
+ * result against {@link PersonId}'s parser, so neither can drift unnoticed.
  */
-final class NationalIds {
+public final class NationalIds {
 
   /** The two-digit code of each first letter A..Z (I=34, O=35, W=32, X=30, Y=31, Z=33 are out of order). */
   private static final int[] LETTER_CODES = {
     10, 11, 12, 13, 14, 15, 16, 17, 34, 18, 19, 20, 21, 22, 35, 23, 24, 25, 26, 27, 28, 29, 32, 30, 31, 33
   };
   /** 26 letters x 2 sexes x 10^7 serial numbers. */
-  static final long CAPACITY = 26L * 2 * 10_000_000L;
+  public static final long CAPACITY = 26L * 2 * 10_000_000L;
 
   private NationalIds() {}
 
   /** The ID of filing {@code index}: letter, then sex (1 or 2), then a seven-digit serial, then the check digit. */
-  static String of(long index) {
+  public static String of(long index) {
     if (index < 0 || index >= CAPACITY) {
       throw new IllegalArgumentException("Cannot make a national ID: index out of range");
     }
@@ -42,7 +40,7 @@ final class NationalIds {
   }
 
   /** Every one of the first {@code count} IDs parses as valid and none repeats (the serial spreads them). */
-  static void selfCheck(int count) {
+  public static void selfCheck(int count) {
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (int i = 0; i < count; i++) {
       String id = of(i);
