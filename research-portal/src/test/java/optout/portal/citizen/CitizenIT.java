@@ -250,9 +250,9 @@ class CitizenIT extends PortalIT {
     String used = release(OPT_OUT_INDEX);
     String excluded = release(REGISTRY.size());
     String project = jdbc.queryForObject("select project from job where outcome like ?", String.class, "%" + used + "%");
-    ledger(MINE, project, used, 1);
+    ledger(MINE, project, used, 2);  // MINE is the pseudonym under the registry's current version, 2
     String theirs = "EX-REPORT-THEIRS-" + suffix();
-    ledger(THEIRS, project, theirs, 1);
+    ledger(THEIRS, project, theirs, 2);
     JsonNode overview = body(getAs("/api/v1/citizen/overview", CITIZEN));
     JsonNode otherOverview = body(getAs("/api/v1/citizen/overview", OTHER));
 
