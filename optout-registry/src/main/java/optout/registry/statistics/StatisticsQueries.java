@@ -6,6 +6,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,13 +45,19 @@ public class StatisticsQueries implements StatisticsSource {
   @Override
   public CurrentCounts currentlyOptedOut() {
     return snapshot.execute(status -> {
-      List<FacetCount> byFacets = jdbc.sql("""
-          select e.stat_county, e.stat_sex, e.stat_age_band, count(*)
+      // one scan of the opted-out people gives both their facets and the channel of their latest event
+      List<FacetCount> byFacets = new ArrayList<>();
+      Map<String, Long> byChannel = new LinkedHashMap<>();
+      jdbc.sql("""
+          select e.stat_county, e.stat_sex, e.stat_age_band, e.channel, count(*)
             from person_state p join registry_event e on e.seq = p.last_seq
            where p.opted_out <> '{}'::jsonb
-           group by e.stat_county, e.stat_sex, e.stat_age_band
-           order by 1, 2, 3""")
-          .query((rs, n) -> new FacetCount(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4))).list();
+           group by e.stat_county, e.stat_sex, e.stat_age_band, e.channel
+           order by 1, 2, 3, 4""")
+          .query(rs -> {
+            byFacets.add(new FacetCount(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(5)));
+            byChannel.merge(rs.getString(4), rs.getLong(5), Long::sum);
+          });
       Map<String, Long> byScope = new LinkedHashMap<>();
       jdbc.sql("""
           select s.scope, count(*)
@@ -59,16 +66,6 @@ public class StatisticsQueries implements StatisticsSource {
            order by s.scope""")
           .query(rs -> {
             byScope.put(rs.getString(1), rs.getLong(2));
-          });
-      Map<String, Long> byChannel = new LinkedHashMap<>();
-      jdbc.sql("""
-          select e.channel, count(*)
-            from person_state p join registry_event e on e.seq = p.last_seq
-           where p.opted_out <> '{}'::jsonb
-           group by e.channel
-           order by e.channel""")
-          .query(rs -> {
-            byChannel.put(rs.getString(1), rs.getLong(2));
           });
       long people = byFacets.stream().mapToLong(FacetCount::people).sum();
       return new CurrentCounts(byFacets, byScope, byChannel, people);

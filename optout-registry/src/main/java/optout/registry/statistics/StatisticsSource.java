@@ -19,7 +19,8 @@ interface StatisticsSource {
   /**
    * Everyone currently opted out, counted in one consistent view of the database.
    *
-   * @param byFacets people per combination of facets (only combinations with people)
+   * @param byFacets people per combination of facets (only combinations with people; a combination may come more than
+   *     once, its counts add)
    * @param byScope people per opted-out scope (a person counts once under each of their scopes)
    * @param byChannel people per channel code of their latest event (counter, online, proxy: how they last filed)
    * @param people distinct people with any opt-out (the sum of {@code byFacets}, and of {@code byChannel})
