@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import optout.platform.problem.ProblemResponses;
 import optout.platform.security.ResourceServerProperties;
+import optout.portal.keycloak.ServiceToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;

@@ -24,6 +24,7 @@ import optout.platform.seal.PadesSealer;
 import optout.platform.seal.RevocationSource;
 import optout.platform.seal.SealOptions;
 import optout.platform.seal.SealedPdf;
+import optout.portal.keycloak.ServiceToken;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;

@@ -47,7 +47,7 @@ class MailRelay implements DisposableBean {
     MailRelay mailRelay(JdbcTemplate jdbc, TransactionTemplate transactions, JavaMailSender mail, MailRelayProperties properties,
         ResourceServerProperties security, JsonMapper json, Clock clock) {
       return new MailRelay(jdbc, transactions, mail, properties,
-          new KeycloakDirectory(security.issuer(), properties.keycloakClientId(), properties.secret(), json, clock), clock);
+          new KeycloakDirectory(security.issuer(), properties.keycloakClientId(), properties.secret(), json), clock);
     }
   }
 

@@ -1,4 +1,4 @@
-package optout.portal.citizen;
+package optout.portal.keycloak;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,12 +13,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A confidential client's access token (client credentials grant at the realm's token endpoint), reused until 30 s
- * before it expires. The secret and the token go in the request body and header only, never in a URL or a log.
+ * before it expires. The secret and the token go in the request body and header only, never in a URL or a log. For the
+ * portal's machine clients: the status watch, the report's timestamp client and the e-mail relay's directory.
  */
-final class ServiceToken {
+public final class ServiceToken {
 
   /** Keycloak gave no token (unreachable, or it refused the client). */
-  static final class Unavailable extends RuntimeException {
+  public static final class Unavailable extends RuntimeException {
     Unavailable(String message) {
       super(message);
     }
@@ -33,14 +34,15 @@ final class ServiceToken {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private volatile Kept kept;
 
-  ServiceToken(URI issuer, String clientId, String clientSecret, JsonMapper json) {
+  public ServiceToken(URI issuer, String clientId, String clientSecret, JsonMapper json) {
     this.tokenEndpoint = URI.create(issuer.toString().replaceAll("/+$", "") + "/protocol/openid-connect/token");
     this.clientId = clientId;
     this.clientSecret = clientSecret;
     this.json = json;
   }
 
-  String get() {
+  /** The kept token, or a fresh one; {@link Unavailable} when Keycloak gives none now. */
+  public String get() {
     Kept now = kept;
     if (now != null && System.nanoTime() < now.validUntilNanos()) {
       return now.value();
@@ -65,5 +67,10 @@ final class ServiceToken {
       Thread.currentThread().interrupt();
       throw new Unavailable("Interrupted while asking Keycloak for a token");
     }
+  }
+
+  /** Forgets the kept token (the service refused it: revoked or expired early), so the next {@link #get} asks afresh. */
+  public void invalidate() {
+    kept = null;
   }
 }
