@@ -105,16 +105,19 @@ function showFilings(overview) {
   return Promise.all(checks);
 }
 
-function showUses(overview) {
-  $('#uses-unavailable').hidden = overview.usageAvailable;
+function showUses(used) {
+  $('#uses-unavailable').hidden = used.usageAvailable;
   const body = clear($('#uses tbody'));
-  for (const use of overview.uses) {
+  for (const use of used.uses) {
     body.append(el('tr', {}, cellText(use.title ?? use.project), cellText(use.institution), el('td', {}, named(PURPOSE_NAMES, use.purpose)),
       cellText(use.legalBasis), el('td', { class: 'nowrap' }, use.usedOn), cellText(use.extractId)));
   }
-  if (overview.usageAvailable && overview.uses.length === 0) {
+  if (used.usageAvailable && used.uses.length === 0) {
     body.append(el('tr', {}, el('td', { colspan: 6 }, bi('沒有任何研究釋出包含您的資料。', 'No research extract included your data.', true))));
   }
+}
+
+function showExcluded(overview) {
   clear($('#excluded-count')).append(bi(`您的資料未被納入 ${overview.excludedFrom} 次釋出。`,
     `Your data was left out of ${overview.excludedFrom} release(s).`));
   const excluded = clear($('#excluded tbody'));
@@ -161,9 +164,11 @@ async function start() {
     $('#download-report').addEventListener('click', () => api('/api/v1/citizen/report', { blob: true })
       .then((blob) => saveBlob(blob, 'opt-out-report.pdf')).catch(failed));
     try {
+      // the overview first: it asks the registry, which also tells the portal the pseudonyms "where my data was used" needs
       const overview = await api('/api/v1/citizen/overview');
       showStatus(overview);
-      showUses(overview);
+      showExcluded(overview);
+      showUses(await api('/api/v1/citizen/uses'));
       showExemptions(overview);
       showSubscriptions(overview.subscriptions);
       $('#view-citizen').hidden = false;

@@ -61,16 +61,23 @@ class CitizenController {
 
   record ExcludedView(String extractId, String purpose, long checkpointSize, Instant releasedAt) {}
 
-  /** {@code uses} null: the usage ledger cannot be read now. */
-  record Overview(List<ScopeView> optedOut, List<FilingView> filings, List<ExemptionView> exemptions, boolean usageAvailable,
-      List<DataUses.Use> uses, int excludedFrom, List<ExcludedView> excludedReleases, String onlineFilingUrl,
-      SubscriptionView subscriptions) {}
+  record Overview(List<ScopeView> optedOut, List<FilingView> filings, List<ExemptionView> exemptions, int excludedFrom,
+      List<ExcludedView> excludedReleases, String onlineFilingUrl, SubscriptionView subscriptions) {}
+
+  /** Where the caller's data was used; {@code usageAvailable} false (and no uses): the usage ledger cannot be read now. */
+  record UsesView(boolean usageAvailable, List<DataUses.Use> uses) {
+
+    static UsesView of(List<DataUses.Use> uses) {
+      return new UsesView(uses != null, uses == null ? List.of() : uses);
+    }
+  }
 
   record SubscriptionView(boolean dataUsed, boolean statusChanged, boolean statusWatched) {}
 
   record SubscriptionRequest(@NotNull Boolean dataUsed, @NotNull Boolean statusChanged) {}
 
   private final RegistryStatus registry;
+  private final CitizenPseudonyms pseudonyms;
   private final WitnessedCheckpoints checkpoints;
   private final DataUses uses;
   private final Subscriptions subscriptions;
@@ -78,10 +85,11 @@ class CitizenController {
   private final Clock clock;
   private final ReportSeal seal;
 
-  CitizenController(RegistryStatus registry, WitnessedCheckpoints checkpoints, DataUses uses, Subscriptions subscriptions,
+  CitizenController(RegistryStatus registry, CitizenPseudonyms pseudonyms, WitnessedCheckpoints checkpoints, DataUses uses, Subscriptions subscriptions,
       CitizenProperties properties, Clock clock, ReportSeal seal) {
     this.seal = seal;
     this.registry = registry;
+    this.pseudonyms = pseudonyms;
     this.checkpoints = checkpoints;
     this.uses = uses;
     this.subscriptions = subscriptions;
@@ -98,9 +106,16 @@ class CitizenController {
   }
 
   @GetMapping(CITIZEN_API + "/overview")
-  @Operation(summary = "The caller's opt-out status, filings with receipts, where their data was used, the releases that left them out")
+  @Operation(summary = "The caller's opt-out status, filings with receipts, the releases that left them out, their subscriptions")
   ResponseEntity<Overview> overview(JwtAuthenticationToken caller) {
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(overviewOf(caller));
+  }
+
+  @GetMapping(CITIZEN_API + "/uses")
+  @Operation(summary = "Where the caller's data was used: every extract whose usage-ledger rows name one of their pseudonyms")
+  ResponseEntity<UsesView> uses(JwtAuthenticationToken caller) {
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore())
+        .body(UsesView.of(uses.of(pseudonyms.of(caller.getToken().getSubject(), caller.getToken().getTokenValue()))));
   }
 
   @GetMapping(value = CITIZEN_API + "/report", produces = MediaType.APPLICATION_PDF_VALUE)
@@ -111,9 +126,10 @@ class CitizenController {
           "This portal has no seal configured for citizens' reports. Your status is shown on this page.");
     }
     Overview overview = overviewOf(caller);
+    UsesView used = UsesView.of(uses.of(pseudonyms.of(caller.getToken().getSubject(), caller.getToken().getTokenValue())));
     SealedPdf sealed;
     try {
-      sealed = seal.sealed(overview, clock.instant());
+      sealed = seal.sealed(overview, used, clock.instant());
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       LOG.warn("Cannot seal a citizen's report ({}: {})", e.getClass().getSimpleName(), e.getMessage());
       throw ProblemResponses.exception(HttpStatus.BAD_GATEWAY, "report-unavailable", "The report cannot be sealed now",
@@ -125,25 +141,27 @@ class CitizenController {
   }
 
   private Overview overviewOf(JwtAuthenticationToken caller) {
-    RegistryStatus.Status status = registry.mine(caller.getToken().getTokenValue());
+    RegistryStatus.Status status = pseudonyms.status(caller.getToken().getSubject(), caller.getToken().getTokenValue());
     List<FilingView> filings = status.history().stream().map(this::filing).toList();
-    List<DataUses.Use> used = uses.of(status.pseudonyms());
     List<ExcludedView> excluded = ReleaseHistory.excluding(status.events(), uses.releases()).stream()
         .map(r -> new ExcludedView(r.extractId(), r.purpose(), r.checkpointSize(), r.releasedAt())).toList();
-    boolean[] chosen = subscriptions.of(caller.getToken().getSubject());
+    Subscriptions.Chosen chosen = subscriptions.of(caller.getToken().getSubject());
+    if (chosen.keyVersion() != 0 && chosen.keyVersion() < status.keyVersion()) {
+      subscriptions.follow(caller.getToken().getSubject(), status.pseudonym(), status.keyVersion(),
+          uses.count(Map.of(status.keyVersion(), status.pseudonym())), status.fingerprint(), clock.instant());
+    }
     return new Overview(
         status.optedOut().stream().map(s -> new ScopeView(s.code(), s.traditionalChinese(), s.english(), s.since())).toList(),
         filings,
         status.exemptions().stream().map(e -> new ExemptionView(e.code(), e.traditionalChinese(), e.english(), e.legalBasis(), e.scopes())).toList(),
-        used != null, used == null ? List.of() : used, excluded.size(), excluded, properties.onlineFilingUrl().toString(),
-        new SubscriptionView(chosen[0], chosen[1], registry.watchesStatus()));
+        excluded.size(), excluded, properties.onlineFilingUrl().toString(),
+        view(chosen));
   }
 
   @GetMapping(CITIZEN_API + "/subscriptions")
   @Operation(summary = "The caller's e-mail subscriptions")
   ResponseEntity<SubscriptionView> subscriptions(JwtAuthenticationToken caller) {
-    boolean[] chosen = subscriptions.of(caller.getToken().getSubject());
-    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new SubscriptionView(chosen[0], chosen[1], registry.watchesStatus()));
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(view(subscriptions.of(caller.getToken().getSubject())));
   }
 
   @PutMapping(CITIZEN_API + "/subscriptions")
@@ -151,15 +169,18 @@ class CitizenController {
   ResponseEntity<SubscriptionView> subscribe(JwtAuthenticationToken caller, @Valid @RequestBody SubscriptionRequest request) {
     String subject = caller.getToken().getSubject();
     if (request.dataUsed() || request.statusChanged()) {
-      RegistryStatus.Status status = registry.mine(caller.getToken().getTokenValue());
+      RegistryStatus.Status status = pseudonyms.status(subject, caller.getToken().getTokenValue());
       // the watch counts the rows of the current pseudonym (new extracts are made under the current version)
       subscriptions.set(subject, status.pseudonym(), status.keyVersion(), request.dataUsed(), request.statusChanged(),
           uses.count(Map.of(status.keyVersion(), status.pseudonym())), status.fingerprint(), clock.instant());
     } else {
       subscriptions.set(subject, 0, 1, false, false, 0, null, clock.instant());
     }
-    boolean[] chosen = subscriptions.of(subject);
-    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new SubscriptionView(chosen[0], chosen[1], registry.watchesStatus()));
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(view(subscriptions.of(subject)));
+  }
+
+  private SubscriptionView view(Subscriptions.Chosen chosen) {
+    return new SubscriptionView(chosen.dataUsed(), chosen.statusChanged(), registry.watchesStatus());
   }
 
   private FilingView filing(RegistryStatus.Entry entry) {

@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     the portal's own database
  * @param ledgerUsername, ledgerPassword its read-only role
  * @param ledgerPoolSize the most connections to it at once (a pool of its own; 1 to 100)
+ * @param pseudonymCache how long a signed-in citizen's pseudonyms are remembered between the registry's answers (0 to 15
+ *     minutes; 0: the registry is asked on every request), so "where my data was used" is a ledger lookup
  * @param statusClientId, statusClientSecret the confidential client whose service account may read a person's status by
  *     pseudonym at the registry (auditors' {@code /api/v1/persons/{pseudonym}/status}); unset: "my status changed" is
  *     never checked (subscriptions are kept)
@@ -28,12 +30,16 @@ record CitizenProperties(
     String ledgerUsername,
     String ledgerPassword,
     @DefaultValue("10") int ledgerPoolSize,
+    @DefaultValue("60s") Duration pseudonymCache,
     String statusClientId,
     String statusClientSecret) {
 
   CitizenProperties {
     if (ledgerPoolSize < 1 || ledgerPoolSize > 100) {
       throw new IllegalArgumentException("Cannot configure the citizen's view: optout.portal.citizen.ledger-pool-size must be 1 to 100");
+    }
+    if (pseudonymCache.isNegative() || pseudonymCache.compareTo(Duration.ofMinutes(15)) > 0) {
+      throw new IllegalArgumentException("Cannot configure the citizen's view: optout.portal.citizen.pseudonym-cache must be 0 to 15 minutes");
     }
     if (watchInterval.compareTo(Duration.ofMillis(100)) < 0) {
       throw new IllegalArgumentException("Cannot configure the citizen's view: optout.portal.citizen.watch-interval must be at least 100ms");

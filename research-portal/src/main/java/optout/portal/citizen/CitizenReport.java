@@ -57,7 +57,7 @@ final class CitizenReport {
   record Rendered(byte[] pdf, SealOptions.Placement sealBox) {}
 
   /** The report's pages, unsealed; the seal goes in the box kept free at the foot of the last page. */
-  Rendered render(CitizenController.Overview overview, Instant at) {
+  Rendered render(CitizenController.Overview overview, CitizenController.UsesView uses, Instant at) {
     try (PDDocument document = new PDDocument(); FormFonts.Opened opened = fonts.open(document)) {
       PDDocumentInformation info = document.getDocumentInformation();
       info.setTitle("個人資料退出狀態報告 Opt-out status report");
@@ -109,12 +109,12 @@ final class CitizenReport {
       }
 
       writer.heading("我的資料被哪些研究使用", "Where my data was used", 12.5f);
-      if (!overview.usageAvailable()) {
+      if (!uses.usageAvailable()) {
         writer.paragraph("目前無法讀取使用紀錄。 The usage ledger could not be read when this report was made.", BODY, Color.BLACK);
-      } else if (overview.uses().isEmpty()) {
+      } else if (uses.uses().isEmpty()) {
         writer.paragraph("沒有研究使用您的資料。 No research extract used your data.", BODY, Color.BLACK);
       }
-      for (DataUses.Use use : overview.uses()) {
+      for (DataUses.Use use : uses.uses()) {
         writer.bullet(date(use.usedOn()) + "　" + nonNull(use.title()) + "（" + nonNull(use.institution()) + "）；用途 purpose " + nonNull(use.purpose())
             + "；法律依據 legal basis " + nonNull(use.legalBasis()) + "；擷取 extract " + use.extractId());
       }

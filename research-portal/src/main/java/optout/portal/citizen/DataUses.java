@@ -1,10 +1,11 @@
 package optout.portal.citizen;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -33,6 +34,8 @@ class DataUses implements AutoCloseable {
   private final JdbcTemplate ledger;
   private final HikariDataSource ledgerPool;
   private final JsonMapper json;
+  /** Each project's approved title, institution and legal basis: fixed once approved, so asked once (unknown ones again). */
+  private final Cache<String, String[]> projects = Caffeine.newBuilder().maximumSize(10_000).build();
 
   DataUses(JdbcTemplate portal, CitizenProperties properties, JsonMapper json) {
     this.portal = portal;
@@ -80,11 +83,10 @@ class DataUses implements AutoCloseable {
       LOG.warn("Cannot read the usage ledger now ({})", e.getClass().getSimpleName());
       return null;
     }
-    Map<String, String[]> projects = new HashMap<>();
     List<Use> uses = new ArrayList<>();
     for (Map<String, Object> row : rows) {
       String project = (String) row.get("project");
-      String[] about = projects.computeIfAbsent(project, this::project);
+      String[] about = about(project);
       uses.add(new Use((String) row.get("extract_id"), project, about[0], about[1], (String) row.get("purpose"), about[2],
           ((java.sql.Date) row.get("used_on")).toLocalDate()));
     }
@@ -133,8 +135,19 @@ class DataUses implements AutoCloseable {
     return releases;
   }
 
+  private String[] about(String project) {
+    String[] known = projects.getIfPresent(project);
+    if (known == null) {
+      known = approved(project);
+      if (known[0] != null) {
+        projects.put(project, known);
+      }
+    }
+    return known;
+  }
+
   /** The approved title, institution and legal basis of the project (nulls if the portal does not know it). */
-  private String[] project(String project) {
+  private String[] approved(String project) {
     List<String[]> found = portal.query("""
         select v.content ->> 'title', v.content ->> 'institution', v.content ->> 'legalBasis'
         from job j join application a on a.id = j.application_id

@@ -88,8 +88,9 @@ class ReportSeal {
   }
 
   /** The report, rendered and sealed. */
-  SealedPdf sealed(CitizenController.Overview overview, java.time.Instant at) throws IOException, GeneralSecurityException {
-    CitizenReport.Rendered rendered = report.render(overview, at);
+  SealedPdf sealed(CitizenController.Overview overview, CitizenController.UsesView uses, java.time.Instant at)
+      throws IOException, GeneralSecurityException {
+    CitizenReport.Rendered rendered = report.render(overview, uses, at);
     return sealer.seal(rendered.pdf(), SealOptions.defaults().withFieldName("PortalSeal").withPlacement(rendered.sealBox())
         .withAppearanceFont(FormFonts.debianDefaults().latinFont())
         .withReason("個人資料退出狀態報告 Opt-out status report").withLocation("NHI research portal"));

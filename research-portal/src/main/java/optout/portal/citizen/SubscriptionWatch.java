@@ -41,6 +41,7 @@ class SubscriptionWatch implements DisposableBean {
 
   void round() {
     int told = 0;
+    int stale = 0;
     try {
       for (Subscriptions.Subscription subscription : subscriptions.all()) {
         int now = uses.count(java.util.Map.of(subscription.keyVersion(), subscription.pseudonym()));
@@ -49,7 +50,14 @@ class SubscriptionWatch implements DisposableBean {
         }
         if (subscription.statusChanged() && registry.watchesStatus()) {
           try {
-            String fingerprint = registry.of(subscription.pseudonym()).fingerprint();
+            RegistryStatus.Status status = registry.of(subscription.pseudonym());
+            if (status.keyVersion() != subscription.keyVersion()) {
+              // the warehouse key was rotated: the kept pseudonym no longer finds the person's events, and an empty history
+              // is not news; the subscription follows the new version when the citizen next opens their page
+              stale++;
+              continue;
+            }
+            String fingerprint = status.fingerprint();
             if (!fingerprint.equals(subscription.statusFingerprint()) && subscriptions.tellStatus(subscription, fingerprint, clock.instant())) {
               told++;
             }
@@ -60,6 +68,9 @@ class SubscriptionWatch implements DisposableBean {
       }
       if (told > 0) {
         LOG.info("Queued {} citizen e-mail(s)", told);
+      }
+      if (stale > 0) {
+        LOG.info("{} status subscription(s) wait for their citizen's next visit to follow the warehouse key's rotation", stale);
       }
     } catch (RuntimeException e) {
       LOG.warn("Cannot look at the citizens' subscriptions this time ({})", e.getClass().getSimpleName());

@@ -58,11 +58,24 @@ class Subscriptions {
             rs.getString(7)));
   }
 
-  /** The caller's choices: {dataUsed, statusChanged}, both false if none. */
-  boolean[] of(String subject) {
-    List<boolean[]> found = jdbc.query("select data_used, status_changed from citizen_subscription where subject = ?",
-        (rs, n) -> new boolean[] {rs.getBoolean(1), rs.getBoolean(2)}, subject);
-    return found.isEmpty() ? new boolean[2] : found.get(0);
+  /** The caller's choices, and the warehouse key version of the pseudonym the subscription watches (0: no subscription). */
+  record Chosen(boolean dataUsed, boolean statusChanged, int keyVersion) {}
+
+  Chosen of(String subject) {
+    List<Chosen> found = jdbc.query("select data_used, status_changed, key_version from citizen_subscription where subject = ?",
+        (rs, n) -> new Chosen(rs.getBoolean(1), rs.getBoolean(2), rs.getInt(3)), subject);
+    return found.isEmpty() ? new Chosen(false, false, 0) : found.get(0);
+  }
+
+  /**
+   * Moves the caller's subscription to their pseudonym under a newer warehouse key version (after a rotation, seen when
+   * they next open their page): the watch then counts the new version's rows, and what is there now is not news.
+   */
+  void follow(String subject, long pseudonym, int keyVersion, int usageNow, String fingerprintNow, Instant at) {
+    jdbc.update("""
+        update citizen_subscription set pseudonym = ?, key_version = ?, usage_told = ?, status_fingerprint = ?, updated_at = ?
+        where subject = ? and key_version < ?""",
+        pseudonym, keyVersion, Math.max(usageNow, 0), fingerprintNow, Timestamp.from(at), subject, keyVersion);
   }
 
   /**

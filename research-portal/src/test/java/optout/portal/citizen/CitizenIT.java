@@ -21,7 +21,10 @@ import java.util.function.BooleanSupplier;
 import optout.portal.PortalIT;
 import optout.portal.RunnerStandIn;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -35,6 +38,7 @@ import tools.jackson.databind.JsonNode;
  * uses and the releases that left them out, and nothing of another citizen's; refusals; subscriptions whose e-mail
  * reaches a real SMTP server (GreenMail) and names nothing.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CitizenIT extends PortalIT {
 
   static final String CITIZEN = "citizen-demo";
@@ -43,6 +47,8 @@ class CitizenIT extends PortalIT {
   static final long THEIRS = 31_000_000_002L;
   /** citizen-demo's pseudonym under warehouse key version 1, before the rotation to the registry's version 2. */
   static final long MINE_BEFORE_ROTATION = 31_000_000_003L;
+  /** citizen-other-test's pseudonym after the last test rotates their key (version 3). */
+  static final long THEIRS_AFTER_ROTATION = 31_000_000_004L;
 
   private static final StubRegistry REGISTRY = registry();
   private static final RunnerStandIn RUNNER = new RunnerStandIn(PortalIT::testDatabase);
@@ -128,16 +134,21 @@ class CitizenIT extends PortalIT {
     assertThat(first.at("/receipt/checkpointCheck/witnessCosignatureVerified").asBoolean()).isTrue();
     assertThat(first.at("/receipt/personSalt").isMissingNode()).as("the person's salt is not passed on").isTrue();
 
-    List<String> uses = extractIds(overview.get("uses"));
+    assertThat(overview.has("uses")).as("where the data was used is its own call").isFalse();
+    HttpResponse<String> usesAnswer = getAs("/api/v1/citizen/uses", CITIZEN);
+    assertThat(usesAnswer.statusCode()).as(usesAnswer.body()).isEqualTo(200);
+    assertThat(usesAnswer.headers().firstValue("Cache-Control").orElse("")).contains("no-store");
+    JsonNode usesView = body(usesAnswer);
+    List<String> uses = extractIds(usesView.get("uses"));
     assertThat(uses).contains(before, current).anyMatch(id -> id.startsWith("EX-OLD-LEDGER-")).doesNotContain(otherVersion, theirs, after)
         .noneMatch(id -> id.startsWith("EX-OTHER-VERSION-2-"));
-    JsonNode used = find(overview.get("uses"), before);
+    JsonNode used = find(usesView.get("uses"), before);
     assertThat(used.get("title").asString()).isEqualTo("Diabetes and hypertension outcomes 2022-2023");
     assertThat(used.get("institution").asString()).isEqualTo("National Taiwan University Hospital");
     assertThat(used.get("legalBasis").asString()).startsWith("Personal Data Protection Act");
     assertThat(used.get("purpose").asString()).isEqualTo("academic-research");
     assertThat(used.get("usedOn").asString()).matches("[0-9]{4}-[0-9]{2}-[0-9]{2}");
-    assertThat(overview.get("usageAvailable").asBoolean()).isTrue();
+    assertThat(usesView.get("usageAvailable").asBoolean()).isTrue();
 
     List<String> excluded = extractIds(overview.get("excludedReleases"));
     assertThat(excluded).contains(after).doesNotContain(before);
@@ -145,15 +156,17 @@ class CitizenIT extends PortalIT {
     assertThat(overview.get("exemptions").get(0).get("legalBasis").asString()).isEqualTo("Communicable Disease Control Act art. 5");
     assertThat(overview.get("onlineFilingUrl").asString()).isEqualTo("http://127.0.0.1:8082/online/");
     // neither pseudonym nor any national ID ever reaches the browser
-    assertThat(answer.body()).doesNotContain(String.valueOf(MINE), String.valueOf(MINE_BEFORE_ROTATION), String.valueOf(THEIRS), "A123456789");
+    for (HttpResponse<String> shown : List.of(answer, usesAnswer)) {
+      assertThat(shown.body()).doesNotContain(String.valueOf(MINE), String.valueOf(MINE_BEFORE_ROTATION), String.valueOf(THEIRS), "A123456789");
+    }
 
     // no request names a person: whatever it adds, the caller sees their own
-    HttpResponse<String> named = getAs("/api/v1/citizen/overview?pseudonym=" + THEIRS + "&person=" + THEIRS, CITIZEN);
-    assertThat(extractIds(body(named).get("uses"))).doesNotContain(theirs);
+    HttpResponse<String> named = getAs("/api/v1/citizen/uses?pseudonym=" + THEIRS + "&person=" + THEIRS, CITIZEN);
+    assertThat(extractIds(body(named).get("uses"))).contains(before).doesNotContain(theirs);
 
-    // the other citizen sees theirs, and nothing of the first one's
+    // the other citizen sees theirs, and nothing of the first one's (their pseudonyms are remembered apart)
     JsonNode other = body(getAs("/api/v1/citizen/overview", OTHER));
-    assertThat(extractIds(other.get("uses"))).contains(theirs).doesNotContain(before, otherVersion);
+    assertThat(extractIds(body(getAs("/api/v1/citizen/uses", OTHER)).get("uses"))).contains(theirs).doesNotContain(before, otherVersion);
     assertThat(scopes(other.get("optedOut"))).contains("government-statistics").doesNotContain("academic-research");
     assertThat(extractIds(other.get("excludedReleases"))).doesNotContain(after);
     assertThat(other.get("filings").findValues("logIndex")).noneMatch(index -> index.asLong() == OPT_OUT_INDEX);
@@ -168,8 +181,16 @@ class CitizenIT extends PortalIT {
     assertThat(get("/api/v1/citizen/overview", null).statusCode()).isEqualTo(401);
     assertThat(get("/api/v1/citizen/overview", "not-a-token").statusCode()).isEqualTo(401);
 
+    assertThat(getAs("/api/v1/citizen/uses", RESEARCHER).statusCode()).isEqualTo(403);
+    assertThat(get("/api/v1/citizen/uses", null).statusCode()).isEqualTo(401);
+
+    assertThat(getAs("/api/v1/citizen/overview", CITIZEN).statusCode()).isEqualTo(200);
     REGISTRY.down.set(true);
     try {
+      // the citizen's pseudonyms, told by the registry a moment ago, are remembered: where their data was used still shows
+      HttpResponse<String> remembered = getAs("/api/v1/citizen/uses", CITIZEN);
+      assertThat(remembered.statusCode()).as(remembered.body()).isEqualTo(200);
+      assertThat(body(remembered).get("usageAvailable").asBoolean()).isTrue();
       HttpResponse<String> down = getAs("/api/v1/citizen/overview", CITIZEN);
       assertThat(down.statusCode()).isEqualTo(502);
       assertThat(down.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
@@ -243,6 +264,40 @@ class CitizenIT extends PortalIT {
     ledger(THEIRS, "application-4242", "EX-AFTER-" + suffix(), 1);
     Thread.sleep(1_200);
     assertThat(outbox(subject)).hasSize(2);
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)  // it rotates citizen-other-test's key at the stub registry: the other tests see them unrotated
+  void afterAKeyRotationTheWatchTellsNoFalseNewsAndTheSubscriptionFollowsTheCitizensNextVisit() throws Exception {
+    String subject = subjectOf(OTHER);
+    String beforeRotation = "EX-BEFORE-ROTATION-" + suffix();
+    ledger(THEIRS, "application-4242", beforeRotation, 2);
+    HttpResponse<String> subscribed = json("PUT", "/api/v1/citizen/subscriptions", OTHER, "{\"dataUsed\":true,\"statusChanged\":true}");
+    assertThat(subscribed.statusCode()).as(subscribed.body()).isEqualTo(200);
+    int told = outbox(subject).size();
+    String watched = "select pseudonym || '/' || key_version from citizen_subscription where subject = ?";
+    assertThat(jdbc.queryForObject(watched, String.class, subject)).isEqualTo(THEIRS + "/2");
+
+    REGISTRY.rotate(OTHER, THEIRS_AFTER_ROTATION);
+    Thread.sleep(1_500);  // five watch rounds: the kept pseudonym's empty history under the new version is not news
+    assertThat(outbox(subject)).as("no false news after the rotation").hasSize(told);
+
+    // the citizen opens their page: the subscription moves to their new pseudonym, and what is there now is not news
+    assertThat(getAs("/api/v1/citizen/overview", OTHER).statusCode()).isEqualTo(200);
+    assertThat(jdbc.queryForObject(watched, String.class, subject)).isEqualTo(THEIRS_AFTER_ROTATION + "/3");
+    Thread.sleep(1_000);
+    assertThat(outbox(subject)).hasSize(told);
+
+    // news under the new version is told: a new extract, then a filing
+    String extract = "EX-AFTER-ROTATION-" + suffix();
+    ledger(THEIRS_AFTER_ROTATION, "application-4242", extract, 3);
+    await(() -> outbox(subject).size() == told + 1, "the data-used e-mail after the rotation");
+    REGISTRY.file(THEIRS_AFTER_ROTATION, "opt-out-filed", List.of("commercial-use"), false);
+    await(() -> outbox(subject).size() == told + 2, "the status-changed e-mail after the rotation");
+    assertThat(outbox(subject).subList(told, told + 2)).containsExactly("citizen-data-used", "citizen-status-changed");
+    // where their data was used: rows under both versions
+    assertThat(extractIds(body(getAs("/api/v1/citizen/uses", OTHER)).get("uses"))).contains(extract, beforeRotation);
+    assertThat(json("PUT", "/api/v1/citizen/subscriptions", OTHER, "{\"dataUsed\":false,\"statusChanged\":false}").statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -94,6 +94,6 @@ class LedgerPoolIT {
 
   private static CitizenProperties properties(String url, String user, String password, int poolSize) {
     return new CitizenProperties(URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:1/online/"), Duration.ofMinutes(5), url, user,
-        password, poolSize, null, null);
+        password, poolSize, Duration.ofMinutes(1), null, null);
   }
 }

@@ -56,6 +56,8 @@ public final class StubRegistry implements AutoCloseable {
   private final Map<String, Long> pseudonyms = new ConcurrentHashMap<>();
   private final Map<Long, List<Filing>> filings = new ConcurrentHashMap<>();
   private final Map<Long, Map<Integer, Long>> older = new ConcurrentHashMap<>();
+  /** Pseudonyms answered under a newer warehouse key version than {@link #KEY_VERSION} ({@link #rotate}). */
+  private final Map<Long, Integer> rotated = new ConcurrentHashMap<>();
   private final HttpServer server;
 
   public StubRegistry() throws IOException {
@@ -90,6 +92,23 @@ public final class StubRegistry implements AutoCloseable {
   public void person(String username, long pseudonym, Map<Integer, Long> olderPseudonyms) {
     person(username, pseudonym);
     older.put(pseudonym, Map.copyOf(olderPseudonyms));
+  }
+
+  /**
+   * The warehouse key rotated to {@link #KEY_VERSION} + 1 for this person: their filings are found under {@code newPseudonym}
+   * now, their pseudonym under {@link #KEY_VERSION} becomes an older one, and that old pseudonym finds nothing any more
+   * (answered, as by the real registry, under the new version with an empty history).
+   */
+  public synchronized void rotate(String username, long newPseudonym) {
+    long old = pseudonyms.get(username);
+    Map<Integer, Long> olderOnes = new java.util.HashMap<>(older.getOrDefault(old, Map.of()));
+    olderOnes.put(KEY_VERSION, old);
+    older.put(newPseudonym, Map.copyOf(olderOnes));
+    filings.put(newPseudonym, filings.get(old));
+    filings.put(old, new CopyOnWriteArrayList<>());
+    rotated.put(newPseudonym, KEY_VERSION + 1);
+    rotated.put(old, KEY_VERSION + 1);
+    pseudonyms.put(username, newPseudonym);
   }
 
   /** Logs a filing of the person (a leaf appended, after some other people's). Answers its log index. */
@@ -175,7 +194,7 @@ public final class StubRegistry implements AutoCloseable {
         "scopes", List.of("government-statistics"), "uses", 0);
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("pseudonym", pseudonym);
-    status.put("keyVersion", KEY_VERSION);
+    status.put("keyVersion", rotated.getOrDefault(pseudonym, KEY_VERSION));
     List<Map<String, Object>> olderPseudonyms = new ArrayList<>();
     if (mine) {
       new java.util.TreeMap<>(older.getOrDefault(pseudonym, Map.of())).forEach((version, p) -> olderPseudonyms.add(Map.of("keyVersion", version, "pseudonym", p)));

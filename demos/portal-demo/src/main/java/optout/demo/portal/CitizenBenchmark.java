@@ -40,9 +40,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * {@code ./optout bench portal citizens}: "where my data was used" as a citizen meets it, {@code GET
- * /api/v1/citizen/overview} (what the {@code /citizen/} page calls), with as many concurrent citizens as clients, each
- * with a token of their own, beside {@code /actuator/health} in the same run. It makes its citizens through Keycloak's
+ * {@code ./optout bench portal citizens}: "where my data was used" as a citizen meets it: what the {@code /citizen/} page
+ * calls, {@code GET /api/v1/citizen/overview} and then {@code GET /api/v1/citizen/uses}, with as many concurrent citizens
+ * as clients, each with a token of their own and a pause between answers ({@code --think-ms}), beside {@code
+ * /actuator/health} in the same run. It makes its citizens through Keycloak's
  * admin API (realm role {@code citizen}, a distinct valid {@code national_id}, a random password), signs each in as the
  * page does ({@link DemoLogin}), learns each one's warehouse pseudonym from the registry's {@code GET /api/v1/me/status}
  * with their own token, and adds their rows to the benchmark's usage ledger (filled by {@code ./optout} beforehand with
@@ -88,7 +89,8 @@ final class CitizenBenchmark {
   }
 
   static void main(String[] args) {
-    Map<String, String> options = new LinkedHashMap<>(Map.of("clients", "200", "seconds", "10", "warm-up", "3", "rounds", "2"));
+    Map<String, String> options = new LinkedHashMap<>(Map.of("clients", "200", "seconds", "10", "warm-up", "3", "rounds", "2",
+        "think-ms", "1000"));
     Map<String, String> required = new LinkedHashMap<>();
     for (String name : List.of("portal", "page-portal", "issuer", "registry", "postgres", "ledger", "ledger-reader", "fill")) {
       required.put(name, null);
@@ -120,7 +122,8 @@ final class CitizenBenchmark {
         usage("--ledger and --ledger-reader are plain lower-case PostgreSQL names");
       }
       Settings settings = new Settings(Integer.parseInt(options.get("clients")), Duration.ofSeconds(Long.parseLong(options.get("seconds"))),
-          Duration.ofSeconds(Long.parseLong(options.get("warm-up"))), Integer.parseInt(options.get("rounds")), 1);
+          Duration.ofSeconds(Long.parseLong(options.get("warm-up"))), Integer.parseInt(options.get("rounds")), 1,
+          Duration.ofMillis(Long.parseLong(options.get("think-ms"))));
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
       URI portal = URI.create(required.get("portal").replaceAll("/+$", ""));
       PortalBenchmark bench = new PortalBenchmark(new PortalApi(portal, URI.create(required.get("issuer")), "unused", http), http, settings,
@@ -142,10 +145,12 @@ final class CitizenBenchmark {
 
   private static void usage(String why) {
     System.err.println("""
-        Usage: ./optout bench portal citizens [--clients 200] [--seconds 10] [--warm-up 3] [--rounds 2]
+        Usage: ./optout bench portal citizens [--clients 200] [--seconds 10] [--warm-up 3] [--rounds 2] [--think-ms 1000]
           With the platform up: makes --clients citizens at Keycloak, fills a usage ledger of 10 million rows plus theirs,
-          starts a portal of its own reading it, and measures GET /api/v1/citizen/overview (each client its own citizen)
-          beside GET /actuator/health; removes the citizens, the portal and the ledger at the end.""");
+          starts a portal of its own reading it, and measures what the citizen's page calls, GET /api/v1/citizen/overview
+          and then GET /api/v1/citizen/uses ("where my data was used"), each client its own citizen pausing --think-ms on
+          average after each answer (0: a closed loop, the most the portal answers), beside GET /actuator/health; removes
+          the citizens, the portal and the ledger at the end.""");
     if (why != null) {
       System.err.println("error: " + why);
     }
@@ -156,11 +161,13 @@ final class CitizenBenchmark {
     out.printf(Locale.ROOT, "Citizens benchmark (run %s): %d citizens at once against %s; this machine: %d cores, Java %s%n", run, citizens, portal,
         Runtime.getRuntime().availableProcessors(), Runtime.version());
     out.print("""
-                one overview request is: the portal validates the citizen's JWT; calls the registry's GET /api/v1/me/status with that token
-                  (the registry validates it, asks Keycloak's userinfo for the national ID, pseudonymizes, reads the person's events and
-                  builds each receipt's inclusion proof); checks the receipts' checkpoint signatures; queries the usage ledger
-                  (person_usage, 10 million rows, the ledger's own pool) and the portal's own tables (projects, delivered extracts,
-                  the subscription)""".indent(2));
+                the citizen's page calls two things. The overview: the portal validates the citizen's JWT; calls the registry's
+                  GET /api/v1/me/status with that token (the registry validates it, asks Keycloak's userinfo for the national ID,
+                  pseudonymizes, reads the person's events and builds each receipt's inclusion proof); checks the receipts'
+                  checkpoint signatures; reads the delivered extracts and the subscription; and remembers the citizen's pseudonyms
+                  (optout.portal.citizen.pseudonym-cache). Then "where my data was used" (/api/v1/citizen/uses): the JWT, the
+                  remembered pseudonyms, and the usage ledger (person_usage, 10 million rows, the ledger's own pool) with each
+                  project's approved title (remembered once approved)""".indent(2));
     String role = adminGet("/roles/citizen");
     List<String> ids = new ArrayList<>();
     try {
@@ -190,6 +197,8 @@ final class CitizenBenchmark {
       // beside the overview, its two outside calls alone with the same tokens: where its time goes
       List<Target> targets = List.of(new Target("health (baseline)", null, "/actuator/health"),
           new Target("citizen overview", null, "/api/v1/citizen/overview", tokens),
+          // right after the overview, as the page calls it: the overview told the portal the citizen's pseudonyms
+          new Target("where data was used", null, "/api/v1/citizen/uses", tokens),
           new Target("registry status", null, registry + "/api/v1/me/status", tokens),
           new Target("keycloak userinfo", null, issuer.toString().replaceAll("/+$", "") + "/protocol/openid-connect/userinfo", tokens));
       out.println("  besides the overview: the registry's GET /api/v1/me/status and Keycloak's userinfo alone, each citizen's own token");

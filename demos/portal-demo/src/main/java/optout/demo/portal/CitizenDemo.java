@@ -31,6 +31,7 @@ final class CitizenDemo {
   /** National ID Y270420961 in the realm: the last person (by ID) of the generated cohort, born 1953, never opted out. */
   static final String INCLUDED = "citizen-included-demo";
   static final String OVERVIEW = "/api/v1/citizen/overview";
+  static final String USES = "/api/v1/citizen/uses";
 
   private final PortalApi api;
   private final PrintStream out;
@@ -90,29 +91,30 @@ final class CitizenDemo {
     if (!excluded.contains(extractId)) {
       throw new StepFailed(OPTED_OUT + " does not see extract " + extractId + " among the releases that left them out");
     }
-    if (extractIds(mine.path("uses")).contains(extractId)) {
+    if (extractIds(api.get(OPTED_OUT, USES).json().path("uses")).contains(extractId)) {
       throw new StepFailed(OPTED_OUT + " is shown as used by extract " + extractId + " although they opted out");
     }
 
     out.println("\n== C3. " + INCLUDED + " (in the cohort, never opted out) signs in and sees the extract that used their data");
     JsonNode theirs = api.get(INCLUDED, OVERVIEW).json();
-    if (!theirs.path("usageAvailable").asBoolean(false)) {
+    JsonNode used = api.get(INCLUDED, USES).json();
+    if (!used.path("usageAvailable").asBoolean(false)) {
       throw new StepFailed("the portal cannot read the usage ledger (optout.portal.citizen.ledger-url, var/log/research-portal.log)");
     }
     JsonNode use = null;
-    for (JsonNode u : theirs.path("uses")) {
+    for (JsonNode u : used.path("uses")) {
       if (u.path("extractId").asString("").equals(extractId)) {
         use = u;
       }
     }
     if (use == null) {
       throw new StepFailed(INCLUDED + " does not see extract " + extractId + " among the extracts that used their data "
-          + "(sees " + extractIds(theirs.path("uses")) + ")");
+          + "(sees " + extractIds(used.path("uses")) + ")");
     }
     out.println("   used by extract " + extractId + " on " + use.path("usedOn").asString() + ": \"" + use.path("title").asString("") + "\", "
         + use.path("institution").asString("") + ", purpose " + use.path("purpose").asString() + ", legal basis: " + use.path("legalBasis").asString(""));
     out.println("   opted out of: " + (theirs.path("optedOut").isEmpty() ? "nothing" : theirs.path("optedOut").toString())
-        + "; " + theirs.path("uses").size() + " extract(s) used their data in all");
+        + "; " + used.path("uses").size() + " extract(s) used their data in all");
   }
 
   /** The receipt's checkpoint verified with the pinned keys and its inclusion proof recomputed to that checkpoint's root. */

@@ -45,13 +45,26 @@ public final class PortalBenchmark {
   /** One phase's latencies in microseconds, and the errors. */
   record Phase(long[] micros, long errors, double seconds) {}
 
-  record Settings(int clients, Duration measure, Duration warmUp, int rounds, int seed) {
+  /**
+   * {@code think}: each client's pause after an answer, drawn from an exponential distribution with this mean (0: none, a
+   * closed loop in which every client always waits, which measures the most the service answers a second).
+   */
+  record Settings(int clients, Duration measure, Duration warmUp, int rounds, int seed, Duration think) {
     Settings {
       if (clients < 1 || clients > 2000 || rounds < 1 || rounds > 20 || seed < 1 || seed > 500 || measure.isNegative() || measure.isZero()
-          || warmUp.isNegative()) {
+          || warmUp.isNegative() || think.isNegative() || think.compareTo(Duration.ofMinutes(1)) > 0) {
         throw new IllegalArgumentException("Cannot benchmark: clients 1 to 2000, rounds 1 to 20, seed 1 to 500 applications, "
-            + "a positive measuring time and a warm-up of 0 s or more");
+            + "a positive measuring time, a warm-up of 0 s or more and a think time of 0 to 60 s");
       }
+    }
+
+    /** One client's pause after an answer (0 without think time): exponential with mean {@link #think()}, at most 5 means. */
+    long pauseMillis() {
+      if (think.isZero()) {
+        return 0;
+      }
+      double mean = think.toMillis();
+      return (long) Math.min(5 * mean, -mean * Math.log(1 - java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
     }
   }
 
@@ -73,7 +86,7 @@ public final class PortalBenchmark {
       return;
     }
     Map<String, String> options = new LinkedHashMap<>(Map.of("clients", "200", "seconds", "10", "warm-up", "3", "rounds", "2",
-        "seed", "40"));
+        "seed", "40", "think-ms", "0"));
     String portal = null;
     String issuer = null;
     try {
@@ -102,7 +115,7 @@ public final class PortalBenchmark {
       }
       Settings settings = new Settings(Integer.parseInt(options.get("clients")), Duration.ofSeconds(Long.parseLong(options.get("seconds"))),
           Duration.ofSeconds(Long.parseLong(options.get("warm-up"))), Integer.parseInt(options.get("rounds")),
-          Integer.parseInt(options.get("seed")));
+          Integer.parseInt(options.get("seed")), Duration.ofMillis(Long.parseLong(options.get("think-ms"))));
       // HTTP/1.1 as the pages' browsers reach a local Tomcat; a connection per client at most
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
       new PortalBenchmark(new PortalApi(URI.create(portal), URI.create(issuer), password, http), http, settings, System.out).run();
@@ -119,11 +132,11 @@ public final class PortalBenchmark {
 
   private static void usage(String why) {
     System.err.println("""
-        Usage: ./optout bench portal [--clients 200] [--seconds 10] [--warm-up 3] [--rounds 2] [--seed 40]
+        Usage: ./optout bench portal [--clients 200] [--seconds 10] [--warm-up 3] [--rounds 2] [--seed 40] [--think-ms 0]
           With the platform up: seeds --seed submitted applications, then measures GET /actuator/health (the baseline),
           GET /api/v1/reviews (reviewer-demo's queue), GET /api/v1/applications/{id} (researcher-demo's) and GET /research/
           (the page's HTML) with --clients concurrent clients, each target for --seconds after --warm-up, in --rounds
-          rounds of rotating order; prints p50, p90, p99, max, throughput and errors per target and the ratios to health;
+          rounds of rotating order (--think-ms: each client's mean pause after an answer; 0: none); prints p50, p90, p99, max, throughput and errors per target and the ratios to health;
           withdraws the seeded applications at the end.""");
     if (why != null) {
       System.err.println("error: " + why);
@@ -163,7 +176,7 @@ public final class PortalBenchmark {
         }
         Phase phase = load(target, settings.measure());
         phases.get(target).add(phase);
-        out.printf(Locale.ROOT, "  round %d %-18s %8d answered, p99 %8.1f ms, %d errors%n", round + 1, target.label(), phase.micros().length,
+        out.printf(Locale.ROOT, "  round %d %-20s %8d answered, p99 %8.1f ms, %d errors%n", round + 1, target.label(), phase.micros().length,
             percentile(phase.micros(), 0.99) / 1000.0, phase.errors());
       }
     }
@@ -238,17 +251,25 @@ public final class PortalBenchmark {
             if (response.statusCode() != 200) {
               errors.incrementAndGet();
               errorKinds.merge("HTTP " + response.statusCode(), 1L, Long::sum);
-              continue;
+            } else {
+              if (n == micros.length) {
+                micros = Arrays.copyOf(micros, n * 2);
+              }
+              micros[n++] = took;
             }
-            if (n == micros.length) {
-              micros = Arrays.copyOf(micros, n * 2);
-            }
-            micros[n++] = took;
           } catch (IOException e) {
             errors.incrementAndGet();
             errorKinds.merge(e.getClass().getSimpleName(), 1L, Long::sum);
           } catch (InterruptedException e) {
             break;
+          }
+          long pause = Math.min(settings.pauseMillis(), (end - System.nanoTime()) / 1_000_000);
+          if (pause > 0) {
+            try {
+              Thread.sleep(pause);
+            } catch (InterruptedException e) {
+              break;
+            }
           }
         }
         perClient[client] = micros;
@@ -292,14 +313,16 @@ public final class PortalBenchmark {
     double baseP50 = percentile(baseline.micros(), 0.50);
     double baseP99 = percentile(baseline.micros(), 0.99);
     double baseRate = baseline.micros().length / baseline.seconds();
-    out.printf(Locale.ROOT, "%nAll rounds together, %d concurrent clients:%n", settings.clients());
-    out.printf(Locale.ROOT, "  %-18s %9s %8s %8s %8s %8s %7s %8s %8s %8s%n", "target", "answered", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms",
+    out.printf(Locale.ROOT, "%nAll rounds together, %d concurrent clients%s:%n", settings.clients(), settings.think().isZero()
+        ? " (closed loop: each sends its next request as soon as it has an answer)"
+        : String.format(Locale.ROOT, " (each pauses %.1f s on average after an answer, exponentially distributed)", settings.think().toMillis() / 1000.0));
+    out.printf(Locale.ROOT, "  %-20s %9s %8s %8s %8s %8s %7s %8s %8s %8s%n", "target", "answered", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms",
         "errors", "p50 x", "p99 x");
     for (Map.Entry<Target, Phase> entry : merged.entrySet()) {
       Phase phase = entry.getValue();
       long[] micros = phase.micros();
       double rate = micros.length / phase.seconds();
-      out.printf(Locale.ROOT, "  %-18s %9d %8.0f %8.1f %8.1f %8.1f %7.0f %8d %8.2f %8.2f%n", entry.getKey().label(), micros.length, rate,
+      out.printf(Locale.ROOT, "  %-20s %9d %8.0f %8.1f %8.1f %8.1f %7.0f %8d %8.2f %8.2f%n", entry.getKey().label(), micros.length, rate,
           percentile(micros, 0.50) / 1000.0, percentile(micros, 0.90) / 1000.0, percentile(micros, 0.99) / 1000.0,
           micros.length == 0 ? 0 : micros[micros.length - 1] / 1000.0, phase.errors(), percentile(micros, 0.50) / baseP50,
           percentile(micros, 0.99) / baseP99);

@@ -68,11 +68,32 @@ class PortalDemoTest {
 
   @Test
   void settingsOutOfBoundsAreRefused() {
-    assertThatThrownBy(() -> new PortalBenchmark.Settings(0, java.time.Duration.ofSeconds(1), java.time.Duration.ZERO, 1, 1))
+    assertThatThrownBy(() -> new PortalBenchmark.Settings(0, java.time.Duration.ofSeconds(1), java.time.Duration.ZERO, 1, 1, java.time.Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("Cannot benchmark:");
-    assertThatThrownBy(() -> new PortalBenchmark.Settings(200, java.time.Duration.ZERO, java.time.Duration.ZERO, 1, 1))
+    assertThatThrownBy(() -> new PortalBenchmark.Settings(200, java.time.Duration.ZERO, java.time.Duration.ZERO, 1, 1, java.time.Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new PortalBenchmark.Settings(200, java.time.Duration.ofSeconds(1), java.time.Duration.ZERO, 1, 0))
+    assertThatThrownBy(() -> new PortalBenchmark.Settings(200, java.time.Duration.ofSeconds(1), java.time.Duration.ZERO, 1, 0, java.time.Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PortalBenchmark.Settings(200, java.time.Duration.ofSeconds(1), java.time.Duration.ZERO, 1, 1,
+        java.time.Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PortalBenchmark.Settings(200, java.time.Duration.ofSeconds(1), java.time.Duration.ZERO, 1, 1,
+        java.time.Duration.ofSeconds(61))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void thinkTimesAreExponentialAroundTheirMeanAndCapped() {
+    PortalBenchmark.Settings none = new PortalBenchmark.Settings(200, java.time.Duration.ofSeconds(1), java.time.Duration.ZERO, 1, 1,
+        java.time.Duration.ZERO);
+    assertThat(none.pauseMillis()).isZero();
+    PortalBenchmark.Settings second = new PortalBenchmark.Settings(200, java.time.Duration.ofSeconds(1), java.time.Duration.ZERO, 1, 1,
+        java.time.Duration.ofSeconds(1));
+    long[] pauses = java.util.stream.LongStream.generate(second::pauseMillis).limit(20_000).toArray();
+    assertThat(java.util.Arrays.stream(pauses).max().orElseThrow()).isLessThanOrEqualTo(5_000);
+    assertThat(java.util.Arrays.stream(pauses).min().orElseThrow()).isGreaterThanOrEqualTo(0);
+    // mean about 1 s (less the cap's share, e^-5 of the mass); median ln 2 s
+    assertThat(java.util.Arrays.stream(pauses).average().orElseThrow()).isBetween(940.0, 1_040.0);
+    long[] sorted = pauses.clone();
+    java.util.Arrays.sort(sorted);
+    assertThat(sorted[sorted.length / 2]).isBetween(640L, 750L);
   }
 }
