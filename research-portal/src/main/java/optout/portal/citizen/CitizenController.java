@@ -108,12 +108,12 @@ class CitizenController {
   @GetMapping(CITIZEN_API + "/overview")
   @Operation(summary = "The caller's opt-out status, filings with receipts, the releases that left them out, their subscriptions")
   ResponseEntity<Overview> overview(JwtAuthenticationToken caller) {
-    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(overviewOf(caller));
+    return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(overviewOf(caller, statusOf(caller)));
   }
 
   @GetMapping(CITIZEN_API + "/uses")
   @Operation(summary = "Where the caller's data was used: every extract whose usage-ledger rows name one of their pseudonyms")
-  ResponseEntity<UsesView> uses(JwtAuthenticationToken caller) {
+  ResponseEntity<UsesView> whereUsed(JwtAuthenticationToken caller) {
     return ResponseEntity.ok().cacheControl(CacheControl.noStore())
         .body(UsesView.of(uses.of(pseudonyms.of(caller.getToken().getSubject(), caller.getToken().getTokenValue()))));
   }
@@ -125,8 +125,9 @@ class CitizenController {
       throw ProblemResponses.exception(HttpStatus.SERVICE_UNAVAILABLE, "report-unavailable", "The report cannot be made here",
           "This portal has no seal configured for citizens' reports. Your status is shown on this page.");
     }
-    Overview overview = overviewOf(caller);
-    UsesView used = UsesView.of(uses.of(pseudonyms.of(caller.getToken().getSubject(), caller.getToken().getTokenValue())));
+    RegistryStatus.Status status = statusOf(caller);
+    Overview overview = overviewOf(caller, status);
+    UsesView used = UsesView.of(uses.of(status.pseudonyms()));
     SealedPdf sealed;
     try {
       sealed = seal.sealed(overview, used, clock.instant());
@@ -140,8 +141,12 @@ class CitizenController {
         .body(sealed.pdf());
   }
 
-  private Overview overviewOf(JwtAuthenticationToken caller) {
-    RegistryStatus.Status status = pseudonyms.status(caller.getToken().getSubject(), caller.getToken().getTokenValue());
+  /** The caller's status from the registry, asked with their token (which leaves their pseudonyms with the portal). */
+  private RegistryStatus.Status statusOf(JwtAuthenticationToken caller) {
+    return pseudonyms.status(caller.getToken().getSubject(), caller.getToken().getTokenValue());
+  }
+
+  private Overview overviewOf(JwtAuthenticationToken caller, RegistryStatus.Status status) {
     List<FilingView> filings = status.history().stream().map(this::filing).toList();
     List<ExcludedView> excluded = ReleaseHistory.excluding(status.events(), uses.releases()).stream()
         .map(r -> new ExcludedView(r.extractId(), r.purpose(), r.checkpointSize(), r.releasedAt())).toList();
@@ -169,7 +174,7 @@ class CitizenController {
   ResponseEntity<SubscriptionView> subscribe(JwtAuthenticationToken caller, @Valid @RequestBody SubscriptionRequest request) {
     String subject = caller.getToken().getSubject();
     if (request.dataUsed() || request.statusChanged()) {
-      RegistryStatus.Status status = pseudonyms.status(subject, caller.getToken().getTokenValue());
+      RegistryStatus.Status status = statusOf(caller);
       // the watch counts the rows of the current pseudonym (new extracts are made under the current version)
       subscriptions.set(subject, status.pseudonym(), status.keyVersion(), request.dataUsed(), request.statusChanged(),
           uses.count(Map.of(status.keyVersion(), status.pseudonym())), status.fingerprint(), clock.instant());

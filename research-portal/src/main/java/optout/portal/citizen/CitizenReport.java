@@ -172,28 +172,31 @@ final class CitizenReport {
       newPage();
     }
 
+    // every text goes through Typesetter.drawable: titles, institutions and legal bases come from researchers and other
+    // services, and a character no font draws must not leave the citizen without their report
+
     void heading(String chinese, String english, float size) throws IOException {
       space(size * 0.9f);
-      line(chinese + "  " + english, size, Color.BLACK, true, 0);
+      line(type.drawable(chinese + "  " + english), size, Color.BLACK, true, 0);
       space(2f);
     }
 
     void subheading(String text) throws IOException {
       space(3f);
-      for (String wrapped : type.wrap(text, 10.5f, width)) {
+      for (String wrapped : type.wrap(type.drawable(text), 10.5f, width)) {
         line(wrapped, 10.5f, Color.BLACK, true, 0);
       }
     }
 
     void paragraph(String text, float size, Color color) throws IOException {
-      for (String wrapped : type.wrap(text, size, width)) {
+      for (String wrapped : type.wrap(type.drawable(text), size, width)) {
         line(wrapped, size, color, false, 0);
       }
       space(2f);
     }
 
     void bullet(String text) throws IOException {
-      List<String> wrapped = new ArrayList<>(type.wrap(text, BODY, width - 12f));
+      List<String> wrapped = new ArrayList<>(type.wrap(type.drawable(text), BODY, width - 12f));
       for (int i = 0; i < wrapped.size(); i++) {
         if (i == 0) {
           ensure(BODY * LEADING);

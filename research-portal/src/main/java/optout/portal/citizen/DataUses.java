@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +35,12 @@ class DataUses implements AutoCloseable {
   private final JdbcTemplate ledger;
   private final HikariDataSource ledgerPool;
   private final JsonMapper json;
-  /** Each project's approved title, institution and legal basis: fixed once approved, so asked once (unknown ones again). */
-  private final Cache<String, String[]> projects = Caffeine.newBuilder().maximumSize(10_000).build();
+  /**
+   * Each project's approved title, institution and legal basis, remembered for a while: fixed once approved. A project the
+   * portal does not know (an extract made outside it, by {@code ./optout warehouse extract}) is remembered as unknown too,
+   * or every citizen it used would cost a query per request; the expiry lets a late-arriving approval show.
+   */
+  private final Cache<String, String[]> projects = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
   DataUses(JdbcTemplate portal, CitizenProperties properties, JsonMapper json) {
     this.portal = portal;
@@ -136,14 +141,7 @@ class DataUses implements AutoCloseable {
   }
 
   private String[] about(String project) {
-    String[] known = projects.getIfPresent(project);
-    if (known == null) {
-      known = approved(project);
-      if (known[0] != null) {
-        projects.put(project, known);
-      }
-    }
-    return known;
+    return projects.get(project, this::approved);
   }
 
   /** The approved title, institution and legal basis of the project (nulls if the portal does not know it). */

@@ -76,6 +76,33 @@ public final class Typesetter {
     throw new IllegalArgumentException(String.format("Cannot set the text: neither form font has a glyph for U+%04X", codePoint));
   }
 
+  /**
+   * {@code text} as the fonts can set it: control characters become spaces, and each character neither font draws
+   * becomes U+FFFD (a visible mark that something was there; "?" where the fonts lack that too). For text that comes from
+   * elsewhere (a project's title, an institution's name), which must not stop a document from being made.
+   */
+  public String drawable(String text) {
+    StringBuilder drawn = new StringBuilder(text.length());
+    text.codePoints().forEach(codePoint -> {
+      if (Character.isISOControl(codePoint)) {
+        drawn.append(' ');
+      } else if (draws(codePoint)) {
+        drawn.appendCodePoint(codePoint);
+      } else {
+        drawn.append(draws(0xFFFD) ? '\uFFFD' : '?');
+      }
+    });
+    return drawn.toString();
+  }
+
+  private boolean draws(int codePoint) {
+    try {
+      return fonts.cjkHas(codePoint) || fonts.latinHas(codePoint);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the form's fonts", e);
+    }
+  }
+
   /** Width of {@code text} at {@code size} points (no kerning is applied, so widths simply add up). */
   public float width(String text, float size) {
     float units = 0;
