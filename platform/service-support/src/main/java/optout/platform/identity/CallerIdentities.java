@@ -1,7 +1,14 @@
 package optout.platform.identity;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import optout.platform.problem.ProblemResponses;
@@ -12,6 +19,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.client.RestClient;
 
@@ -24,8 +32,18 @@ import org.springframework.web.client.RestClient;
 public final class CallerIdentities {
 
   static final String CLAIM = "national_id";
+  /**
+   * How long an answer is used again for the same token (never beyond the token's expiry): a citizen's page asks several
+   * times within seconds, and the userinfo round trip was about 70% of the registry's time for a citizen's status
+   * (JFR, ./optout bench portal citizens). The price: a session ended at Keycloak is noticed here up to this much later.
+   */
+  static final Duration REMEMBERED = Duration.ofSeconds(30);
 
   private final RestClient keycloak;
+  /** By the SHA-256 of the token, in memory only; an account without an ID is asked again every time. */
+  private final Cache<String, Known> recent = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(REMEMBERED).build();
+
+  private record Known(String nationalId, Instant tokenExpires) {}
 
   public CallerIdentities(ResourceServerProperties security, RestClient.Builder builder) {
     // HTTP/1.1, a connection per concurrent call: the JDK client's default HTTP/2 upgrades a plain-HTTP Keycloak to one
@@ -43,7 +61,7 @@ public final class CallerIdentities {
    *     409 if the one on record is not valid
    */
   public PersonId personId(JwtAuthenticationToken caller) {
-    String recorded = nationalId(caller.getToken().getTokenValue())
+    String recorded = nationalId(caller.getToken())
         .orElseThrow(() -> ProblemResponses.exception(HttpStatus.NOT_FOUND, "person-id-not-on-record", "No national ID on record",
             "Your account has no national ID on record. A counter clerk can add it after checking your identity."));
     try {
@@ -54,7 +72,28 @@ public final class CallerIdentities {
     }
   }
 
-  private Optional<String> nationalId(String callerToken) {
+  private Optional<String> nationalId(Jwt token) {
+    String key = sha256(token.getTokenValue());
+    Known known = recent.getIfPresent(key);
+    if (known != null && Instant.now().isBefore(known.tokenExpires())) {
+      return Optional.of(known.nationalId());
+    }
+    Optional<String> asked = ask(token.getTokenValue());
+    if (asked.isPresent() && token.getExpiresAt() != null) {
+      recent.put(key, new Known(asked.get(), token.getExpiresAt()));
+    }
+    return asked;
+  }
+
+  private static String sha256(String token) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Optional<String> ask(String callerToken) {
     Map<String, Object> claims = keycloak.get()
         .uri("/protocol/openid-connect/userinfo")
         .header(HttpHeaders.AUTHORIZATION, "Bearer " + callerToken)
