@@ -81,7 +81,9 @@ class PublicPagesBrowserIT extends PortalBrowser {
     assertThat(exists(article)).isTrue();
     assertThat(text(article + " h3")).isEqualTo("Heart failure after influenza " + RUN);
     assertThat(text(article)).contains(organisation).contains("1,000 to 9,999 persons").contains("EX-PUBLIC-" + RUN)
-        .contains("Yes: everyone who opted out of this purpose was left out").doesNotContain("2345").doesNotContain("2,345");
+        .contains("Yes: everyone who opted out of this purpose was left out")
+        // the exact count, as a number of its own (a random run tag or a hash may hold the digits "2345")
+        .doesNotContainPattern("(?<![0-9A-Za-z])2,?345(?![0-9A-Za-z])");
     assertThat(exists("[data-action='sign-in']")).isFalse();
     check("register");
     onlyThePortalWasAsked("/register/");
