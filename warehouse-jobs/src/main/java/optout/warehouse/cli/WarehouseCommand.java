@@ -3,7 +3,6 @@ package optout.warehouse.cli;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Set;
-import optout.warehouse.bench.WarehouseBench;
 import optout.warehouse.extract.ExclusionInput;
 import optout.warehouse.extract.ExtractRelease;
 import optout.warehouse.spec.ExtractSpec;
@@ -63,11 +62,6 @@ public final class WarehouseCommand {
             Opt-outs filed since delivery, removed from the project's live tables: the latest verified snapshot
             of SCOPE, every person in it deleted from every table, old snapshots expired and orphan files
             removed, so the rows are physically gone. Prints what was removed per table.
-        bench [--scales 0.005,0.01,0.02] [--ratio-scale 0.01] [--runs 3] [--work DIR]
-            What honouring opt-outs costs: at the ratio scale a plain copy of the cohort's rows and columns
-            against the full extract (exclusion, pseudonyms, tokens, generalisation, ledger), and the full
-            extract at each scale for the growth exponent. Each scale is generated and ingested once (into
-            nhi.bench_<scale>, raw files under DIR, default var/bench); timings are medians after a warm-up.
         output-check --in FILE.csv --out FILE.csv [--rules small-cell|opensafely] [--threshold N]
             An aggregate result to take out of the secure environment (a CSV: one or two category columns,
             the count last; rows named Total are totals and must add up) made releasable: counts from 1 to
@@ -104,7 +98,7 @@ public final class WarehouseCommand {
       return 2;
     }
     String command = args[0];
-    try {
+    return reporting(err, "./optout warehouse help shows the commands and their options", () -> {
       switch (command) {
         case "help":
         case "-h":
@@ -121,16 +115,31 @@ public final class WarehouseCommand {
           return extract(args, env, out);
         case "propagate":
           return propagate(args, env, out);
-        case "bench":
-          return bench(args, env, out);
         case "output-check":
           return outputCheck(args, out);
         default:
           throw new UsageException("unknown command '" + command + "'");
       }
+    });
+  }
+
+  /** A command's body: its exit code, or an exception that {@link #reporting} turns into a message. */
+  public interface Body {
+    int run() throws Exception;
+  }
+
+  /**
+   * Runs a command's body and says what went wrong as one clear message, not a stack trace: exit code 2 for a wrong
+   * command line (and where to read the right one: {@code usageHint}), 1 for any other failure (with the catalog
+   * database's own reason, if it was that). Also for the command lines outside this module that run warehouse jobs (the
+   * demo, the benchmark).
+   */
+  public static int reporting(PrintStream err, String usageHint, Body body) {
+    try {
+      return body.run();
     } catch (UsageException e) {
       err.println("error: " + e.getMessage());
-      err.println("(./optout warehouse help shows the commands and their options)");
+      err.println("(" + usageHint + ")");
       return 2;
     } catch (Exception e) {
       err.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
@@ -292,30 +301,6 @@ public final class WarehouseCommand {
           + ") into project " + project + ": " + removed.persons() + " persons removed");
       removed.rowsPerTable().forEach((table, rows) -> out.println("  " + table + ": " + rows + " rows deleted"));
       out.println("  " + removed.filesDeleted() + " files deleted (old snapshots expired, orphans removed): the rows are gone from disk");
-    } finally {
-      spark.stop();
-    }
-    return 0;
-  }
-
-  private static int bench(String[] args, Map<String, String> env, PrintStream out) throws Exception {
-    Options options = Options.parse("bench", args, 1, Set.of("scales", "ratio-scale", "runs", "work"), Set.of());
-    java.util.List<Double> scales = new java.util.ArrayList<>();
-    for (String scale : options.optional("scales", "0.005,0.01,0.02").split(",")) {
-      scales.add(options.doubleValue("scales", scale.strip()));
-    }
-    double ratio = options.doubleValue("ratio-scale", options.optional("ratio-scale", "0.01"));
-    long runs = options.longValue("runs", options.optional("runs", "3"));
-    if (scales.size() < 2 || scales.stream().anyMatch(s -> s <= 0 || s > 1) || ratio <= 0 || ratio > 1 || runs < 1 || runs > 20) {
-      throw new UsageException("bench: give at least two scales in (0, 1], a ratio scale in (0, 1] and 1 to 20 runs");
-    }
-    WarehouseSession.Settings session = WarehouseEnvironment.session(env);
-    KeyAccess warehouseKeys = WarehouseEnvironment.keys(KeyCustodies.Duty.WAREHOUSE, env);
-    KeyAccess releaseKeys = WarehouseEnvironment.keys(KeyCustodies.Duty.RELEASE, env);
-    SparkSession spark = open("warehouse-bench", session);
-    try {
-      new WarehouseBench(spark, warehouseKeys, releaseKeys, session, out).run(new WarehouseBench.Settings(scales, ratio, (int) runs,
-          java.nio.file.Path.of(options.optional("work", "var/bench")).toAbsolutePath()));
     } finally {
       spark.stop();
     }

@@ -1,4 +1,4 @@
-package optout.warehouse.demo;
+package optout.demo.warehouse;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -38,7 +38,7 @@ import org.apache.spark.sql.SparkSession;
  * none of those people is in any table. Then one more person, who is in the delivered extract, opts
  * out; propagation removes them. National IDs are never printed, only masked.
  */
-public final class Demo {
+public final class WarehouseDemo {
 
   private static final String PROJECT = "demo-project";
   private static final String PURPOSE = "academic-research";
@@ -52,11 +52,11 @@ public final class Demo {
        "cohort": {"diagnoses": ["E11"], "from": "2022-01-01", "to": "2023-12-31", "minAge": 40, "maxAge": 90},
        "generalisation": {"birthDate": "five-year-band", "careDates": "month"}}""";
 
-  private Demo() {}
+  private WarehouseDemo() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length != 1) {
-      System.err.println("Usage: Demo RAW_DIRECTORY (./optout demo runs it)");
+      System.err.println("Usage: WarehouseDemo RAW_DIRECTORY (./optout demo runs it)");
       System.exit(2);
     }
     if (System.getProperty("log4j2.configurationFile") == null) {
@@ -99,7 +99,7 @@ public final class Demo {
         throw new IllegalStateException("Too few people of the cohort are left who have not opted out in earlier runs: delete var/demo and"
             + " var/warehouse, or raise OPTOUT_DEMO_SCALE");
       }
-      out.println("   chosen: " + people.stream().map(Demo::mask).toList());
+      out.println("   chosen: " + people.stream().map(WarehouseDemo::mask).toList());
 
       out.println("\n== 2. A clerk files their opt-outs at the counter; each signs on the virtual pad");
       CounterClerk clerk = new CounterClerk(consent, DemoLogin.accessToken(issuer, "optout-web", consent.resolve("/counter/"), "clerk-demo",

@@ -1,4 +1,4 @@
-package optout.warehouse.demo;
+package optout.demo.warehouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

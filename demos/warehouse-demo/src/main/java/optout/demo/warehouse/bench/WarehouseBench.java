@@ -1,4 +1,4 @@
-package optout.warehouse.bench;
+package optout.demo.warehouse.bench;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -9,11 +9,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import optout.pseudonymizer.custody.KeyCustodies;
 import optout.registry.log.Checkpoint;
 import optout.registry.log.Hash;
 import optout.registry.snapshot.ExclusionSnapshot;
 import optout.registry.snapshot.SnapshotDescription;
 import optout.registry.snapshot.SnapshotSummary;
+import optout.warehouse.cli.Options;
+import optout.warehouse.cli.UsageException;
+import optout.warehouse.cli.WarehouseCommand;
+import optout.warehouse.cli.WarehouseEnvironment;
 import optout.warehouse.extract.ExclusionInput;
 import optout.warehouse.extract.ExtractJob;
 import optout.warehouse.spec.ExtractSpec;
@@ -28,13 +35,24 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code ./optout warehouse bench}: what honouring opt-outs costs. At the ratio scale, in one run, a plain
+ * {@code ./optout bench warehouse}: what honouring opt-outs costs. At the ratio scale, in one run, a plain
  * copy of the spec's cohort and columns against the full extract (exclusion, layer-2 pseudonyms, tokens,
  * generalisation, usage ledger); then the full extract at each scale, for the growth exponent (the slope
  * of log time against log scale). Each scale's data is generated and ingested once into a namespace of
- * its own ({@code nhi.bench_<scale>}); every timing is the median of several runs after a warm-up.
+ * its own ({@code nhi.bench_<scale>}); every timing is the median of several runs after a warm-up. Not part of
+ * warehouse-jobs' jar: it runs on warehouse-jobs' classes with both custodies, as no production job does.
  */
 public final class WarehouseBench {
+
+  private static final String USAGE = """
+      Usage: ./optout bench warehouse [--scales 0.005,0.01,0.02] [--ratio-scale 0.01] [--runs 3] [--work DIR]
+
+      What honouring opt-outs costs: at the ratio scale a plain copy of the cohort's rows and columns against the
+      full extract (exclusion, pseudonyms, tokens, generalisation, ledger), and the full extract at each scale for
+      the growth exponent. Each scale is generated and ingested once (into nhi.bench_<scale>, raw files under DIR,
+      default var/bench); timings are medians after a warm-up. The warehouse's environment as for
+      ./optout warehouse (./optout warehouse help), with both the warehouse and the release custody.
+      """;
 
   /** The spec the benchmark extracts: a diabetes cohort, the usual tables and columns. */
   static final String SPEC = """
@@ -56,6 +74,50 @@ public final class WarehouseBench {
   private final KeyAccess releaseKeys;
   private final WarehouseSession.Settings session;
   private final PrintStream out;
+
+  public static void main(String[] args) {
+    if (System.getProperty("log4j2.configurationFile") == null) {
+      System.setProperty("log4j2.configurationFile", "optout/warehouse/cli/log4j2-cli.properties");
+    }
+    System.exit(run(args, System.getenv(), System.out, System.err));
+  }
+
+  /** Runs the benchmark from its command line; returns the exit code. */
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    if (args.length == 1 && Set.of("help", "-h", "--help").contains(args[0])) {
+      out.print(USAGE);
+      return 0;
+    }
+    return WarehouseCommand.reporting(err, "./optout bench warehouse --help shows its options", () -> {
+      Settings settings = settings(args);
+      WarehouseSession.Settings session = WarehouseEnvironment.session(env);
+      KeyAccess warehouseKeys = WarehouseEnvironment.keys(KeyCustodies.Duty.WAREHOUSE, env);
+      KeyAccess releaseKeys = WarehouseEnvironment.keys(KeyCustodies.Duty.RELEASE, env);
+      SparkSession spark = WarehouseSession.open("warehouse-bench", session);
+      spark.sparkContext().setLogLevel("WARN");
+      try {
+        new WarehouseBench(spark, warehouseKeys, releaseKeys, session, out).run(settings);
+      } finally {
+        spark.stop();
+      }
+      return 0;
+    });
+  }
+
+  /** The command line's settings, checked before anything starts. */
+  static Settings settings(String[] args) {
+    Options options = Options.parse("bench", args, 0, Set.of("scales", "ratio-scale", "runs", "work"), Set.of());
+    List<Double> scales = new ArrayList<>();
+    for (String scale : options.optional("scales", "0.005,0.01,0.02").split(",")) {
+      scales.add(options.doubleValue("scales", scale.strip()));
+    }
+    double ratio = options.doubleValue("ratio-scale", options.optional("ratio-scale", "0.01"));
+    long runs = options.longValue("runs", options.optional("runs", "3"));
+    if (scales.size() < 2 || scales.stream().anyMatch(s -> s <= 0 || s > 1) || ratio <= 0 || ratio > 1 || runs < 1 || runs > 20) {
+      throw new UsageException("bench: give at least two scales in (0, 1], a ratio scale in (0, 1] and 1 to 20 runs");
+    }
+    return new Settings(scales, ratio, (int) runs, Path.of(options.optional("work", "var/bench")).toAbsolutePath());
+  }
 
   /** Ingest runs with the warehouse custody, the extracts with the release custody, as in production. */
   public WarehouseBench(SparkSession spark, KeyAccess warehouseKeys, KeyAccess releaseKeys, WarehouseSession.Settings session, PrintStream out) {
