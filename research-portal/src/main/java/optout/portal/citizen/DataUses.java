@@ -41,6 +41,11 @@ class DataUses implements AutoCloseable {
    * or every citizen it used would cost a query per request; the expiry lets a late-arriving approval show.
    */
   private final Cache<String, String[]> projects = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
+  /** The delivered extracts as last read (see {@link #releases()}). */
+  private volatile Releases releases;
+
+  /** The delivered extracts, and the number and latest time they were read at. */
+  private record Releases(String key, List<ReleaseHistory.Release> releases) {}
 
   DataUses(JdbcTemplate portal, CitizenProperties properties, JsonMapper json) {
     this.portal = portal;
@@ -124,20 +129,38 @@ class DataUses implements AutoCloseable {
     return arguments.toArray();
   }
 
-  /** Every delivered extract, oldest first, with the checkpoint its exclusions were taken at. */
+  /**
+   * Every delivered extract, oldest first, with the checkpoint its exclusions were taken at. Read anew only when the
+   * set of delivered extracts changed (their number or the latest's time), as every overview asks and each outcome is
+   * JSON of up to 256 KB: a succeeded job's outcome never changes.
+   */
   List<ReleaseHistory.Release> releases() {
-    List<ReleaseHistory.Release> releases = new ArrayList<>();
+    Map<String, Object> now = portal.queryForMap("""
+        select count(*) as delivered, max(finished_at) as latest from job
+        where kind = 'extract' and status = 'succeeded' and outcome is not null""");
+    String key = now.get("delivered") + "/" + now.get("latest");
+    Releases known = releases;
+    if (known != null && known.key().equals(key)) {
+      return known.releases();
+    }
+    List<ReleaseHistory.Release> read = readReleases();
+    releases = new Releases(key, read);
+    return read;
+  }
+
+  private List<ReleaseHistory.Release> readReleases() {
+    List<ReleaseHistory.Release> read = new ArrayList<>();
     portal.query("""
         select purpose, outcome, finished_at from job where kind = 'extract' and status = 'succeeded' and outcome is not null
         order by finished_at, id""", (org.springframework.jdbc.core.RowCallbackHandler) rs -> {
       JsonNode outcome = json.readTree(rs.getString(2));
       JsonNode size = outcome.path("registryCheckpoint").path("size");
       if (size.isNumber() && outcome.path("extractId").isString()) {
-        releases.add(new ReleaseHistory.Release(outcome.get("extractId").asString(), rs.getString(1), size.asLong(),
+        read.add(new ReleaseHistory.Release(outcome.get("extractId").asString(), rs.getString(1), size.asLong(),
             rs.getTimestamp(3).toInstant()));
       }
     });
-    return releases;
+    return List.copyOf(read);
   }
 
   private String[] about(String project) {
