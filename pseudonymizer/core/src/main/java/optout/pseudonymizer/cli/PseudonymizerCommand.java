@@ -29,8 +29,8 @@ import optout.pseudonymizer.pseudonym.ProjectPseudonymizer;
 import optout.pseudonymizer.pseudonym.WarehousePseudonymizer;
 
 /**
- * The pseudonymizer's command line, run by {@code ./optout keys ...}, {@code ./optout pseudo ...} and
- * {@code ./optout bench pseudonymizer}. Exit codes: 0 done, 1 could not be done (keys, keystore),
+ * The pseudonymizer's command line, run by {@code ./optout keys ...} and {@code ./optout pseudo ...} ({@code ./optout
+ * bench pseudonymizer} is benchmarks/pseudonymizer-bench). Exit codes: 0 done, 1 could not be done (keys, keystore),
  * 2 wrong command line or input.
  */
 public final class PseudonymizerCommand {
@@ -47,7 +47,6 @@ public final class PseudonymizerCommand {
         keys rotate-identity               add the next identity key version (see the README)
         pseudo layer1                      person IDs on stdin, one a line -> warehouse pseudonyms
         pseudo layer2 --project P          warehouse pseudonyms on stdin -> project P's pseudonyms
-        bench [--seconds N]                pseudonyms per second, against Bouncy Castle and HMAC
         keys split --duty D --to F         copy one duty's keys (warehouse, release or identity) into a
                                            keystore F of their own, passphrase OPTOUT_SPLIT_KEYSTORE_PASSWORD
                                            (or _FILE), for the one component that needs them; a project
@@ -143,10 +142,6 @@ public final class PseudonymizerCommand {
       case "pseudo layer1" -> layer1(options);
       case "pseudo layer2" -> layer2(options);
       default -> {
-        if (!args.isEmpty() && args.get(0).equals("bench")) {
-          PseudonymizerBenchmark.run(args.subList(1, args.size()), out);
-          return;
-        }
         throw new UsageException(args.isEmpty() ? "Usage: a command is missing" : "unknown command: " + String.join(" ", args));
       }
     }

@@ -1,4 +1,4 @@
-package optout.pseudonymizer.cli;
+package optout.pseudonymizer.bench;
 
 import java.io.PrintStream;
 import java.security.GeneralSecurityException;
@@ -25,9 +25,9 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * {@code ./optout bench pseudonymizer}: single-thread throughput of both layers and of the project record
  * keys (FF1 over 18 digits), measured in the same run as two baselines on the same inputs: Bouncy
  * Castle's FF1 engine (with the same key and tweak, whose output must be identical) and one HmacSHA256
- * per value.
+ * per value. A module of its own, so that none of it ships in the pseudonymizer library the services and jobs carry.
  */
-final class PseudonymizerBenchmark {
+public final class PseudonymizerBenchmark {
 
   private static final int INPUTS = 1 << 20;
   private static final int ROUNDS = 5;
@@ -35,21 +35,40 @@ final class PseudonymizerBenchmark {
 
   private PseudonymizerBenchmark() {}
 
-  static void run(List<String> args, PrintStream out) throws UsageException, GeneralSecurityException {
-    double seconds = 1.0;
-    if (args.size() == 2 && args.get(0).equals("--seconds")) {
-      try {
-        seconds = Double.parseDouble(args.get(1));
-      } catch (NumberFormatException e) {
-        throw new UsageException("Usage: bench [--seconds N], N a number of seconds per round");
-      }
-    } else if (!args.isEmpty()) {
-      throw new UsageException("Usage: bench [--seconds N], N a number of seconds per round");
+  public static void main(String[] args) throws GeneralSecurityException {
+    double seconds;
+    try {
+      seconds = seconds(List.of(args));
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    run(seconds, System.out);
+  }
+
+  /** The seconds per round the command line asks for: {@code [--seconds N]}, N in (0, 60], 1 if not given. */
+  static double seconds(List<String> args) {
+    String usage = "Usage: ./optout bench pseudonymizer [--seconds N], N the seconds per round, more than 0 and at most 60";
+    if (args.isEmpty()) {
+      return 1.0;
+    }
+    if (args.size() != 2 || !args.get(0).equals("--seconds")) {
+      throw new IllegalArgumentException(usage);
+    }
+    double seconds;
+    try {
+      seconds = Double.parseDouble(args.get(1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(usage);
     }
     if (!(seconds > 0 && seconds <= 60)) {
-      throw new UsageException("Usage: bench [--seconds N], N between 0 and 60");
+      throw new IllegalArgumentException(usage);
     }
+    return seconds;
+  }
 
+  static void run(double seconds, PrintStream out) throws GeneralSecurityException {
     SecureRandom keys = new SecureRandom();
     byte[] warehouseKey = new byte[32];
     byte[] projectKey = new byte[32];
