@@ -85,9 +85,7 @@ public final class WarehouseCommand {
   private WarehouseCommand() {}
 
   public static void main(String[] args) {
-    if (System.getProperty("log4j2.configurationFile") == null) {
-      System.setProperty("log4j2.configurationFile", "optout/warehouse/cli/log4j2-cli.properties");
-    }
+    useCommandLineLogging();
     System.exit(run(args, System.getenv(), System.out, System.err));
   }
 
@@ -191,8 +189,18 @@ public final class WarehouseCommand {
     return 0;
   }
 
+  /**
+   * Logging for a command line run in a terminal: the command's own lines, Spark's warnings and errors (unless
+   * {@code log4j2.configurationFile} names another configuration). Also for the demo's and the benchmark's.
+   */
+  public static void useCommandLineLogging() {
+    if (System.getProperty("log4j2.configurationFile") == null) {
+      System.setProperty("log4j2.configurationFile", "optout/warehouse/cli/log4j2-cli.properties");
+    }
+  }
+
   /** A session that logs warnings and errors only: the progress lines are the command's output. */
-  private static SparkSession open(String application, WarehouseSession.Settings settings) {
+  public static SparkSession open(String application, WarehouseSession.Settings settings) {
     SparkSession spark = WarehouseSession.open(application, settings);
     spark.sparkContext().setLogLevel("WARN");
     return spark;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import optout.demo.DemoLogin;
 import optout.pseudonymizer.id.PersonId;
+import optout.warehouse.cli.WarehouseCommand;
 import optout.warehouse.cli.WarehouseEnvironment;
 import optout.warehouse.spec.DataDictionary;
 import optout.warehouse.extract.ExclusionInput;
@@ -59,9 +60,7 @@ public final class WarehouseDemo {
       System.err.println("Usage: WarehouseDemo RAW_DIRECTORY (./optout demo runs it)");
       System.exit(2);
     }
-    if (System.getProperty("log4j2.configurationFile") == null) {
-      System.setProperty("log4j2.configurationFile", "optout/warehouse/cli/log4j2-cli.properties");
-    }
+    WarehouseCommand.useCommandLineLogging();
     System.exit(run(Path.of(args[0]), System.getenv(), System.out));
   }
 
@@ -75,8 +74,7 @@ public final class WarehouseDemo {
     URI consent = URI.create(env.getOrDefault("OPTOUT_CONSENT_URL", "http://localhost:8082"));
     URI issuer = URI.create(env.getOrDefault(WarehouseEnvironment.KEYCLOAK_ISSUER, "http://localhost:8080/realms/nhi-optout"));
     RegistrySnapshotClient registry = new RegistrySnapshotClient(WarehouseEnvironment.registry(env));
-    SparkSession spark = WarehouseSession.open("warehouse-demo", session);
-    spark.sparkContext().setLogLevel("WARN");
+    SparkSession spark = WarehouseCommand.open("warehouse-demo", session);
     try {
       ExtractSpec spec = ExtractSpec.parse(SPEC);
       Files.createDirectories(output);

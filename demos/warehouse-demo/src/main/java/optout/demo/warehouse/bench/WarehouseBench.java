@@ -76,9 +76,7 @@ public final class WarehouseBench {
   private final PrintStream out;
 
   public static void main(String[] args) {
-    if (System.getProperty("log4j2.configurationFile") == null) {
-      System.setProperty("log4j2.configurationFile", "optout/warehouse/cli/log4j2-cli.properties");
-    }
+    WarehouseCommand.useCommandLineLogging();
     System.exit(run(args, System.getenv(), System.out, System.err));
   }
 
@@ -93,8 +91,7 @@ public final class WarehouseBench {
       WarehouseSession.Settings session = WarehouseEnvironment.session(env);
       KeyAccess warehouseKeys = WarehouseEnvironment.keys(KeyCustodies.Duty.WAREHOUSE, env);
       KeyAccess releaseKeys = WarehouseEnvironment.keys(KeyCustodies.Duty.RELEASE, env);
-      SparkSession spark = WarehouseSession.open("warehouse-bench", session);
-      spark.sparkContext().setLogLevel("WARN");
+      SparkSession spark = WarehouseCommand.open("warehouse-bench", session);
       try {
         new WarehouseBench(spark, warehouseKeys, releaseKeys, session, out).run(settings);
       } finally {
